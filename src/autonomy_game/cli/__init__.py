@@ -1,0 +1,1 @@
+"""The `autonomy-game` command line."""

@@ -1,0 +1,228 @@
+"""Typed records for a loaded, merged and validated scenario.
+
+The loader turns YAML into these records; the engine compiles them into numpy arrays. Keeping
+this layer plain data (no numpy, no pygame) lets the validator, the front end and the engine
+share one description of a scenario.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DOMAINS: tuple[str, ...] = (
+    "land",
+    "air",
+    "air_defence",
+    "isr",
+    "enablers",
+    "cyber",
+    "energy",
+    "mobility",
+)
+THREAT_AXES: tuple[str, ...] = ("east", "south", "hybrid", "china")
+RULES: tuple[str, ...] = ("unanimity", "qmv", "coalition")
+HUB_KINDS: tuple[str, ...] = ("port", "airport", "rail", "road", "crossing")
+PROTECTIONS: tuple[str, ...] = ("air_defence", "cyber", "microgrid")
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    publisher: str = ""
+    year: int | None = None
+    url: str = ""
+    kind: str = "verified"  # verified | derived | estimate | recalled
+
+
+@dataclass
+class MemberState:
+    code: str
+    name: str
+    population: float
+    gdp: float
+    defence_pct: float
+    nato: bool
+    pesco: bool
+    neutral: bool
+    us_troops: float
+    nuclear_sharing: bool
+    fiscal_space: float
+    support: float
+    atlanticism: float
+    threat: dict[str, float]
+    capabilities: dict[str, float]
+    ammunition: float
+    shell_capacity: float
+    political_capital: float
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Procurement:
+    cost: float  # € bn per capability point
+    lead_european: int  # quarters
+    lead_foreign: int
+
+
+@dataclass(frozen=True)
+class AmmunitionMarket:
+    price: float = 4.0
+    foreign_price: float = 5.5
+    foreign_supply: float = 150.0
+    inflation: float = 0.6
+    capacity_cost: float = 0.02
+    capacity_lead: int = 6
+
+
+@dataclass(frozen=True)
+class UkraineSetup:
+    need: float = 600.0
+    front: float = 0.5
+    kt_per_k_rounds: float = 0.05
+    kt_per_bn_materiel: float = 2.0
+
+
+@dataclass(frozen=True)
+class Hub:
+    id: str
+    name: str
+    country: str
+    kind: str
+    capacity: float
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
+class Corridor:
+    id: str
+    name: str
+    mode: str
+    capacity: float
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    capabilities: dict[str, float] = field(default_factory=dict)
+    shell_capacity: float = 0.0
+    europe: dict[str, float] = field(default_factory=dict)
+    hubs: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Initiative:
+    id: str
+    name: str
+    description: str
+    rule: str
+    pesco: bool
+    cost: float
+    lead: int
+    min_participants: int
+    funding: str  # participants | eu
+    threat: dict[str, float]
+    autonomy: float
+    delivers: Delivery
+    effects: tuple[Expr, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Expr:
+    """An expression or statement as written, with where it was written for error messages."""
+
+    text: str
+    path: str = ""
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+    text: str
+    effects: tuple[Expr, ...]
+    ai_score: Expr | None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: str
+    text: str
+    when: Expr | None
+    first_turn: int  # inclusive, 1-based
+    last_turn: int  # inclusive
+    chance: float
+    once: bool
+    effects: tuple[Expr, ...]
+    decider: str  # "council" or a state code
+    choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    when: Expr
+    text: str
+
+
+@dataclass(frozen=True)
+class Goals:
+    victory: Goal
+    partial: Goal
+    defeat: tuple[Goal, ...]
+
+
+@dataclass(frozen=True)
+class Objective:
+    state: str
+    text: str
+    when: Expr
+
+
+@dataclass
+class Scenario:
+    id: str
+    title: str
+    path: str
+    summary: str
+    briefing: str
+    start_year: int
+    start_quarter: int
+    turns: int
+    members: list[str]
+    suggested_humans: list[str]
+    sources: dict[str, Source]
+    states: dict[str, MemberState]
+    neighbours: dict[str, Neighbour]
+    europe: dict[str, float]
+    requirements: dict[str, float]
+    us_support: dict[str, float]
+    procurement: dict[str, Procurement]
+    ammunition: AmmunitionMarket
+    ukraine: UkraineSetup
+    hubs: dict[str, Hub]
+    corridors: dict[str, Corridor]
+    initiatives: dict[str, Initiative]
+    available_initiatives: list[str]
+    events: list[Event]
+    goals: Goals
+    objectives: dict[str, Objective]
+    debrief_questions: list[str]
+    parameters: dict[str, float]
+    content_hash: str = ""
+
+    def quarter_label(self, turn: int) -> str:
+        """Turn 1 is the scenario's start quarter; later turns count on by quarter."""
+        index = (self.start_quarter - 1) + (turn - 1)
+        return f"Q{index % 4 + 1} {self.start_year + index // 4}"
