@@ -61,7 +61,9 @@ def _q(sin_phi: NDArray[np.float64] | float) -> NDArray[np.float64]:
     """Snyder's q(φ) (eq. 3-12): authalic helper for the ellipsoid."""
     s = np.asarray(sin_phi, dtype=np.float64)
     es = _E * s
-    return (1.0 - _E2) * (s / (1.0 - _E2 * s * s) - (1.0 / (2.0 * _E)) * np.log((1.0 - es) / (1.0 + es)))
+    return (1.0 - _E2) * (
+        s / (1.0 - _E2 * s * s) - (1.0 / (2.0 * _E)) * np.log((1.0 - es) / (1.0 + es))
+    )
 
 
 _QP = float(_q(1.0))
@@ -70,8 +72,10 @@ _SIN_PHI0 = math.sin(math.radians(LAT0_DEG))
 _BETA0 = math.asin(float(_q(_SIN_PHI0)) / _QP)
 _SIN_B0 = math.sin(_BETA0)
 _COS_B0 = math.cos(_BETA0)
-_D = GRS80_A * (math.cos(math.radians(LAT0_DEG)) / math.sqrt(1.0 - _E2 * _SIN_PHI0**2)) / (
-    _RQ * _COS_B0
+_D = (
+    GRS80_A
+    * (math.cos(math.radians(LAT0_DEG)) / math.sqrt(1.0 - _E2 * _SIN_PHI0**2))
+    / (_RQ * _COS_B0)
 )
 _LAM0 = math.radians(LON0_DEG)
 
