@@ -178,3 +178,10 @@ def test_fit_transform_keeps_bbox_inside_rectangle(europe: MapData) -> None:
 def test_fit_transform_rejects_empty_input() -> None:
     with pytest.raises(ValueError):
         fit_transform((0.0, 0.0, 0.0, 1.0), 100, 100)
+
+
+def test_fonts_are_shipped_with_licence() -> None:
+    for weight in ("Regular", "SemiBold", "Bold"):
+        font = data_path("assets", "fonts", f"Inter-{weight}.ttf")
+        assert font.read_bytes()[:4] == b"\x00\x01\x00\x00"  # TrueType outlines
+    assert "SIL OPEN FONT LICENSE" in data_path("assets", "fonts", "OFL.txt").read_text()
