@@ -1,0 +1,478 @@
+"""The scenario file format (format 1), described as data; docs/scenario-format.md in code.
+
+Checked structurally by `structure.py` and turned into the JSON Schema by `schema.py`.
+Cross-references (a member that is not a state, a hub that does not exist, a figure without a
+source) are not structure: `references.py` checks those.
+"""
+
+from __future__ import annotations
+
+from autonomy_game.engine.parameters import PARAMETERS
+from autonomy_game.scenario.model import DOMAINS, HUB_KINDS, PROTECTIONS, RULES, THREAT_AXES
+from autonomy_game.scenario.spec import (
+    Const,
+    Expression,
+    Field,
+    Flag,
+    Number,
+    OneOf,
+    Record,
+    Seq,
+    Table,
+    Text,
+)
+
+FORMAT_VERSION = 1
+MAX_TURNS = 40
+
+SCENARIO_ID = r"^[a-z0-9-]{2,40}$"
+STATE_CODE = r"^[A-Z]{2}$"
+NETWORK_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
+ITEM_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+SOURCE_KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+FIELD_REF = r"^[a-z_]+(\.[a-z_]+)?$"
+DECIDER = r"^(council|[A-Z]{2})$"
+
+CORRIDOR_MODES: tuple[str, ...] = ("rail", "road", "sea", "river", "air", "mixed")
+FUNDING: tuple[str, ...] = ("participants", "eu")
+SOURCE_KINDS: tuple[str, ...] = ("verified", "derived", "estimate", "recalled")
+EUROPE_KEYS: tuple[str, ...] = ("us_commitment", "cohesion", "adversary_pressure", "eu_funds")
+
+# Keys that only a scenario has. A file with none of them is base data (`scenarios/data/`).
+SCENARIO_MARKERS: tuple[str, ...] = (
+    "id",
+    "title",
+    "turns",
+    "goals",
+    "summary",
+    "briefing",
+    "start",
+    "members",
+    "suggested_humans",
+    "available_initiatives",
+    "events",
+    "objectives",
+    "debrief",
+)
+
+
+def _state_code(description: str = "ISO 3166-1 alpha-2 code, e.g. PL (Greece is GR)") -> Text:
+    return Text(pattern=STATE_CODE, hint="two capital letters (ISO 3166-1 alpha-2, e.g. PL)",
+                description=description)
+
+
+def _item_id(description: str) -> Text:
+    return Text(pattern=ITEM_ID, hint="lower-case letters, digits, - and _ (e.g. drone-incursion)",
+                description=description)
+
+
+def _source_key(description: str = "key of an entry under `sources`") -> Text:
+    return Text(pattern=SOURCE_KEY, hint="letters, digits, _ . and -", description=description)
+
+
+def _share(description: str) -> Number:
+    return Number(low=0, high=1, description=description)
+
+
+def _by_domain(description: str, high: float = 10_000) -> Table:
+    return Table(
+        key=OneOf(values=DOMAINS, description="capability domain"),
+        value=Number(low=0, high=high),
+        description=description,
+    )
+
+
+def _statements(description: str) -> Seq:
+    return Seq(item=Expression(statement=True, description="an effect statement, e.g. "
+                                                       "`cohesion += 0.03`"),
+               description=description)
+
+
+SOURCE = Record(
+    name="source",
+    description="A bibliography entry. Every state figure must name one.",
+    fields={
+        "title": Field(Text(description="title of the publication or dataset"), required=True),
+        "publisher": Field(Text(description="who published it"), default=""),
+        "year": Field(Number(low=1800, high=2200, integer=True, description="year of publication")),
+        "url": Field(Text(description="where to find it"), default=""),
+        "kind": Field(
+            OneOf(values=SOURCE_KINDS, description="how the figure was obtained; `estimate` "
+                  "figures are shown as estimates in the game"),
+            default="verified",
+        ),
+    },
+)
+
+THREAT = Record(
+    name="threat",
+    description="threat perception per axis, 0-1",
+    fields={axis: Field(_share(f"perceived {axis} threat, 0-1"), required=True)
+            for axis in THREAT_AXES},
+)
+
+STATE = Record(
+    name="state",
+    description="A member state's starting data. Every figure needs a source (see `sources`).",
+    fields={
+        "name": Field(Text(description="name shown in the game"), required=True),
+        "population": Field(Number(low=0.01, high=200, description="millions, 1 Jan 2025"),
+                            required=True),
+        "gdp": Field(Number(low=1, high=10_000, description="GDP, € billion per year"),
+                     required=True),
+        "defence_pct": Field(Number(low=0, high=10, description="defence spending, % of GDP"),
+                             required=True),
+        "nato": Field(Flag(description="NATO member"), required=True),
+        "pesco": Field(Flag(description="PESCO participant (only these may join PESCO projects)"),
+                       required=True),
+        "neutral": Field(Flag(description="militarily non-aligned"), required=True),
+        "us_troops": Field(Number(low=0, high=100, description="U.S. personnel hosted, thousands"),
+                           required=True),
+        "nuclear_sharing": Field(Flag(description="hosts U.S. B61 under NATO nuclear sharing"),
+                                 required=True),
+        "fiscal_space": Field(_share("room to borrow and raise spending (1 = ample)"),
+                              required=True),
+        "support": Field(_share("public support for defence spending"), required=True),
+        "atlanticism": Field(_share("reliance on and preference for U.S.-led answers"),
+                             required=True),
+        "threat": Field(THREAT, required=True),
+        "capabilities": Field(
+            _by_domain("capability points per domain (about € 1 bn of equipment each); "
+                       "a domain left out is 0"),
+            required=True,
+        ),
+        "ammunition": Field(Number(low=0, high=100_000, description="155 mm stock, thousand "
+                                   "rounds"), required=True),
+        "shell_capacity": Field(Number(low=0, high=10_000, description="155 mm production, "
+                                       "thousand rounds per quarter"), required=True),
+        "political_capital": Field(Number(low=0, high=100, description="spendable on persuasion"),
+                                   required=True),
+        "sources": Field(
+            Table(key=Text(pattern=FIELD_REF, hint="a state field, e.g. gdp or threat.east"),
+                  value=_source_key(),
+                  description="source of each figure: field (or field.sub, e.g. threat.east) -> "
+                  "source key; overrides `field_sources`"),
+            default={},
+        ),
+    },
+)
+
+NEIGHBOUR = Record(
+    name="neighbour",
+    description="a non-playable country drawn on the map",
+    fields={"name": Field(Text(description="name shown on the map"), required=True)},
+)
+
+START = Record(
+    description="date of turn 1",
+    fields={
+        "year": Field(Number(low=1900, high=2200, integer=True, description="year of turn 1"),
+                      default=2027),
+        "quarter": Field(Number(low=1, high=4, integer=True, description="quarter of turn 1"),
+                         default=1),
+    },
+)
+
+EUROPE = Record(
+    description="starting Europe-wide indicators",
+    fields={
+        "us_commitment": Field(_share("share of U.S. forces and enablers still committed to "
+                                      "Europe"), default=1.0),
+        "cohesion": Field(_share("unity of the Union"), default=0.6),
+        "adversary_pressure": Field(_share("how hard the adversary pushes"), default=0.3),
+        "eu_funds": Field(Number(low=0, high=100_000, description="€ bn in common instruments "
+                                 "(EDF, EPF) available to initiatives"), default=0.0),
+    },
+)
+
+PROCUREMENT = Record(
+    name="procurement",
+    description="cost and lead times of buying one capability domain",
+    fields={
+        "cost": Field(Number(low=0.01, high=100, description="€ bn per capability point"),
+                      required=True),
+        "lead_european": Field(Number(low=0, high=MAX_TURNS, integer=True,
+                                      description="quarters to deliver when bought in Europe"),
+                               required=True),
+        "lead_foreign": Field(Number(low=0, high=MAX_TURNS, integer=True,
+                                     description="quarters to deliver when bought abroad"),
+                              required=True),
+    },
+)
+
+AMMUNITION = Record(
+    description="the 155 mm ammunition market",
+    fields={
+        "price": Field(Number(low=0.01, high=100, description="€ thousand per round at balanced "
+                              "demand"), default=4.0),
+        "foreign_price": Field(Number(low=0.01, high=100, description="€ thousand per round "
+                                      "bought outside Europe"), default=5.5),
+        "foreign_supply": Field(Number(low=0, high=100_000, description="thousand rounds per "
+                                       "quarter available abroad"), default=150.0),
+        "inflation": Field(Number(low=0, high=10, description="price rise per unit of excess "
+                                  "demand over capacity"), default=0.6),
+        "capacity_cost": Field(Number(low=0, high=10, description="€ bn per thousand "
+                                      "rounds/quarter of new capacity"), default=0.02),
+        "capacity_lead": Field(Number(low=0, high=MAX_TURNS, integer=True,
+                                      description="quarters before new capacity produces"),
+                               default=6),
+    },
+)
+
+UKRAINE = Record(
+    description="Ukraine's needs and the front",
+    fields={
+        "need": Field(Number(low=0, high=100_000, description="thousand rounds per quarter the "
+                             "front consumes"), default=600.0),
+        "front": Field(_share("0 = collapse, 0.5 = stable line, 1 = regained ground"),
+                       default=0.5),
+        "kt_per_k_rounds": Field(Number(low=0, high=10, description="thousand tonnes per "
+                                        "thousand rounds"), default=0.05),
+        "kt_per_bn_materiel": Field(Number(low=0, high=100, description="thousand tonnes per € "
+                                           "bn of materiel"), default=2.0),
+    },
+)
+
+HUB = Record(
+    name="hub",
+    description="a logistics hub (port, airport, railhead, road node or border crossing)",
+    fields={
+        "name": Field(Text(description="name shown on the map"), required=True),
+        "country": Field(_state_code("country the hub is in: a state or a neighbour"),
+                         required=True),
+        "kind": Field(OneOf(values=HUB_KINDS, description="kind of hub"), required=True),
+        "capacity": Field(Number(low=0, high=100_000, description="thousand tonnes per quarter"),
+                          required=True),
+        "lon": Field(Number(low=-180, high=180, description="longitude, degrees east"),
+                     required=True),
+        "lat": Field(Number(low=-90, high=90, description="latitude, degrees north"),
+                     required=True),
+        "source": Field(_source_key("source of the hub's figures"), default=""),
+    },
+)
+
+CORRIDOR = Record(
+    name="corridor",
+    description="a supply route along hubs; the last hub is at the Ukrainian border",
+    fields={
+        "name": Field(Text(description="name shown on the map"), required=True),
+        "mode": Field(OneOf(values=CORRIDOR_MODES, description="how goods move"), required=True),
+        "capacity": Field(Number(low=0, high=100_000, description="thousand tonnes per quarter"),
+                          required=True),
+        "path": Field(Seq(item=Text(pattern=NETWORK_ID, hint="a hub id"), min_items=1,
+                          description="hub ids in order, the last at the Ukrainian border"),
+                      required=True),
+        "source": Field(_source_key("source of the corridor's figures"), default=""),
+    },
+)
+
+NETWORK = Record(
+    description="the logistics network",
+    fields={
+        "hubs": Field(Table(key=Text(pattern=NETWORK_ID, hint="letters, digits, - and _ "
+                                     "(e.g. RZE)"), value=HUB, description="hubs by id"),
+                      default={}),
+        "corridors": Field(Table(key=Text(pattern=NETWORK_ID, hint="letters, digits, - and _ "
+                                          "(e.g. PL-RAIL)"), value=CORRIDOR,
+                                 description="corridors by id"), default={}),
+    },
+)
+
+DELIVERY = Record(
+    description="what an initiative delivers when complete",
+    fields={
+        "capabilities": Field(_by_domain("points, shared among participants by cost share"),
+                              default={}),
+        "shell_capacity": Field(Number(low=0, high=10_000, description="thousand rounds/quarter,"
+                                       " shared likewise"), default=0.0),
+        "europe": Field(
+            Record(description="added once on delivery", fields={
+                "us_commitment": Field(Number(low=-1, high=1)),
+                "cohesion": Field(Number(low=-1, high=1)),
+                "adversary_pressure": Field(Number(low=-1, high=1)),
+                "eu_funds": Field(Number(low=-100_000, high=100_000)),
+            }),
+            default={},
+        ),
+        "hubs": Field(
+            Record(description="protection added to every hub in participating states",
+                   fields={name: Field(_share(f"{name} protection added"))
+                           for name in PROTECTIONS}),
+            default={},
+        ),
+    },
+)
+
+INITIATIVE = Record(
+    name="initiative",
+    description="a joint initiative that can be proposed in the Council",
+    fields={
+        "name": Field(Text(description="name shown in the game"), required=True),
+        "description": Field(Text(description="what it is, for the player"), default=""),
+        "rule": Field(OneOf(values=RULES, description="decision rule in the Council"),
+                      required=True),
+        "pesco": Field(Flag(description="only PESCO participants may join"), default=False),
+        "cost": Field(Number(low=0, high=10_000, description="€ bn in total"), required=True),
+        "lead": Field(Number(low=0, high=MAX_TURNS, integer=True, description="quarters from "
+                             "adoption to delivery"), required=True),
+        "min_participants": Field(
+            Number(low=1, high=27, integer=True, description="coalition only; default: the "
+                   "`min_participants_default` parameter"),
+        ),
+        "funding": Field(OneOf(values=FUNDING, description="participants (GDP key) | eu (paid "
+                               "from eu_funds, then GDP key of all members)"),
+                         default="participants"),
+        "threat": Field(Table(key=OneOf(values=THREAT_AXES), value=_share("0-1"),
+                              description="which fears it answers"), default={}),
+        "autonomy": Field(_share("how much it builds European autonomy (Atlanticists resist)"),
+                          default=0.0),
+        "delivers": Field(DELIVERY, default={}),
+        "effects": Field(_statements("further statements run on delivery"), default=[]),
+        "source": Field(_source_key("source of the initiative's figures"), default=""),
+    },
+)
+
+CHOICE = Record(
+    name="choice",
+    description="an option the decider picks",
+    fields={
+        "id": Field(_item_id("choice id, unique within the event"), required=True),
+        "label": Field(Text(description="short label on the button"), required=True),
+        "text": Field(Text(description="longer explanation"), default=""),
+        "effects": Field(_statements("statements run when chosen"), default=[]),
+        "ai_score": Field(Expression(description="how much an AI decider likes this choice")),
+    },
+)
+
+EVENT = Record(
+    name="event",
+    description="a scripted or random event",
+    fields={
+        "id": Field(_item_id("event id, unique in the scenario"), required=True),
+        "title": Field(Text(description="headline"), required=True),
+        "text": Field(Text(description="what happened"), default=""),
+        "turn": Field(Number(low=1, high=MAX_TURNS, integer=True,
+                             description="the only turn it may happen (instead of `turns`)")),
+        "turns": Field(Seq(item=Number(low=1, high=MAX_TURNS, integer=True), min_items=2,
+                           max_items=2, description="[first, last] turn it may happen, "
+                           "inclusive; default: any turn")),
+        "when": Field(Expression(description="trigger; default: true")),
+        "chance": Field(_share("chance per turn while eligible"), default=1.0),
+        "once": Field(Flag(description="happens at most once"), default=True),
+        "effects": Field(_statements("statements run when it happens"), default=[]),
+        "decider": Field(Text(pattern=DECIDER, hint="a state code or council",
+                              description="who picks a choice: a state code, or council"),
+                         default="council"),
+        "choices": Field(Seq(item=CHOICE, description="options; the decider picks one"),
+                         default=[]),
+    },
+)
+
+GOAL = Record(
+    name="goal",
+    description="an end condition",
+    fields={
+        "when": Field(Expression(description="condition; must name something that changes in "
+                                 "play"), required=True),
+        "text": Field(Text(description="what the players are told"), required=True),
+    },
+)
+
+DEFEAT = Record(
+    name="defeat",
+    description="a defeat condition, checked after every turn",
+    fields={
+        "id": Field(_item_id("defeat id, unique"), required=True),
+        "when": Field(Expression(description="condition; must name something that changes in "
+                                 "play"), required=True),
+        "text": Field(Text(description="what the players are told"), required=True),
+    },
+)
+
+GOALS = Record(
+    description="how the game ends: victory and partial success at the end of the last turn "
+    "(victory first), defeat after any turn",
+    fields={
+        "victory": Field(GOAL, required=True),
+        "partial": Field(GOAL, required=True),
+        "defeat": Field(Seq(item=DEFEAT, description="defeat conditions"), default=[]),
+    },
+)
+
+OBJECTIVE = Record(
+    name="objective",
+    description="a secret objective for a human-played state",
+    fields={
+        "text": Field(Text(description="what the state's players are told"), required=True),
+        "when": Field(Expression(description="met when true at the end; must name something that"
+                                 " changes in play"), required=True),
+    },
+)
+
+PARAMETERS_SPEC = Record(
+    description="model constants (engine/parameters.py); each has a default",
+    fields={
+        name: Field(Number(low=p.low, high=p.high, description=p.meaning), default=p.default)
+        for name, p in PARAMETERS.items()
+    },
+)
+
+SCENARIO = Record(
+    description="An Autonomy scenario (format 1), or base data when it has none of the "
+    "scenario keys (id, title, turns, goals, events...).",
+    fields={
+        "format": Field(Const(value=FORMAT_VERSION, description="format version: 1"),
+                        required=True),
+        "id": Field(Text(pattern=SCENARIO_ID, hint="2-40 lower-case letters, digits and -",
+                         description="identifier used on the command line"), scenario_only=True),
+        "title": Field(Text(description="shown on the start screen"), scenario_only=True),
+        "extends": Field(Text(description="base data file: a path relative to this file, or "
+                              "base:NAME for the bundled scenarios/data/NAME.yaml")),
+        "summary": Field(Text(description="two or three sentences for the start screen"),
+                         default=""),
+        "briefing": Field(Text(description="the teacher's briefing"), default=""),
+        "start": Field(START, default={"year": 2027, "quarter": 1}),
+        "turns": Field(Number(low=1, high=MAX_TURNS, integer=True,
+                              description="number of quarters played"), scenario_only=True),
+        "members": Field(Seq(item=_state_code(), description="member states in play; default: "
+                             "all states")),
+        "suggested_humans": Field(Seq(item=_state_code(), description="seats a class should "
+                                      "take"), default=[]),
+        "sources": Field(Table(key=_source_key("source key"), value=SOURCE,
+                               description="bibliography"), default={}),
+        "field_sources": Field(
+            Table(key=Text(pattern=FIELD_REF, hint="a state field, e.g. gdp or threat.east"),
+                  value=_source_key(), description="default source for a state field"),
+            default={},
+        ),
+        "states": Field(Table(key=_state_code(), value=STATE, description="member-state data "
+                              "(merged over the base)"), default={}),
+        "neighbours": Field(Table(key=_state_code(), value=NEIGHBOUR,
+                                  description="non-playable countries on the map"), default={}),
+        "europe": Field(EUROPE, default={}),
+        "requirements": Field(_by_domain("what Europe needs per domain; a domain left out is 0",
+                                         high=100_000), default={}),
+        "us_support": Field(_by_domain("what the U.S. supplies per domain at full commitment; a "
+                                       "domain left out is 0", high=100_000), default={}),
+        "procurement": Field(Table(key=OneOf(values=DOMAINS), value=PROCUREMENT,
+                                   description="cost and lead times per domain (every domain)"),
+                             default={}),
+        "ammunition": Field(AMMUNITION, default={}),
+        "ukraine": Field(UKRAINE, default={}),
+        "network": Field(NETWORK, default={}),
+        "initiatives": Field(Table(key=_item_id("initiative id"), value=INITIATIVE,
+                                   description="joint initiatives that can be proposed"),
+                             default={}),
+        "available_initiatives": Field(Seq(item=_item_id("initiative id"),
+                                           description="which initiatives may be proposed; "
+                                           "default: all")),
+        "events": Field(Seq(item=EVENT, description="scripted and random events"), default=[]),
+        "goals": Field(GOALS, scenario_only=True),
+        "objectives": Field(Table(key=_state_code(), value=OBJECTIVE,
+                                  description="secret objectives by state code"), default={}),
+        "debrief": Field(Record(description="for the class discussion", fields={
+            "questions": Field(Seq(item=Text(), description="discussion questions"), default=[]),
+        }), default={"questions": []}),
+        "parameters": Field(PARAMETERS_SPEC, default={}),
+    },
+)

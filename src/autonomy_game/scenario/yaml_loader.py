@@ -1,0 +1,350 @@
+"""Reading a YAML file safely, with YAML 1.2 scalars and the position of every value.
+
+Scenario files come from authors and from the internet, so the loader is defensive:
+- `ScenarioLoader` is a `yaml.SafeLoader` (no Python objects can ever be built) whose implicit
+  types follow YAML 1.2's core schema: only `true`/`false` are booleans, so `NO` (Norway), `on`
+  and `yes` stay strings; `010` is ten, `1:20` is text, dates stay text.
+- Limits stop hostile files early: size before reading, nesting depth and alias count while
+  composing, and the expanded size of aliases (billion laughs) while converting.
+- The document is composed to nodes first and converted by `_Converter`, which refuses every
+  tag outside plain data, reports every duplicate key and records each value's position.
+Any problem becomes a `ScenarioError` in a `YamlLoadError`; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from autonomy_game.scenario.errors import ScenarioError
+from autonomy_game.scenario.positions import DataPath, Position, SourceMap
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_ALIASES = 1000
+MAX_VALUES = 200_000  # values after expanding aliases
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + name for name in ("str", "int", "float", "bool", "null"))
+_SEQ, _MAP = _TAG + "seq", _TAG + "map"
+
+
+class YamlLoadError(Exception):
+    """The file could not be read as plain YAML data; `errors` says where and why."""
+
+    def __init__(self, errors: list[ScenarioError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+class _LimitError(yaml.MarkedYAMLError):
+    """A composing limit was hit; a YAML error so the parser's own handling applies."""
+
+
+class ScenarioLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core-schema scalars and limits on depth and aliases."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._aliases = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise _LimitError(problem=f"more than {MAX_ALIASES} aliases", problem_mark=mark)
+            return super().compose_node(parent, index)
+        event = self.peek_event()
+        nests = isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent)
+        self._depth += nests
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _LimitError(
+                    problem=f"nested deeper than {MAX_DEPTH} levels", problem_mark=event.start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= nests
+
+
+ScenarioLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+ScenarioLoader.add_implicit_resolver(
+    _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+ScenarioLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+.0123456789"),
+)
+ScenarioLoader.add_implicit_resolver(
+    _NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+@dataclass
+class LoadedYaml:
+    """Plain data, where each value was written, and the raw bytes (for the content hash)."""
+
+    data: Any
+    source_map: SourceMap
+    raw: bytes
+
+
+def read_limited(path: Path, display: str) -> bytes:
+    """The file's bytes, refusing anything over `MAX_BYTES` before reading it."""
+    try:
+        if path.is_dir():
+            raise YamlLoadError([ScenarioError(display, 1, 1, "is a directory, not a YAML file")])
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise YamlLoadError([_too_big(display, size)])
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)  # a pipe or device may report size 0
+    except YamlLoadError:
+        raise
+    except FileNotFoundError:
+        raise YamlLoadError([ScenarioError(display, 1, 1, "no such file")]) from None
+    except PermissionError:
+        raise YamlLoadError([ScenarioError(display, 1, 1, "permission denied")]) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise YamlLoadError([ScenarioError(display, 1, 1, f"cannot read: {reason}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise YamlLoadError([_too_big(display, len(raw))])
+    return raw
+
+
+def _too_big(display: str, size: int) -> ScenarioError:
+    limit = MAX_BYTES // (1024 * 1024)
+    message = f"file is too large ({size} bytes; the limit is {limit} MB)"
+    return ScenarioError(display, 1, 1, message)
+
+
+def load_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
+    """Read and parse one file; raises `YamlLoadError`."""
+    display = display if display is not None else str(path)
+    return parse_yaml(read_limited(path, display), display)
+
+
+def parse_yaml(raw: bytes, display: str) -> LoadedYaml:
+    """Parse bytes as one YAML document of plain data; raises `YamlLoadError`."""
+    if len(raw) > MAX_BYTES:
+        raise YamlLoadError([_too_big(display, len(raw))])
+    text = _decode(raw, display)
+    try:
+        loader = ScenarioLoader(text)
+    except yaml.reader.ReaderError as error:
+        raise YamlLoadError([_from_reader_error(error, text, display)]) from None
+    try:
+        node = loader.get_single_node()
+    except yaml.reader.ReaderError as error:
+        raise YamlLoadError([_from_reader_error(error, text, display)]) from None
+    except yaml.MarkedYAMLError as error:
+        raise YamlLoadError([_from_yaml_error(error, display)]) from None
+    except yaml.YAMLError as error:
+        raise YamlLoadError([ScenarioError(display, 1, 1, f"invalid YAML: {error}")]) from None
+    except RecursionError:
+        raise YamlLoadError([ScenarioError(display, 1, 1, "nested too deeply")]) from None
+    finally:
+        loader.dispose()
+    source_map = SourceMap(texts={display: text}, fallback=Position(display, 1, 1))
+    if node is None:
+        raise YamlLoadError([ScenarioError(display, 1, 1, "the file is empty")])
+    converter = _Converter(display, source_map)
+    data = converter.convert(node, ())
+    if converter.errors:
+        raise YamlLoadError(converter.errors)
+    return LoadedYaml(data, source_map, raw)
+
+
+def _decode(raw: bytes, display: str) -> str:
+    """UTF-8 text (a BOM is allowed); a bad byte is reported where it is."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        message = f"not UTF-8 text: byte 0x{raw[error.start]:02x} is not part of a character"
+        raise YamlLoadError([ScenarioError(display, line, col, message)]) from None
+
+
+def _from_reader_error(error: yaml.reader.ReaderError, text: str, display: str) -> ScenarioError:
+    """A control character (NUL, escape...) that YAML does not allow: binary data, usually."""
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    col = error.position - (before.rfind("\n") + 1) + 1
+    message = f"not text: character U+{error.character:04X} is not allowed in a YAML file"
+    return ScenarioError(display, line, col, message)
+
+
+def _from_yaml_error(error: yaml.MarkedYAMLError, display: str) -> ScenarioError:
+    mark = error.problem_mark or error.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = error.problem or "not valid YAML"
+    if isinstance(error, _LimitError):
+        return ScenarioError(display, line, col, f"file refused: {problem}")
+    if problem.startswith("but found another document"):
+        message = "a file holds one YAML document: remove this '---'"
+        return ScenarioError(display, line, col, message)
+    context = error.context
+    problem += _HINTS.get(problem, "")
+    if context and error.context_mark is not None and error.context_mark is not mark:
+        context = f"{context} (line {error.context_mark.line + 1})"
+    message = f"invalid YAML: {problem}" + (f", {context}" if context else "")
+    return ScenarioError(display, line, col, message)
+
+
+_HINTS = {
+    "mapping values are not allowed here": " (put text that contains ': ' in quotes)",
+    "found character '\\t' that cannot start any token": " (indent with spaces, not tabs)",
+}
+
+
+class _Converter:
+    """Turns composed nodes into plain data, checking tags and keys and noting positions."""
+
+    def __init__(self, display: str, source_map: SourceMap) -> None:
+        self.display = display
+        self.map = source_map
+        self.errors: list[ScenarioError] = []
+        self.values = 0
+        self._active: set[int] = set()
+        self._too_big = False
+
+    def _error(self, node: Node, message: str) -> None:
+        mark = node.start_mark
+        self.errors.append(ScenarioError(self.display, mark.line + 1, mark.column + 1, message))
+
+    def _position(self, node: Node) -> Position:
+        start, end = node.start_mark, node.end_mark
+        style = node.style if isinstance(node, ScalarNode) else None
+        line, col = start.line + 1, start.column + 1
+        return Position(self.display, line, col, start.index, end.index, style)
+
+    def convert(self, node: Node, path: DataPath) -> Any:
+        self.values += 1
+        if self.values > MAX_VALUES or len(path) > MAX_DEPTH:
+            if not self._too_big:
+                self._too_big = True
+                what = "values" if self.values > MAX_VALUES else f"levels, {MAX_DEPTH} allowed"
+                limit = MAX_VALUES if self.values > MAX_VALUES else len(path)
+                self._error(node, f"file refused: aliases expand to more than {limit} {what}")
+            return None
+        self.map.values.setdefault(path, self._position(node))
+        if id(node) in self._active:
+            self._error(node, "an alias refers to the collection that contains it (a loop)")
+            return None
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        self._active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return self._sequence(node, path)
+            if isinstance(node, MappingNode):
+                return self._mapping(node, path)
+        finally:
+            self._active.discard(id(node))
+        return None
+
+    def _sequence(self, node: SequenceNode, path: DataPath) -> list[Any]:
+        if node.tag != _SEQ:
+            self._refuse_tag(node)
+        return [self.convert(child, (*path, index)) for index, child in enumerate(node.value)]
+
+    def _mapping(self, node: MappingNode, path: DataPath) -> dict[Any, Any]:
+        if node.tag != _MAP:
+            self._refuse_tag(node)
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._error(key_node, "a key must be a plain value, not a list or a mapping")
+                continue
+            key = self._scalar(key_node)
+            if key == "<<" and key_node.style is None:
+                self._error(key_node, "merge keys (<<) are not supported: repeat the keys, or "
+                            "put shared data in a base file and use extends")
+                continue
+            if key in first_seen:
+                first = first_seen[key].start_mark
+                self._error(
+                    key_node,
+                    f"duplicate key {key!r} (first at line {first.line + 1}, column "
+                    f"{first.column + 1}): a key may appear only once in a mapping",
+                )
+                continue
+            first_seen[key] = key_node
+            self.map.keys.setdefault((*path, key), self._position(key_node))
+            result[key] = self.convert(value_node, (*path, key))
+        return result
+
+    def _refuse_tag(self, node: Node) -> None:
+        tag = node.tag.replace(_TAG, "!!")
+        if tag.startswith("!!python"):
+            reason = "Python tags are never loaded: a scenario holds plain data only"
+        else:
+            reason = "only plain YAML data (text, numbers, true/false, lists, mappings) is read"
+        self._error(node, f"tag {tag} is not allowed: {reason}")
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        value: str = node.value
+        tag = node.tag
+        if tag == _STR:
+            return value
+        if tag == _NULL and value in ("", "~", "null", "Null", "NULL"):
+            return None
+        if tag == _BOOL and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        if tag == _INT:
+            number = _parse_int(value)
+            if number is not None:
+                return number
+            self._error(node, f"{value!r} is not an integer")
+            return value
+        if tag == _FLOAT:
+            number = _parse_float(value)
+            if number is not None:
+                return number
+            self._error(node, f"{value!r} is not a finite number")
+            return value
+        if tag in (_NULL, _BOOL):
+            self._error(node, f"{value!r} cannot be read as {tag.replace(_TAG, '')}")
+            return value
+        self._refuse_tag(node)
+        return value
+
+
+def _parse_int(value: str) -> int | None:
+    text = value.strip()
+    try:
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        if text.startswith("0x"):
+            return int(text[2:], 16)
+        if len(text.lstrip("+-")) > 4300:
+            return None
+        return int(text, 10)
+    except ValueError:
+        return None
+
+
+def _parse_float(value: str) -> float | None:
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
