@@ -1,0 +1,161 @@
+"""Actions: the only way anyone (human, AI, test) changes a game.
+
+Each action is a small frozen record that serialises to a dict, so a save is just the scenario,
+the seed and the list of actions. Amount actions *set* a value rather than add to it, which
+makes them idempotent: pressing "+" five times sends five actions, each naming the new total.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+
+class IllegalAction(ValueError):
+    """The action is not allowed now; the message says why, for the player."""
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: ClassVar[str] = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, **dataclasses.asdict(self)}
+
+
+@dataclass(frozen=True)
+class EndPhase(Action):
+    """Close the current phase (events -> Council -> orders -> report -> next turn)."""
+
+    kind: ClassVar[str] = "end_phase"
+
+
+@dataclass(frozen=True)
+class ChooseOption(Action):
+    kind: ClassVar[str] = "choose"
+    event: str
+    option: str
+
+
+@dataclass(frozen=True)
+class Propose(Action):
+    kind: ClassVar[str] = "propose"
+    seat: str
+    initiative: str
+
+
+@dataclass(frozen=True)
+class Vote(Action):
+    kind: ClassVar[str] = "vote"
+    seat: str
+    initiative: str
+    vote: int  # 1 yes, 0 abstain, -1 no
+
+
+@dataclass(frozen=True)
+class Persuade(Action):
+    """Spend political capital to move another state's stance on an initiative."""
+
+    kind: ClassVar[str] = "persuade"
+    seat: str
+    target: str
+    initiative: str
+    capital: float
+
+
+@dataclass(frozen=True)
+class SidePayment(Action):
+    """Offer money (€ bn from this quarter's budget) to win another state's vote."""
+
+    kind: ClassVar[str] = "pay"
+    seat: str
+    target: str
+    initiative: str
+    amount: float
+
+
+@dataclass(frozen=True)
+class SetDefencePct(Action):
+    kind: ClassVar[str] = "budget"
+    seat: str
+    pct: float
+
+
+@dataclass(frozen=True)
+class Procure(Action):
+    kind: ClassVar[str] = "procure"
+    seat: str
+    domain: str
+    european: bool
+    amount: float  # € bn this quarter
+
+
+@dataclass(frozen=True)
+class BuyShells(Action):
+    kind: ClassVar[str] = "shells"
+    seat: str
+    european: bool
+    amount: float  # € bn
+
+
+@dataclass(frozen=True)
+class InvestIndustry(Action):
+    kind: ClassVar[str] = "industry"
+    seat: str
+    amount: float  # € bn into 155 mm production capacity
+
+
+@dataclass(frozen=True)
+class AidUkraine(Action):
+    kind: ClassVar[str] = "aid"
+    seat: str
+    rounds: float  # thousand rounds from stock
+    materiel: float  # € bn
+
+
+@dataclass(frozen=True)
+class Protect(Action):
+    kind: ClassVar[str] = "protect"
+    seat: str
+    hub: str
+    protection: str  # air_defence | cyber | microgrid
+    amount: float  # € bn
+
+
+@dataclass(frozen=True)
+class InvestCorridor(Action):
+    kind: ClassVar[str] = "corridor"
+    seat: str
+    corridor: str
+    amount: float  # € bn
+
+
+ACTION_TYPES: dict[str, type[Action]] = {
+    cls.kind: cls
+    for cls in (EndPhase, ChooseOption, Propose, Vote, Persuade, SidePayment, SetDefencePct,
+                Procure, BuyShells, InvestIndustry, AidUkraine, Protect, InvestCorridor)
+}
+
+
+def action_from_dict(data: Any) -> Action:
+    """Rebuild an action from a save; raises ValueError on anything malformed."""
+    if not isinstance(data, dict) or data.get("kind") not in ACTION_TYPES:
+        raise ValueError(f"unknown action {data!r:.80}")
+    cls = ACTION_TYPES[data["kind"]]
+    fields = {f.name: f.type for f in dataclasses.fields(cls)}
+    values = {k: v for k, v in data.items() if k != "kind"}
+    if set(values) != set(fields):
+        raise ValueError(f"action '{cls.kind}' has fields {sorted(values)}, expected "
+                         f"{sorted(fields)}")
+    for name, value in values.items():
+        expected = fields[name]
+        ok = {
+            "str": isinstance(value, str),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "float": isinstance(value, (int, float)) and not isinstance(value, bool),
+            "bool": isinstance(value, bool),
+        }.get(str(expected), False)
+        if not ok:
+            raise ValueError(f"action '{cls.kind}' field '{name}' has the wrong type")
+    return cls(**values)

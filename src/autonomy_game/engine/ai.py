@@ -1,0 +1,136 @@
+"""AI national orders: transparent, vectorised rules of thumb with seeded noise.
+
+Each member state sets its budget and splits its discretionary money by named motives (threat
+from the east, the U.S. gap, public support, fiscal room, national capability gaps). The same
+arrays drive one game or ten thousand; the motive terms are returned so the game can explain a
+state's choices in the quarter report.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autonomy_game.engine.indicators import national_requirement
+from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders, empty_orders
+from autonomy_game.engine.state import STATUS_ADOPTED, GameState
+from autonomy_game.engine.world import World
+from autonomy_game.scenario.model import DOMAINS
+
+EAST, SOUTH, HYBRID, CHINA = 0, 1, 2, 3
+BUDGET_TERMS = ("threat", "us_gap", "pressure", "support", "fiscal", "noise")
+# Which fears make a domain urgent: rows are domains, columns threat axes.
+DOMAIN_PRIORITY = np.array([
+    [0.9, 0.3, 0.1, 0.0],  # land
+    [0.7, 0.4, 0.1, 0.2],  # air
+    [1.0, 0.3, 0.4, 0.1],  # air_defence
+    [0.8, 0.5, 0.6, 0.4],  # isr
+    [0.6, 0.6, 0.1, 0.2],  # enablers
+    [0.4, 0.2, 1.0, 0.6],  # cyber
+    [0.3, 0.2, 0.9, 0.2],  # energy
+    [0.9, 0.1, 0.2, 0.0],  # mobility
+])
+assert DOMAIN_PRIORITY.shape[0] == len(DOMAINS)
+
+
+def budget_terms(world: World, state: GameState, noise: np.ndarray) -> dict[str, np.ndarray]:
+    """Why each member wants to move its defence % GDP this quarter: each [B, N]."""
+    threat = state.threat
+    urgency = 0.6 * threat[:, :, EAST] + 0.25 * threat[:, :, HYBRID] + 0.15 * threat.max(axis=2)
+    us_gap = 1.0 - state.us_commitment[:, None]
+    return {
+        "threat": 0.6 * (urgency - 0.45),
+        "us_gap": 0.9 * us_gap * (0.3 + 0.7 * threat[:, :, EAST]),
+        "pressure": 0.4 * (state.adversary_pressure[:, None] - 0.45),
+        "support": 0.4 * (state.support - 0.5),
+        "fiscal": -0.3 * (1.0 - state.fiscal_space) * (state.defence_pct / 2.0),
+        "noise": noise,
+    }
+
+
+def committed_payments(world: World, state: GameState) -> np.ndarray:
+    """What adopted initiatives will ask of each member this quarter: [B, N] € bn."""
+    adopted = state.initiative_status == STATUS_ADOPTED  # [B, I]
+    quarterly = np.where(adopted, world.initiative_cost / world.initiative_lead, 0.0)
+    mask = state.initiative_participants_mask  # [B, I, N]
+    gdp = state.gdp[:, None, :] * mask
+    share = gdp / np.maximum(gdp.sum(axis=2, keepdims=True), 1e-12)
+    eu = world.eu_funded[None, :]
+    national = np.where(eu, quarterly * 0.5, quarterly)  # EU funds cover part, roughly
+    return np.einsum("bi,bin->bn", national, share)
+
+
+def ai_orders(world: World, state: GameState,
+              rng: np.random.Generator) -> tuple[Orders, dict[str, np.ndarray]]:
+    """Orders for every member in every game; also the budget motive terms."""
+    p = world.params
+    b, n = state.gdp.shape
+    d, h, c = len(DOMAINS), len(world.hub_ids), len(world.corridor_ids)
+    noise = rng.normal(0.0, p["ai_noise"], (b, n, 3))
+    terms = budget_terms(world, state, noise[:, :, 0])
+    desire = sum(terms.values())
+    orders = empty_orders(b, n, d, h, c, state.defence_pct)
+    orders.target_pct = state.defence_pct + np.clip(desire, -0.25, 0.6)
+
+    threat = state.threat
+    east, hybrid = threat[:, :, EAST], threat[:, :, HYBRID]
+    budget = state.gdp * orders.target_pct / 400.0
+    money = np.maximum(budget * (1 - p["upkeep_share"]) - committed_payments(world, state), 0.0)
+
+    shortfall = np.clip(1.0 - state.ukraine_delivered, 0.0, 1.0)[:, None]
+    front_worry = np.clip(0.55 - state.ukraine_front, 0.0, 0.5)[:, None]
+    has_hubs = (world.hub_owner_matrix.sum(axis=1) > 0)[None, :]
+    has_corridor_hubs = has_hubs & (world.incidence.sum(axis=0) @ world.hub_owner_matrix.T
+                                    > 0)[None, :]
+    share_aid = np.clip(0.03 + 0.12 * east + 0.3 * front_worry - 0.08 * (1 - state.support),
+                        0.0, 0.35)
+    share_shells = np.clip(0.02 + 0.1 * east * (shortfall + front_worry), 0.0, 0.3)
+    price_signal = np.clip(state.shell_price[:, None] / world.scenario.ammunition.price - 1.0,
+                           0.0, 2.0)
+    share_industry = np.clip(0.01 + 0.06 * east * (0.5 + price_signal) + noise[:, :, 1] * 0.1,
+                             0.0, 0.2) * (state.shell_capacity > 0)
+    share_protect = has_hubs * np.clip(0.02 + 0.12 * hybrid, 0.0, 0.2)
+    share_corridor = has_corridor_hubs * np.clip(0.01 + 0.05 * east, 0.0, 0.08)
+    spent_elsewhere = share_aid + share_shells + share_industry + share_protect + share_corridor
+    share_procure = np.clip(1.0 - spent_elsewhere, 0.0, 1.0)
+
+    orders.aid_materiel = money * share_aid
+    foreign_lean = np.clip(0.1 + 0.6 * state.atlanticism * (0.4 + 0.6 * state.adversary_pressure
+                                                            [:, None]) + noise[:, :, 2],
+                           0.05, 0.9)
+    orders.shells[:, :, EUROPEAN] = money * share_shells * (1 - 0.5 * foreign_lean)
+    orders.shells[:, :, FOREIGN] = money * share_shells * 0.5 * foreign_lean
+    orders.industry = money * share_industry
+
+    # Protection: spread over the member's own hubs, weighted to the attack it fears most.
+    kind_weight = np.stack([0.6 * east + 0.2, 0.6 * hybrid + 0.2, 0.4 * hybrid + 0.1], axis=2)
+    kind_weight /= kind_weight.sum(axis=2, keepdims=True)
+    hubs_owned = world.hub_owner_matrix / np.maximum(world.hub_owner_matrix.sum(axis=1,
+                                                                                keepdims=True), 1)
+    orders.protect = ((money * share_protect)[:, :, None, None] * hubs_owned[None, :, :, None]
+                      * kind_weight[:, :, None, :])
+    if c:
+        owned_corridors = (world.hub_owner_matrix @ world.incidence.T > 0).astype(float)  # [N, C]
+        owned_corridors /= np.maximum(owned_corridors.sum(axis=1, keepdims=True), 1)
+        orders.corridor = (money * share_corridor)[:, :, None] * owned_corridors[None]
+
+    # Procurement: fill national shares of Europe's requirement where it hurts most.
+    fair = national_requirement(world, state)
+    held = state.capability + state.pipeline.sum(axis=3)
+    us_cover = (world.us_support[None, None, :] * state.us_commitment[:, None, None]
+                * world.population_share[None, :, None])
+    gap = np.clip((fair - held - us_cover) / np.maximum(fair, 1e-9), 0.0, 1.0)
+    priority = np.einsum("bna,da->bnd", threat, DOMAIN_PRIORITY) / 2.0
+    weight = gap * (0.3 + priority) + 0.02
+    weight /= weight.sum(axis=2, keepdims=True)
+    procure = (money * share_procure)[:, :, None] * weight  # [B, N, D]
+    # Long European lead times push urgent buyers abroad.
+    slowness = (world.lead_european - world.lead_foreign)[None, None, :] / 10.0
+    foreign = np.clip(foreign_lean[:, :, None] * (0.7 + slowness), 0.0, 0.95)
+    orders.procure[:, :, :, EUROPEAN] = procure * (1 - foreign)
+    orders.procure[:, :, :, FOREIGN] = procure * foreign
+
+    reserve_ratio = np.clip(0.7 - 0.5 * east - 0.4 * front_worry, 0.2, 0.9)
+    orders.aid_rounds = state.ammunition * (1 - reserve_ratio) * (0.3 + 0.7 * shortfall
+                                                                  + front_worry)
+    orders.aid_rounds = np.minimum(orders.aid_rounds, state.ammunition)
+    return orders, terms

@@ -1,0 +1,183 @@
+"""The Council: decision rules, vote intentions and their reasons.
+
+Each state's stance on an initiative is a utility with named terms (threat alignment, cost
+share against budget, Atlanticism, cohesion, public support, persuasion, noise). The terms are
+kept, not just the sum, so the game can say *why* a state voted no. The decision rules are the
+Treaty's: unanimity (abstentions do not block), qualified majority (55 % of members holding
+65 % of the population; a blocking minority needs at least four members) and coalitions of
+the willing (participants only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_OPEN, GameState
+from autonomy_game.engine.world import RULE_COALITION, RULE_QMV, RULE_UNANIMITY, World
+
+QMV_STATE_SHARE = 0.55
+QMV_POPULATION_SHARE = 0.65
+BLOCKING_MINORITY_STATES = 4
+YES, ABSTAIN, NO = 1, 0, -1
+TERMS = ("threat", "cost", "atlanticism", "cohesion", "support", "persuasion", "noise")
+
+
+def qualified_majority(yes: np.ndarray, population_share: np.ndarray) -> np.ndarray:
+    """QMV over the last axis of `yes` (bool [..., N]); abstaining counts as not yes."""
+    members = yes.shape[-1]
+    yes_states = yes.sum(axis=-1)
+    yes_population = (yes * population_share).sum(axis=-1)
+    not_yes = members - yes_states
+    enough_states = yes_states >= QMV_STATE_SHARE * members - 1e-9
+    enough_people = yes_population >= QMV_POPULATION_SHARE - 1e-9
+    # Without four members against, a blocking minority does not exist.
+    return enough_states & (enough_people | (not_yes < BLOCKING_MINORITY_STATES))
+
+
+def unanimous(votes: np.ndarray) -> np.ndarray:
+    """No member votes no and at least one votes yes (votes [..., N])."""
+    return ~(votes == NO).any(axis=-1) & (votes == YES).any(axis=-1)
+
+
+def tally(world: World, votes: np.ndarray) -> np.ndarray:
+    """Which proposals pass: votes [B, N, I] -> bool [B, I]."""
+    by_initiative = np.moveaxis(votes, 1, 2)  # [B, I, N]
+    yes = by_initiative == YES
+    qmv = qualified_majority(yes, world.population_share)
+    unanimity = unanimous(by_initiative)
+    coalition = yes.sum(axis=-1) >= world.min_participants[None, :]
+    rule = world.rule[None, :]
+    return np.where(rule == RULE_UNANIMITY, unanimity,
+                    np.where(rule == RULE_QMV, qmv, coalition))
+
+
+def eligible(world: World) -> np.ndarray:
+    """Who may take part in each initiative: [N, I] (PESCO projects need PESCO members)."""
+    return ~world.pesco_only[None, :] | world.pesco[:, None]
+
+
+def expected_shares(world: World, state: GameState) -> np.ndarray:
+    """Each member's expected cost share of each initiative by GDP key: [B, N, I]."""
+    gdp = state.gdp[:, :, None] * eligible(world)[None, :, :]
+    return gdp / np.maximum(gdp.sum(axis=1, keepdims=True), 1e-12)
+
+
+def vote_terms(world: World, state: GameState, bonus: np.ndarray,
+               noise: np.ndarray) -> dict[str, np.ndarray]:
+    """Utility terms of every member for every initiative: each [B, N, I]."""
+    p = world.params
+    weight = world.initiative_threat  # [I, A]
+    norm = np.maximum(weight.sum(axis=1), 1e-9)
+    alignment = np.einsum("bna,ia->bni", state.threat, weight) / norm[None, None, :]
+    quarterly = world.initiative_cost / world.initiative_lead  # [I]
+    eu_cover = np.where(world.eu_funded[None, :],
+                        np.minimum(state.eu_funds[:, None] / np.maximum(quarterly, 1e-9), 1.0),
+                        0.0)  # [B, I]
+    own_cost = expected_shares(world, state) * (quarterly[None, :] * (1 - eu_cover))[:, None, :]
+    discretionary = np.maximum(state.budget * (1 - p["upkeep_share"]), 1e-6)[:, :, None]
+    autonomy = world.initiative_autonomy[None, None, :]
+    return {
+        "threat": 1.3 * (alignment - 0.4),
+        "cost": -0.9 * np.minimum(own_cost / discretionary, 3.0),
+        "atlanticism": -0.7 * state.atlanticism[:, :, None] * autonomy
+        * (0.3 + 0.7 * state.us_commitment[:, None, None]),
+        "cohesion": np.broadcast_to(0.4 * (state.cohesion[:, None, None] - 0.5), alignment.shape),
+        "support": np.broadcast_to(0.3 * (state.support[:, :, None] - 0.5), alignment.shape),
+        "persuasion": bonus,
+        "noise": noise,
+    }
+
+
+def intentions(world: World, terms: dict[str, np.ndarray]) -> np.ndarray:
+    """Votes the AI would cast: [B, N, I] of YES / ABSTAIN / NO."""
+    utility = sum(terms.values())
+    votes = np.where(utility > 0, YES, NO)
+    ineligible = ~eligible(world)[None, :, :]
+    coalition = (world.rule == RULE_COALITION)[None, None, :]
+    # Outside a coalition you simply do not join; ineligible members abstain.
+    votes = np.where(coalition & (votes == NO), ABSTAIN, votes)
+    return np.where(ineligible, ABSTAIN, votes).astype(np.int8)
+
+
+def proposable(world: World, state: GameState) -> np.ndarray:
+    """Initiatives that may be put on the agenda this turn: [B, I]."""
+    turn = state.turn + 1
+    return (world.available[None, :] & (state.initiative_status == STATUS_OPEN)
+            & (state.initiative_cooldown <= turn))
+
+
+def presidency_pick(world: World, state: GameState, votes: np.ndarray,
+                    utility: np.ndarray) -> np.ndarray:
+    """The AI presidency tables the open initiative most likely to pass and most wanted.
+
+    It avoids doomed votes: only proposals that the current intentions would pass qualify.
+    Returns a one-hot agenda [B, I] (all false when nothing qualifies).
+    """
+    would_pass = tally(world, votes) & proposable(world, state)
+    appeal = np.where(would_pass, np.clip(utility, 0, None).mean(axis=1), -np.inf)
+    best = appeal.argmax(axis=1)
+    agenda = np.zeros_like(would_pass)
+    rows = np.arange(state.batch)
+    agenda[rows, best] = np.isfinite(appeal[rows, best])
+    return agenda
+
+
+@dataclass
+class CouncilSession:
+    """One turn's Council: agenda, intentions and the noise drawn for it.
+
+    The noise is drawn once when the session opens, so persuading a state or changing the
+    agenda later in the phase recomputes utilities without touching the random stream.
+    """
+
+    noise: np.ndarray  # [B, N, I]
+    bonus: np.ndarray  # [B, N, I] persuasion and side payments
+    agenda: np.ndarray  # [B, I] bool
+    human_votes: np.ndarray  # [B, N, I] int8, ABSTAIN where no human vote; see human_mask
+    human_mask: np.ndarray  # [N] bool: seats whose votes come from humans
+
+    def terms(self, world: World, state: GameState) -> dict[str, np.ndarray]:
+        return vote_terms(world, state, self.bonus, self.noise)
+
+    def votes(self, world: World, state: GameState) -> np.ndarray:
+        votes = intentions(world, self.terms(world, state))
+        return np.where(self.human_mask[None, :, None], self.human_votes, votes).astype(np.int8)
+
+
+def open_session(world: World, state: GameState, rng: np.random.Generator,
+                 human_mask: np.ndarray, ai_presidency: bool = True) -> CouncilSession:
+    shape = (state.batch, len(world.codes), len(world.initiative_ids))
+    noise = rng.normal(0.0, world.params["ai_noise"], shape)
+    session = CouncilSession(
+        noise=noise,
+        bonus=np.zeros(shape),
+        agenda=np.zeros(shape[::2], bool),
+        human_votes=np.zeros(shape, np.int8),
+        human_mask=human_mask.astype(bool),
+    )
+    if ai_presidency and shape[2]:
+        terms = session.terms(world, state)
+        utility = sum(terms.values())
+        session.agenda = presidency_pick(world, state, intentions(world, terms), utility)
+    return session
+
+
+def close_session(world: World, state: GameState, session: CouncilSession) -> np.ndarray:
+    """Hold the votes on the agenda; adopt what passes. Returns passed [B, I]."""
+    p = world.params
+    votes = session.votes(world, state)
+    agenda = session.agenda & proposable(world, state)
+    passed = tally(world, votes) & agenda
+    failed = agenda & ~passed
+    yes = np.moveaxis(votes, 1, 2) == YES  # [B, I, N]
+    union_measure = (world.rule != RULE_COALITION)[None, :, None] & eligible(world).T[None]
+    participants = np.where(union_measure, True, yes) & passed[:, :, None]
+    state.initiative_participants_mask |= participants
+    state.initiative_status = np.where(passed, STATUS_ADOPTED, state.initiative_status)
+    state.initiative_cooldown = np.where(failed, state.turn + 3, state.initiative_cooldown)
+    state.cohesion = np.clip(
+        state.cohesion + p["cohesion_adopt"] * passed.sum(axis=1)
+        - p["cohesion_veto"] * failed.sum(axis=1), 0.0, 1.0)
+    return passed

@@ -1,0 +1,496 @@
+"""The live game: one scenario, one seed, a batch of one, with human seats.
+
+`Game` walks the phases of a turn and waits for humans between them. It calls exactly the
+phase functions that `simulate` uses, so a game played on screen and a Monte Carlo run follow
+the same rules. Every change goes through `apply(action)`, which is logged: replaying the log
+from the same seed reproduces the game bit for bit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from autonomy_game.engine import actions as A
+from autonomy_game.engine.ai import ai_orders
+from autonomy_game.engine.council import (
+    ABSTAIN,
+    NO,
+    TERMS,
+    YES,
+    CouncilSession,
+    close_session,
+    eligible,
+    intentions,
+    open_session,
+    proposable,
+    tally,
+)
+from autonomy_game.engine.events import PendingChoice, apply_choice, fire_events
+from autonomy_game.engine.expressions import EvalContext
+from autonomy_game.engine.goals import check_goals, objectives_met
+from autonomy_game.engine.history import History
+from autonomy_game.engine.indicators import update_indicators
+from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders
+from autonomy_game.engine.report import TurnReport, build_report
+from autonomy_game.engine.resolution import pct_limits, resolve
+from autonomy_game.engine.state import OUTCOME_NAMES, OUTCOME_ONGOING, GameState, new_state
+from autonomy_game.engine.turn import TurnStreams, begin_turn, turn_streams
+from autonomy_game.engine.world import World, build_world
+from autonomy_game.scenario.model import DOMAINS, PROTECTIONS, Scenario
+
+PHASES = ("events", "council", "orders", "report", "ended")
+
+
+@dataclass
+class VoteExplanation:
+    """Why a state leans the way it does on one initiative: the utility's named terms."""
+
+    state: str
+    initiative: str
+    vote: int
+    terms: dict[str, float]
+
+    @property
+    def total(self) -> float:
+        return sum(self.terms.values())
+
+
+@dataclass
+class Game:
+    scenario: Scenario
+    seed: int
+    humans: list[str]
+    world: World = field(init=False)
+    state: GameState = field(init=False)
+    history: History = field(init=False)
+    decisions: list[A.Action] = field(default_factory=list, init=False)
+    phase: str = field(default="events", init=False)
+    pending: list[PendingChoice] = field(default_factory=list, init=False)
+    fired: list[int] = field(default_factory=list, init=False)
+    session: CouncilSession | None = field(default=None, init=False)
+    proposals: dict[str, str] = field(default_factory=dict, init=False)  # seat -> initiative
+    orders: Orders | None = field(default=None, init=False)
+    advisor: Orders | None = field(default=None, init=False)
+    budget_terms: dict[str, np.ndarray] = field(default_factory=dict, init=False)
+    report: TurnReport | None = field(default=None, init=False)
+    reports: list[TurnReport] = field(default_factory=list, init=False)
+    last_votes: dict[str, dict[str, int]] = field(default_factory=dict, init=False)
+    on_turn_end: Callable[[Game], None] | None = field(default=None, init=False)
+    _streams: TurnStreams | None = field(default=None, init=False)
+    _ctx: EvalContext | None = field(default=None, init=False)
+    _before: GameState | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        unknown = [h for h in self.humans if h not in self.scenario.members]
+        if unknown:
+            raise ValueError(f"not a member state in this scenario: {', '.join(unknown)}")
+        self.world = build_world(self.scenario)
+        self.state = new_state(self.world, 1)
+        self.history = History()
+        self.history.record(self.state)
+        self._seed_sequence = np.random.SeedSequence(self.seed)
+        self._start_turn()
+
+    # -- queries --------------------------------------------------------------------------------
+
+    @property
+    def turn(self) -> int:
+        """The turn being played (1-based); after the end, the last turn played."""
+        return self.state.turn + (0 if self.phase in ("report", "ended") else 1)
+
+    @property
+    def human_mask(self) -> np.ndarray:
+        return np.array([c in self.humans for c in self.world.codes], bool)
+
+    @property
+    def outcome(self) -> str:
+        return OUTCOME_NAMES[int(self.state.outcome[0])]
+
+    def index(self, code: str) -> int:
+        if code not in self.world.codes:
+            raise A.IllegalAction(f"{code} is not a member state in this scenario")
+        return self.world.codes.index(code)
+
+    def agenda(self) -> list[str]:
+        if self.session is None:
+            return []
+        return [self.world.initiative_ids[i] for i in np.flatnonzero(self.session.agenda[0])]
+
+    def vote_intentions(self, initiative: str) -> list[VoteExplanation]:
+        """Each member's current stance on an initiative, with the reasons."""
+        if self.session is None:
+            raise A.IllegalAction("the Council is not in session")
+        i = self.world.initiative_ids.index(initiative)
+        terms = self.session.terms(self.world, self.state)
+        votes = self.session.votes(self.world, self.state)
+        return [
+            VoteExplanation(code, initiative, int(votes[0, n, i]),
+                            {t: float(terms[t][0, n, i]) for t in TERMS})
+            for n, code in enumerate(self.world.codes)
+        ]
+
+    def projected_result(self, initiative: str) -> bool:
+        if self.session is None:
+            return False
+        i = self.world.initiative_ids.index(initiative)
+        return bool(tally(self.world, self.session.votes(self.world, self.state))[0, i])
+
+    def objectives_status(self) -> dict[str, bool]:
+        met = objectives_met(self.world, EvalContext(self.state, self.world))
+        return {c: bool(met[0, k]) for k, c in enumerate(self.world.objective_codes)}
+
+    def budget_limits(self, seat: str) -> tuple[float, float]:
+        low, high = pct_limits(self.world, self.state)
+        n = self.index(seat)
+        return float(low[0, n]), float(high[0, n])
+
+    def discretionary(self, seat: str, pct: float | None = None) -> float:
+        """€ bn a seat can spend on orders this quarter at a given defence % GDP."""
+        n = self.index(seat)
+        pct = float(self.orders.target_pct[0, n]) if pct is None and self.orders else pct
+        gdp = float(self.state.gdp[0, n]) * (1 + self.world.params["gdp_growth"])
+        from autonomy_game.engine.ai import committed_payments
+
+        committed = float(committed_payments(self.world, self.state)[0, n])
+        return max(gdp * float(pct) / 400.0 * (1 - self.world.params["upkeep_share"])
+                   - committed, 0.0)
+
+    def order_spending(self, seat: str) -> float:
+        if self.orders is None:
+            return 0.0
+        n = self.index(seat)
+        total = float(self.orders.money()[0, n])
+        total += sum(a for p, _, a in self.orders.transfers if p == n)
+        return total
+
+    # -- legal actions --------------------------------------------------------------------------
+
+    def legal_actions(self, seat: str | None = None) -> list[A.Action]:
+        """A representative set of legal actions for a seat now (amounts on a coarse grid)."""
+        if self.phase == "ended":
+            return []
+        result: list[A.Action] = []
+        if self.phase == "events":
+            for p in self.pending:
+                ev = self.world.events[p.event]
+                result += [A.ChooseOption(ev.id, c.id) for c in ev.choices]
+            if not self.pending:
+                result.append(A.EndPhase())
+            return result
+        result.append(A.EndPhase())
+        seats = [seat] if seat else list(self.humans)
+        for s in seats:
+            if s not in self.humans:
+                continue
+            if self.phase == "council":
+                result += self._council_actions(s)
+            elif self.phase == "orders":
+                result += self._order_actions(s)
+        return result
+
+    def _council_actions(self, seat: str) -> list[A.Action]:
+        result: list[A.Action] = []
+        open_now = proposable(self.world, self.state)[0]
+        agenda = self.session.agenda[0] if self.session else np.zeros(0, bool)
+        if seat not in self.proposals:
+            result += [A.Propose(seat, iid) for i, iid in enumerate(self.world.initiative_ids)
+                       if open_now[i] and not agenda[i]]
+        n = self.index(seat)
+        capital = float(self.state.capital[0, n])
+        for iid in self.agenda():
+            i = self.world.initiative_ids.index(iid)
+            if eligible(self.world)[n, i]:
+                result += [A.Vote(seat, iid, v) for v in (YES, ABSTAIN, NO)]
+            for target in self.world.codes:
+                if target != seat and capital >= 1:
+                    result.append(A.Persuade(seat, target, iid, 1.0))
+        return result
+
+    def _order_actions(self, seat: str) -> list[A.Action]:
+        low, high = self.budget_limits(seat)
+        result: list[A.Action] = [A.SetDefencePct(seat, round(x, 2))
+                                  for x in np.linspace(low, high, 5)]
+        money = self.discretionary(seat)
+        for d in DOMAINS:
+            for european in (True, False):
+                result.append(A.Procure(seat, d, european, round(money * 0.1, 3)))
+        result.append(A.BuyShells(seat, True, round(money * 0.1, 3)))
+        result.append(A.InvestIndustry(seat, round(money * 0.05, 3)))
+        n = self.index(seat)
+        result.append(A.AidUkraine(seat, round(float(self.state.ammunition[0, n]) * 0.2, 3),
+                                   round(money * 0.05, 3)))
+        for hub in self.world.hub_ids:
+            result.append(A.Protect(seat, hub, "air_defence", round(money * 0.02, 3)))
+        return result
+
+    # -- applying actions -----------------------------------------------------------------------
+
+    def apply(self, action: A.Action) -> None:
+        """Check and apply one action; raises IllegalAction (nothing changes) when not allowed."""
+        handler = getattr(self, f"_do_{action.kind}", None)
+        if handler is None:
+            raise A.IllegalAction(f"unknown action {action.kind}")
+        if self.phase == "ended":
+            raise A.IllegalAction("the game is over")
+        handler(action)
+        self.decisions.append(action)
+
+    def advance(self) -> None:
+        self.apply(A.EndPhase())
+
+    def _seat(self, seat: str) -> int:
+        n = self.index(seat)
+        if seat not in self.humans:
+            raise A.IllegalAction(f"{seat} is played by the AI")
+        return n
+
+    def _require(self, phase: str) -> None:
+        if self.phase != phase:
+            raise A.IllegalAction(f"that is done in the {phase} phase, not the {self.phase} phase")
+
+    def _do_end_phase(self, action: A.EndPhase) -> None:
+        if self.phase == "events":
+            if self.pending:
+                raise A.IllegalAction("decide the open events first")
+            self._open_council()
+        elif self.phase == "council":
+            self._close_council()
+        elif self.phase == "orders":
+            self._resolve()
+        elif self.phase == "report":
+            self._start_turn()
+
+    def _do_choose(self, action: A.ChooseOption) -> None:
+        self._require("events")
+        for k, p in enumerate(self.pending):
+            ev = self.world.events[p.event]
+            if ev.id == action.event:
+                ids = [c.id for c in ev.choices]
+                if action.option not in ids:
+                    raise A.IllegalAction(f"'{action.option}' is not an option of {ev.id}")
+                apply_choice(ev, ids.index(action.option), self._ctx)
+                del self.pending[k]
+                update_indicators(self.world, self.state)
+                return
+        raise A.IllegalAction(f"no open decision for event '{action.event}'")
+
+    def _initiative(self, iid: str) -> int:
+        if iid not in self.world.initiative_ids:
+            raise A.IllegalAction(f"unknown initiative '{iid}'")
+        return self.world.initiative_ids.index(iid)
+
+    def _do_propose(self, action: A.Propose) -> None:
+        self._require("council")
+        self._seat(action.seat)
+        i = self._initiative(action.initiative)
+        if action.seat in self.proposals:
+            raise A.IllegalAction(f"{action.seat} has already tabled a proposal this quarter")
+        if not proposable(self.world, self.state)[0, i]:
+            raise A.IllegalAction("that initiative cannot be proposed now")
+        if self.session.agenda[0, i]:
+            raise A.IllegalAction("that initiative is already on the agenda")
+        self.session.agenda[0, i] = True
+        self.proposals[action.seat] = action.initiative
+        self._default_human_votes()
+
+    def _do_vote(self, action: A.Vote) -> None:
+        self._require("council")
+        n = self._seat(action.seat)
+        i = self._initiative(action.initiative)
+        if not self.session.agenda[0, i]:
+            raise A.IllegalAction("that initiative is not on the agenda")
+        if action.vote not in (YES, ABSTAIN, NO):
+            raise A.IllegalAction("a vote is 1 (yes), 0 (abstain) or -1 (no)")
+        if not eligible(self.world)[n, i] and action.vote != ABSTAIN:
+            raise A.IllegalAction(f"{action.seat} cannot take part in this initiative")
+        self.session.human_votes[0, n, i] = action.vote
+
+    def _do_persuade(self, action: A.Persuade) -> None:
+        self._require("council")
+        n = self._seat(action.seat)
+        t = self.index(action.target)
+        i = self._initiative(action.initiative)
+        if t == n:
+            raise A.IllegalAction("persuade another state")
+        if not 0 < action.capital <= float(self.state.capital[0, n]) + 1e-9:
+            raise A.IllegalAction(f"{action.seat} has {self.state.capital[0, n]:.1f} political "
+                                  "capital")
+        self.state.capital[0, n] -= action.capital
+        self.session.bonus[0, t, i] += action.capital * self.world.params["persuasion_effect"]
+
+    def _do_pay(self, action: A.SidePayment) -> None:
+        self._require("council")
+        n = self._seat(action.seat)
+        t = self.index(action.target)
+        i = self._initiative(action.initiative)
+        if t == n or action.amount <= 0:
+            raise A.IllegalAction("pay a positive amount to another state")
+        room = self.discretionary(action.seat, float(self.state.defence_pct[0, n]))
+        already = sum(a for p, _, a in self._transfers if p == n)
+        if already + action.amount > room + 1e-9:
+            raise A.IllegalAction(f"{action.seat} can pay at most €{room - already:.2f} bn more")
+        self._transfers.append((n, t, action.amount))
+        budget = max(float(self.state.budget[0, t]), 1e-6)
+        self.session.bonus[0, t, i] += self.world.params["payment_effect"] * action.amount / budget
+
+    def _do_budget(self, action: A.SetDefencePct) -> None:
+        self._require("orders")
+        n = self._seat(action.seat)
+        low, high = self.budget_limits(action.seat)
+        if not low - 1e-9 <= action.pct <= high + 1e-9:
+            raise A.IllegalAction(f"{action.seat} can set between {low:.2f} % and {high:.2f} % "
+                                  "of GDP this quarter")
+        self.orders.target_pct[0, n] = action.pct
+        self._check_money(action.seat)
+
+    def _set_money(self, seat: str, array: np.ndarray, index: tuple, amount: float) -> None:
+        if amount < 0 or not np.isfinite(amount):
+            raise A.IllegalAction("amounts cannot be negative")
+        old = float(array[index])
+        array[index] = amount
+        try:
+            self._check_money(seat)
+        except A.IllegalAction:
+            array[index] = old
+            raise
+
+    def _check_money(self, seat: str) -> None:
+        room = self.discretionary(seat)
+        spending = self.order_spending(seat)
+        if spending > room + 1e-6:
+            raise A.IllegalAction(f"{seat} would spend €{spending:.2f} bn of €{room:.2f} bn "
+                                  "available this quarter")
+
+    def _do_procure(self, action: A.Procure) -> None:
+        self._require("orders")
+        n = self._seat(action.seat)
+        if action.domain not in DOMAINS:
+            raise A.IllegalAction(f"unknown capability domain '{action.domain}'")
+        origin = EUROPEAN if action.european else FOREIGN
+        self._set_money(action.seat, self.orders.procure,
+                        (0, n, DOMAINS.index(action.domain), origin), action.amount)
+
+    def _do_shells(self, action: A.BuyShells) -> None:
+        self._require("orders")
+        n = self._seat(action.seat)
+        origin = EUROPEAN if action.european else FOREIGN
+        self._set_money(action.seat, self.orders.shells, (0, n, origin), action.amount)
+
+    def _do_industry(self, action: A.InvestIndustry) -> None:
+        self._require("orders")
+        n = self._seat(action.seat)
+        self._set_money(action.seat, self.orders.industry, (0, n), action.amount)
+
+    def _do_aid(self, action: A.AidUkraine) -> None:
+        self._require("orders")
+        n = self._seat(action.seat)
+        stock = float(self.state.ammunition[0, n])
+        if not 0 <= action.rounds <= stock + 1e-9:
+            raise A.IllegalAction(f"{action.seat} holds {stock:.0f} thousand rounds")
+        self.orders.aid_rounds[0, n] = action.rounds
+        self._set_money(action.seat, self.orders.aid_materiel, (0, n), action.materiel)
+
+    def _do_protect(self, action: A.Protect) -> None:
+        self._require("orders")
+        n = self._seat(action.seat)
+        if action.hub not in self.world.hub_ids:
+            raise A.IllegalAction(f"unknown hub '{action.hub}'")
+        if action.protection not in PROTECTIONS:
+            raise A.IllegalAction(f"protection is one of {', '.join(PROTECTIONS)}")
+        index = (0, n, self.world.hub_ids.index(action.hub), PROTECTIONS.index(action.protection))
+        self._set_money(action.seat, self.orders.protect, index, action.amount)
+
+    def _do_corridor(self, action: A.InvestCorridor) -> None:
+        self._require("orders")
+        n = self._seat(action.seat)
+        if action.corridor not in self.world.corridor_ids:
+            raise A.IllegalAction(f"unknown corridor '{action.corridor}'")
+        index = (0, n, self.world.corridor_ids.index(action.corridor))
+        self._set_money(action.seat, self.orders.corridor, index, action.amount)
+
+    # -- phase machinery ------------------------------------------------------------------------
+
+    def _start_turn(self) -> None:
+        if self.state.outcome[0] != OUTCOME_ONGOING:
+            self.phase = "ended"
+            return
+        self._before = self.state.copy()
+        self._streams = turn_streams(self._seed_sequence, self.state.turn)
+        self._ctx = begin_turn(self.world, self.state)
+        fired, self.pending = fire_events(self.world, self.state, self._streams.events,
+                                          self.human_mask, self._ctx)
+        self.fired = [int(e) for e in np.flatnonzero(fired[0])]
+        update_indicators(self.world, self.state)
+        self.session = None
+        self.proposals = {}
+        self._transfers: list[tuple[int, int, float]] = []
+        self.orders = None
+        self.report = None
+        self.phase = "events"
+
+    def _open_council(self) -> None:
+        self.session = open_session(self.world, self.state, self._streams.council,
+                                    self.human_mask)
+        self._default_human_votes()
+        self.phase = "council"
+
+    def _default_human_votes(self) -> None:
+        """Human seats start from their advisor's intention; they may change it."""
+        advice = intentions(self.world, self.session.terms(self.world, self.state))
+        unset = self.session.human_votes == 0
+        self.session.human_votes = np.where(unset, advice, self.session.human_votes).astype(
+            np.int8)
+
+    def _close_council(self) -> None:
+        agenda = self.agenda()
+        votes = self.session.votes(self.world, self.state)
+        passed = close_session(self.world, self.state, self.session)
+        self.last_votes = {
+            iid: {c: int(votes[0, n, self.world.initiative_ids.index(iid)])
+                  for n, c in enumerate(self.world.codes)}
+            for iid in agenda
+        }
+        self._passed = [self.world.initiative_ids[i] for i in np.flatnonzero(passed[0])]
+        update_indicators(self.world, self.state)
+        self.advisor, self.budget_terms = ai_orders(self.world, self.state, self._streams.orders)
+        self.orders = self.advisor.copy()
+        self.orders.transfers = list(self._transfers)
+        self.phase = "orders"
+
+    def _resolve(self) -> None:
+        ledger = resolve(self.world, self.state, self.orders)
+        self.state.turn += 1
+        self.state.turn_number[:] = self.state.turn
+        check_goals(self.world, self.state, self._ctx)
+        self.history.record(self.state)
+        self.report = build_report(self, ledger)
+        self.reports.append(self.report)
+        self.phase = "report"
+        if self.on_turn_end is not None:
+            self.on_turn_end(self)
+        if self.state.outcome[0] != OUTCOME_ONGOING:
+            self.phase = "ended"
+
+    @property
+    def passed_this_turn(self) -> list[str]:
+        return list(getattr(self, "_passed", []))
+
+    @property
+    def before(self) -> GameState | None:
+        return self._before
+
+
+def play_to_end(game: Game, max_steps: int = 10_000) -> None:
+    """Drive a game with its advisor's defaults on every human seat (for tests and tools)."""
+    for _ in range(max_steps):
+        if game.phase == "ended":
+            return
+        if game.phase == "events" and game.pending:
+            ev = game.world.events[game.pending[0].event]
+            game.apply(A.ChooseOption(ev.id, ev.choices[0].id))
+            continue
+        game.advance()
+    raise RuntimeError("game did not end")

@@ -1,0 +1,50 @@
+"""Aid flow through the logistics network of hubs and corridors.
+
+A corridor carries what its own open capacity allows, but corridors that share a hub share its
+capacity (health times nominal capacity). A few rounds of proportional scaling settle the flows
+so no hub carries more than it can; this is a vectorised stand-in for max-flow that a teacher
+can explain ("Rzeszów was damaged, so every corridor through it slowed").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autonomy_game.engine.state import GameState
+from autonomy_game.engine.world import World
+
+SETTLING_ROUNDS = 4
+
+
+def corridor_throughput(world: World, state: GameState) -> np.ndarray:
+    """Most each corridor can carry this quarter, thousand tonnes: [B, C]."""
+    incidence = world.incidence  # [C, H]
+    if incidence.size == 0:
+        return np.zeros((state.batch, 0))
+    hub_cap = world.hub_capacity[None, :] * state.hub_health  # [B, H]
+    flow = state.corridor_capacity * state.corridor_open  # [B, C]
+    # No corridor can exceed its narrowest hub.
+    narrow = np.where(incidence[None, :, :] > 0, hub_cap[:, None, :], np.inf).min(axis=2)
+    flow = np.minimum(flow, narrow)
+    for _ in range(SETTLING_ROUNDS):
+        load = flow @ incidence  # [B, H]
+        scale = np.where(load > hub_cap, hub_cap / np.maximum(load, 1e-12), 1.0)
+        per_corridor = np.where(incidence[None, :, :] > 0, scale[:, None, :], 1.0).min(axis=2)
+        flow = flow * per_corridor
+    return np.maximum(flow, 0.0)
+
+
+def move_aid(world: World, state: GameState, new_tonnage: np.ndarray) -> np.ndarray:
+    """Ship the backlog plus this quarter's aid; return the share of tonnage delivered [B]."""
+    throughput = corridor_throughput(world, state)
+    capacity = throughput.sum(axis=1)
+    waiting = state.aid_backlog + new_tonnage
+    moved = np.minimum(waiting, capacity)
+    share = np.divide(moved, waiting, out=np.ones_like(moved), where=waiting > 1e-12)
+    state.corridor_flow = np.divide(
+        throughput * moved[:, None], capacity[:, None],
+        out=np.zeros_like(throughput), where=capacity[:, None] > 1e-12,
+    )
+    state.aid_flow = moved
+    state.aid_backlog = waiting - moved
+    return share

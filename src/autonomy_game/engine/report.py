@@ -1,0 +1,122 @@
+"""The quarter report: what changed this turn and why, in words a class can discuss."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from autonomy_game.engine.council import NO, YES
+from autonomy_game.engine.history import EUROPE_INDICATORS
+from autonomy_game.engine.resolution import Ledger
+from autonomy_game.engine.state import OUTCOME_NAMES
+from autonomy_game.scenario.model import DOMAINS
+
+if TYPE_CHECKING:
+    from autonomy_game.engine.game import Game
+
+INDICATOR_LABELS = {
+    "deterrence": "Deterrence",
+    "autonomy": "Autonomy",
+    "cohesion": "Cohesion",
+    "us_commitment": "U.S. commitment",
+    "adversary_pressure": "Adversary pressure",
+    "ukraine_front": "Ukraine front",
+    "ukraine_delivered": "Ukraine supplied",
+    "aid_flow": "Aid moved (kt)",
+    "shell_price": "Shell price (k€)",
+    "eu_funds": "EU funds (€ bn)",
+}
+
+
+@dataclass
+class VoteRecord:
+    initiative: str
+    name: str
+    rule: str
+    passed: bool
+    yes: list[str]
+    no: list[str]
+    abstain: list[str]
+
+
+@dataclass
+class TurnReport:
+    turn: int
+    label: str
+    events: list[tuple[str, str]] = field(default_factory=list)
+    votes: list[VoteRecord] = field(default_factory=list)
+    delivered: list[str] = field(default_factory=list)
+    indicators: dict[str, tuple[float, float]] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+    outcome: str = "ongoing"
+
+
+def build_report(game: Game, ledger: Ledger) -> TurnReport:
+    world, state, before = game.world, game.state, game.before
+    sc = world.scenario
+    report = TurnReport(turn=state.turn, label=sc.quarter_label(state.turn))
+    for e in game.fired:
+        ev = world.events[e]
+        report.events.append((ev.title, ev.text))
+    for iid, ballots in game.last_votes.items():
+        init = sc.initiatives[iid]
+        report.votes.append(VoteRecord(
+            iid, init.name, init.rule, iid in game.passed_this_turn,
+            [c for c, v in ballots.items() if v == YES],
+            [c for c, v in ballots.items() if v == NO],
+            [c for c, v in ballots.items() if v not in (YES, NO)],
+        ))
+    for i in np.flatnonzero(ledger.delivered_initiatives[0]):
+        report.delivered.append(sc.initiatives[world.initiative_ids[i]].name)
+    for name in EUROPE_INDICATORS:
+        report.indicators[name] = (float(getattr(before, name)[0]),
+                                   float(getattr(state, name)[0]))
+    report.lines = _lines(game, ledger, report)
+    report.outcome = OUTCOME_NAMES[int(state.outcome[0])]
+    return report
+
+
+def _lines(game: Game, ledger: Ledger, report: TurnReport) -> list[str]:
+    world, state, before = game.world, game.state, game.before
+    lines: list[str] = []
+    for vote in report.votes:
+        verdict = "adopted" if vote.passed else "rejected"
+        against = f"; against: {', '.join(vote.no)}" if vote.no else ""
+        lines.append(f"Council: {vote.name} {verdict} ({vote.rule}, {len(vote.yes)} for"
+                     f"{against}).")
+    if not report.votes:
+        lines.append("Council: nothing was put to a vote.")
+    for name in report.delivered:
+        lines.append(f"Delivered: {name} is operational.")
+    # The biggest budget moves, and why.
+    change = state.defence_pct[0] - before.defence_pct[0]
+    for n in np.argsort(-np.abs(change))[:3]:
+        if abs(change[n]) >= 0.05:
+            verb = "raised" if change[n] > 0 else "cut"
+            lines.append(f"{world.member_names[n]} {verb} defence spending to "
+                         f"{state.defence_pct[0, n]:.2f} % of GDP.")
+    need = float(state.ukraine_need[0])
+    sent = float(state.aid_sent[0].sum())
+    lines.append(f"Ukraine: {sent:.0f}k rounds sent against a need of {need:.0f}k; "
+                 f"{state.ukraine_delivered[0]:.0%} of needs met; "
+                 f"{state.aid_flow[0]:.0f} kt moved, {state.aid_backlog[0]:.0f} kt waiting.")
+    front = float(state.ukraine_front[0] - before.ukraine_front[0])
+    if abs(front) >= 0.005:
+        lines.append("The front " + ("gained ground." if front > 0 else "lost ground."))
+    damaged = [world.scenario.hubs[h].name for k, h in enumerate(world.hub_ids)
+               if state.hub_health[0, k] < 0.8]
+    if damaged:
+        lines.append("Damaged hubs: " + ", ".join(damaged) + ".")
+    if state.shell_price[0] > world.scenario.ammunition.price * 1.05:
+        lines.append(f"155 mm shells cost €{state.shell_price[0] * 1000:,.0f} a round: "
+                     "demand exceeds European production.")
+    gap_names = [d for d, g in zip(DOMAINS, state.gap[0]) if g > 0.15]
+    if gap_names:
+        lines.append("Capability gaps: " + ", ".join(g.replace("_", " ") for g in gap_names)
+                     + ".")
+    if game._ctx is not None:
+        lines += [text for mask, text in game._ctx.messages if mask[0]]
+        game._ctx.messages.clear()
+    return lines

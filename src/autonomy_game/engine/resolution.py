@@ -1,0 +1,251 @@
+"""Resolution: a quarter's orders become budgets, deliveries, shells, aid and a new Europe.
+
+The order of steps is the story told in the quarter report: budgets move (within fiscal room
+and public patience), initiatives draw their payments first, national orders share what is
+left, pipelines deliver, factories produce, aid crosses the network, the front moves, and
+Europe's mood follows. Money is conserved: every euro a member spends is in `state.spent`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from autonomy_game.engine.indicators import update_indicators
+from autonomy_game.engine.network import move_aid
+from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders
+from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_DELIVERED, GameState
+from autonomy_game.engine.world import EUROPE_DELIVERY_KEYS, World
+
+EAST, HYBRID = 0, 2
+MIN_DEFENCE_PCT = 0.2
+
+
+@dataclass
+class Ledger:
+    """Where the money went this quarter, for the report and the conservation invariant."""
+
+    discretionary: np.ndarray  # [B, N] € bn available after upkeep
+    initiatives: np.ndarray  # [B, N]
+    orders: np.ndarray  # [B, N] after scaling
+    transfers: np.ndarray  # [B, N] side payments made
+    delivered_initiatives: np.ndarray  # [B, I] bool, this quarter
+    rounds_bought: np.ndarray = field(default_factory=lambda: np.zeros(0))  # [B, N]
+
+
+def pct_limits(world: World, state: GameState) -> tuple[np.ndarray, np.ndarray]:
+    """Lowest and highest defence % GDP a member may set this quarter: each [B, N]."""
+    step = world.params["budget_step"] * (0.25 + 0.75 * state.fiscal_space)
+    low = np.maximum(state.defence_pct - 0.5, MIN_DEFENCE_PCT)
+    high = np.minimum(state.defence_pct + step, 10.0)
+    return low, high
+
+
+def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
+    p = world.params
+    sc = world.scenario
+    b = state.batch
+    slot = state.turn % world.pipeline_length
+
+    # 1. Budgets move within fiscal room; raising beyond what threat justifies costs support.
+    low, high = pct_limits(world, state)
+    new_pct = np.clip(orders.target_pct, low, high)
+    rise = np.maximum(new_pct - state.defence_pct, 0.0)
+    justified = np.clip(state.threat.max(axis=2) - state.support + 0.2, 0.0, 1.0)
+    state.support -= p["support_cost"] * rise * (1.2 - justified)
+    state.fiscal_space -= 0.05 * rise
+    state.defence_pct = new_pct
+    state.gdp *= 1.0 + p["gdp_growth"]
+    state.budget = state.gdp * state.defence_pct / 400.0
+    discretionary = state.budget * (1.0 - p["upkeep_share"])
+
+    # 2. Initiatives in progress draw their quarterly payments first.
+    paid_initiatives, delivered = _fund_initiatives(world, state, discretionary)
+    remaining = np.maximum(discretionary - paid_initiatives, 0.0)
+
+    # 3. Side payments, then national orders scaled to what is left.
+    transfers = np.zeros_like(remaining)
+    for payer, target, amount in orders.transfers:
+        pay = np.minimum(amount, remaining[:, payer])
+        remaining[:, payer] -= pay
+        transfers[:, payer] += pay
+        state.fiscal_space[:, target] += pay / np.maximum(state.gdp[:, target] * 0.02, 1e-9)
+    wanted = orders.money()
+    factor = np.where(wanted > remaining, remaining / np.maximum(wanted, 1e-12), 1.0)
+    orders.scale_money(factor)
+    spent_orders = orders.money()
+
+    # 4. Procurement enters the pipelines; buying abroad deepens dependence.
+    length = world.pipeline_length
+    points = orders.procure / world.cost[None, None, :, None]
+    members, domains = np.arange(points.shape[1]), np.arange(points.shape[2])
+    eu_slot = (state.turn + world.lead_european) % length
+    fo_slot = (state.turn + world.lead_foreign) % length
+    state.pipeline[:, members[:, None], domains[None, :], eu_slot[None, :]] += points[..., EUROPEAN]
+    state.pipeline[:, members[:, None], domains[None, :], fo_slot[None, :]] += points[..., FOREIGN]
+    state.pipeline_foreign[:, members[:, None], domains[None, :], fo_slot[None, :]] += \
+        points[..., FOREIGN]
+    foreign_money = orders.procure[..., FOREIGN].sum(axis=2) + orders.shells[:, :, FOREIGN]
+    state.atlanticism = np.clip(state.atlanticism + p["dependence_gain"] * foreign_money, 0, 1)
+
+    # 5. Deliveries arrive; equipment ages.
+    arriving = state.pipeline[..., slot].copy()
+    arriving_foreign = state.pipeline_foreign[..., slot].copy()
+    state.pipeline[..., slot] = 0.0
+    state.pipeline_foreign[..., slot] = 0.0
+    keep = 1.0 - p["depreciation"]
+    state.capability = state.capability * keep + arriving
+    state.capability_foreign = np.minimum(state.capability_foreign * keep + arriving_foreign,
+                                          state.capability)
+
+    # 6. The 155 mm market: European factories sell at a price that rises with excess demand.
+    rounds = _buy_shells(world, state, orders)
+    state.ammunition += rounds
+    capacity_slot = (state.turn + sc.ammunition.capacity_lead) % length
+    state.capacity_pipeline[:, :, capacity_slot] += orders.industry / sc.ammunition.capacity_cost
+    state.shell_capacity += state.capacity_pipeline[:, :, slot]
+    state.capacity_pipeline[:, :, slot] = 0.0
+
+    # 7. Protection and corridors.
+    state.hub_protection = np.clip(
+        state.hub_protection + orders.protect.sum(axis=1) / (10.0 * p["protection_cost"]), 0, 1)
+    state.corridor_capacity += orders.corridor.sum(axis=1) / p["corridor_cost"]
+
+    # 8. Aid to Ukraine crosses the network; the front answers supply.
+    _send_aid(world, state, orders)
+
+    # 9. The network recovers; Europe's mood follows events.
+    state.hub_health = np.clip(state.hub_health + p["hub_repair"], 0.0, 1.0)
+    state.corridor_open = np.clip(state.corridor_open + p["corridor_reopen"], 0.0, 1.0)
+    _europe_dynamics(world, state)
+    state.capital = np.clip(state.capital + p["capital_income"], 0.0, 100.0)
+    state.spent = paid_initiatives + spent_orders + transfers
+    update_indicators(world, state)
+    return Ledger(discretionary, paid_initiatives, spent_orders, transfers, delivered, rounds)
+
+
+def _fund_initiatives(world: World, state: GameState,
+                      discretionary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Collect each adopted initiative's quarterly payment and advance its progress."""
+    adopted = state.initiative_status == STATUS_ADOPTED  # [B, I]
+    quarterly = np.where(adopted, world.initiative_cost / world.initiative_lead, 0.0)
+    # EU-funded initiatives draw on common funds first.
+    need_total = np.where(world.eu_funded[None, :], quarterly, 0.0).sum(axis=1)
+    from_eu_share = np.minimum(state.eu_funds / np.maximum(need_total, 1e-12), 1.0)
+    from_eu = np.where(world.eu_funded[None, :], quarterly * from_eu_share[:, None], 0.0)
+    state.eu_funds = np.maximum(state.eu_funds - from_eu.sum(axis=1), 0.0)
+    national = quarterly - from_eu
+    mask = state.initiative_participants_mask  # [B, I, N]
+    gdp = state.gdp[:, None, :] * mask
+    share = gdp / np.maximum(gdp.sum(axis=2, keepdims=True), 1e-12)
+    asked = national[:, :, None] * share  # [B, I, N]
+    total_asked = asked.sum(axis=1)  # [B, N]
+    can = np.where(total_asked > discretionary, discretionary / np.maximum(total_asked, 1e-12),
+                   1.0)
+    paid = asked * can[:, None, :]
+    funded = np.divide(from_eu + paid.sum(axis=2), quarterly, out=np.ones_like(quarterly),
+                       where=quarterly > 1e-12)
+    state.initiative_progress = np.where(
+        adopted, np.minimum(state.initiative_progress + funded / world.initiative_lead, 1.0),
+        state.initiative_progress)
+    delivered = adopted & (state.initiative_progress >= 1.0 - 1e-9)
+    if delivered.any():
+        _deliver(world, state, delivered, share)
+    return paid.sum(axis=1), delivered
+
+
+def _deliver(world: World, state: GameState, delivered: np.ndarray, share: np.ndarray) -> None:
+    """An initiative reaches delivery: capabilities, capacity, protection, Europe effects."""
+    state.initiative_status = np.where(delivered, STATUS_DELIVERED, state.initiative_status)
+    weight = share * delivered[:, :, None]  # [B, I, N]
+    state.capability += np.einsum("bin,id->bnd", weight, world.deliver_capability)
+    state.shell_capacity += np.einsum("bin,i->bn", weight, world.deliver_shells)
+    europe = delivered.astype(float) @ world.deliver_europe  # [B, K]
+    for k, key in enumerate(EUROPE_DELIVERY_KEYS):
+        arr = getattr(state, key)
+        high = np.inf if key == "eu_funds" else 1.0
+        setattr(state, key, np.clip(arr + europe[:, k], 0.0, high))
+    # Protection goes to hubs in participating countries.
+    member_in = state.initiative_participants_mask & delivered[:, :, None]  # [B, I, N]
+    hub_in = np.einsum("bin,nh->bih", member_in.astype(float), world.hub_owner_matrix) > 0
+    gain = np.einsum("bih,ik->bhk", hub_in.astype(float), world.deliver_protection)
+    state.hub_protection = np.clip(state.hub_protection + gain, 0.0, 1.0)
+    if any(world.initiative_effects):
+        from autonomy_game.engine.expressions import EvalContext
+
+        ctx = EvalContext(state, world)
+        for i, effects in enumerate(world.initiative_effects):
+            for statement in effects:
+                statement.execute(ctx, delivered[:, i])
+
+
+def _buy_shells(world: World, state: GameState, orders: Orders) -> np.ndarray:
+    """Rounds each member receives this quarter [B, N]; sets the European price."""
+    market = world.scenario.ammunition
+    eu_money = orders.shells[:, :, EUROPEAN]
+    fo_money = orders.shells[:, :, FOREIGN]
+    capacity = np.maximum(state.shell_capacity.sum(axis=1), 1e-9)  # thousand rounds
+    demand = eu_money.sum(axis=1) * 1000.0 / market.price  # thousand rounds at base price
+    excess = np.maximum(demand / capacity - 1.0, 0.0)
+    # Price: inflation with excess demand, and never so low that orders exceed capacity.
+    price = np.maximum(market.price * (1.0 + market.inflation * excess),
+                       eu_money.sum(axis=1) * 1000.0 / capacity)
+    state.shell_price = 0.7 * state.shell_price + 0.3 * np.maximum(price, market.price)
+    eu_rounds = eu_money * 1000.0 / price[:, None]
+    fo_price = np.maximum(market.foreign_price,
+                          fo_money.sum(axis=1) * 1000.0 / max(market.foreign_supply, 1e-9))
+    fo_rounds = fo_money * 1000.0 / fo_price[:, None]
+    return eu_rounds + fo_rounds
+
+
+def _send_aid(world: World, state: GameState, orders: Orders) -> None:
+    p = world.params
+    ua = world.scenario.ukraine
+    sent = np.minimum(orders.aid_rounds, state.ammunition)
+    state.ammunition -= sent
+    state.aid_sent = sent
+    rounds = sent.sum(axis=1)
+    materiel = orders.aid_materiel.sum(axis=1)
+    tonnage = rounds * ua.kt_per_k_rounds + materiel * ua.kt_per_bn_materiel
+    share = move_aid(world, state, tonnage)
+    # Rounds travel with the rest of the cargo, in proportion.
+    rounds_waiting = state.backlog_rounds + rounds
+    delivered_rounds = rounds_waiting * share
+    state.backlog_rounds = rounds_waiting - delivered_rounds
+    moved_total = state.aid_flow
+    rounds_tonnage = delivered_rounds * ua.kt_per_k_rounds
+    delivered_materiel = np.maximum(moved_total - rounds_tonnage, 0.0) / max(
+        ua.kt_per_bn_materiel, 1e-9)
+    need = np.maximum(state.ukraine_need, 1e-9)
+    value_rounds = need * world.scenario.ammunition.price / 1000.0  # € bn of a quarter's need
+    supply = (delivered_rounds / need
+              + p["aid_materiel_weight"] * delivered_materiel / np.maximum(value_rounds, 1e-9))
+    state.ukraine_delivered = np.clip(supply, 0.0, 1.0)
+    pressure = state.adversary_pressure - 0.45
+    state.ukraine_front = np.clip(
+        state.ukraine_front + p["front_sensitivity"] * (np.minimum(supply, 1.5) - 1.0)
+        - 0.03 * pressure, 0.0, 1.0)
+
+
+def _europe_dynamics(world: World, state: GameState) -> None:
+    p = world.params
+    state.us_commitment = np.clip(state.us_commitment - p["us_drawdown"], 0.0, 1.0)
+    shortfall = p["deterrence_target"] - state.deterrence
+    state.adversary_pressure = np.clip(state.adversary_pressure + p["pressure_gain"] * shortfall,
+                                       0.0, 1.0)
+    # Pressure sharpens fears in the east and online; fears relax towards their baseline.
+    push = 0.03 * (state.adversary_pressure - 0.5)[:, None]
+    state.threat[:, :, EAST] += push * (0.5 + state.threat[:, :, EAST])
+    state.threat[:, :, HYBRID] += push * 0.5
+    state.threat += p["threat_decay"] * (world.threat_baseline[None] - state.threat)
+    np.clip(state.threat, 0.0, 1.0, out=state.threat)
+    # Public support drifts towards perceived threat.
+    felt = 0.3 + 0.6 * state.threat.max(axis=2)
+    state.support = np.clip(state.support + p["support_drift"] * (felt - state.support), 0, 1)
+    state.fiscal_space = np.clip(state.fiscal_space + 0.005, 0.0, 1.0)
+    # Diverging fears pull the Union apart; a visible threat pulls it together a little.
+    divergence = state.threat[:, :, EAST].std(axis=1)
+    state.cohesion = np.clip(
+        state.cohesion - p["cohesion_drift"] * divergence * 4
+        + 0.01 * (state.adversary_pressure - 0.5), 0.0, 1.0)

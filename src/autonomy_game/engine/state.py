@@ -1,0 +1,174 @@
+"""The dynamic side of a game: struct-of-arrays with a leading batch axis B.
+
+One interactive game is B = 1; a Monte Carlo run of ten thousand games is B = 10 000 and runs
+the very same code. Per-member quantities are [B, N], Europe-wide ones [B]. Nothing here is a
+Python object per game, so a turn costs a fixed number of numpy calls whatever B is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from autonomy_game.engine.world import World
+from autonomy_game.scenario.model import DOMAINS, PROTECTIONS, THREAT_AXES
+
+OUTCOME_ONGOING, OUTCOME_VICTORY, OUTCOME_PARTIAL, OUTCOME_FAILURE, OUTCOME_DEFEAT = range(5)
+OUTCOME_NAMES = ("ongoing", "victory", "partial", "failure", "defeat")
+STATUS_OPEN, STATUS_ADOPTED, STATUS_DELIVERED = 0, 1, 2
+
+
+@dataclass
+class GameState:
+    batch: int
+    turn: int  # turns completed so far; the turn being played is turn + 1
+    turn_number: np.ndarray  # [B] the turn being played (for expressions)
+    # member states [B, N]
+    gdp: np.ndarray
+    defence_pct: np.ndarray
+    budget: np.ndarray  # € bn per quarter
+    fiscal_space: np.ndarray
+    support: np.ndarray
+    atlanticism: np.ndarray
+    capital: np.ndarray
+    ammunition: np.ndarray  # thousand rounds
+    shell_capacity: np.ndarray  # thousand rounds per quarter
+    aid_sent: np.ndarray  # thousand rounds sent last turn
+    threat: np.ndarray  # [B, N, A]
+    capability: np.ndarray  # [B, N, D]
+    capability_foreign: np.ndarray  # [B, N, D] the part bought outside Europe
+    pipeline: np.ndarray  # [B, N, D, L] deliveries by arrival slot (ring buffer)
+    pipeline_foreign: np.ndarray  # [B, N, D, L]
+    capacity_pipeline: np.ndarray  # [B, N, L] shell capacity coming on line
+    spent: np.ndarray  # [B, N] € bn spent last turn (all uses)
+    # Europe [B]
+    us_commitment: np.ndarray
+    cohesion: np.ndarray
+    deterrence: np.ndarray
+    adversary_pressure: np.ndarray
+    autonomy: np.ndarray
+    eu_funds: np.ndarray
+    ukraine_front: np.ndarray
+    ukraine_need: np.ndarray
+    ukraine_delivered: np.ndarray
+    aid_flow: np.ndarray  # thousand tonnes moved last turn
+    aid_backlog: np.ndarray  # thousand tonnes waiting for transport
+    backlog_rounds: np.ndarray  # thousand rounds inside the backlog
+    shell_price: np.ndarray  # € thousand per round
+    gap: np.ndarray  # [B, D]
+    coverage: np.ndarray  # [B, D]
+    # network
+    hub_health: np.ndarray  # [B, H]
+    hub_protection: np.ndarray  # [B, H, 3]
+    corridor_open: np.ndarray  # [B, C]
+    corridor_capacity: np.ndarray  # [B, C]
+    corridor_flow: np.ndarray  # [B, C]
+    # initiatives [B, I]
+    initiative_status: np.ndarray  # int
+    initiative_progress: np.ndarray
+    initiative_participants_mask: np.ndarray  # [B, I, N] bool
+    initiative_cooldown: np.ndarray  # [B, I] first turn it may be proposed again
+    # scenario variables and bookkeeping
+    variables: np.ndarray  # [B, V]
+    event_fired: np.ndarray  # [B, E] bool
+    outcome: np.ndarray  # [B] int
+    defeat_reason: np.ndarray  # [B] int, -1 when none
+    ended_turn: np.ndarray  # [B] int, 0 while ongoing
+
+    # Read-only views the expression language names -------------------------------------------
+    @property
+    def initiative_adopted(self) -> np.ndarray:
+        return (self.initiative_status >= STATUS_ADOPTED).astype(float)
+
+    @property
+    def initiative_delivered(self) -> np.ndarray:
+        return (self.initiative_status == STATUS_DELIVERED).astype(float)
+
+    @property
+    def initiative_participants(self) -> np.ndarray:
+        return self.initiative_participants_mask.sum(axis=2).astype(float)
+
+    def copy(self) -> GameState:
+        return dataclasses.replace(
+            self, **{f.name: getattr(self, f.name).copy()
+                     for f in dataclasses.fields(self) if isinstance(getattr(self, f.name),
+                                                                     np.ndarray)}
+        )
+
+
+def new_state(world: World, batch: int) -> GameState:
+    """The scenario's starting position, repeated over the batch."""
+    sc = world.scenario
+    states = [sc.states[c] for c in world.codes]
+    n, d, a = len(states), len(DOMAINS), len(THREAT_AXES)
+    h, c, i = len(world.hub_ids), len(world.corridor_ids), len(world.initiative_ids)
+    length = world.pipeline_length
+
+    def members(values: list[float]) -> np.ndarray:
+        return np.tile(np.asarray(values, float), (batch, 1))
+
+    def europe(key: str, default: float) -> np.ndarray:
+        return np.full(batch, float(sc.europe.get(key, default)))
+
+    gdp = members([s.gdp for s in states])
+    pct = members([s.defence_pct for s in states])
+    state = GameState(
+        batch=batch,
+        turn=0,
+        turn_number=np.ones(batch),
+        gdp=gdp,
+        defence_pct=pct,
+        budget=gdp * pct / 100.0 / 4.0,
+        fiscal_space=members([s.fiscal_space for s in states]),
+        support=members([s.support for s in states]),
+        atlanticism=members([s.atlanticism for s in states]),
+        capital=members([s.political_capital for s in states]),
+        ammunition=members([s.ammunition for s in states]),
+        shell_capacity=members([s.shell_capacity for s in states]),
+        aid_sent=np.zeros((batch, n)),
+        threat=np.tile(world.threat_baseline, (batch, 1, 1)).reshape(batch, n, a),
+        capability=np.tile(
+            np.array([[s.capabilities.get(x, 0.0) for x in DOMAINS] for s in states], float),
+            (batch, 1, 1),
+        ).reshape(batch, n, d),
+        capability_foreign=np.zeros((batch, n, d)),
+        pipeline=np.zeros((batch, n, d, length)),
+        pipeline_foreign=np.zeros((batch, n, d, length)),
+        capacity_pipeline=np.zeros((batch, n, length)),
+        spent=np.zeros((batch, n)),
+        us_commitment=europe("us_commitment", 1.0),
+        cohesion=europe("cohesion", 0.65),
+        deterrence=np.zeros(batch),
+        adversary_pressure=europe("adversary_pressure", 0.45),
+        autonomy=np.zeros(batch),
+        eu_funds=europe("eu_funds", 8.0),
+        ukraine_front=np.full(batch, float(sc.ukraine.front)),
+        ukraine_need=np.full(batch, float(sc.ukraine.need)),
+        ukraine_delivered=np.ones(batch),
+        aid_flow=np.zeros(batch),
+        aid_backlog=np.zeros(batch),
+        backlog_rounds=np.zeros(batch),
+        shell_price=np.full(batch, float(sc.ammunition.price)),
+        gap=np.zeros((batch, d)),
+        coverage=np.zeros((batch, d)),
+        hub_health=np.ones((batch, h)),
+        hub_protection=np.zeros((batch, h, len(PROTECTIONS))),
+        corridor_open=np.ones((batch, c)),
+        corridor_capacity=np.tile(world.corridor_capacity, (batch, 1)).reshape(batch, c),
+        corridor_flow=np.zeros((batch, c)),
+        initiative_status=np.zeros((batch, i), int),
+        initiative_progress=np.zeros((batch, i)),
+        initiative_participants_mask=np.zeros((batch, i, n), bool),
+        initiative_cooldown=np.zeros((batch, i), int),
+        variables=np.zeros((batch, max(1, len(world.names.variables)))),
+        event_fired=np.zeros((batch, len(world.events)), bool),
+        outcome=np.zeros(batch, int),
+        defeat_reason=np.full(batch, -1, int),
+        ended_turn=np.zeros(batch, int),
+    )
+    from autonomy_game.engine.indicators import update_indicators
+
+    update_indicators(world, state)
+    return state

@@ -1,0 +1,207 @@
+"""The static side of a game: a scenario compiled into arrays and compiled expressions.
+
+Everything that does not change during play lives here, once, shared by every game in a batch:
+member codes and populations, requirements, prices, the network's incidence matrix, the
+initiative catalogue, and the compiled events, goals and objectives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from autonomy_game.engine.expressions import (
+    CompiledExpression,
+    CompiledStatement,
+    NameTable,
+    compile_expression,
+    compile_statement,
+)
+from autonomy_game.engine.parameters import resolve_parameters
+from autonomy_game.scenario.model import DOMAINS, PROTECTIONS, RULES, THREAT_AXES, Scenario
+
+RULE_UNANIMITY, RULE_QMV, RULE_COALITION = (RULES.index(r) for r in RULES)
+EUROPE_DELIVERY_KEYS = ("cohesion", "us_commitment", "adversary_pressure", "eu_funds",
+                        "ukraine_front")
+
+
+@dataclass
+class CompiledChoice:
+    id: str
+    label: str
+    text: str
+    effects: list[CompiledStatement]
+    ai_score: CompiledExpression | None
+
+
+@dataclass
+class CompiledEvent:
+    index: int
+    id: str
+    title: str
+    text: str
+    when: CompiledExpression | None
+    first_turn: int
+    last_turn: int
+    chance: float
+    once: bool
+    effects: list[CompiledStatement]
+    decider: int  # member index, or -1 for the Council
+    choices: list[CompiledChoice]
+
+
+@dataclass
+class World:
+    """Static arrays; N members, D domains, A threat axes, H hubs, C corridors, I initiatives."""
+
+    scenario: Scenario
+    names: NameTable
+    codes: list[str]
+    member_names: list[str]
+    turns: int
+    population: np.ndarray  # [N] millions
+    population_share: np.ndarray  # [N]
+    nato: np.ndarray  # [N] bool
+    pesco: np.ndarray  # [N] bool
+    threat_baseline: np.ndarray  # [N, A]
+    requirement: np.ndarray  # [D]
+    us_support: np.ndarray  # [D]
+    cost: np.ndarray  # [D] € bn per point
+    lead_european: np.ndarray  # [D] int
+    lead_foreign: np.ndarray  # [D] int
+    pipeline_length: int
+    hub_ids: list[str]
+    hub_capacity: np.ndarray  # [H]
+    hub_country: np.ndarray  # [H] member index or -1
+    hub_owner_matrix: np.ndarray  # [N, H] 1 where the hub lies in the member state
+    corridor_ids: list[str]
+    corridor_capacity: np.ndarray  # [C]
+    incidence: np.ndarray  # [C, H] 1 where the corridor passes the hub
+    initiative_ids: list[str]
+    rule: np.ndarray  # [I] int
+    pesco_only: np.ndarray  # [I] bool
+    initiative_cost: np.ndarray  # [I] € bn
+    initiative_lead: np.ndarray  # [I]
+    min_participants: np.ndarray  # [I]
+    eu_funded: np.ndarray  # [I] bool
+    initiative_threat: np.ndarray  # [I, A]
+    initiative_autonomy: np.ndarray  # [I]
+    available: np.ndarray  # [I] bool
+    deliver_capability: np.ndarray  # [I, D]
+    deliver_shells: np.ndarray  # [I]
+    deliver_europe: np.ndarray  # [I, len(EUROPE_DELIVERY_KEYS)]
+    deliver_protection: np.ndarray  # [I, 3]
+    initiative_effects: list[list[CompiledStatement]]
+    events: list[CompiledEvent]
+    victory: CompiledExpression
+    partial: CompiledExpression
+    defeats: list[CompiledExpression]
+    objective_codes: list[str]
+    objectives: list[CompiledExpression]
+    params: dict[str, float]
+
+
+def build_world(scenario: Scenario) -> World:
+    """Compile a validated scenario. Expression errors here mean the validator missed one."""
+    names = NameTable.for_scenario(scenario)
+    codes = list(scenario.members)
+    states = [scenario.states[c] for c in codes]
+    population = np.array([s.population for s in states], float)
+    hubs = list(scenario.hubs.values())
+    corridors = list(scenario.corridors.values())
+    inits = list(scenario.initiatives.values())
+    hub_ids = [h.id for h in hubs]
+    params = resolve_parameters(scenario.parameters)
+
+    hub_country = np.array([codes.index(h.country) if h.country in codes else -1 for h in hubs],
+                           int)
+    owner = np.zeros((len(codes), len(hubs)))
+    for h, n in enumerate(hub_country):
+        if n >= 0:
+            owner[n, h] = 1.0
+    incidence = np.zeros((len(corridors), len(hubs)))
+    for c, corridor in enumerate(corridors):
+        for hub_id in corridor.path:
+            incidence[c, hub_ids.index(hub_id)] = 1.0
+
+    proc = [scenario.procurement[d] for d in DOMAINS]
+    lead_eu = np.array([p.lead_european for p in proc], int)
+    lead_fo = np.array([p.lead_foreign for p in proc], int)
+    pipeline_length = int(max(lead_eu.max(initial=1), lead_fo.max(initial=1),
+                              scenario.ammunition.capacity_lead)) + 1
+
+    def ex(e: object) -> CompiledExpression:
+        return compile_expression(e.text, names)  # type: ignore[attr-defined]
+
+    def st(items: object) -> list[CompiledStatement]:
+        return [compile_statement(e.text, names) for e in items]  # type: ignore[attr-defined]
+
+    events = []
+    for index, ev in enumerate(scenario.events):
+        choices = [
+            CompiledChoice(c.id, c.label, c.text, st(c.effects),
+                           ex(c.ai_score) if c.ai_score is not None else None)
+            for c in ev.choices
+        ]
+        events.append(CompiledEvent(
+            index, ev.id, ev.title, ev.text, ex(ev.when) if ev.when is not None else None,
+            ev.first_turn, ev.last_turn, ev.chance, ev.once, st(ev.effects),
+            codes.index(ev.decider) if ev.decider in codes else -1, choices,
+        ))
+
+    objective_codes = [c for c in scenario.objectives if c in codes]
+    return World(
+        scenario=scenario,
+        names=names,
+        codes=codes,
+        member_names=[s.name for s in states],
+        turns=scenario.turns,
+        population=population,
+        population_share=population / population.sum(),
+        nato=np.array([s.nato for s in states], bool),
+        pesco=np.array([s.pesco for s in states], bool),
+        threat_baseline=np.array([[s.threat[a] for a in THREAT_AXES] for s in states], float),
+        requirement=np.array([scenario.requirements[d] for d in DOMAINS], float),
+        us_support=np.array([scenario.us_support.get(d, 0.0) for d in DOMAINS], float),
+        cost=np.array([p.cost for p in proc], float),
+        lead_european=lead_eu,
+        lead_foreign=lead_fo,
+        pipeline_length=pipeline_length,
+        hub_ids=hub_ids,
+        hub_capacity=np.array([h.capacity for h in hubs], float),
+        hub_country=hub_country,
+        hub_owner_matrix=owner,
+        corridor_ids=[c.id for c in corridors],
+        corridor_capacity=np.array([c.capacity for c in corridors], float),
+        incidence=incidence,
+        initiative_ids=[i.id for i in inits],
+        rule=np.array([RULES.index(i.rule) for i in inits], int),
+        pesco_only=np.array([i.pesco for i in inits], bool),
+        initiative_cost=np.array([i.cost for i in inits], float),
+        initiative_lead=np.array([max(1, i.lead) for i in inits], float),
+        min_participants=np.array([i.min_participants for i in inits], float),
+        eu_funded=np.array([i.funding == "eu" for i in inits], bool),
+        initiative_threat=np.array([[i.threat.get(a, 0.0) for a in THREAT_AXES] for i in inits],
+                                   float).reshape(len(inits), len(THREAT_AXES)),
+        initiative_autonomy=np.array([i.autonomy for i in inits], float),
+        available=np.array([i.id in scenario.available_initiatives for i in inits], bool),
+        deliver_capability=np.array(
+            [[i.delivers.capabilities.get(d, 0.0) for d in DOMAINS] for i in inits], float
+        ).reshape(len(inits), len(DOMAINS)),
+        deliver_shells=np.array([i.delivers.shell_capacity for i in inits], float),
+        deliver_europe=np.array(
+            [[i.delivers.europe.get(k, 0.0) for k in EUROPE_DELIVERY_KEYS] for i in inits], float
+        ).reshape(len(inits), len(EUROPE_DELIVERY_KEYS)),
+        deliver_protection=np.array(
+            [[i.delivers.hubs.get(p, 0.0) for p in PROTECTIONS] for i in inits], float
+        ).reshape(len(inits), len(PROTECTIONS)),
+        initiative_effects=[st(i.effects) for i in inits],
+        events=events,
+        victory=ex(scenario.goals.victory.when),
+        partial=ex(scenario.goals.partial.when),
+        defeats=[ex(g.when) for g in scenario.goals.defeat],
+        objective_codes=objective_codes,
+        objectives=[ex(scenario.objectives[c].when) for c in objective_codes],
+        params=params,
+    )
