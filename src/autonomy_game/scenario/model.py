@@ -98,6 +98,7 @@ class Hub:
     capacity: float
     lon: float
     lat: float
+    source: str = ""  # source key of its figures, if the data names one
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class Corridor:
     mode: str
     capacity: float
     path: tuple[str, ...]
+    source: str = ""  # source key of its figures, if the data names one
 
 
 @dataclass(frozen=True)
