@@ -235,8 +235,12 @@ class Game:
             raise A.IllegalAction(f"unknown action {action.kind}")
         if self.phase == "ended":
             raise A.IllegalAction("the game is over")
-        handler(action)
-        self.decisions.append(action)
+        self.decisions.append(action)  # logged first, so a save made during it is complete
+        try:
+            handler(action)
+        except BaseException:
+            self.decisions.pop()
+            raise
 
     def advance(self) -> None:
         self.apply(A.EndPhase())
@@ -468,11 +472,9 @@ class Game:
         self.history.record(self.state)
         self.report = build_report(self, ledger)
         self.reports.append(self.report)
-        self.phase = "report"
+        self.phase = "report" if self.state.outcome[0] == OUTCOME_ONGOING else "ended"
         if self.on_turn_end is not None:
             self.on_turn_end(self)
-        if self.state.outcome[0] != OUTCOME_ONGOING:
-            self.phase = "ended"
 
     @property
     def passed_this_turn(self) -> list[str]:

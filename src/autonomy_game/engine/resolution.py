@@ -45,7 +45,6 @@ def pct_limits(world: World, state: GameState) -> tuple[np.ndarray, np.ndarray]:
 def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     p = world.params
     sc = world.scenario
-    b = state.batch
     slot = state.turn % world.pipeline_length
 
     # 1. Budgets move within fiscal room; raising beyond what threat justifies costs support.

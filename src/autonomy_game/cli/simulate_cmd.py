@@ -1,0 +1,50 @@
+"""`autonomy-game simulate`: Monte Carlo balance check with AI on every seat."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from autonomy_game.cli.common import ScenarioUnavailable, load_or_report, positive_int, seed_int
+
+MAX_RUNS = 1_000_000
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "simulate", help="play many AI-only games as one batch and summarise the outcomes",
+        description="Play RUNS games of SCENARIO with the AI on every seat, all as one batch.",
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="bundled scenario id or YAML path")
+    parser.add_argument("--runs", type=positive_int, default=1000, help="games (default 1000)")
+    parser.add_argument("--seed", type=seed_int, default=1, help="random seed (default 1)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.runs > MAX_RUNS:
+        print(f"autonomy-game simulate: error: --runs is at most {MAX_RUNS}")
+        return 2
+    try:
+        scenario = load_or_report(args.scenario)
+    except ScenarioUnavailable:
+        return 1
+    from autonomy_game.engine.simulate import simulate
+
+    result = simulate(scenario, args.runs, args.seed)
+    if args.json:
+        print(json.dumps(result.to_json(), sort_keys=True))
+        return 0
+    print(f"{scenario.title} ({scenario.id}): {result.runs} runs, seed {result.seed}, "
+          f"{scenario.turns} turns")
+    print("outcomes: " + ", ".join(f"{k} {v} ({v / result.runs:.1%})"
+                                   for k, v in result.outcomes.items()))
+    print(f"win rate: {result.win_rate:.1%}")
+    if any(result.defeats.values()):
+        print("defeats: " + ", ".join(f"{k} {v}" for k, v in result.defeats.items() if v))
+    print(f"{'indicator (final)':<22}{'mean':>8}{'p10':>8}{'p90':>8}")
+    for name, s in result.indicators.items():
+        print(f"{name:<22}{s.mean:>8.3f}{s.p10:>8.3f}{s.p90:>8.3f}")
+    print(f"elapsed: {result.elapsed_s:.2f} s ({result.games_per_s:,.0f} games/s)")
+    return 0

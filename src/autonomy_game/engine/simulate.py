@@ -1,0 +1,94 @@
+"""Monte Carlo: many AI-only games of one scenario as a single batch.
+
+All runs share one `GameState` with B = runs, so a turn costs a fixed number of numpy calls
+whatever the number of runs. Final indicators are read at the turn each game ended, so a game
+lost early is judged where it was lost.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from autonomy_game.engine.history import EUROPE_INDICATORS, History
+from autonomy_game.engine.state import OUTCOME_NAMES, OUTCOME_ONGOING, new_state
+from autonomy_game.engine.turn import play_ai_turn, turn_streams
+from autonomy_game.engine.world import build_world
+from autonomy_game.scenario.model import Scenario
+
+
+@dataclass
+class IndicatorSummary:
+    mean: float
+    p10: float
+    p90: float
+
+
+@dataclass
+class SimulationResult:
+    scenario: str
+    runs: int
+    seed: int
+    outcomes: dict[str, int]
+    win_rate: float
+    indicators: dict[str, IndicatorSummary]
+    defeats: dict[str, int]
+    elapsed_s: float
+
+    @property
+    def games_per_s(self) -> float:
+        return self.runs / self.elapsed_s if self.elapsed_s > 0 else float("inf")
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "scenario": self.scenario,
+            "runs": self.runs,
+            "seed": self.seed,
+            "outcomes": self.outcomes,
+            "win_rate": self.win_rate,
+            "defeats": self.defeats,
+            "indicators": {k: vars(v) for k, v in self.indicators.items()},
+            "elapsed_s": round(self.elapsed_s, 4),
+            "games_per_s": round(self.games_per_s, 1),
+        }
+
+
+def simulate(scenario: Scenario, runs: int, seed: int) -> SimulationResult:
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    started = time.perf_counter()
+    world = build_world(scenario)
+    state = new_state(world, runs)
+    history = History(record_members=False)
+    history.record(state)
+    seeds = np.random.SeedSequence(seed)
+    for turn in range(world.turns):
+        play_ai_turn(world, state, turn_streams(seeds, turn))
+        history.record(state)
+        if not (state.outcome == OUTCOME_ONGOING).any():
+            break
+    ended_at = np.where(state.ended_turn > 0, state.ended_turn, len(history) - 1)
+    rows = np.arange(runs)
+    indicators = {}
+    for name in EUROPE_INDICATORS:
+        final = history.series(name)[ended_at, rows]
+        indicators[name] = IndicatorSummary(
+            float(final.mean()), float(np.percentile(final, 10)), float(np.percentile(final, 90))
+        )
+    counts = np.bincount(state.outcome, minlength=len(OUTCOME_NAMES))
+    outcomes = {name: int(counts[k]) for k, name in enumerate(OUTCOME_NAMES) if k}
+    defeat_ids = [g.id for g in scenario.goals.defeat]
+    reasons = np.bincount(state.defeat_reason[state.defeat_reason >= 0],
+                          minlength=len(defeat_ids))
+    return SimulationResult(
+        scenario=scenario.id,
+        runs=runs,
+        seed=seed,
+        outcomes=outcomes,
+        win_rate=outcomes["victory"] / runs,
+        indicators=indicators,
+        defeats={gid: int(reasons[k]) for k, gid in enumerate(defeat_ids)},
+        elapsed_s=time.perf_counter() - started,
+    )
