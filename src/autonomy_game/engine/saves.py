@@ -143,9 +143,8 @@ def load_game(path: str | Path, scenario: Scenario | None = None) -> Game:
     except (KeyError, TypeError, ValueError) as error:
         raise SaveError(f"{path}: the save is incomplete ({error})") from None
     if scenario is None:
-        from autonomy_game.scenario.validate import load_scenario
-
         from autonomy_game.scenario.errors import ScenarioLoadError
+        from autonomy_game.scenario.validate import load_scenario
 
         try:
             scenario = load_scenario(ref)
