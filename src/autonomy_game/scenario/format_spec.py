@@ -90,6 +90,7 @@ def _statements(description: str) -> Seq:
 
 SOURCE = Record(
     name="source",
+    overridable=True,
     description="A bibliography entry. Every state figure must name one.",
     fields={
         "title": Field(Text(description="title of the publication or dataset"), required=True),
@@ -106,6 +107,7 @@ SOURCE = Record(
 
 THREAT = Record(
     name="threat",
+    overridable=True,
     description="threat perception per axis, 0-1",
     fields={axis: Field(_share(f"perceived {axis} threat, 0-1"), required=True)
             for axis in THREAT_AXES},
@@ -113,6 +115,7 @@ THREAT = Record(
 
 STATE = Record(
     name="state",
+    overridable=True,
     description="A member state's starting data. Every figure needs a source (see `sources`).",
     fields={
         "name": Field(Text(description="name shown in the game"), required=True),
@@ -159,6 +162,7 @@ STATE = Record(
 
 NEIGHBOUR = Record(
     name="neighbour",
+    overridable=True,
     description="a non-playable country drawn on the map",
     fields={"name": Field(Text(description="name shown on the map"), required=True)},
 )
@@ -187,6 +191,7 @@ EUROPE = Record(
 
 PROCUREMENT = Record(
     name="procurement",
+    overridable=True,
     description="cost and lead times of buying one capability domain",
     fields={
         "cost": Field(Number(low=0.01, high=100, description="€ bn per capability point"),
@@ -235,6 +240,7 @@ UKRAINE = Record(
 
 HUB = Record(
     name="hub",
+    overridable=True,
     description="a logistics hub (port, airport, railhead, road node or border crossing)",
     fields={
         "name": Field(Text(description="name shown on the map"), required=True),
@@ -253,6 +259,7 @@ HUB = Record(
 
 CORRIDOR = Record(
     name="corridor",
+    overridable=True,
     description="a supply route along hubs; the last hub is at the Ukrainian border",
     fields={
         "name": Field(Text(description="name shown on the map"), required=True),
@@ -305,6 +312,7 @@ DELIVERY = Record(
 
 INITIATIVE = Record(
     name="initiative",
+    overridable=True,
     description="a joint initiative that can be proposed in the Council",
     fields={
         "name": Field(Text(description="name shown in the game"), required=True),

@@ -107,6 +107,12 @@ class Field:
 
 @dataclass(frozen=True, kw_only=True)
 class Record(Spec):
-    """A mapping with a fixed set of keys."""
+    """A mapping with a fixed set of keys.
+
+    `overridable`: a scenario may restate only some keys of this record over its base data
+    (a state's `gdp`), so the JSON Schema, which sees one file at a time, does not require any;
+    the validator, which sees the merged document, still does.
+    """
 
     fields: dict[str, Field] = field(default_factory=dict)
+    overridable: bool = False

@@ -1,0 +1,373 @@
+"""Turning the merged document into the typed `Scenario`, with every default applied.
+
+The builder is tolerant on purpose: it runs even when earlier checks found problems (a wrong
+type becomes its default), so that expressions can still be compiled against the scenario's
+names and their errors reported in the same run. A scenario with problems is never handed to
+the engine; `load_scenario` raises instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from autonomy_game.engine.parameters import PARAMETERS, resolve_parameters
+from autonomy_game.scenario.format_spec import (
+    AMMUNITION,
+    EUROPE,
+    FUNDING,
+    MAX_TURNS,
+    SOURCE_KINDS,
+    UKRAINE,
+)
+from autonomy_game.scenario.model import (
+    DOMAINS,
+    PROTECTIONS,
+    THREAT_AXES,
+    AmmunitionMarket,
+    Choice,
+    Corridor,
+    Delivery,
+    Event,
+    Expr,
+    Goal,
+    Goals,
+    Hub,
+    Initiative,
+    MemberState,
+    Neighbour,
+    Objective,
+    Procurement,
+    Scenario,
+    Source,
+    UkraineSetup,
+)
+from autonomy_game.scenario.positions import DataPath, SourceMap
+from autonomy_game.scenario.references import (
+    FIELD_REFS,
+    effective_members,
+    resolve_source,
+)
+from autonomy_game.scenario.spec import Record
+
+_FALSE = Expr("false")
+
+
+@dataclass(frozen=True)
+class ExpressionSite:
+    """An expression as written at `path`: what the expression checker compiles."""
+
+    path: DataPath
+    text: str
+    statement: bool = False
+    goal: bool = False  # a goal or objective: must name something that changes
+
+
+def _dict(value: Any) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _num(value: Any, default: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return float(default)
+    return float(value)
+
+
+def _int(value: Any, default: int, low: int | None = None, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return default
+    if (low is not None and value < low) or (high is not None and value > high):
+        return default
+    return value
+
+
+def _str(value: Any, default: str = "") -> str:
+    return value if isinstance(value, str) else default
+
+
+def _flag(value: Any, default: bool = False) -> bool:
+    return value if isinstance(value, bool) else default
+
+
+def _defaults(record: Record) -> dict[str, Any]:
+    return {name: f.default for name, f in record.fields.items() if f.default is not None}
+
+
+def expression_text(value: Any) -> str | None:
+    """The text of an expression written as text, a number or true/false; None otherwise."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str) and value.strip():
+        return value
+    return None
+
+
+@dataclass
+class ScenarioBuilder:
+    """Builds a `Scenario` from merged data and notes where each expression was written."""
+
+    data: dict[str, Any]
+    source_map: SourceMap
+    path: str
+    sites: list[ExpressionSite] = field(default_factory=list)
+
+    def expr(self, value: Any, path: DataPath, *, statement: bool = False,
+             goal: bool = False) -> Expr | None:
+        text = expression_text(value)
+        if text is None:
+            return None
+        self.sites.append(ExpressionSite(path, text, statement, goal))
+        position = self.source_map.value(path)
+        quoted = 1 if position.style in ("'", '"') else 0
+        return Expr(text, position.file, position.line, position.col + quoted)
+
+    def statements(self, value: Any, path: DataPath) -> tuple[Expr, ...]:
+        built = (self.expr(item, (*path, i), statement=True) for i, item in enumerate(_list(value)))
+        return tuple(e for e in built if e is not None)
+
+    def build(self) -> Scenario:
+        d = self.data
+        start = _dict(d.get("start"))
+        network = _dict(d.get("network"))
+        initiatives = self._initiatives()
+        available = _list(d.get("available_initiatives")) if "available_initiatives" in d \
+            else list(initiatives)
+        parameters = {k: float(v) for k, v in _dict(d.get("parameters")).items()
+                      if k in PARAMETERS and not isinstance(v, bool) and isinstance(v, int | float)}
+        members = effective_members(d)
+        return Scenario(
+            id=_str(d.get("id")),
+            title=_str(d.get("title")),
+            path=self.path,
+            summary=_str(d.get("summary")),
+            briefing=_str(d.get("briefing")),
+            start_year=_int(start.get("year"), 2027),
+            start_quarter=_int(start.get("quarter"), 1, 1, 4),
+            turns=self.turns,
+            members=members,
+            suggested_humans=[c for c in _list(d.get("suggested_humans")) if c in members],
+            sources=self._sources(),
+            states=self._states(),
+            neighbours={code: Neighbour(code, _str(_dict(n).get("name"), code))
+                        for code, n in _dict(d.get("neighbours")).items() if isinstance(code, str)},
+            europe={k: _num(_dict(d.get("europe")).get(k), v)
+                    for k, v in _defaults(EUROPE).items()},
+            requirements=self._by_domain(d.get("requirements")),
+            us_support=self._by_domain(d.get("us_support")),
+            procurement=self._procurement(),
+            ammunition=AmmunitionMarket(**self._record(d.get("ammunition"), AMMUNITION)),
+            ukraine=UkraineSetup(**self._record(d.get("ukraine"), UKRAINE)),
+            hubs=self._hubs(_dict(network.get("hubs"))),
+            corridors=self._corridors(_dict(network.get("corridors"))),
+            initiatives=initiatives,
+            available_initiatives=[i for i in available if i in initiatives],
+            events=self._events(),
+            goals=self._goals(),
+            objectives=self._objectives(),
+            debrief_questions=[q for q in _list(_dict(d.get("debrief")).get("questions"))
+                               if isinstance(q, str)],
+            parameters=resolve_parameters(parameters),
+        )
+
+    @property
+    def turns(self) -> int:
+        return _int(self.data.get("turns"), 1, 1, MAX_TURNS)
+
+    def _record(self, value: Any, record: Record) -> dict[str, Any]:
+        given = _dict(value)
+        result: dict[str, Any] = {}
+        for name, default in _defaults(record).items():
+            result[name] = (_int(given.get(name), default) if isinstance(default, int)
+                            and not isinstance(default, bool) else _num(given.get(name), default))
+        return result
+
+    @staticmethod
+    def _by_domain(value: Any) -> dict[str, float]:
+        return {domain: _num(_dict(value).get(domain), 0.0) for domain in DOMAINS}
+
+    def _sources(self) -> dict[str, Source]:
+        sources: dict[str, Source] = {}
+        for key, entry in _dict(self.data.get("sources")).items():
+            if not isinstance(key, str):
+                continue
+            entry = _dict(entry)
+            year = entry.get("year")
+            kind = _str(entry.get("kind"), "verified")
+            sources[key] = Source(
+                key=key,
+                title=_str(entry.get("title"), key),
+                publisher=_str(entry.get("publisher")),
+                year=year if isinstance(year, int) and not isinstance(year, bool) else None,
+                url=_str(entry.get("url")),
+                kind=kind if kind in SOURCE_KINDS else "verified",
+            )
+        return sources
+
+    def _states(self) -> dict[str, MemberState]:
+        defaults = {k: v for k, v in _dict(self.data.get("field_sources")).items()
+                    if isinstance(k, str) and isinstance(v, str)}
+        states: dict[str, MemberState] = {}
+        for code, entry in _dict(self.data.get("states")).items():
+            if not isinstance(code, str):
+                continue
+            s = _dict(entry)
+            own = {k: v for k, v in _dict(s.get("sources")).items()
+                   if isinstance(k, str) and isinstance(v, str)}
+            resolved = {r: resolve_source(r, own, defaults) for r in FIELD_REFS}
+            states[code] = MemberState(
+                code=code,
+                name=_str(s.get("name"), code),
+                population=_num(s.get("population"), 0.0),
+                gdp=_num(s.get("gdp"), 0.0),
+                defence_pct=_num(s.get("defence_pct"), 0.0),
+                nato=_flag(s.get("nato")),
+                pesco=_flag(s.get("pesco")),
+                neutral=_flag(s.get("neutral")),
+                us_troops=_num(s.get("us_troops"), 0.0),
+                nuclear_sharing=_flag(s.get("nuclear_sharing")),
+                fiscal_space=_num(s.get("fiscal_space"), 0.0),
+                support=_num(s.get("support"), 0.0),
+                atlanticism=_num(s.get("atlanticism"), 0.0),
+                threat={a: _num(_dict(s.get("threat")).get(a), 0.0) for a in THREAT_AXES},
+                capabilities=self._by_domain(s.get("capabilities")),
+                ammunition=_num(s.get("ammunition"), 0.0),
+                shell_capacity=_num(s.get("shell_capacity"), 0.0),
+                political_capital=_num(s.get("political_capital"), 0.0),
+                sources={r: k for r, k in resolved.items() if k is not None},
+            )
+        return states
+
+    def _procurement(self) -> dict[str, Procurement]:
+        result: dict[str, Procurement] = {}
+        for domain, entry in _dict(self.data.get("procurement")).items():
+            if domain in DOMAINS:
+                e = _dict(entry)
+                result[domain] = Procurement(_num(e.get("cost"), 1.0),
+                                             _int(e.get("lead_european"), 8),
+                                             _int(e.get("lead_foreign"), 4))
+        return result
+
+    def _hubs(self, hubs: dict[Any, Any]) -> dict[str, Hub]:
+        return {
+            ident: Hub(ident, _str(h.get("name"), ident), _str(h.get("country")),
+                       _str(h.get("kind"), "road"), _num(h.get("capacity"), 0.0),
+                       _num(h.get("lon"), 0.0), _num(h.get("lat"), 0.0), _str(h.get("source")))
+            for ident, h in ((i, _dict(h)) for i, h in hubs.items()) if isinstance(ident, str)
+        }
+
+    def _corridors(self, corridors: dict[Any, Any]) -> dict[str, Corridor]:
+        return {
+            ident: Corridor(ident, _str(c.get("name"), ident), _str(c.get("mode"), "road"),
+                            _num(c.get("capacity"), 0.0),
+                            tuple(p for p in _list(c.get("path")) if isinstance(p, str)),
+                            _str(c.get("source")))
+            for ident, c in ((i, _dict(c)) for i, c in corridors.items()) if isinstance(ident, str)
+        }
+
+    def _initiatives(self) -> dict[str, Initiative]:
+        given = _dict(self.data.get("parameters")).get("min_participants_default")
+        min_default = int(_num(given, PARAMETERS["min_participants_default"].default))
+        result: dict[str, Initiative] = {}
+        for ident, entry in _dict(self.data.get("initiatives")).items():
+            if not isinstance(ident, str):
+                continue
+            e = _dict(entry)
+            delivers = _dict(e.get("delivers"))
+            funding = _str(e.get("funding"), "participants")
+            result[ident] = Initiative(
+                id=ident,
+                name=_str(e.get("name"), ident),
+                description=_str(e.get("description")),
+                rule=_str(e.get("rule"), "unanimity"),
+                pesco=_flag(e.get("pesco")),
+                cost=_num(e.get("cost"), 0.0),
+                lead=_int(e.get("lead"), 0),
+                min_participants=_int(e.get("min_participants"), min_default),
+                funding=funding if funding in FUNDING else "participants",
+                threat={a: _num(v, 0.0) for a, v in _dict(e.get("threat")).items()
+                        if a in THREAT_AXES},
+                autonomy=_num(e.get("autonomy"), 0.0),
+                delivers=Delivery(
+                    capabilities={k: _num(v, 0.0) for k, v in
+                                  _dict(delivers.get("capabilities")).items() if k in DOMAINS},
+                    shell_capacity=_num(delivers.get("shell_capacity"), 0.0),
+                    europe={k: _num(v, 0.0) for k, v in _dict(delivers.get("europe")).items()
+                            if k in EUROPE.fields},
+                    hubs={k: _num(v, 0.0) for k, v in _dict(delivers.get("hubs")).items()
+                          if k in PROTECTIONS},
+                ),
+                effects=self.statements(e.get("effects"), ("initiatives", ident, "effects")),
+                source=_str(e.get("source")),
+            )
+        return result
+
+    def _events(self) -> list[Event]:
+        events: list[Event] = []
+        for index, entry in enumerate(_list(self.data.get("events"))):
+            e = _dict(entry)
+            path: DataPath = ("events", index)
+            first, last = 1, self.turns
+            window = [t for t in _list(e.get("turns")) if isinstance(t, int)
+                      and not isinstance(t, bool)]
+            if len(window) == 2:
+                first, last = window
+            if isinstance(e.get("turn"), int) and not isinstance(e.get("turn"), bool):
+                first = last = e["turn"]
+            choices = []
+            for c_index, c_entry in enumerate(_list(e.get("choices"))):
+                c = _dict(c_entry)
+                c_path: DataPath = (*path, "choices", c_index)
+                choices.append(Choice(
+                    id=_str(c.get("id"), f"choice-{c_index + 1}"),
+                    label=_str(c.get("label")),
+                    text=_str(c.get("text")),
+                    effects=self.statements(c.get("effects"), (*c_path, "effects")),
+                    ai_score=self.expr(c.get("ai_score"), (*c_path, "ai_score")),
+                ))
+            events.append(Event(
+                id=_str(e.get("id"), f"event-{index + 1}"),
+                title=_str(e.get("title")),
+                text=_str(e.get("text")),
+                when=self.expr(e.get("when"), (*path, "when")),
+                first_turn=first,
+                last_turn=last,
+                chance=_num(e.get("chance"), 1.0),
+                once=_flag(e.get("once"), True),
+                effects=self.statements(e.get("effects"), (*path, "effects")),
+                decider=_str(e.get("decider"), "council"),
+                choices=tuple(choices),
+            ))
+        return events
+
+    def _goal(self, ident: str, entry: Any, path: DataPath) -> Goal:
+        g = _dict(entry)
+        when = self.expr(g.get("when"), (*path, "when"), goal=True)
+        return Goal(ident, when or _FALSE, _str(g.get("text")))
+
+    def _goals(self) -> Goals:
+        goals = _dict(self.data.get("goals"))
+        defeats = tuple(
+            self._goal(_str(_dict(g).get("id"), f"defeat-{i + 1}"), g, ("goals", "defeat", i))
+            for i, g in enumerate(_list(goals.get("defeat")))
+        )
+        return Goals(
+            victory=self._goal("victory", goals.get("victory"), ("goals", "victory")),
+            partial=self._goal("partial", goals.get("partial"), ("goals", "partial")),
+            defeat=defeats,
+        )
+
+    def _objectives(self) -> dict[str, Objective]:
+        result: dict[str, Objective] = {}
+        for code, entry in _dict(self.data.get("objectives")).items():
+            if not isinstance(code, str):
+                continue
+            o = _dict(entry)
+            when = self.expr(o.get("when"), ("objectives", code, "when"), goal=True)
+            result[code] = Objective(code, _str(o.get("text")), when or _FALSE)
+        return result

@@ -1,0 +1,272 @@
+"""Cross-reference checks: every name a scenario uses must exist somewhere else in it.
+
+Structure says a member is two capital letters; only the whole document can say whether `PQ`
+is a state. These checks run on the merged document after the structural ones and are
+defensive about types (a wrong type was already reported; here it is simply skipped). Names
+inside expressions are the expression compiler's business, not this module's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from autonomy_game.scenario.errors import ErrorList
+from autonomy_game.scenario.format_spec import MAX_TURNS, STATE
+from autonomy_game.scenario.model import DOMAINS, THREAT_AXES
+from autonomy_game.scenario.positions import DataPath, SourceMap, render_path
+from autonomy_game.scenario.structure import did_you_mean
+
+STATE_FIGURES: tuple[str, ...] = tuple(name for name in STATE.fields
+                                       if name not in ("name", "sources"))
+SUBFIELDS: dict[str, tuple[str, ...]] = {"threat": THREAT_AXES, "capabilities": DOMAINS}
+FIELD_REFS: tuple[str, ...] = STATE_FIGURES + tuple(
+    f"{name}.{sub}" for name, subs in SUBFIELDS.items() for sub in subs
+)
+
+
+def _dict(value: Any) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def effective_members(data: dict[str, Any]) -> list[str]:
+    """The member states in play: `members` if given, else every state, in file order."""
+    states = [code for code in _dict(data.get("states")) if isinstance(code, str)]
+    members = data.get("members")
+    if isinstance(members, list):
+        return [code for code in members if isinstance(code, str) and code in states]
+    return states
+
+
+class ReferenceChecker:
+    """Reports references to states, events, initiatives, hubs and sources that do not exist."""
+
+    def __init__(self, data: dict[str, Any], source_map: SourceMap, errors: ErrorList,
+                 scenario: bool) -> None:
+        self.data = data
+        self.map = source_map
+        self.errors = errors
+        self.scenario = scenario
+        self.states = [c for c in _dict(data.get("states")) if isinstance(c, str)]
+        self.members = effective_members(data)
+        self.sources = [k for k in _dict(data.get("sources")) if isinstance(k, str)]
+
+    def error(self, path: DataPath, message: str, *, at_key: bool = False) -> None:
+        self.errors.add(self.map.error(path, message, at_key=at_key))
+
+    def run(self) -> None:
+        self._states_and_members()
+        self._objectives()
+        self._events()
+        self._goals()
+        self._initiatives()
+        self._network()
+        self._procurement()
+        self._sources()
+
+    # -- states ------------------------------------------------------------------------------
+
+    def _unique_codes(self, key: str, allowed: list[str], allowed_name: str) -> None:
+        seen: set[str] = set()
+        for index, code in enumerate(_list(self.data.get(key))):
+            path = (key, index)
+            if not isinstance(code, str):
+                continue
+            if code in seen:
+                self.error(path, f"{render_path(path)}: {code!r} is listed twice")
+            seen.add(code)
+            if code not in self.states:
+                self._unknown_state(path, code)
+            elif code not in allowed:
+                self.error(path, f"{render_path(path)}: {code!r} is not among {allowed_name}")
+
+    def _unknown_state(self, path: DataPath, code: str, *, at_key: bool = False) -> None:
+        where = render_path(path[:-1]) if at_key else render_path(path)
+        self.error(path, f"{where}: unknown state {code!r} (not under states)"
+                         f"{did_you_mean(code, self.states)}", at_key=at_key)
+
+    def _states_and_members(self) -> None:
+        if self.scenario and not self.states and isinstance(self.data.get("states", {}), dict):
+            self.error(("states",), "the scenario has no states: extend base data "
+                                    "(extends: base:eu27) or add states", at_key=True)
+        self._unique_codes("members", self.states, "states")
+        if self.scenario and isinstance(self.data.get("members"), list) and not self.members:
+            self.error(("members",), "members: at least one member state is needed")
+        self._unique_codes("suggested_humans", self.members, "members")
+
+    def _objectives(self) -> None:
+        for code in _dict(self.data.get("objectives")):
+            path = ("objectives", code)
+            if not isinstance(code, str):
+                continue
+            if code not in self.states:
+                self._unknown_state(path, code, at_key=True)
+            elif code not in self.members:
+                self.error(path, f"objectives: {code!r} is not among members", at_key=True)
+
+    # -- events and goals --------------------------------------------------------------------
+
+    def _unique_ids(self, items: Iterable[tuple[DataPath, Any]], what: str) -> None:
+        first: dict[str, DataPath] = {}
+        for path, item in items:
+            ident = _dict(item).get("id")
+            if not isinstance(ident, str):
+                continue
+            if ident in first:
+                line = self.map.value((*first[ident], "id")).line
+                self.error((*path, "id"), f"{render_path((*path, 'id'))}: duplicate {what} id "
+                                          f"{ident!r} (first at line {line})")
+            else:
+                first[ident] = path
+
+    def _events(self) -> None:
+        events = _list(self.data.get("events"))
+        self._unique_ids(((("events", i), e) for i, e in enumerate(events)), "event")
+        turns = self.data.get("turns")
+        last = turns if isinstance(turns, int) and not isinstance(turns, bool) else None
+        for index, event in enumerate(events):
+            event = _dict(event)
+            path: DataPath = ("events", index)
+            choices = _list(event.get("choices"))
+            self._unique_ids((((*path, "choices", i), c) for i, c in enumerate(choices)),
+                             "choice")
+            self._event_window(event, path, last)
+            decider = event.get("decider")
+            if isinstance(decider, str) and decider != "council":
+                decider_path = (*path, "decider")
+                if decider not in self.states:
+                    self._unknown_state(decider_path, decider)
+                elif decider not in self.members:
+                    self.error(decider_path, f"{render_path(decider_path)}: {decider!r} is not "
+                                             "among members")
+
+    def _event_window(self, event: dict[Any, Any], path: DataPath, last: int | None) -> None:
+        if "turn" in event and "turns" in event:
+            self.error((*path, "turns"), f"{render_path(path)}: give either turn or turns, "
+                                         "not both", at_key=True)
+        window = event.get("turns")
+        numbers = [t for t in _list(window) if isinstance(t, int) and not isinstance(t, bool)]
+        if len(numbers) == 2 == len(_list(window)) and numbers[0] > numbers[1]:
+            self.error((*path, "turns"), f"{render_path((*path, 'turns'))}: the first turn "
+                                         f"({numbers[0]}) is after the last ({numbers[1]})")
+        single = event.get("turn")
+        if isinstance(single, int) and not isinstance(single, bool):
+            numbers = [single]
+        if last is None:
+            return
+        for number in numbers:
+            if last < number <= MAX_TURNS:  # beyond MAX_TURNS was reported as out of range
+                key = "turn" if "turn" in event else "turns"
+                self.error((*path, key), f"{render_path((*path, key))}: turn {number} is after "
+                                         f"the scenario's last turn ({last})")
+                break
+
+    def _goals(self) -> None:
+        defeats = _list(_dict(self.data.get("goals")).get("defeat"))
+        paths = ((("goals", "defeat", i), d) for i, d in enumerate(defeats))
+        self._unique_ids(paths, "defeat")
+
+    # -- initiatives and network -------------------------------------------------------------
+
+    def _initiatives(self) -> None:
+        known = [k for k in _dict(self.data.get("initiatives")) if isinstance(k, str)]
+        seen: set[str] = set()
+        for index, ident in enumerate(_list(self.data.get("available_initiatives"))):
+            path = ("available_initiatives", index)
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                self.error(path, f"{render_path(path)}: {ident!r} is listed twice")
+            seen.add(ident)
+            if ident not in known:
+                self.error(path, f"{render_path(path)}: unknown initiative {ident!r}"
+                                 f"{did_you_mean(ident, known)}")
+
+    def _network(self) -> None:
+        network = _dict(self.data.get("network"))
+        hubs = _dict(network.get("hubs"))
+        countries = self.states + [c for c in _dict(self.data.get("neighbours"))
+                                   if isinstance(c, str)]
+        for hub_id, hub in hubs.items():
+            country = _dict(hub).get("country")
+            path = ("network", "hubs", hub_id, "country")
+            if isinstance(country, str) and country not in countries:
+                self.error(path, f"{render_path(path)}: unknown country {country!r} (not a state "
+                                 f"or a neighbour){did_you_mean(country, countries)}")
+        hub_ids = [h for h in hubs if isinstance(h, str)]
+        for corridor_id, corridor in _dict(network.get("corridors")).items():
+            for index, hub_id in enumerate(_list(_dict(corridor).get("path"))):
+                path = ("network", "corridors", corridor_id, "path", index)
+                if isinstance(hub_id, str) and hub_id not in hub_ids:
+                    self.error(path, f"{render_path(path)}: unknown hub {hub_id!r}"
+                                     f"{did_you_mean(hub_id, hub_ids)}")
+
+    def _procurement(self) -> None:
+        procurement = self.data.get("procurement", {})
+        if not isinstance(procurement, dict):
+            return
+        missing = [domain for domain in DOMAINS if domain not in procurement]
+        if missing:
+            self.error(("procurement",), f"procurement: no entry for {', '.join(missing)} (every "
+                                         "domain needs cost, lead_european and lead_foreign)",
+                       at_key=True)
+
+    # -- sources -----------------------------------------------------------------------------
+
+    def _source_key(self, path: DataPath, key: Any) -> None:
+        if isinstance(key, str) and key and key not in self.sources:
+            self.error(path, f"{render_path(path)}: unknown source {key!r} (not under sources)"
+                             f"{did_you_mean(key, self.sources)}")
+
+    def _field_refs(self, mapping: Any, path: DataPath) -> dict[str, str]:
+        """Check a field -> source mapping; return its usable entries."""
+        usable: dict[str, str] = {}
+        for ref, key in _dict(mapping).items():
+            if not isinstance(ref, str):
+                continue
+            if ref not in FIELD_REFS:
+                self.error((*path, ref), f"{render_path(path)}: {ref!r} is not a state figure"
+                                         f"{did_you_mean(ref, FIELD_REFS)}", at_key=True)
+                continue
+            self._source_key((*path, ref), key)
+            if isinstance(key, str) and key:
+                usable[ref] = key  # an unknown key was reported once, just above
+        return usable
+
+    def _sources(self) -> None:
+        defaults = self._field_refs(self.data.get("field_sources"), ("field_sources",))
+        for code, state in _dict(self.data.get("states")).items():
+            state = _dict(state)
+            own = self._field_refs(state.get("sources"), ("states", code, "sources"))
+            for figure in STATE_FIGURES:
+                if figure not in state:
+                    continue
+                subs = SUBFIELDS.get(figure)
+                refs = ([f"{figure}.{s}" for s in _dict(state[figure]) if s in subs]
+                        if subs else [figure])
+                for ref in refs:
+                    if resolve_source(ref, own, defaults) is None:
+                        path = ("states", code, *ref.split("."))
+                        self.error(path, f"{render_path(path)}: no source for this figure (name "
+                                         f"one in states.{code}.sources or field_sources)")
+        network = _dict(self.data.get("network"))
+        for kind in ("hubs", "corridors"):
+            for ident, item in _dict(network.get(kind)).items():
+                self._source_key(("network", kind, ident, "source"), _dict(item).get("source"))
+        for ident, item in _dict(self.data.get("initiatives")).items():
+            self._source_key(("initiatives", ident, "source"), _dict(item).get("source"))
+
+
+def resolve_source(ref: str, own: dict[str, str], defaults: dict[str, str]) -> str | None:
+    """The source key of a figure: the state's own, then `field_sources`; a `threat.east`
+    figure falls back to what `threat` names at each step."""
+    parent = ref.split(".")[0]
+    for mapping in (own, defaults):
+        for key in (ref, parent):
+            if key in mapping:
+                return mapping[key]
+    return None

@@ -1,0 +1,154 @@
+"""The JSON Schema of the scenario format, for editors (autocomplete, hover help, checks).
+
+`schema.json` beside this module is generated from `format_spec.py` by `build_schema()` and
+committed, so that it ships inside the package and can be pointed at from a scenario's first
+line (`# yaml-language-server: $schema=...`). A test keeps the committed file identical to
+what `build_schema()` makes; regenerate it with `python -m autonomy_game.scenario.schema`.
+It is draft-07, the draft editors' YAML plugins support fully.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from autonomy_game.scenario.format_spec import SCENARIO, SCENARIO_MARKERS
+from autonomy_game.scenario.spec import (
+    Const,
+    Expression,
+    Flag,
+    Number,
+    OneOf,
+    Record,
+    Seq,
+    Spec,
+    Table,
+    Text,
+)
+
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+SCHEMA_ID = "https://autonomy-game.invalid/scenario-format-1.schema.json"
+
+
+def load_schema() -> dict[str, Any]:
+    """The shipped schema."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def schema_text() -> str:
+    """The schema as the file holds it: indented JSON with a final newline."""
+    return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def build_schema() -> dict[str, Any]:
+    """Generate the schema from the format description."""
+    definitions: dict[str, Any] = {}
+    body = _Generator(definitions).convert(SCENARIO, top=True)
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": SCHEMA_ID,
+        "title": "Autonomy scenario (format 1)",
+        **body,
+        "definitions": dict(sorted(definitions.items())),
+    }
+
+
+class _Generator:
+    def __init__(self, definitions: dict[str, Any]) -> None:
+        self.definitions = definitions
+
+    def convert(self, spec: Spec, top: bool = False) -> dict[str, Any]:
+        if spec.name and not top:
+            if spec.name not in self.definitions:
+                self.definitions[spec.name] = {}  # placeholder against recursion
+                self.definitions[spec.name] = self._body(spec, top)
+            ref: dict[str, Any] = {"$ref": f"#/definitions/{spec.name}"}
+            return ref
+        return self._body(spec, top)
+
+    def _body(self, spec: Spec, top: bool) -> dict[str, Any]:
+        schema: dict[str, Any] = {"description": spec.description} if spec.description else {}
+        if isinstance(spec, Number):
+            schema["type"] = "integer" if spec.integer else "number"
+            if spec.low is not None:
+                schema["minimum"] = spec.low
+            if spec.high is not None:
+                schema["maximum"] = spec.high
+        elif isinstance(spec, Text):
+            schema["type"] = "string"
+            if spec.pattern:
+                schema["pattern"] = spec.pattern
+            if spec.max_length is not None:
+                schema["maxLength"] = spec.max_length
+        elif isinstance(spec, Flag):
+            schema["type"] = "boolean"
+        elif isinstance(spec, OneOf):
+            schema["type"] = "string"
+            schema["enum"] = list(spec.values)
+        elif isinstance(spec, Const):
+            schema["const"] = spec.value
+        elif isinstance(spec, Expression):
+            schema["type"] = ["string", "number", "boolean"]
+            schema["maxLength"] = spec.max_length
+            schema["minLength"] = 1
+        elif isinstance(spec, Seq):
+            schema["type"] = "array"
+            schema["items"] = self.convert(spec.item)
+            if spec.min_items:
+                schema["minItems"] = spec.min_items
+            if spec.max_items is not None:
+                schema["maxItems"] = spec.max_items
+        elif isinstance(spec, Table):
+            schema["type"] = "object"
+            schema["propertyNames"] = self._key(spec.key)
+            schema["additionalProperties"] = self.convert(spec.value)
+        elif isinstance(spec, Record):
+            self._record(spec, schema, top)
+        return schema
+
+    @staticmethod
+    def _key(spec: Text | OneOf) -> dict[str, Any]:
+        if isinstance(spec, OneOf):
+            return {"enum": list(spec.values)}
+        return {"pattern": spec.pattern} if spec.pattern else {}
+
+    def _record(self, spec: Record, schema: dict[str, Any], top: bool) -> None:
+        schema["type"] = "object"
+        properties: dict[str, Any] = {}
+        for name, field in spec.fields.items():
+            prop = self.convert(field.spec)
+            if field.default is not None:
+                prop = {**prop, "default": field.default} if "$ref" not in prop \
+                    else {"allOf": [prop], "default": field.default}
+            properties[name] = prop
+        schema["properties"] = properties
+        required = [name for name, field in spec.fields.items() if field.required]
+        if required and not spec.overridable:
+            schema["required"] = required
+        schema["additionalProperties"] = False
+        scenario_only = [name for name, field in spec.fields.items() if field.scenario_only]
+        if top and scenario_only:
+            # A file with any scenario key is a scenario and needs them all; else base data.
+            schema["if"] = {"anyOf": [{"required": [key]} for key in SCENARIO_MARKERS]}
+            schema["then"] = {"required": scenario_only}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m autonomy_game.scenario.schema [--check]`: regenerate (or check) schema.json."""
+    args = sys.argv[1:] if argv is None else argv
+    text = schema_text()
+    if "--check" in args:
+        current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.exists() else ""
+        if current != text:
+            print(f"{SCHEMA_PATH} is out of date", file=sys.stderr)
+            return 1
+        return 0
+    SCHEMA_PATH.write_text(text, encoding="utf-8")
+    print(f"wrote {SCHEMA_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
