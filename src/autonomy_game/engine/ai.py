@@ -56,7 +56,7 @@ def committed_payments(world: World, state: GameState) -> np.ndarray:
     share = gdp / np.maximum(gdp.sum(axis=2, keepdims=True), 1e-12)
     eu = world.eu_funded[None, :]
     national = np.where(eu, quarterly * 0.5, quarterly)  # EU funds cover part, roughly
-    return np.einsum("bi,bin->bn", national, share)
+    return (national[:, None, :] @ share)[:, 0, :]
 
 
 def ai_orders(world: World, state: GameState,
@@ -104,10 +104,7 @@ def ai_orders(world: World, state: GameState,
     # Protection: spread over the member's own hubs, weighted to the attack it fears most.
     kind_weight = np.stack([0.6 * east + 0.2, 0.6 * hybrid + 0.2, 0.4 * hybrid + 0.1], axis=2)
     kind_weight /= kind_weight.sum(axis=2, keepdims=True)
-    hubs_owned = world.hub_owner_matrix / np.maximum(world.hub_owner_matrix.sum(axis=1,
-                                                                                keepdims=True), 1)
-    orders.protect = ((money * share_protect)[:, :, None, None] * hubs_owned[None, :, :, None]
-                      * kind_weight[:, :, None, :])
+    orders.protect_own = (money * share_protect)[:, :, None] * kind_weight
     if c:
         owned_corridors = (world.hub_owner_matrix @ world.incidence.T > 0).astype(float)  # [N, C]
         owned_corridors /= np.maximum(owned_corridors.sum(axis=1, keepdims=True), 1)
@@ -115,11 +112,11 @@ def ai_orders(world: World, state: GameState,
 
     # Procurement: fill national shares of Europe's requirement where it hurts most.
     fair = national_requirement(world, state)
-    held = state.capability + state.pipeline.sum(axis=3)
+    held = state.capability + state.on_order
     us_cover = (world.us_support[None, None, :] * state.us_commitment[:, None, None]
                 * world.population_share[None, :, None])
     gap = np.clip((fair - held - us_cover) / np.maximum(fair, 1e-9), 0.0, 1.0)
-    priority = np.einsum("bna,da->bnd", threat, DOMAIN_PRIORITY) / 2.0
+    priority = threat @ (DOMAIN_PRIORITY.T / 2.0)
     weight = gap * (0.3 + priority) + 0.02
     weight /= weight.sum(axis=2, keepdims=True)
     procure = (money * share_procure)[:, :, None] * weight  # [B, N, D]

@@ -68,37 +68,42 @@ def vote_terms(world: World, state: GameState, bonus: np.ndarray,
                noise: np.ndarray) -> dict[str, np.ndarray]:
     """Utility terms of every member for every initiative: each [B, N, I]."""
     p = world.params
-    weight = world.initiative_threat  # [I, A]
+    f32 = np.float32
+    weight = world.initiative_threat.astype(f32)  # [I, A]
     norm = np.maximum(weight.sum(axis=1), 1e-9)
-    alignment = np.einsum("bna,ia->bni", state.threat, weight) / norm[None, None, :]
+    alignment = state.threat.astype(f32) @ (weight / norm[:, None]).T
     quarterly = world.initiative_cost / world.initiative_lead  # [I]
     eu_cover = np.where(world.eu_funded[None, :],
                         np.minimum(state.eu_funds[:, None] / np.maximum(quarterly, 1e-9), 1.0),
                         0.0)  # [B, I]
-    own_cost = expected_shares(world, state) * (quarterly[None, :] * (1 - eu_cover))[:, None, :]
-    discretionary = np.maximum(state.budget * (1 - p["upkeep_share"]), 1e-6)[:, :, None]
-    autonomy = world.initiative_autonomy[None, None, :]
+    own_cost = expected_shares(world, state).astype(f32) * (
+        quarterly[None, :] * (1 - eu_cover)).astype(f32)[:, None, :]
+    discretionary = np.maximum(state.budget * (1 - p["upkeep_share"]), 1e-6).astype(f32)
+    autonomy = world.initiative_autonomy.astype(f32)[None, None, :]
+    atlanticism = state.atlanticism.astype(f32)[:, :, None]
+    us = state.us_commitment.astype(f32)[:, None, None]
     return {
         "threat": 1.3 * (alignment - 0.4),
-        "cost": -0.9 * np.minimum(own_cost / discretionary, 3.0),
-        "atlanticism": -0.7 * state.atlanticism[:, :, None] * autonomy
-        * (0.3 + 0.7 * state.us_commitment[:, None, None]),
-        "cohesion": np.broadcast_to(0.4 * (state.cohesion[:, None, None] - 0.5), alignment.shape),
-        "support": np.broadcast_to(0.3 * (state.support[:, :, None] - 0.5), alignment.shape),
+        "cost": -0.9 * np.minimum(own_cost / discretionary[:, :, None], 3.0),
+        "atlanticism": -0.7 * atlanticism * autonomy * (0.3 + 0.7 * us),
+        "cohesion": np.broadcast_to((0.4 * (state.cohesion - 0.5)).astype(f32)[:, None, None],
+                                    alignment.shape),
+        "support": np.broadcast_to((0.3 * (state.support - 0.5)).astype(f32)[:, :, None],
+                                   alignment.shape),
         "persuasion": bonus,
         "noise": noise,
     }
 
 
-def intentions(world: World, terms: dict[str, np.ndarray]) -> np.ndarray:
-    """Votes the AI would cast: [B, N, I] of YES / ABSTAIN / NO."""
-    utility = sum(terms.values())
-    votes = np.where(utility > 0, YES, NO)
-    ineligible = ~eligible(world)[None, :, :]
-    coalition = (world.rule == RULE_COALITION)[None, None, :]
-    # Outside a coalition you simply do not join; ineligible members abstain.
-    votes = np.where(coalition & (votes == NO), ABSTAIN, votes)
-    return np.where(ineligible, ABSTAIN, votes).astype(np.int8)
+def intentions(world: World, utility: np.ndarray) -> np.ndarray:
+    """Votes the AI would cast given total utilities [B, N, I]: YES / ABSTAIN / NO (int8).
+
+    Outside a coalition you simply do not join (abstain rather than no); ineligible members
+    abstain.
+    """
+    no_value = np.where((world.rule == RULE_COALITION)[None, :] | ~eligible(world), ABSTAIN, NO)
+    yes_value = np.where(eligible(world), YES, ABSTAIN)
+    return np.where(utility > 0, yes_value.astype(np.int8), no_value.astype(np.int8))
 
 
 def proposable(world: World, state: GameState) -> np.ndarray:
@@ -129,7 +134,9 @@ class CouncilSession:
     """One turn's Council: agenda, intentions and the noise drawn for it.
 
     The noise is drawn once when the session opens, so persuading a state or changing the
-    agenda later in the phase recomputes utilities without touching the random stream.
+    agenda later in the phase recomputes utilities without touching the random stream. Terms
+    are cached until `invalidate()` (after persuasion or a payment), which keeps a batch of
+    thousands of games to one utility computation per turn.
     """
 
     noise: np.ndarray  # [B, N, I]
@@ -137,30 +144,51 @@ class CouncilSession:
     agenda: np.ndarray  # [B, I] bool
     human_votes: np.ndarray  # [B, N, I] int8, ABSTAIN where no human vote; see human_mask
     human_mask: np.ndarray  # [N] bool: seats whose votes come from humans
+    _terms: dict[str, np.ndarray] | None = None
+    _utility: np.ndarray | None = None
+    _intentions: np.ndarray | None = None
+
+    def invalidate(self) -> None:
+        self._terms = None
+        self._utility = None
+        self._intentions = None
 
     def terms(self, world: World, state: GameState) -> dict[str, np.ndarray]:
-        return vote_terms(world, state, self.bonus, self.noise)
+        if self._terms is None:
+            self._terms = vote_terms(world, state, self.bonus, self.noise)
+        return self._terms
+
+    def utility(self, world: World, state: GameState) -> np.ndarray:
+        if self._utility is None:
+            self._utility = sum(self.terms(world, state).values())
+        return self._utility
+
+    def intentions(self, world: World, state: GameState) -> np.ndarray:
+        if self._intentions is None:
+            self._intentions = intentions(world, self.utility(world, state))
+        return self._intentions
 
     def votes(self, world: World, state: GameState) -> np.ndarray:
-        votes = intentions(world, self.terms(world, state))
+        votes = self.intentions(world, state)
+        if not self.human_mask.any():
+            return votes
         return np.where(self.human_mask[None, :, None], self.human_votes, votes).astype(np.int8)
 
 
 def open_session(world: World, state: GameState, rng: np.random.Generator,
                  human_mask: np.ndarray, ai_presidency: bool = True) -> CouncilSession:
     shape = (state.batch, len(world.codes), len(world.initiative_ids))
-    noise = rng.normal(0.0, world.params["ai_noise"], shape)
+    noise = rng.standard_normal(shape, dtype=np.float32) * np.float32(world.params["ai_noise"])
     session = CouncilSession(
         noise=noise,
-        bonus=np.zeros(shape),
+        bonus=np.zeros(shape, np.float32),
         agenda=np.zeros(shape[::2], bool),
         human_votes=np.zeros(shape, np.int8),
         human_mask=human_mask.astype(bool),
     )
     if ai_presidency and shape[2]:
-        terms = session.terms(world, state)
-        utility = sum(terms.values())
-        session.agenda = presidency_pick(world, state, intentions(world, terms), utility)
+        session.agenda = presidency_pick(world, state, session.intentions(world, state),
+                                         session.utility(world, state))
     return session
 
 

@@ -23,7 +23,6 @@ from autonomy_game.engine.council import (
     CouncilSession,
     close_session,
     eligible,
-    intentions,
     open_session,
     proposable,
     tally,
@@ -324,6 +323,7 @@ class Game:
                                   "capital")
         self.state.capital[0, n] -= action.capital
         self.session.bonus[0, t, i] += action.capital * self.world.params["persuasion_effect"]
+        self.session.invalidate()
 
     def _do_pay(self, action: A.SidePayment) -> None:
         self._require("council")
@@ -339,6 +339,7 @@ class Game:
         self._transfers.append((n, t, action.amount))
         budget = max(float(self.state.budget[0, t]), 1e-6)
         self.session.bonus[0, t, i] += self.world.params["payment_effect"] * action.amount / budget
+        self.session.invalidate()
 
     def _do_budget(self, action: A.SetDefencePct) -> None:
         self._require("orders")
@@ -443,7 +444,7 @@ class Game:
 
     def _default_human_votes(self) -> None:
         """Human seats start from their advisor's intention; they may change it."""
-        advice = intentions(self.world, self.session.terms(self.world, self.state))
+        advice = self.session.intentions(self.world, self.state)
         unset = self.session.human_votes == 0
         self.session.human_votes = np.where(unset, advice, self.session.human_votes).astype(
             np.int8)
@@ -460,6 +461,7 @@ class Game:
         self._passed = [self.world.initiative_ids[i] for i in np.flatnonzero(passed[0])]
         update_indicators(self.world, self.state)
         self.advisor, self.budget_terms = ai_orders(self.world, self.state, self._streams.orders)
+        self.advisor.densify_protection(self.world.owned_hub_share)
         self.orders = self.advisor.copy()
         self.orders.transfers = list(self._transfers)
         self.phase = "orders"

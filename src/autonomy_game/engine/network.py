@@ -22,15 +22,17 @@ def corridor_throughput(world: World, state: GameState) -> np.ndarray:
     if incidence.size == 0:
         return np.zeros((state.batch, 0))
     hub_cap = world.hub_capacity[None, :] * state.hub_health  # [B, H]
+    padded = np.concatenate([hub_cap, np.full((state.batch, 1), np.inf)], axis=1)
     flow = state.corridor_capacity * state.corridor_open  # [B, C]
     # No corridor can exceed its narrowest hub.
-    narrow = np.where(incidence[None, :, :] > 0, hub_cap[:, None, :], np.inf).min(axis=2)
-    flow = np.minimum(flow, narrow)
+    flow = np.minimum(flow, padded[:, world.path_hubs].min(axis=2))
+    ones = np.ones((state.batch, 1))
     for _ in range(SETTLING_ROUNDS):
         load = flow @ incidence  # [B, H]
+        if not (load > hub_cap + 1e-9).any():
+            break
         scale = np.where(load > hub_cap, hub_cap / np.maximum(load, 1e-12), 1.0)
-        per_corridor = np.where(incidence[None, :, :] > 0, scale[:, None, :], 1.0).min(axis=2)
-        flow = flow * per_corridor
+        flow = flow * np.concatenate([scale, ones], axis=1)[:, world.path_hubs].min(axis=2)
     return np.maximum(flow, 0.0)
 
 

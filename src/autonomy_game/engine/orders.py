@@ -23,8 +23,9 @@ class Orders:
     industry: np.ndarray  # [B, N] € bn into shell production capacity
     aid_rounds: np.ndarray  # [B, N] thousand rounds sent to Ukraine from stock
     aid_materiel: np.ndarray  # [B, N] € bn of materiel bought for Ukraine
-    protect: np.ndarray  # [B, N, H, 3] € bn into hub protection
+    protect_own: np.ndarray  # [B, N, 3] € bn into protecting the member's own hubs (spread evenly)
     corridor: np.ndarray  # [B, N, C] € bn into corridor capacity
+    protect: np.ndarray | None = None  # [B, N, H, 3] € bn per named hub (the live game only)
     transfers: list[tuple[int, int, float]] = field(default_factory=list)  # payer, target, € bn
 
     def copy(self) -> Orders:
@@ -42,8 +43,9 @@ class Orders:
             + self.shells.sum(axis=2)
             + self.industry
             + self.aid_materiel
-            + self.protect.sum(axis=(2, 3))
+            + self.protect_own.sum(axis=2)
             + self.corridor.sum(axis=2)
+            + (self.protect.sum(axis=(2, 3)) if self.protect is not None else 0.0)
         )
 
     def scale_money(self, factor: np.ndarray) -> None:
@@ -53,14 +55,29 @@ class Orders:
         self.shells *= f2
         self.industry *= factor
         self.aid_materiel *= factor
-        self.protect *= factor[:, :, None, None]
+        self.protect_own *= f2
         self.corridor *= f2
+        if self.protect is not None:
+            self.protect *= factor[:, :, None, None]
+
+    def hub_protection_money(self, owned_share: np.ndarray) -> np.ndarray:
+        """€ bn arriving at each hub per protection kind: [B, H, 3]."""
+        money = np.swapaxes(np.swapaxes(self.protect_own, 1, 2) @ owned_share, 1, 2)
+        if self.protect is not None:
+            money = money + self.protect.sum(axis=1)
+        return money
+
+    def densify_protection(self, owned_share: np.ndarray) -> None:
+        """Turn own-hub protection into per-hub orders so a player can edit each hub."""
+        dense = np.einsum("bnk,nh->bnhk", self.protect_own, owned_share)
+        self.protect = dense if self.protect is None else self.protect + dense
+        self.protect_own = np.zeros_like(self.protect_own)
 
     def set_row(self, member: int, other: Orders) -> None:
         """Copy one member's orders from `other` (same batch size)."""
         for f in dataclasses.fields(self):
             mine = getattr(self, f.name)
-            if isinstance(mine, np.ndarray):
+            if isinstance(mine, np.ndarray) and getattr(other, f.name) is not None:
                 mine[:, member] = getattr(other, f.name)[:, member]
 
 
@@ -73,6 +90,6 @@ def empty_orders(batch: int, members: int, domains: int, hubs: int, corridors: i
         industry=np.zeros((batch, members)),
         aid_rounds=np.zeros((batch, members)),
         aid_materiel=np.zeros((batch, members)),
-        protect=np.zeros((batch, members, hubs, 3)),
+        protect_own=np.zeros((batch, members, 3)),
         corridor=np.zeros((batch, members, corridors)),
     )

@@ -60,7 +60,11 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     discretionary = state.budget * (1.0 - p["upkeep_share"])
 
     # 2. Initiatives in progress draw their quarterly payments first.
-    paid_initiatives, delivered = _fund_initiatives(world, state, discretionary)
+    if (state.initiative_status == STATUS_ADOPTED).any():
+        paid_initiatives, delivered = _fund_initiatives(world, state, discretionary)
+    else:
+        paid_initiatives = np.zeros_like(discretionary)
+        delivered = np.zeros(state.initiative_status.shape, bool)
     remaining = np.maximum(discretionary - paid_initiatives, 0.0)
 
     # 3. Side payments, then national orders scaled to what is left.
@@ -77,22 +81,23 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
 
     # 4. Procurement enters the pipelines; buying abroad deepens dependence.
     length = world.pipeline_length
-    points = orders.procure / world.cost[None, None, :, None]
-    members, domains = np.arange(points.shape[1]), np.arange(points.shape[2])
+    points = orders.procure / world.cost[None, None, :, None]  # [B, N, D, 2]
     eu_slot = (state.turn + world.lead_european) % length
     fo_slot = (state.turn + world.lead_foreign) % length
-    state.pipeline[:, members[:, None], domains[None, :], eu_slot[None, :]] += points[..., EUROPEAN]
-    state.pipeline[:, members[:, None], domains[None, :], fo_slot[None, :]] += points[..., FOREIGN]
-    state.pipeline_foreign[:, members[:, None], domains[None, :], fo_slot[None, :]] += \
-        points[..., FOREIGN]
+    for d in range(points.shape[2]):
+        state.pipeline[:, eu_slot[d], :, d] += points[:, :, d, EUROPEAN]
+        state.pipeline[:, fo_slot[d], :, d] += points[:, :, d, FOREIGN]
+        state.pipeline_foreign[:, fo_slot[d], :, d] += points[:, :, d, FOREIGN]
+    state.on_order += points.sum(axis=3)
     foreign_money = orders.procure[..., FOREIGN].sum(axis=2) + orders.shells[:, :, FOREIGN]
     state.atlanticism = np.clip(state.atlanticism + p["dependence_gain"] * foreign_money, 0, 1)
 
     # 5. Deliveries arrive; equipment ages.
-    arriving = state.pipeline[..., slot].copy()
-    arriving_foreign = state.pipeline_foreign[..., slot].copy()
-    state.pipeline[..., slot] = 0.0
-    state.pipeline_foreign[..., slot] = 0.0
+    arriving = state.pipeline[:, slot].copy()
+    arriving_foreign = state.pipeline_foreign[:, slot].copy()
+    state.pipeline[:, slot] = 0.0
+    state.pipeline_foreign[:, slot] = 0.0
+    state.on_order = np.maximum(state.on_order - arriving, 0.0)
     keep = 1.0 - p["depreciation"]
     state.capability = state.capability * keep + arriving
     state.capability_foreign = np.minimum(state.capability_foreign * keep + arriving_foreign,
@@ -102,13 +107,14 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     rounds = _buy_shells(world, state, orders)
     state.ammunition += rounds
     capacity_slot = (state.turn + sc.ammunition.capacity_lead) % length
-    state.capacity_pipeline[:, :, capacity_slot] += orders.industry / sc.ammunition.capacity_cost
-    state.shell_capacity += state.capacity_pipeline[:, :, slot]
-    state.capacity_pipeline[:, :, slot] = 0.0
+    state.capacity_pipeline[:, capacity_slot] += orders.industry / sc.ammunition.capacity_cost
+    state.shell_capacity += state.capacity_pipeline[:, slot]
+    state.capacity_pipeline[:, slot] = 0.0
 
     # 7. Protection and corridors.
     state.hub_protection = np.clip(
-        state.hub_protection + orders.protect.sum(axis=1) / (10.0 * p["protection_cost"]), 0, 1)
+        state.hub_protection
+        + orders.hub_protection_money(world.owned_hub_share) / (10.0 * p["protection_cost"]), 0, 1)
     state.corridor_capacity += orders.corridor.sum(axis=1) / p["corridor_cost"]
 
     # 8. Aid to Ukraine crosses the network; the front answers supply.
@@ -158,8 +164,8 @@ def _deliver(world: World, state: GameState, delivered: np.ndarray, share: np.nd
     """An initiative reaches delivery: capabilities, capacity, protection, Europe effects."""
     state.initiative_status = np.where(delivered, STATUS_DELIVERED, state.initiative_status)
     weight = share * delivered[:, :, None]  # [B, I, N]
-    state.capability += np.einsum("bin,id->bnd", weight, world.deliver_capability)
-    state.shell_capacity += np.einsum("bin,i->bn", weight, world.deliver_shells)
+    state.capability += np.swapaxes(weight, 1, 2) @ world.deliver_capability
+    state.shell_capacity += (world.deliver_shells[None, None, :] @ weight)[:, 0, :]
     europe = delivered.astype(float) @ world.deliver_europe  # [B, K]
     for k, key in enumerate(EUROPE_DELIVERY_KEYS):
         arr = getattr(state, key)
@@ -167,8 +173,8 @@ def _deliver(world: World, state: GameState, delivered: np.ndarray, share: np.nd
         setattr(state, key, np.clip(arr + europe[:, k], 0.0, high))
     # Protection goes to hubs in participating countries.
     member_in = state.initiative_participants_mask & delivered[:, :, None]  # [B, I, N]
-    hub_in = np.einsum("bin,nh->bih", member_in.astype(float), world.hub_owner_matrix) > 0
-    gain = np.einsum("bih,ik->bhk", hub_in.astype(float), world.deliver_protection)
+    hub_in = (member_in.astype(float) @ world.hub_owner_matrix) > 0
+    gain = np.swapaxes(hub_in.astype(float), 1, 2) @ world.deliver_protection
     state.hub_protection = np.clip(state.hub_protection + gain, 0.0, 1.0)
     if any(world.initiative_effects):
         from autonomy_game.engine.expressions import EvalContext

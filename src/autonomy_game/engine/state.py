@@ -39,9 +39,10 @@ class GameState:
     threat: np.ndarray  # [B, N, A]
     capability: np.ndarray  # [B, N, D]
     capability_foreign: np.ndarray  # [B, N, D] the part bought outside Europe
-    pipeline: np.ndarray  # [B, N, D, L] deliveries by arrival slot (ring buffer)
-    pipeline_foreign: np.ndarray  # [B, N, D, L]
-    capacity_pipeline: np.ndarray  # [B, N, L] shell capacity coming on line
+    pipeline: np.ndarray  # [B, L, N, D] deliveries by arrival slot (ring buffer over L)
+    pipeline_foreign: np.ndarray  # [B, L, N, D]
+    on_order: np.ndarray  # [B, N, D] everything still in the pipeline (running total)
+    capacity_pipeline: np.ndarray  # [B, L, N] shell capacity coming on line
     spent: np.ndarray  # [B, N] € bn spent last turn (all uses)
     # Europe [B]
     us_commitment: np.ndarray
@@ -134,9 +135,10 @@ def new_state(world: World, batch: int) -> GameState:
             (batch, 1, 1),
         ).reshape(batch, n, d),
         capability_foreign=np.zeros((batch, n, d)),
-        pipeline=np.zeros((batch, n, d, length)),
-        pipeline_foreign=np.zeros((batch, n, d, length)),
-        capacity_pipeline=np.zeros((batch, n, length)),
+        pipeline=np.zeros((batch, length, n, d)),
+        pipeline_foreign=np.zeros((batch, length, n, d)),
+        on_order=np.zeros((batch, n, d)),
+        capacity_pipeline=np.zeros((batch, length, n)),
         spent=np.zeros((batch, n)),
         us_commitment=europe("us_commitment", 1.0),
         cohesion=europe("cohesion", 0.65),

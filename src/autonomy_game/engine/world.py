@@ -75,9 +75,11 @@ class World:
     hub_capacity: np.ndarray  # [H]
     hub_country: np.ndarray  # [H] member index or -1
     hub_owner_matrix: np.ndarray  # [N, H] 1 where the hub lies in the member state
+    owned_hub_share: np.ndarray  # [N, H] each member's hubs, rows summing to 1 (or 0)
     corridor_ids: list[str]
     corridor_capacity: np.ndarray  # [C]
     incidence: np.ndarray  # [C, H] 1 where the corridor passes the hub
+    path_hubs: np.ndarray  # [C, P] hub indices along each corridor, padded with H
     initiative_ids: list[str]
     rule: np.ndarray  # [I] int
     pesco_only: np.ndarray  # [I] bool
@@ -172,9 +174,11 @@ def build_world(scenario: Scenario) -> World:
         hub_capacity=np.array([h.capacity for h in hubs], float),
         hub_country=hub_country,
         hub_owner_matrix=owner,
+        owned_hub_share=owner / np.maximum(owner.sum(axis=1, keepdims=True), 1.0),
         corridor_ids=[c.id for c in corridors],
         corridor_capacity=np.array([c.capacity for c in corridors], float),
         incidence=incidence,
+        path_hubs=_path_hubs(corridors, hub_ids),
         initiative_ids=[i.id for i in inits],
         rule=np.array([RULES.index(i.rule) for i in inits], int),
         pesco_only=np.array([i.pesco for i in inits], bool),
@@ -205,3 +209,12 @@ def build_world(scenario: Scenario) -> World:
         objectives=[ex(scenario.objectives[c].when) for c in objective_codes],
         params=params,
     )
+
+
+def _path_hubs(corridors: list, hub_ids: list[str]) -> np.ndarray:
+    """Hub indices per corridor, padded with len(hub_ids) (a column the flow code fills with inf)."""
+    longest = max((len(c.path) for c in corridors), default=0)
+    table = np.full((len(corridors), max(longest, 1)), len(hub_ids), int)
+    for c, corridor in enumerate(corridors):
+        table[c, : len(corridor.path)] = [hub_ids.index(h) for h in corridor.path]
+    return table
