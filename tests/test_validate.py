@@ -97,7 +97,7 @@ def test_load_scenario_builds_typed_records_with_defaults() -> None:
     assert scenario.goals.defeat[0].id == "split"
     assert scenario.objectives["PL"].when.text == "initiative.essi.adopted"
     assert scenario.hubs["RZE"].country == "PL"
-    assert scenario.corridors["PL-RAIL"].path == ("GDN", "RZE", "MED")
+    assert scenario.corridors["PL_RAIL"].path == ("GDN", "RZE", "MED")
 
 
 def test_content_hash_covers_the_scenario_and_its_base() -> None:
@@ -133,10 +133,10 @@ def test_scenario_overrides_one_figure_of_a_base_state(workdir: Path) -> None:
 
 def test_scenario_list_replaces_the_base_list(workdir: Path) -> None:
     path = workdir / "s.yaml"
-    path.write_text(HEAD + "network:\n  corridors:\n    PL-RAIL: {path: [GDN, MED]}\n")
+    path.write_text(HEAD + "network:\n  corridors:\n    PL_RAIL: {path: [GDN, MED]}\n")
     scenario = load_scenario(path)
-    assert scenario.corridors["PL-RAIL"].path == ("GDN", "MED")
-    assert scenario.corridors["PL-RAIL"].capacity == 80
+    assert scenario.corridors["PL_RAIL"].path == ("GDN", "MED")
+    assert scenario.corridors["PL_RAIL"].capacity == 80
 
 
 def test_missing_base_file_is_reported_at_extends(workdir: Path) -> None:
@@ -374,8 +374,8 @@ def test_unknown_available_initiative(workdir: Path) -> None:
 
 def test_corridor_path_through_an_unknown_hub(workdir: Path) -> None:
     errors = scenario_errors(workdir, "network:\n  corridors:\n"
-                                      "    PL-RAIL: {path: [GDN, RZF, MED]}\n")
-    assert errors == ["s.yaml:11:27: error: network.corridors.PL-RAIL.path[1]: unknown hub 'RZF';"
+                                      "    PL_RAIL: {path: [GDN, RZF, MED]}\n")
+    assert errors == ["s.yaml:11:27: error: network.corridors.PL_RAIL.path[1]: unknown hub 'RZF';"
                       " did you mean 'RZE'?"]
 
 
@@ -639,3 +639,16 @@ def test_bundled_and_fixture_files_validate_against_the_schema() -> None:
         assert problems == []
     bad = load_yaml_file(FIXTURES / "mini.yaml").data | {"turns": 99, "colour": "red"}
     assert len(list(validator.iter_errors(bad))) == 2
+
+
+def test_hub_and_corridor_ids_must_be_expression_identifiers(workdir: Path) -> None:
+    errors = scenario_errors(workdir, "network:\n  corridors:\n    SK-ROAD: {name: Slovak road, "
+                                      "mode: road, capacity: 10, path: [MED]}\n")
+    assert errors == ["s.yaml:11:5: error: network.corridors: key 'SK-ROAD' is not valid "
+                      "(expected a letter, then letters, digits or _ (e.g. PL_RAIL))"]
+
+
+def test_corridor_names_work_inside_expressions(workdir: Path) -> None:
+    text = ("events:\n  - id: e\n    title: E\n    when: corridor.PL_RAIL.open < 0.5\n"
+            "    effects: [\"corridor.PL_RAIL.open = 1\", \"hub.RZE.health += 0.1\"]\n")
+    assert scenario_errors(workdir, text) == []

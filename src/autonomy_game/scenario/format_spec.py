@@ -27,7 +27,10 @@ MAX_TURNS = 40
 
 SCENARIO_ID = r"^[a-z0-9-]{2,40}$"
 STATE_CODE = r"^[A-Z]{2}$"
-NETWORK_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
+# Hub, corridor and initiative ids appear inside expressions (hub.RZE.health), so they must be
+# identifiers there: a letter, then letters, digits or _.
+NETWORK_ID = r"^[A-Za-z][A-Za-z0-9_]{0,31}$"
+INITIATIVE_ID = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
 ITEM_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 SOURCE_KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 FIELD_REF = r"^[a-z_]+(\.[a-z_]+)?$"
@@ -63,6 +66,11 @@ def _state_code(description: str = "ISO 3166-1 alpha-2 code, e.g. PL (Greece is 
 
 def _item_id(description: str) -> Text:
     return Text(pattern=ITEM_ID, hint="lower-case letters, digits, - and _ (e.g. drone-incursion)",
+                description=description)
+
+
+def _initiative_id(description: str) -> Text:
+    return Text(pattern=INITIATIVE_ID, hint="a letter, then letters, digits or _ (e.g. essi)",
                 description=description)
 
 
@@ -266,7 +274,7 @@ CORRIDOR = Record(
         "mode": Field(OneOf(values=CORRIDOR_MODES, description="how goods move"), required=True),
         "capacity": Field(Number(low=0, high=100_000, description="thousand tonnes per quarter"),
                           required=True),
-        "path": Field(Seq(item=Text(pattern=NETWORK_ID, hint="a hub id"), min_items=1,
+        "path": Field(Seq(item=Text(pattern=NETWORK_ID, hint="a hub id such as RZE"), min_items=1,
                           description="hub ids in order, the last at the Ukrainian border"),
                       required=True),
         "source": Field(_source_key("source of the corridor's figures"), default=""),
@@ -276,11 +284,11 @@ CORRIDOR = Record(
 NETWORK = Record(
     description="the logistics network",
     fields={
-        "hubs": Field(Table(key=Text(pattern=NETWORK_ID, hint="letters, digits, - and _ "
-                                     "(e.g. RZE)"), value=HUB, description="hubs by id"),
+        "hubs": Field(Table(key=Text(pattern=NETWORK_ID, hint="a letter, then letters, digits "
+                                     "or _ (e.g. RZE)"), value=HUB, description="hubs by id"),
                       default={}),
-        "corridors": Field(Table(key=Text(pattern=NETWORK_ID, hint="letters, digits, - and _ "
-                                          "(e.g. PL-RAIL)"), value=CORRIDOR,
+        "corridors": Field(Table(key=Text(pattern=NETWORK_ID, hint="a letter, then letters, "
+                                          "digits or _ (e.g. PL_RAIL)"), value=CORRIDOR,
                                  description="corridors by id"), default={}),
     },
 )
@@ -468,10 +476,10 @@ SCENARIO = Record(
         "ammunition": Field(AMMUNITION, default={}),
         "ukraine": Field(UKRAINE, default={}),
         "network": Field(NETWORK, default={}),
-        "initiatives": Field(Table(key=_item_id("initiative id"), value=INITIATIVE,
+        "initiatives": Field(Table(key=_initiative_id("initiative id"), value=INITIATIVE,
                                    description="joint initiatives that can be proposed"),
                              default={}),
-        "available_initiatives": Field(Seq(item=_item_id("initiative id"),
+        "available_initiatives": Field(Seq(item=_initiative_id("initiative id"),
                                            description="which initiatives may be proposed; "
                                            "default: all")),
         "events": Field(Seq(item=EVENT, description="scripted and random events"), default=[]),
