@@ -11,12 +11,12 @@ import json
 import re
 
 TEMPLATE = """\
+# yaml-language-server: $schema=./scenario.schema.json
 # {title} - an Autonomy scenario (format 1).
 # Reference: docs/scenario-format.md. Check this file with:  autonomy-game validate {filename}
-# Editor help: run `autonomy-game schema > scenario.schema.json` next to this file, then
-# uncomment the next line (VS Code with the YAML extension, and other yaml-language-server
-# editors, will then complete keys and explain them on hover):
-# yaml-language-server: $schema=./scenario.schema.json
+# Editor help: the first line points editors that use yaml-language-server (VS Code with the
+# YAML extension, and others) at the format's schema, for completion and hover help. Create
+# the schema next to this file with:  autonomy-game schema > scenario.schema.json
 
 format: 1                    # format version of this file
 id: {scenario_id}{id_padding}# used on the command line: autonomy-game play {scenario_id}
