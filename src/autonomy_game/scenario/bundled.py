@@ -69,11 +69,13 @@ def resolve_scenario_argument(argument: str | Path) -> Path:
     unknown id."""
     if isinstance(argument, Path) or looks_like_path(argument):
         return Path(argument)
-    infos = bundled_scenarios()
-    for info in infos:
-        if info.id == argument:
-            return info.path
-    known = [info.id for info in infos]
+    from autonomy_game.resources import data_path
+
+    try:
+        return data_path("scenarios", f"{argument}.yaml")
+    except (FileNotFoundError, ValueError):
+        pass
+    known = [info.id for info in bundled_scenarios()]
     listing = f" (bundled: {', '.join(known)})" if known else ""
     message = f"no bundled scenario {argument!r}{did_you_mean(argument, known)}{listing}"
     raise ScenarioLoadError([ScenarioError(argument, 1, 1, message)])
