@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from autonomy_game.cli.common import ScenarioUnavailable, load_or_report, positive_int, seed_int
 
@@ -24,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.runs > MAX_RUNS:
-        print(f"autonomy-game simulate: error: --runs is at most {MAX_RUNS}")
+        print(f"autonomy-game simulate: error: --runs is at most {MAX_RUNS}", file=sys.stderr)
         return 2
     try:
         scenario = load_or_report(args.scenario)

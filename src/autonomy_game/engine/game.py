@@ -349,7 +349,14 @@ class Game:
             raise A.IllegalAction(f"{action.seat} can set between {low:.2f} % and {high:.2f} % "
                                   "of GDP this quarter")
         self.orders.target_pct[0, n] = action.pct
-        self._check_money(action.seat)
+        # A lower budget shrinks this seat's money orders proportionally rather than refusing.
+        room, spending = self.discretionary(action.seat), self.order_spending(action.seat)
+        if spending > room:
+            factor = np.ones((1, len(self.world.codes)))
+            factor[0, n] = room / spending
+            self.orders.scale_money(factor)
+            self.orders.transfers = [(p, t, a * (factor[0, n] if p == n else 1.0))
+                                     for p, t, a in self.orders.transfers]
 
     def _set_money(self, seat: str, array: np.ndarray, index: tuple, amount: float) -> None:
         if amount < 0 or not np.isfinite(amount):

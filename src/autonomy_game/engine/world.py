@@ -212,7 +212,7 @@ def build_world(scenario: Scenario) -> World:
 
 
 def _path_hubs(corridors: list, hub_ids: list[str]) -> np.ndarray:
-    """Hub indices per corridor, padded with len(hub_ids) (a column the flow code fills with inf)."""
+    """Hub indices per corridor, padded with len(hub_ids): a column the flow sets to inf."""
     longest = max((len(c.path) for c in corridors), default=0)
     table = np.full((len(corridors), max(longest, 1)), len(hub_ids), int)
     for c, corridor in enumerate(corridors):

@@ -1,0 +1,137 @@
+"""Budgets, lead times, money and the phase machinery of the live game."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autonomy_game.engine import actions as A
+from autonomy_game.engine.game import Game
+from autonomy_game.engine.orders import EUROPEAN, FOREIGN, empty_orders
+from autonomy_game.engine.resolution import pct_limits, resolve
+from autonomy_game.engine.state import new_state
+from autonomy_game.scenario.model import DOMAINS
+
+
+def _to_orders(game: Game) -> None:
+    while game.phase != "orders":
+        game.advance()
+
+
+def test_budget_rise_is_limited_by_fiscal_space(eu27_world):
+    state = new_state(eu27_world, 1)
+    low, high = pct_limits(eu27_world, state)
+    step = high[0] - state.defence_pct[0]
+    de, it = eu27_world.codes.index("DE"), eu27_world.codes.index("IT")
+    assert state.fiscal_space[0, de] > state.fiscal_space[0, it]
+    assert step[de] > step[it]
+    assert np.all(low[0] >= 0.2)
+
+
+def test_player_cannot_set_spending_beyond_the_limit(eu27):
+    game = Game(eu27, seed=1, humans=["IT"])
+    _to_orders(game)
+    _, high = game.budget_limits("IT")
+    with pytest.raises(A.IllegalAction, match="can set between"):
+        game.apply(A.SetDefencePct("IT", high + 0.5))
+    game.apply(A.SetDefencePct("IT", high))
+    assert game.orders.target_pct[0, game.index("IT")] == pytest.approx(high)
+
+
+def test_player_cannot_spend_more_than_the_quarter_allows(eu27):
+    game = Game(eu27, seed=1, humans=["EE"])
+    _to_orders(game)
+    room = game.discretionary("EE")
+    with pytest.raises(A.IllegalAction, match="would spend"):
+        game.apply(A.Procure("EE", "air_defence", True, room * 3))
+    before = game.orders.procure.copy()
+    assert np.array_equal(game.orders.procure, before)  # the refused order changed nothing
+
+
+def test_ai_seat_refuses_human_orders(eu27):
+    game = Game(eu27, seed=1, humans=["PL"])
+    _to_orders(game)
+    with pytest.raises(A.IllegalAction, match="played by the AI"):
+        game.apply(A.SetDefencePct("DE", 3.0))
+
+
+@pytest.mark.parametrize("european", [True, False])
+def test_procurement_arrives_after_its_lead_time(eu27_world, european):
+    world = eu27_world
+    state = new_state(world, 1)
+    d = DOMAINS.index("air_defence")
+    lead = int(world.lead_european[d] if european else world.lead_foreign[d])
+    n = world.codes.index("PL")
+    points_bought = 1.0  # well inside the quarter's budget, so nothing is scaled
+    history = []
+    for turn in range(lead + 2):
+        orders = empty_orders(1, len(world.codes), len(DOMAINS), len(world.hub_ids),
+                              len(world.corridor_ids), state.defence_pct)
+        if turn == 0:
+            orders.procure[0, n, d, EUROPEAN if european else FOREIGN] = (
+                points_bought * world.cost[d])
+        before = state.capability[0, n, d]
+        resolve(world, state, orders)
+        state.turn += 1
+        history.append(state.capability[0, n, d] - before * (1 - world.params["depreciation"]))
+    arrivals = np.flatnonzero(np.array(history) > 1e-9)
+    assert list(arrivals) == [lead]
+    assert history[lead] == pytest.approx(points_bought)
+
+
+def test_foreign_purchases_raise_atlanticism_and_european_ones_do_not(eu27_world):
+    world = eu27_world
+    results = {}
+    for origin in (EUROPEAN, FOREIGN):
+        state = new_state(world, 1)
+        orders = empty_orders(1, len(world.codes), len(DOMAINS), len(world.hub_ids),
+                              len(world.corridor_ids), state.defence_pct)
+        orders.procure[0, world.codes.index("FR"), DOMAINS.index("air"), origin] = 2.0
+        resolve(world, state, orders)
+        results[origin] = state.atlanticism[0, world.codes.index("FR")]
+    assert results[FOREIGN] > results[EUROPEAN]
+
+
+def test_money_spent_equals_money_allocated_and_never_exceeds_budget(eu27_world):
+    from autonomy_game.engine.ai import ai_orders
+
+    world = eu27_world
+    state = new_state(world, 50)
+    rng = np.random.default_rng(4)
+    for _ in range(4):
+        orders, _ = ai_orders(world, state, rng)
+        orders.procure *= 3.0  # ask for far too much: resolution must scale it down
+        ledger = resolve(world, state, orders)
+        state.turn += 1
+        total = ledger.initiatives + ledger.orders + ledger.transfers
+        assert np.allclose(state.spent, total)
+        assert np.all(state.spent <= ledger.discretionary + 1e-9)
+
+
+def test_phases_run_in_order_and_end_the_game(eu27):
+    game = Game(eu27, seed=2, humans=["FR"])
+    seen = []
+    while game.phase != "ended":
+        seen.append(game.phase)
+        game.advance()
+    assert seen[:4] == ["events", "council", "orders", "report"]
+    assert game.state.turn == eu27.turns
+    assert game.outcome in {"victory", "partial", "failure", "defeat"}
+    assert len(game.history) == eu27.turns + 1
+
+
+def test_persuasion_spends_capital_and_moves_the_target(eu27):
+    game = Game(eu27, seed=5, humans=["PL"])
+    game.advance()
+    iid = next(i for i in game.world.initiative_ids
+               if A.Propose("PL", i) in game.legal_actions("PL"))
+    game.apply(A.Propose("PL", iid))
+    before = {s.state: s.total for s in game.vote_intentions(iid)}
+    capital = float(game.state.capital[0, game.index("PL")])
+    game.apply(A.Persuade("PL", "HU", iid, 2.0))
+    after = {s.state: s.total for s in game.vote_intentions(iid)}
+    assert after["HU"] == pytest.approx(before["HU"] + 2.0 * game.world.params[
+        "persuasion_effect"], abs=1e-5)
+    assert game.state.capital[0, game.index("PL")] == pytest.approx(capital - 2.0)
+    with pytest.raises(A.IllegalAction, match="political capital"):
+        game.apply(A.Persuade("PL", "HU", iid, 500.0))
