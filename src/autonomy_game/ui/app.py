@@ -1,0 +1,331 @@
+"""The window and the event-driven main loop.
+
+The loop blocks in `pygame.event.wait` until something happens and redraws only when a
+handled event changed what is on screen (the dirty flag), so an idle game uses no CPU. Only
+while a scene animates does it tick at 60 frames a second. Scenes never touch the stack:
+they return transitions (`Push`, `Pop`, `Swap`, `Replace`, `Quit`) that the app applies.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pygame
+
+from autonomy_game.engine.game import Game
+from autonomy_game.scenario.model import Scenario
+from autonomy_game.ui import env
+from autonomy_game.ui.catalog import Catalog
+from autonomy_game.ui.glossary import Glossary, load_glossary
+from autonomy_game.ui.map_view import MapView
+from autonomy_game.ui.scene import Pop, Push, Quit, Replace, Scene, Swap, Transition
+from autonomy_game.ui.session import GameSession, saves_module
+from autonomy_game.ui.text import TextCache
+from autonomy_game.ui.theme import MAX_SCALE, MIN_SCALE, Theme, load_theme
+from autonomy_game.ui.widgets import Frame, Zone, draw_tooltip
+
+BASE_W, BASE_H = 1280, 720
+SCROLL_STEP = 48
+
+
+@dataclass
+class Settings:
+    scale: float | None = None  # None: follow the window size (1.0 at 1280×720)
+    fullscreen: bool = False
+    window_size: tuple[int, int] = (BASE_W, BASE_H)
+    autosave: bool = True
+
+
+def auto_scale(size: tuple[int, int]) -> float:
+    return min(max(min(size[0] / BASE_W, size[1] / BASE_H), MIN_SCALE), MAX_SCALE)
+
+
+@dataclass
+class Services:
+    """What every scene may use: look, text, glossary, scenarios, the map and the game."""
+
+    theme: Theme
+    text: TextCache
+    glossary: Glossary
+    catalog: Catalog
+    settings: Settings = field(default_factory=Settings)
+    map_view: MapView = field(default_factory=MapView)
+    session: GameSession | None = None
+    autosave_path: Path | None = None
+    request: str | None = None  # for the app: "fullscreen" or "rescale" (from the menu)
+
+    @classmethod
+    def create(cls, catalog: Catalog | None = None, settings: Settings | None = None,
+               autosave_path: Path | None = None) -> Services:
+        theme = load_theme()
+        saves = saves_module()
+        if autosave_path is None and saves is not None and (settings is None or
+                                                             settings.autosave):
+            autosave_path = saves.autosave_path()
+        return cls(theme, TextCache(theme), load_glossary(), catalog or Catalog.discover(),
+                   settings or Settings(), autosave_path=autosave_path)
+
+    def new_game(self, scenario: Scenario, seed: int, humans: list[str]) -> GameSession:
+        game = Game(scenario, seed, humans=humans)
+        return self.attach(game)
+
+    def attach(self, game: Game) -> GameSession:
+        saves = saves_module()
+        if self.autosave_path is not None and saves is not None:
+            saves.enable_autosave(game, self.autosave_path)
+        self.session = GameSession(game)
+        return self.session
+
+    def autosave_info(self) -> str | None:
+        """A one-line description of the last autosave, or None when there is none."""
+        saves = saves_module()
+        if saves is None or self.autosave_path is None or not self.autosave_path.exists():
+            return None
+        try:
+            doc = saves.read_document(self.autosave_path)
+        except Exception:
+            return None
+        snap = doc.get("snapshot", {})
+        sid = doc.get("scenario", {}).get("id", "?")
+        humans = ", ".join(doc.get("humans", [])) or "AI only"
+        return f"{sid} — {snap.get('label', '')}, turn {snap.get('turn', '?')} ({humans})"
+
+    def load_autosave(self) -> GameSession:
+        saves = saves_module()
+        if saves is None or self.autosave_path is None:
+            raise RuntimeError("this version of the game cannot load saves")
+        return self.attach(saves.load_game(self.autosave_path))
+
+
+class App:
+    def __init__(self, services: Services, size: tuple[int, int] = (BASE_W, BASE_H), *,
+                 window: bool = True, fullscreen: bool = False) -> None:
+        env.init()
+        self.services = services
+        self.window = window
+        self.stack: list[Scene] = []
+        self.running = True
+        self.dirty = True
+        self.mouse = (-1, -1)
+        self.zones: list[Zone] = []
+        self._hover_key: object = None
+        self.frames = 0
+        self.last_frame_ms = 0.0
+        self._overlay: pygame.Surface | None = None
+        self._clock = pygame.time.Clock()
+        if window:
+            pygame.display.set_caption("Autonomy — European defence cooperation")
+            flags = pygame.RESIZABLE
+            self.surface = pygame.display.set_mode(size, flags)
+            if fullscreen:
+                self.toggle_fullscreen()
+        else:
+            if pygame.display.get_surface() is None:
+                pygame.display.set_mode((1, 1))
+            self.surface = pygame.Surface(size)
+        self._apply_scale()
+
+    # -- stack ----------------------------------------------------------------------------------
+    @property
+    def top(self) -> Scene | None:
+        return self.stack[-1] if self.stack else None
+
+    def start(self, scene: Scene) -> None:
+        self.stack = []
+        self.apply(Push(scene))
+
+    def apply(self, transition: Transition | None, depth: int = 0) -> None:
+        if transition is None or depth > 20:
+            return
+        self.dirty = True
+        if isinstance(transition, Quit):
+            self.running = False
+            return
+        if isinstance(transition, Push):
+            self.stack.append(transition.scene)
+        elif isinstance(transition, Pop):
+            if self.stack:
+                self.stack.pop()
+            if transition.then is not None:
+                self.apply(transition.then, depth + 1)
+                return
+        elif isinstance(transition, Swap):
+            if self.stack:
+                self.stack.pop()
+            self.stack.append(transition.scene)
+        elif isinstance(transition, Replace):
+            self.stack = [transition.scene]
+        if not self.stack:
+            self.running = False
+            return
+        self.apply(self.stack[-1].on_enter(), depth + 1)
+
+    # -- drawing --------------------------------------------------------------------------------
+    def _apply_scale(self) -> None:
+        settings = self.services.settings
+        scale = settings.scale if settings.scale else auto_scale(self.surface.get_size())
+        if abs(scale - self.services.theme.scale) > 1e-9:
+            self.services.theme.set_scale(scale)
+
+    def render(self) -> float:
+        """Draw the visible scenes; returns the time taken in milliseconds."""
+        t0 = time.perf_counter()
+        surf = self.surface
+        surf.fill(self.services.theme.c("bg"))
+        if not self.stack:
+            return 0.0
+        first = len(self.stack) - 1
+        while first > 0 and self.stack[first].modal:
+            first -= 1
+        zones: list[Zone] = []
+        for k in range(first, len(self.stack)):
+            scene = self.stack[k]
+            if k > first:
+                surf.blit(self._dim(surf.get_size()), (0, 0))
+            frame = Frame(surf, self.services.theme, self.services.text,
+                          self.services.glossary, self.mouse, scene.scroll)
+            scene.draw(frame)
+            surf.set_clip(None)
+            zones = frame.zones
+        self.zones = zones
+        tip = self.zone_at(self.mouse, want="tip")
+        if tip is not None:
+            draw_tooltip(Frame(surf, self.services.theme, self.services.text,
+                               self.services.glossary, self.mouse), tip)
+        self.frames += 1
+        self.last_frame_ms = (time.perf_counter() - t0) * 1000.0
+        return self.last_frame_ms
+
+    def _dim(self, size: tuple[int, int]) -> pygame.Surface:
+        if self._overlay is None or self._overlay.get_size() != size:
+            self._overlay = pygame.Surface(size, pygame.SRCALPHA)
+            r, g, b = self.services.theme.c("overlay")
+            self._overlay.fill((r, g, b, self.services.theme.overlay_alpha))
+        return self._overlay
+
+    def zone_at(self, pos: tuple[int, int], want: str = "action") -> Zone | None:
+        for zone in reversed(self.zones):
+            if not zone.rect.collidepoint(pos):
+                continue
+            if want == "action" and zone.action is not None:
+                return zone
+            if want == "tip" and zone.tip:
+                return zone
+            if want == "scroll" and zone.kind == "scroll":
+                return zone
+        return None
+
+    def find(self, action: object) -> Zone | None:
+        """The zone of an action drawn in the last frame (tests click it)."""
+        for zone in self.zones:
+            if zone.action == action:
+                return zone
+        return None
+
+    # -- events ---------------------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> None:
+        scene = self.top
+        if event.type == pygame.QUIT:
+            self.running = False
+        elif event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+            if self.window:
+                self.surface = pygame.display.get_surface()
+            self._apply_scale()
+            self.dirty = True
+        elif event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWSHOWN, pygame.WINDOWRESTORED):
+            self.dirty = True
+        elif event.type == pygame.MOUSEMOTION:
+            self.mouse = event.pos
+            zone = self.zone_at(event.pos, "action") or self.zone_at(event.pos, "tip")
+            key = (id(zone), zone.action if zone else None)
+            if key != self._hover_key:
+                self._hover_key = key
+                self.dirty = True
+            if scene is not None and scene.on_hover(event.pos):
+                self.dirty = True
+        elif event.type == pygame.MOUSEBUTTONDOWN:
+            self.mouse = event.pos
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            self.mouse = event.pos
+            zone = self.zone_at(event.pos)
+            if zone is not None and zone.enabled and scene is not None:
+                self.apply(scene.on_action(zone.action, event.pos))
+                self._serve_request()
+            self.dirty = True
+        elif event.type == pygame.MOUSEWHEEL:
+            zone = self.zone_at(self.mouse, "scroll")
+            if zone is not None and scene is not None:
+                step = self.services.theme.px(SCROLL_STEP)
+                old = scene.scroll.get(zone.scroll_key, 0)
+                new = min(max(old - event.y * step, 0), zone.scroll_max)
+                if new != old:
+                    scene.scroll[zone.scroll_key] = new
+                    self.dirty = True
+        elif event.type == pygame.KEYDOWN:
+            self.dirty = True
+            if event.key == pygame.K_F11:
+                self.toggle_fullscreen()
+            elif event.key == pygame.K_q and event.mod & pygame.KMOD_CTRL:
+                self.running = False
+            elif scene is not None:
+                if event.key == pygame.K_ESCAPE:
+                    self.apply(scene.on_escape())
+                else:
+                    self.apply(scene.on_key(event))
+
+    def _serve_request(self) -> None:
+        request, self.services.request = self.services.request, None
+        if request == "fullscreen":
+            self.toggle_fullscreen()
+        elif request == "rescale":
+            self._apply_scale()
+
+    def toggle_fullscreen(self) -> None:
+        if not self.window:
+            return
+        settings = self.services.settings
+        settings.fullscreen = not settings.fullscreen
+        if settings.fullscreen:
+            settings.window_size = self.surface.get_size()
+            self.surface = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        else:
+            self.surface = pygame.display.set_mode(settings.window_size, pygame.RESIZABLE)
+        self._apply_scale()
+        self.dirty = True
+
+    def set_scale(self, scale: float | None) -> None:
+        self.services.settings.scale = scale
+        self._apply_scale()
+        self.dirty = True
+
+    # -- loop -----------------------------------------------------------------------------------
+    def run(self, driver: Callable[[App], None] | None = None, timeout_ms: int = 0,
+            max_iterations: int | None = None) -> None:
+        """Run until quit. `driver` (tests) is called whenever the app is idle."""
+        iterations = 0
+        while self.running and self.stack:
+            if self.dirty:
+                self.render()
+                if self.window:
+                    pygame.display.flip()
+                self.dirty = False
+            if driver is not None and not pygame.event.peek():
+                driver(self)
+                if not self.running:
+                    break
+            if self.top is not None and self.top.animating():
+                events = pygame.event.get()
+                self._clock.tick(60)
+                self.dirty = True
+            else:
+                first = pygame.event.wait(timeout_ms) if timeout_ms else pygame.event.wait()
+                events = [first, *pygame.event.get()]
+            for event in events:
+                if event.type != pygame.NOEVENT:
+                    self.handle(event)
+            iterations += 1
+            if max_iterations is not None and iterations >= max_iterations:
+                break

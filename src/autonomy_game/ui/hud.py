@@ -1,0 +1,153 @@
+"""Parts every game screen shares: the top bar (date, turn, indicators) and the state panel."""
+
+from __future__ import annotations
+
+import pygame
+
+from autonomy_game.engine.game import Game
+from autonomy_game.scenario.model import THREAT_AXES
+from autonomy_game.ui import charts
+from autonomy_game.ui.lenses import THREAT_NAMES
+from autonomy_game.ui.widgets import Frame
+
+TOP_INDICATORS = (
+    ("autonomy", "Autonomy", "strategic autonomy"),
+    ("cohesion", "Cohesion", "cohesion"),
+    ("deterrence", "Deterrence", "deterrence"),
+    ("us_commitment", "U.S. commitment", None),
+    ("ukraine_front", "Ukraine front", None),
+)
+INDICATOR_TIPS = {
+    "autonomy": "How much of Europe's military requirement Europe covers with capability "
+                "made in Europe (0–100 %).",
+    "cohesion": "How united the Union is: adopted joint projects raise it, vetoes and failed "
+                "votes lower it.",
+    "deterrence": "Europe's combined strength against its requirement, held back by its "
+                  "weakest domain and by division.",
+    "us_commitment": "How much of its forces and enablers the United States still commits "
+                     "to Europe (100 % = today's level).",
+    "ukraine_front": "Where Ukraine's front stands: above 50 % Ukraine is gaining, below it "
+                     "is losing ground.",
+}
+
+
+def layout(surface: pygame.Surface, frame: Frame) -> dict[str, pygame.Rect]:
+    w, h = surface.get_size()
+    top = frame.px("top_bar")
+    bottom = frame.px("bottom_bar")
+    side = min(frame.px("side_panel"), w // 3)
+    return {
+        "top": pygame.Rect(0, 0, w, top),
+        "bottom": pygame.Rect(0, h - bottom, w, bottom),
+        "side": pygame.Rect(w - side, top, side, h - top - bottom),
+        "content": pygame.Rect(0, top, w - side, h - top - bottom),
+    }
+
+
+def previous_value(game: Game, name: str) -> float:
+    """The indicator a quarter ago: the snapshot before the last resolved turn."""
+    series = game.history.series(name)
+    k = len(series) - 2 if len(series) >= 2 else 0
+    return float(series[k][0])
+
+
+def top_bar(frame: Frame, rect: pygame.Rect, game: Game) -> None:
+    frame.fill(rect, "panel")
+    pygame.draw.line(frame.surface, frame.c("border"), rect.bottomleft, rect.bottomright, 1)
+    pad = frame.px("pad")
+    sc = game.world.scenario
+    turn = max(min(game.turn, sc.turns), 1)
+    frame.label(sc.quarter_label(turn), (rect.x + pad, rect.y + frame.px(4)), "h2", "bold")
+    frame.label(f"Turn {turn} of {sc.turns}", (rect.x + pad, rect.bottom - frame.px(4)),
+                "small", "semibold", "text_dim", anchor="bottomleft")
+    x0 = rect.x + pad + max(frame.text.width("Q4 2099", "h2", "bold"), frame.px(120)) + pad
+    slot = (rect.right - x0 - pad) // len(TOP_INDICATORS)
+    for k, (name, label, term) in enumerate(TOP_INDICATORS):
+        x = x0 + k * slot
+        now = float(getattr(game.state, name)[0])
+        change = now - previous_value(game, name)
+        box = pygame.Rect(x, rect.y + frame.px(4), slot - frame.px(6),
+                          rect.height - frame.px(8))
+        frame.fill(box, "panel_alt", frame.px("radius"))
+        lab = frame.term(label, (box.x + frame.px(8), box.y + frame.px(2)), "small",
+                         "semibold", "text_dim", key=term, max_width=box.width - frame.px(12))
+        if not frame.glossary.lookup(term or label):
+            frame.tip_zone(lab, INDICATOR_TIPS.get(name, ""), label)
+        value = frame.label(f"{now * 100:.0f} %", (box.x + frame.px(8), box.bottom - frame.px(2)),
+                            "h3", "bold", anchor="bottomleft")
+        frame.delta((value.right + frame.px(8), value.bottom - frame.px(3)), change,
+                    f"{'+' if change > 0 else '−' if change < 0 else ''}"
+                    f"{abs(change) * 100:.1f}", "small", anchor="bottomleft",
+                    threshold=0.0005)
+        frame.tip_zone(box, INDICATOR_TIPS.get(name, "") +
+                       f" Change since last quarter: {change * 100:+.1f} points.", label)
+
+
+def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,
+                objective: str | None = None) -> None:
+    """The selected state: figures, threat bars and small trend lines."""
+    frame.fill(rect, "panel")
+    pygame.draw.line(frame.surface, frame.c("border"), rect.topleft, rect.bottomleft, 1)
+    pad = frame.px("pad")
+    n = game.world.codes.index(code)
+    st = game.state
+    x, y = rect.x + pad, rect.y + pad
+    inner_w = rect.width - 2 * pad
+    name = game.world.member_names[n]
+    frame.label(name, (x, y), "h2", "bold", max_width=inner_w - frame.px(60))
+    who = "Human" if code in game.humans else "AI"
+    frame.label(f"{code} · {who}", (rect.right - pad, y + frame.px(6)), "small", "semibold",
+                "accent" if who == "Human" else "text_dim", anchor="topright")
+    y += frame.text.line_height("h2", "bold") + frame.px(4)
+
+    hist_pct = game.history.series("defence_pct")[:, 0, n]
+    hist_support = game.history.series("support")[:, 0, n]
+    hist_ammo = game.history.series("ammunition")[:, 0, n]
+    rows = [
+        ("Defence", f"{st.defence_pct[0, n]:.2f} % of GDP", None, hist_pct),
+        ("Budget", f"€{st.budget[0, n]:.1f} bn a quarter", None, None),
+        ("Public support", f"{st.support[0, n] * 100:.0f} %", None, hist_support),
+        ("Atlanticism", f"{st.atlanticism[0, n]:.2f}", "Atlanticism", None),
+        ("Fiscal space", f"{st.fiscal_space[0, n]:.2f}", "fiscal space", None),
+        ("Political capital", f"{st.capital[0, n]:.1f}", "political capital", None),
+        ("155 mm stock", f"{st.ammunition[0, n]:.0f}k rounds", "155 mm", hist_ammo),
+        ("Shell output", f"{st.shell_capacity[0, n]:.0f}k a quarter", None, None),
+    ]
+    row_h = frame.text.line_height("label") + frame.px(2)
+    spark_w = frame.px(70)
+    for label, value, term, hist in rows:
+        frame.term(label, (x, y), "label", colour="text_dim", key=term)
+        frame.label(value, (rect.right - pad - spark_w - frame.px(8), y), "label", "semibold",
+                    anchor="topright")
+        if hist is not None and len(hist) >= 2:
+            charts.sparkline(frame, pygame.Rect(rect.right - pad - spark_w, y + frame.px(3),
+                                                spark_w, row_h - frame.px(8)),
+                             [float(v) for v in hist], frame.c("accent"))
+        y += row_h
+    y += frame.px(6)
+    frame.label("Threat perceived", (x, y), "label", "semibold", "text_dim")
+    y += row_h
+    bar_x = x + frame.px(120)
+    for a, axis in enumerate(THREAT_AXES):
+        value = float(st.threat[0, n, a])
+        frame.term(THREAT_NAMES[axis][0].upper() + THREAT_NAMES[axis][1:], (x, y), "small", colour="text_dim",
+                   key="hybrid threat" if axis == "hybrid" else None,
+                   max_width=frame.px(115))
+        bar = pygame.Rect(bar_x, y + frame.px(4), rect.right - pad - bar_x - frame.px(40),
+                          frame.px(10))
+        frame.bar(bar, value, frame.theme.ramp("cividis", value))
+        frame.label(f"{value:.2f}", (rect.right - pad, y), "small", anchor="topright")
+        y += frame.text.line_height("small") + frame.px(2)
+    if objective:
+        y += frame.px(8)
+        box = pygame.Rect(x, y, inner_w, rect.bottom - y - pad)
+        if box.height > frame.px(50):
+            frame.fill(box, "panel_alt", frame.px("radius"), "focus")
+            frame.label("Your secret objective", (box.x + frame.px(8), box.y + frame.px(6)),
+                        "label", "bold", "focus")
+            frame.set_clip(box)
+            frame.paragraph(objective, pygame.Rect(box.x + frame.px(8),
+                                                   box.y + frame.px(8)
+                                                   + frame.text.line_height("label", "bold"),
+                                                   box.width - frame.px(16), 0), "label")
+            frame.set_clip(None)

@@ -1,0 +1,1 @@
+"""The screens: start, game (map, Council, orders, report), event, hand-over, menu, end."""

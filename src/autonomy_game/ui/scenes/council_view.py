@@ -1,0 +1,383 @@
+"""The Council: the agenda, proposals with cost shares, each state's vote intention with the
+AI's reasons (its utility terms), and the tally against the rule's thresholds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from autonomy_game.engine import actions as A
+from autonomy_game.engine.council import (
+    ABSTAIN,
+    NO,
+    QMV_POPULATION_SHARE,
+    QMV_STATE_SHARE,
+    TERMS,
+    YES,
+    eligible,
+    proposable,
+)
+from autonomy_game.ui.widgets import Frame
+
+RULE_LABEL = {"qmv": "QMV", "unanimity": "unanimity", "coalition": "coalition of the willing"}
+RULE_EXPLAIN = {
+    "qmv": "Passes with 55 % of the states holding 65 % of the population.",
+    "unanimity": "One 'no' blocks it; abstentions do not.",
+    "coalition": "Only those who vote yes take part (and pay); it needs enough of them.",
+}
+TERM_LABEL = {"threat": "threat", "cost": "cost", "atlanticism": "Atlanticism",
+              "cohesion": "cohesion", "support": "public support", "persuasion": "persuasion",
+              "noise": "mood"}
+VOTE_LABEL = {YES: "Yes", NO: "No", ABSTAIN: "Abstain"}
+
+
+def cost_shares(world, state, i: int) -> np.ndarray:
+    """Each member's share of an initiative's cost by the GDP key among eligible members
+    (the key the Council uses to split joint costs), for display: [N]."""
+    gdp = state.gdp[0] * eligible(world)[:, i]
+    return gdp / max(float(gdp.sum()), 1e-12)
+
+
+def nice_step(amount: float) -> float:
+    for step in (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0):
+        if step >= amount:
+            return step
+    return 10.0
+
+
+def reason(terms: dict[str, float]) -> str:
+    """The AI's reason in words: the strongest term for and against."""
+    total = sum(terms.values())
+    ranked = sorted(terms.items(), key=lambda kv: kv[1])
+    worst, best = ranked[0], ranked[-1]
+    parts = [f"{TERM_LABEL[k]} {v:+.2f}" for k, v in terms.items() if abs(v) >= 0.005]
+    lean = "Leans yes" if total > 0 else "Leans no"
+    why = (f"{TERM_LABEL[best[0]]} ({best[1]:+.2f}) outweighs {TERM_LABEL[worst[0]]} "
+           f"({worst[1]:+.2f})" if total > 0 else
+           f"{TERM_LABEL[worst[0]]} ({worst[1]:+.2f}) outweighs {TERM_LABEL[best[0]]} "
+           f"({best[1]:+.2f})")
+    return f"{lean}: {why}. Utility {total:+.2f} = " + ", ".join(parts) + "."
+
+
+def _items(scene) -> tuple[list[str], list[str]]:
+    game = scene.session.game
+    agenda = game.agenda()
+    open_now = proposable(game.world, game.state)[0]
+    others = [iid for i, iid in enumerate(game.world.initiative_ids)
+              if open_now[i] and iid not in agenda]
+    return agenda, others
+
+
+def on_action(scene, action) -> None:
+    session = scene.session
+    kind = action[0]
+    seat = scene._step.seat if scene._step else None
+    if kind == "initiative":
+        scene.initiative = action[1]
+    elif kind == "propose" and seat:
+        if session.send(A.Propose(seat, action[1])):
+            scene.initiative = action[1]
+    elif kind == "vote" and seat:
+        session.send(A.Vote(seat, action[1], action[2]))
+    elif kind == "persuade" and seat:
+        session.send(A.Persuade(seat, action[1], action[2], 1.0))
+    elif kind == "pay" and seat:
+        session.send(A.SidePayment(seat, action[1], action[2], action[3]))
+
+
+def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
+    game = scene.session.game
+    pad = frame.px("pad")
+    frame.fill(rect, "bg")
+    if game.phase != "council":
+        frame.label("The Council meets after the quarter's events.", rect.center, "h3",
+                    colour="text_dim", anchor="center")
+        return
+    agenda, others = _items(scene)
+    if scene.initiative not in agenda + others:
+        scene.initiative = (agenda + others)[0] if agenda + others else None
+    seat = scene._step.seat if scene._step else None
+    legal = set(game.legal_actions(seat)) if seat else set()
+
+    left = pygame.Rect(rect.x + pad, rect.y + pad, min(frame.px(250), rect.width // 3),
+                       rect.height - 2 * pad)
+    right = pygame.Rect(left.right + pad, rect.y + pad, rect.right - left.right - 2 * pad,
+                        rect.height - 2 * pad)
+    _draw_list(scene, frame, left, agenda, others, seat, legal)
+    if scene.initiative is None:
+        frame.label("Nothing can be proposed this quarter.", right.center, "h3",
+                    colour="text_dim", anchor="center")
+        return
+    _draw_detail(scene, frame, right, scene.initiative, scene.initiative in agenda, seat, legal)
+
+
+def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
+    game = scene.session.game
+    sc = game.world.scenario
+    frame.panel(rect)
+    off = frame.begin_scroll(rect, "council_list")
+    x = rect.x + frame.px(10)
+    w = rect.width - frame.px(20)
+    y = rect.y + frame.px(8) - off
+    card_h = frame.px(58)
+    for title, items in (("On the agenda", agenda), ("Can be proposed", others)):
+        frame.label(title, (x, y), "label", "bold", "text_dim")
+        y += frame.text.line_height("label", "bold") + frame.px(2)
+        if not items:
+            frame.label("none" if title == "On the agenda" else "nothing else is open",
+                        (x, y), "small", colour="text_faint")
+            y += frame.text.line_height("small") + frame.px(8)
+        for iid in items:
+            init = sc.initiatives[iid]
+            card = pygame.Rect(x, y, w, card_h)
+            selected = iid == scene.initiative
+            frame.button(card, "", ("initiative", iid), selected=selected)
+            status_w = 0
+            if iid in agenda:
+                passes = game.projected_result(iid)
+                st = frame.label("✓ passes" if passes else "✗ fails",
+                                 (card.right - frame.px(8), card.y + frame.px(7)), "small",
+                                 "bold", "good" if passes else "down", anchor="topright")
+                status_w = st.width + frame.px(8)
+            frame.label(init.name, (card.x + frame.px(8), card.y + frame.px(5)), "label",
+                        "semibold", max_width=card.width - frame.px(16) - status_w)
+            sub = f"{RULE_LABEL[init.rule]} · €{init.cost:.0f} bn"
+            can_propose = iid not in agenda and A.Propose(seat, iid) in legal
+            bw = frame.px(86) if can_propose else 0
+            frame.label(sub, (card.x + frame.px(8), card.bottom - frame.px(5)), "small",
+                        colour="text_dim", anchor="bottomleft",
+                        max_width=card.width - frame.px(20) - bw)
+            if can_propose:
+                frame.button(pygame.Rect(card.right - bw - frame.px(6),
+                                         card.bottom - frame.px(30), bw, frame.px(26)),
+                             "Propose", ("propose", iid), primary=True, size="small")
+            y += card_h + frame.px(6)
+        y += frame.px(8)
+    frame.end_scroll(rect, "council_list", y + off - rect.y)
+
+
+def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
+    game = scene.session.game
+    world = game.world
+    init = world.scenario.initiatives[iid]
+    i = world.initiative_ids.index(iid)
+    frame.panel(rect)
+    x = rect.x + frame.px(12)
+    w = rect.width - frame.px(24)
+    y = rect.y + frame.px(8)
+    frame.label(init.name, (x, y), "h2", "bold", max_width=w)
+    y += frame.text.line_height("h2", "bold")
+    rule = frame.term(RULE_LABEL[init.rule], (x, y), "label", "semibold", "accent")
+    quarters = max(1, init.lead)
+    facts = (f"  ·  €{init.cost:.1f} bn over {quarters} quarters"
+             f"  ·  {'EU-funded' if init.funding == 'eu' else 'paid by participants'}"
+             + ("  ·  PESCO members only" if init.pesco else ""))
+    frame.label(facts, (rule.right, y), "label", colour="text_dim",
+                max_width=rect.right - rule.right - frame.px(12))
+    y += frame.text.line_height("label") + frame.px(2)
+    text = (init.description + " " if init.description else "") + RULE_EXPLAIN[init.rule]
+    y += frame.paragraph(text, pygame.Rect(x, y, w, 0), "label", "text_dim")
+    y += frame.px(4)
+    if not on_agenda:
+        frame.label("Not on the agenda. Table it to put it to a vote this quarter"
+                    + (" (one proposal per seat)." if seat else "."), (x, y), "label",
+                    colour="text_dim", max_width=w)
+        y += frame.text.line_height("label") + frame.px(6)
+        intentions = None
+    else:
+        intentions = game.vote_intentions(iid)
+        y = _draw_tally(frame, pygame.Rect(x, y, w, 0), game, iid, i, init, intentions)
+        if seat:
+            y = _draw_my_vote(frame, x, y, w, game, iid, seat, intentions, legal)
+    # Table of states: cost share, vote, reasons.
+    table = pygame.Rect(x, y, w, rect.bottom - y - frame.px(8))
+    _draw_votes(scene, frame, table, game, iid, i, init, intentions, seat, legal)
+
+
+def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
+    world = game.world
+    votes = np.array([v.vote for v in intentions])
+    yes = votes == YES
+    n = len(votes)
+    y = rect.y
+    passes = game.projected_result(iid)
+    verdict = "Projected result: ADOPTED" if passes else "Projected result: REJECTED"
+    frame.label(("✓ " if passes else "✗ ") + verdict, (rect.x, y), "h3", "bold",
+                "good" if passes else "down")
+    counts = (f"{int(yes.sum())} yes · {int((votes == NO).sum())} no · "
+              f"{int((votes == ABSTAIN).sum())} abstain")
+    frame.label(counts, (rect.right, y + frame.px(3)), "label", colour="text_dim",
+                anchor="topright")
+    y += frame.text.line_height("h3", "bold") + frame.px(2)
+    bar_h = frame.px(16)
+    label_w = frame.px(150)
+    if init.rule == "qmv":
+        pop = float((world.population_share * yes).sum())
+        for label, share, need in (("States", yes.sum() / n, QMV_STATE_SHARE),
+                                   ("Population", pop, QMV_POPULATION_SHARE)):
+            frame.label(f"{label} {share * 100:.0f} %", (rect.x, y), "label", "semibold")
+            bar = pygame.Rect(rect.x + label_w, y + frame.px(3), rect.width - label_w, bar_h)
+            frame.bar(bar, share, "yes" if share >= need else "no")
+            mx = bar.x + round(bar.width * need)
+            pygame.draw.line(frame.surface, frame.c("text"), (mx, bar.y - 3),
+                             (mx, bar.bottom + 3), 3)
+            frame.label(f"{need * 100:.0f} % needed", (mx + 4, bar.centery), "small", "bold",
+                        "text", anchor="midleft")
+            y += bar_h + frame.px(10)
+        if passes and pop < QMV_POPULATION_SHARE:
+            frame.label("No blocking minority: fewer than four states stand against it.",
+                        (rect.x, y), "small", colour="text_dim")
+            y += frame.text.line_height("small")
+    elif init.rule == "unanimity":
+        against = [v.state for v in intentions if v.vote == NO]
+        text = ("Vetoed by " + ", ".join(against)) if against else "No veto so far."
+        frame.label(text, (rect.x, y), "label", "semibold", "down" if against else "good",
+                    max_width=rect.width)
+        y += frame.text.line_height("label") + frame.px(4)
+    else:
+        need = max(int(world.min_participants[i]), 1)
+        frame.label(f"Participants {int(yes.sum())} of {need} needed", (rect.x, y), "label",
+                    "semibold")
+        bar = pygame.Rect(rect.x + label_w + frame.px(60), y + frame.px(3),
+                          rect.width - label_w - frame.px(60), bar_h)
+        frame.bar(bar, yes.sum() / n, "yes" if yes.sum() >= need else "no")
+        mx = bar.x + round(bar.width * need / n)
+        pygame.draw.line(frame.surface, frame.c("text"), (mx, bar.y - 3), (mx, bar.bottom + 3),
+                         3)
+        y += bar_h + frame.px(10)
+    return y + frame.px(4)
+
+
+def _draw_my_vote(frame, x, y, w, game, iid, seat, intentions, legal) -> int:
+    n = game.world.codes.index(seat)
+    mine = intentions[n]
+    name = game.world.member_names[n]
+    lab = frame.label(f"{name} votes:", (x, y + frame.px(17)), "label", "bold", anchor="midleft")
+    bw, bh = frame.px(104), frame.px(34)
+    bx = lab.right + frame.px(12)
+    for k, (vote, text) in enumerate(((YES, "Yes"), (ABSTAIN, "Abstain"), (NO, "No"))):
+        chosen = mine.vote == vote
+        frame.button(pygame.Rect(bx + k * (bw + frame.px(6)), y, bw, bh),
+                     ("✓ " if chosen else "") + text, ("vote", iid, vote), selected=chosen,
+                     enabled=A.Vote(seat, iid, vote) in legal,
+                     colour=frame.c({YES: "yes", NO: "no"}.get(vote, "abstain"))
+                     if chosen else None)
+    capital = float(game.state.capital[0, n])
+    frame.label(f"Political capital {capital:.1f}", (x + w, y + frame.px(17)), "small",
+                colour="text_dim", anchor="midright")
+    return y + bh + frame.px(8)
+
+
+def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal) -> None:
+    world = game.world
+    shares = cost_shares(world, game.state, i)
+    quarterly = init.cost / max(1, init.lead)
+    elig = eligible(world)[:, i]
+    # Header and term legend.
+    x = rect.x
+    row_h = frame.px("row_h")
+    name_w = frame.px(140)
+    share_w = frame.px(100)
+    vote_w = frame.px(84)
+    act_w = frame.px(160) if seat and intentions is not None else 0
+    bar_x = x + name_w + share_w + vote_w
+    bar_w = rect.right - bar_x - act_w - frame.px(8)
+    y = rect.y
+    if intentions is not None:
+        lab = frame.label("Reasons (utility terms):", (x, y), "small", "bold", "text_dim")
+        lx = lab.right + frame.px(8)
+        for k, term in enumerate(TERMS):
+            col = frame.theme.categorical[k]
+            tw = frame.text.width(TERM_LABEL[term], "small") + frame.px(22)
+            if lx + tw > rect.right:
+                lx = lab.right + frame.px(8)
+                y += frame.text.line_height("small")
+            pygame.draw.rect(frame.surface, col, (lx, y + frame.px(4), frame.px(10),
+                                                  frame.px(10)))
+            frame.label(TERM_LABEL[term], (lx + frame.px(13), y), "small", colour="text_dim")
+            lx += tw
+        y += frame.text.line_height("small") + frame.px(2)
+    frame.label("State", (x, y), "small", "bold", "text_dim")
+    frame.label("Cost share", (x + name_w, y), "small", "bold", "text_dim")
+    frame.label("Vote", (x + name_w + share_w, y), "small", "bold", "text_dim")
+    if intentions is not None:
+        frame.label("against  |  for", (bar_x + bar_w // 2, y), "small", "bold", "text_dim",
+                    anchor="midtop")
+    y += frame.text.line_height("small") + frame.px(4)
+    body = pygame.Rect(rect.x, y, rect.width, rect.bottom - y)
+    off = frame.begin_scroll(body, "votes")
+    yy = body.y - off
+    extent = 0.5
+    for v in intentions or []:
+        extent = max(extent, sum(t for t in v.terms.values() if t > 0),
+                     -sum(t for t in v.terms.values() if t < 0))
+    unit = (bar_w / 2 - 2) / extent  # pixels per unit of utility
+    for n, code in enumerate(world.codes):
+        row = pygame.Rect(x, yy, rect.width, row_h)
+        if n % 2 == 0:
+            frame.fill(row, "panel_alt")
+        if code == seat:
+            frame.fill(row, "panel_hi")
+        name = f"{code} {world.member_names[n]}" if world.member_names[n] != code else code
+        frame.button(pygame.Rect(x, yy, name_w - frame.px(4), row_h), "", ("select", code),
+                     selected=code == scene.session.selected)
+        frame.label(name, (x + frame.px(6), row.centery), "label",
+                    "semibold" if code in game.humans else "regular", anchor="midleft",
+                    max_width=name_w - frame.px(12))
+        if not elig[n]:
+            frame.label("not eligible", (x + name_w, row.centery), "small",
+                        colour="text_faint", anchor="midleft")
+        else:
+            frame.label(f"{shares[n] * 100:.0f} % · €{shares[n] * quarterly:.2f}",
+                        (x + name_w, row.centery), "small", colour="text_dim",
+                        anchor="midleft")
+        if intentions is not None:
+            v = intentions[n]
+            vx = x + name_w + share_w
+            chip = pygame.Rect(vx, yy + frame.px(3), frame.px(76), row_h - frame.px(6))
+            col = {YES: "yes", NO: "no"}.get(v.vote, "abstain")
+            frame.fill(chip, col, frame.px(4))
+            frame.label(VOTE_LABEL[v.vote], chip.center, "small", "bold", "accent_text",
+                        anchor="center")
+            # Diverging stacked bar of the utility terms.
+            mid = bar_x + bar_w // 2
+            pygame.draw.line(frame.surface, frame.c("border"), (mid, yy + 2),
+                             (mid, yy + row_h - 2), 1)
+            pos_x, neg_x = mid, mid
+            bh = row_h - frame.px(10)
+            by = yy + frame.px(5)
+            for k, term in enumerate(TERMS):
+                value = v.terms[term]
+                width = round(abs(value) * unit)
+                if width <= 0:
+                    continue
+                col = frame.theme.categorical[k]
+                if value > 0:
+                    width = min(width, bar_x + bar_w - pos_x)
+                    pygame.draw.rect(frame.surface, col, (pos_x, by, width, bh))
+                    pos_x += width
+                else:
+                    width = min(width, neg_x - bar_x)
+                    pygame.draw.rect(frame.surface, col, (neg_x - width, by, width, bh))
+                    neg_x -= width
+            total = v.total
+            tx = min(max(mid + round(total * unit), bar_x), bar_x + bar_w)
+            pygame.draw.line(frame.surface, frame.c("text"), (tx, yy + 2),
+                             (tx, yy + row_h - 2), 2)
+            frame.tip_zone(pygame.Rect(bar_x, yy, bar_w, row_h), reason(v.terms),
+                           f"Why {world.member_names[n]} votes {VOTE_LABEL[v.vote].lower()}")
+            if act_w and code != seat and elig[n]:
+                ax = rect.right - act_w
+                can_persuade = A.Persuade(seat, code, iid, 1.0) in legal
+                frame.button(pygame.Rect(ax, yy + 1, act_w // 2 - 2, row_h - 2), "Persuade",
+                             ("persuade", code, iid), enabled=can_persuade, size="small",
+                             tip="Spend 1 political capital to move this state towards yes.")
+                sn = world.codes.index(seat)
+                room = game.discretionary(seat, float(game.state.defence_pct[0, sn]))
+                amount = nice_step(max(room * 0.05, 0.01))
+                frame.button(pygame.Rect(ax + act_w // 2, yy + 1, act_w // 2 - 2, row_h - 2),
+                             f"Pay €{amount:g}", ("pay", code, iid, amount), size="small",
+                             tip=f"Offer a side payment of €{amount:g} bn from this quarter's "
+                                 "budget to move this state towards yes.")
+        yy += row_h
+    frame.end_scroll(body, "votes", yy + off - body.y)

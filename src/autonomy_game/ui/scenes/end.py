@@ -1,0 +1,124 @@
+"""The end: outcome, goals met or missed, secret objectives revealed, indicator charts and
+the scenario's debrief questions."""
+
+from __future__ import annotations
+
+import pygame
+
+from autonomy_game.ui import charts
+from autonomy_game.ui.scene import Quit, Replace, Scene, Transition
+from autonomy_game.ui.widgets import Frame
+
+OUTCOME_TEXT = {"victory": ("Victory", "good"), "partial": ("Partial success", "warn"),
+                "failure": ("Failure", "down"), "defeat": ("Defeat", "bad"),
+                "ongoing": ("Game in progress", "text_dim")}
+CHARTS = (
+    ("Security", [("deterrence", "Deterrence"), ("autonomy", "Autonomy"),
+                  ("us_commitment", "U.S. commitment")]),
+    ("Union and Ukraine", [("cohesion", "Cohesion"), ("ukraine_front", "Ukraine front"),
+                           ("ukraine_delivered", "Ukraine supplied")]),
+)
+
+
+class EndScene(Scene):
+    name = "end"
+
+    def on_action(self, action, pos) -> Transition | None:
+        from autonomy_game.ui.scenes.start import StartScene
+
+        if action == ("new",):
+            self.services.session = None
+            return Replace(StartScene(self.services))
+        if action == ("quit",):
+            return Quit()
+        return None
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            return self.on_action(("new",), (0, 0))
+        return None
+
+    def draw(self, frame: Frame) -> None:
+        game = self.services.session.game
+        sc = game.world.scenario
+        sw, sh = frame.surface.get_size()
+        pad = frame.px(20)
+        frame.surface.fill(frame.c("bg"))
+        title, colour = OUTCOME_TEXT.get(game.outcome, (game.outcome.title(), "text"))
+        y = pad
+        frame.label(sc.title, (pad, y), "h3", "semibold", "text_dim")
+        y += frame.text.line_height("h3", "semibold")
+        frame.label(title, (pad, y), "title", "bold", colour)
+        ended = int(game.state.ended_turn[0]) or game.state.turn
+        frame.label(f"after {ended} of {sc.turns} turns · {sc.quarter_label(max(ended, 1))}",
+                    (sw - pad, y + frame.px(20)), "h3", colour="text_dim", anchor="topright")
+        y += frame.text.line_height("title", "bold")
+        col_w = (sw - 3 * pad) // 2
+        left = pygame.Rect(pad, y, col_w, sh - y - frame.px(80))
+        right = pygame.Rect(2 * pad + col_w, y, col_w, left.height)
+
+        # Goals and objectives.
+        frame.panel(left)
+        off = frame.begin_scroll(left, "end_left")
+        x, w = left.x + frame.px(14), left.width - frame.px(28)
+        yy = left.y + frame.px(10) - off
+        goals = sc.goals
+        reason = int(game.state.defeat_reason[0])
+        frame.label("Goals", (x, yy), "h3", "bold", "accent")
+        yy += frame.text.line_height("h3", "bold")
+        rows = [("Victory", goals.victory.text, game.outcome == "victory"),
+                ("Partial success", goals.partial.text, game.outcome in ("victory", "partial"))]
+        for k, goal in enumerate(goals.defeat):
+            rows.append((f"Defeat: {goal.id}", goal.text, not (game.outcome == "defeat"
+                                                                  and reason == k)))
+        for label, text, met in rows:
+            mark = "✓" if met else "✗"
+            frame.label(f"{mark} {label}", (x, yy), "label", "bold", "good" if met else "down")
+            yy += frame.text.line_height("label", "bold")
+            if text:
+                yy += frame.paragraph(text, pygame.Rect(x + frame.px(22), yy,
+                                                        w - frame.px(22), 0), "small",
+                                      "text_dim")
+            yy += frame.px(4)
+        status = game.objectives_status()
+        if status:
+            yy += frame.px(6)
+            frame.label("Secret objectives", (x, yy), "h3", "bold", "accent")
+            yy += frame.text.line_height("h3", "bold")
+            for code, met in status.items():
+                obj = sc.objectives.get(code)
+                name = game.world.member_names[game.world.codes.index(code)]
+                who = " (human)" if code in game.humans else ""
+                frame.label(f"{'✓ met' if met else '✗ missed'} — {name}{who}", (x, yy),
+                            "label", "bold", "good" if met else "down")
+                yy += frame.text.line_height("label", "bold")
+                if obj and obj.text:
+                    yy += frame.paragraph(obj.text, pygame.Rect(x + frame.px(22), yy,
+                                                                w - frame.px(22), 0), "small",
+                                          "text_dim")
+                yy += frame.px(4)
+        if sc.debrief_questions:
+            yy += frame.px(6)
+            frame.label("Debrief", (x, yy), "h3", "bold", "accent")
+            yy += frame.text.line_height("h3", "bold")
+            for k, q in enumerate(sc.debrief_questions):
+                yy += frame.paragraph(f"{k + 1}. {q}", pygame.Rect(x, yy, w, 0), "label")
+                yy += frame.px(4)
+        frame.end_scroll(left, "end_left", yy + off - left.y + frame.px(10))
+
+        # Charts of the indicators over time.
+        labels = [sc.quarter_label(t + 1) if t else "start"
+                  for t in range(len(game.history))]
+        ch = (right.height - pad // 2) // len(CHARTS)
+        for k, (title, items) in enumerate(CHARTS):
+            series = [(label, [float(v[0]) for v in game.history.series(name)],
+                       frame.theme.categorical[j])
+                      for j, (name, label) in enumerate(items)]
+            charts.line_chart(frame, pygame.Rect(right.x, right.y + k * (ch + pad // 2),
+                                                 right.width, ch), title, series,
+                              x_labels=labels)
+        bw, bh = frame.px(220), frame.px(48)
+        by = sh - bh - frame.px(16)
+        frame.button(pygame.Rect(sw - pad - bw, by, bw, bh), "New game  ⏎", ("new",),
+                     primary=True)
+        frame.button(pygame.Rect(sw - 2 * pad - 2 * bw, by, bw, bh), "Quit", ("quit",))

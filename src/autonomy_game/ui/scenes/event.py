@@ -1,0 +1,108 @@
+"""An event dialog: the text, and the choices when a human seat (or the class) decides."""
+
+from __future__ import annotations
+
+import pygame
+
+from autonomy_game.ui.scene import Pop, Scene, Transition
+from autonomy_game.ui.widgets import Frame
+
+
+class EventScene(Scene):
+    modal = True
+    name = "event"
+
+    def __init__(self, services, event: int) -> None:
+        super().__init__(services)
+        self.event = event
+
+    @property
+    def session(self):
+        return self.services.session
+
+    def options(self) -> list[tuple[str, str, str]]:
+        if self.session.pending_choice(self.event) is None:
+            return []
+        ev = self.session.game.world.events[self.event]
+        return [(c.id, c.label, c.text) for c in ev.choices]
+
+    def on_action(self, action, pos) -> Transition | None:
+        if action[0] == "choose":
+            if self.session.acknowledge_event(self.event, action[1]):
+                return Pop()
+        elif action[0] == "ok" and self.session.acknowledge_event(self.event):
+            return Pop()
+        return None
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        options = self.options()
+        if not options and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            return self.on_action(("ok",), (0, 0))
+        if options and pygame.K_1 <= event.key <= pygame.K_9:
+            k = event.key - pygame.K_1
+            if k < len(options):
+                return self.on_action(("choose", options[k][0]), (0, 0))
+        return None
+
+    def draw(self, frame: Frame) -> None:
+        game = self.session.game
+        ev = game.world.events[self.event]
+        options = self.options()
+        sw, sh = frame.surface.get_size()
+        w = min(frame.px(760), sw - 2 * frame.px(20))
+        pad = frame.px(20)
+        inner = w - 2 * pad
+        text_h = frame.paragraph_height(ev.text or "", inner, "body")
+        opt_h = 0
+        for _, label, text in options:
+            opt_h += max(frame.px(52), frame.text.line_height("label", "semibold")
+                         + frame.paragraph_height(text, inner - frame.px(60), "small")
+                         + frame.px(16)) + frame.px(8)
+        h = (pad * 2 + frame.text.line_height("small") + frame.text.line_height("h1", "bold")
+             + text_h + frame.px(16) + (opt_h if options else frame.px(60)))
+        h = min(h, sh - 2 * frame.px(20))
+        box = pygame.Rect((sw - w) // 2, (sh - h) // 2, w, h)
+        frame.fill(box, "panel", frame.px("radius"), "accent", 2)
+        x, y = box.x + pad, box.y + pad
+        label = game.world.scenario.quarter_label(game.turn)
+        pending = self.session.pending_choice(self.event)
+        if pending is not None:
+            decider = ("The Council decides — the whole table together" if pending.decider < 0
+                       else f"{game.world.member_names[pending.decider]} decides")
+            head = f"{label} · Event · {decider}"
+        else:
+            head = f"{label} · Event"
+        frame.label(head, (x, y), "small", "semibold", "accent", max_width=inner)
+        y += frame.text.line_height("small")
+        frame.label(ev.title, (x, y), "h1", "bold", max_width=inner)
+        y += frame.text.line_height("h1", "bold")
+        y += frame.paragraph(ev.text or "", pygame.Rect(x, y, inner, 0), "body")
+        y += frame.px(16)
+        if options:
+            for k, (cid, label, text) in enumerate(options):
+                th = frame.paragraph_height(text, inner - frame.px(60), "small") if text else 0
+                bh = max(frame.px(52), frame.text.line_height("label", "semibold") + th
+                         + frame.px(16))
+                r = pygame.Rect(x, y, inner, bh)
+                frame.button(r, "", ("choose", cid))
+                frame.label(f"{k + 1}", (r.x + frame.px(20), r.centery), "h2", "bold",
+                            "accent", anchor="center")
+                frame.label(label, (r.x + frame.px(44), r.y + frame.px(8)), "label",
+                            "semibold", max_width=r.width - frame.px(56))
+                if text:
+                    frame.paragraph(text, pygame.Rect(r.x + frame.px(44), r.y + frame.px(8)
+                                                      + frame.text.line_height("label",
+                                                                               "semibold"),
+                                                      r.width - frame.px(60), 0), "small",
+                                    "text_dim")
+                y += bh + frame.px(8)
+        else:
+            bw = frame.px(200)
+            frame.button(pygame.Rect(box.right - pad - bw, box.bottom - pad - frame.px(44),
+                                     bw, frame.px(44)), "Continue  ⏎", ("ok",), primary=True)
+        if self.session.message and pending is not None:
+            frame.label(self.session.message, (x, box.bottom - frame.px(8)), "small",
+                        "semibold", "warn", anchor="bottomleft")
+
+    def on_escape(self) -> Transition | None:
+        return super().on_escape()

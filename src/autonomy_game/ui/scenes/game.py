@@ -1,0 +1,298 @@
+"""The main game screen: top bar, a content view (map, Council, orders, report), the
+selected state's panel and a bottom bar with the phase and its Continue button."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import pygame
+
+from autonomy_game.ui import hud
+from autonomy_game.ui.lenses import LENSES, lens_by_key
+from autonomy_game.ui.scene import Push, Replace, Scene, Transition
+from autonomy_game.ui.scenes import council_view, orders_view, report_view
+from autonomy_game.ui.session import GameSession, Step
+from autonomy_game.ui.widgets import Frame
+
+VIEWS = ("map", "council", "orders", "report")
+VIEW_KEYS = {pygame.K_m: "map", pygame.K_c: "council", pygame.K_o: "orders",
+             pygame.K_r: "report"}
+LENS_SHORT = {"defence": "Defence", "threat_east": "East", "threat_south": "South",
+              "threat_hybrid": "Hybrid", "threat_china": "China",
+              "atlanticism": "Atlanticism", "support": "Support", "gaps": "Gaps"}
+PRIMARY = {"council": "Finish Council", "orders": "Submit orders", "report": "Next quarter",
+           "ended": "See the outcome"}
+
+
+class GameScene(Scene):
+    name = "game"
+
+    def __init__(self, services, view: str | None = None) -> None:
+        super().__init__(services)
+        self.view = view or "map"
+        self.hover: str | None = None
+        self.hover_pos = (0, 0)
+        self.initiative: str | None = None  # selected in the Council view
+        self._step: Step | None = None
+        self._last_phase: tuple | None = None
+
+    @property
+    def session(self) -> GameSession:
+        assert self.services.session is not None
+        return self.services.session
+
+    # -- flow -----------------------------------------------------------------------------------
+    def on_enter(self) -> Transition | None:
+        return self.sync()
+
+    def sync(self) -> Transition | None:
+        """Show what the table should see now: a dialog, a hand-over, a phase view, the end."""
+        from autonomy_game.ui.scenes.end import EndScene
+        from autonomy_game.ui.scenes.event import EventScene
+        from autonomy_game.ui.scenes.handover import HandoverScene
+
+        step = self.session.settle()
+        self._step = step
+        if step.kind == "ended":
+            return Replace(EndScene(self.services))
+        if step.kind == "event":
+            return Push(EventScene(self.services, step.event))
+        if step.kind == "handover":
+            return Push(HandoverScene(self.services, step.seat))
+        phase_key = (self.session.game.turn, step.kind, step.seat)
+        if phase_key != self._last_phase:
+            self._last_phase = phase_key
+            self.view = "report" if step.kind in ("report",) else step.kind
+            self.session.message = None
+            if step.seat:
+                self.session.selected = step.seat
+            self.scroll.clear()
+        return None
+
+    def primary(self) -> Transition | None:
+        step = self._step or self.session.settle()
+        if step.kind in ("council", "orders"):
+            self.session.finish_seat()
+        elif step.kind == "report":
+            self.session.finish_report()
+        return self.sync()
+
+    # -- input ----------------------------------------------------------------------------------
+    def on_action(self, action: Hashable, pos: tuple[int, int]) -> Transition | None:
+        kind = action[0] if isinstance(action, tuple) else action
+        if kind == "primary":
+            return self.primary()
+        if kind == "view":
+            self.view = action[1]
+        elif kind == "lens":
+            self.session.lens = action[1]
+        elif kind == "map":
+            code = self.services.map_view.country_at(pos, self.session.game.world.codes)
+            if code:
+                self.session.selected = code
+        elif kind == "select":
+            self.session.selected = action[1]
+        elif self.view == "council":
+            council_view.on_action(self, action)
+        elif self.view == "orders":
+            orders_view.on_action(self, action)
+        return None
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            return self.primary()
+        if event.key in VIEW_KEYS:
+            self.view = VIEW_KEYS[event.key]
+        elif pygame.K_1 <= event.key <= pygame.K_9:
+            k = event.key - pygame.K_1
+            if k < len(LENSES):
+                self.session.lens = LENSES[k].key
+                self.view = "map"
+        elif event.key == pygame.K_TAB:
+            codes = self.session.game.world.codes
+            k = codes.index(self.session.selected)
+            step = -1 if event.mod & pygame.KMOD_SHIFT else 1
+            self.session.selected = codes[(k + step) % len(codes)]
+        return None
+
+    def on_hover(self, pos: tuple[int, int]) -> bool:
+        if self.view != "map":
+            return False
+        code = self.services.map_view.country_at(pos, self.session.game.world.codes)
+        changed = code != self.hover or (code is not None and pos != self.hover_pos)
+        self.hover, self.hover_pos = code, pos
+        return changed
+
+    # -- drawing --------------------------------------------------------------------------------
+    def draw(self, frame: Frame) -> None:
+        game = self.session.game
+        rects = hud.layout(frame.surface, frame)
+        if self.view == "map":
+            self.draw_map(frame, rects["content"])
+        elif self.view == "council":
+            council_view.draw(self, frame, rects["content"])
+        elif self.view == "orders":
+            orders_view.draw(self, frame, rects["content"])
+        else:
+            report_view.draw(self, frame, rects["content"])
+        hud.top_bar(frame, rects["top"], game)
+        hud.state_panel(frame, rects["side"], game, self.session.selected,
+                        self.objective_for(self.session.selected))
+        self.draw_bottom(frame, rects["bottom"])
+
+    def objective_for(self, code: str) -> str | None:
+        """A secret objective is shown only to its own seat, once it has taken the chair."""
+        step = self._step
+        if step is None or step.kind not in ("council", "orders") or code != step.seat:
+            return None
+        if self.session.multi and self.session.revealed != code:
+            return None
+        objective = self.session.game.world.scenario.objectives.get(code)
+        return objective.text if objective else None
+
+    def draw_bottom(self, frame: Frame, rect: pygame.Rect) -> None:
+        frame.fill(rect, "panel")
+        pygame.draw.line(frame.surface, frame.c("border"), rect.topleft, rect.topright, 1)
+        pad = frame.px("pad")
+        step = self._step or self.session.step()
+        bh = frame.px("button_h")
+        y = rect.centery - bh // 2
+        tab_w = frame.px(100)
+        phase = self.session.game.phase
+        items = [("Map  M", ("view", "map"), self.view == "map", True),
+                 ("Council  C", ("view", "council"), self.view == "council",
+                  phase == "council"),
+                 ("Orders  O", ("view", "orders"), self.view == "orders", phase == "orders"),
+                 ("Report  R", ("view", "report"), self.view == "report",
+                  bool(self.session.game.reports))]
+        frame.tabs(pygame.Rect(rect.x + pad, y, tab_w * 4, bh), items)
+        label = PRIMARY.get(step.kind, "Continue")
+        if step.kind == "report" and phase == "ended":
+            label = PRIMARY["ended"]
+        bw = max(frame.px(200), frame.text.width(label + "  ⏎", "label", "semibold")
+                 + frame.px(30))
+        button = pygame.Rect(rect.right - pad - bw, y, bw, bh)
+        frame.button(button, f"{label}  ⏎", ("primary",), primary=True,
+                     tip="Enter or Space")
+        mid_x = rect.x + pad + tab_w * 4 + pad * 2
+        mid_w = button.x - pad - mid_x
+        if self.session.message:
+            frame.label(self.session.message, (mid_x, rect.centery), "label", "semibold",
+                        "warn", anchor="midleft", max_width=mid_w)
+        else:
+            frame.label(self.phase_text(step), (mid_x, rect.centery), "label", "semibold",
+                        "text_dim", anchor="midleft", max_width=mid_w)
+
+    def phase_text(self, step: Step) -> str:
+        game = self.session.game
+        names = dict(zip(game.world.codes, game.world.member_names))
+        who = names.get(step.seat, "") if step.seat else ""
+        if step.kind == "council":
+            return (f"Council — {who} proposes, votes and persuades" if who
+                    else "Council — the AI states vote (no human seat)")
+        if step.kind == "orders":
+            return (f"National orders — {who}" if who
+                    else "National orders — every state is AI-run")
+        if step.kind == "report":
+            return "Quarter report — what changed and why"
+        return ""
+
+    def draw_map(self, frame: Frame, rect: pygame.Rect) -> None:
+        game = self.session.game
+        mv = self.services.map_view
+        pad = frame.px("pad")
+        bar_h = frame.px(36)
+        lens_rect = pygame.Rect(rect.x + pad, rect.y + pad // 2, rect.width - 2 * pad, bar_h)
+        map_rect = pygame.Rect(rect.x, lens_rect.bottom + pad // 2, rect.width,
+                               rect.bottom - lens_rect.bottom - pad // 2)
+        mv.layout(map_rect, frame.theme.scale)
+        lens = lens_by_key(self.session.lens)
+        values = lens.values(game)
+        colours = {c: frame.theme.ramp(lens.ramp, lens.fraction(float(values[n])))
+                   for n, c in enumerate(game.world.codes)}
+        labels = {c: c for c in game.world.codes}
+        frame.surface.blit(mv.base(frame, game.world.codes, colours, labels), map_rect)
+        frame.area(map_rect, ("map",))
+        frame.set_clip(map_rect)
+        mv.draw_network(frame, game)
+        for code in game.humans:
+            mv.outline(frame, code, frame.c("accent"), frame.px(2))
+        if self.hover:
+            mv.outline(frame, self.hover, frame.c("hover"), frame.px(2))
+        mv.outline(frame, self.session.selected, frame.c("selected"), frame.px(3))
+        frame.set_clip(None)
+        items = [(f"{k + 1} {LENS_SHORT.get(ln.key, ln.label)}", ("lens", ln.key),
+                  ln.key == lens.key, True) for k, ln in enumerate(LENSES)]
+        frame.tabs(lens_rect, items)
+        self.draw_legend(frame, map_rect, lens)
+        if self.hover:
+            self.draw_hover_card(frame, map_rect, lens, values)
+
+    def draw_legend(self, frame: Frame, map_rect: pygame.Rect, lens) -> None:
+        pad = frame.px("pad")
+        w = frame.px(270)
+        h = frame.px(128)
+        box = pygame.Rect(map_rect.x + pad, map_rect.bottom - h - pad, w, h)
+        frame.fill(box, "panel", frame.px("radius"), "border")
+        x, y = box.x + frame.px(10), box.y + frame.px(6)
+        frame.term(lens.label, (x, y), "label", "bold", key=lens.term, max_width=w - 20)
+        y += frame.text.line_height("label", "bold")
+        frame.label(lens.legend, (x, y), "small", colour="text_dim", max_width=w - 20)
+        y += frame.text.line_height("small") + frame.px(4)
+        bar = pygame.Rect(x, y, w - frame.px(20), frame.px(14))
+        steps = 40
+        for k in range(steps):
+            col = frame.theme.ramp(lens.ramp, k / (steps - 1))
+            x0 = bar.x + bar.width * k // steps
+            x1 = bar.x + bar.width * (k + 1) // steps
+            pygame.draw.rect(frame.surface, col, (x0, bar.y, x1 - x0 + 1, bar.height))
+        y = bar.bottom + frame.px(2)
+        frame.label(lens.fmt(lens.lo), (bar.x, y), "small", colour="text_dim")
+        frame.label(lens.fmt(lens.hi), (bar.right, y), "small", colour="text_dim",
+                    anchor="topright")
+        y += frame.text.line_height("small") + frame.px(4)
+        # Network key: line width = flow, cross = disrupted; grey = not playing.
+        pygame.draw.line(frame.surface, frame.c("corridor"), (x, y + 8), (x + 26, y + 8),
+                         frame.px(4))
+        lab = frame.label("aid flow", (x + 32, y), "small", colour="text_dim")
+        cx = lab.right + frame.px(18)
+        r = frame.px(5)
+        pygame.draw.line(frame.surface, frame.c("disrupted"), (cx - r, y + 8 - r),
+                         (cx + r, y + 8 + r), 3)
+        pygame.draw.line(frame.surface, frame.c("disrupted"), (cx - r, y + 8 + r),
+                         (cx + r, y + 8 - r), 3)
+        lab = frame.label("disrupted", (cx + r + 6, y), "small", colour="text_dim")
+        sw = pygame.Rect(lab.right + frame.px(14), y + 2, frame.px(14), frame.px(14))
+        frame.fill(sw, "land_eu_out")
+        frame.label("not playing", (sw.right + 6, y), "small", colour="text_dim")
+
+    def draw_hover_card(self, frame: Frame, map_rect: pygame.Rect, lens, values) -> None:
+        game = self.session.game
+        n = game.world.codes.index(self.hover)
+        st = game.state
+        lines = [
+            (lens.label, lens.fmt(float(values[n]))),
+            ("Defence", f"{st.defence_pct[0, n]:.2f} % of GDP"),
+            ("Budget", f"€{st.budget[0, n]:.1f} bn/quarter"),
+            ("Public support", f"{st.support[0, n] * 100:.0f} %"),
+            ("155 mm stock", f"{st.ammunition[0, n]:.0f}k rounds"),
+        ]
+        pad = frame.px(10)
+        line_h = frame.text.line_height("small")
+        w = frame.px(260)
+        h = frame.text.line_height("label", "bold") + line_h * len(lines) + 2 * pad
+        x, y = self.hover_pos[0] + frame.px(18), self.hover_pos[1] + frame.px(18)
+        if x + w > map_rect.right:
+            x = self.hover_pos[0] - w - frame.px(12)
+        if y + h > map_rect.bottom:
+            y = self.hover_pos[1] - h - frame.px(12)
+        box = pygame.Rect(x, y, w, h)
+        frame.fill(box, "panel", frame.px("radius"), "hover")
+        frame.label(game.world.member_names[n] + ("  (human)" if self.hover in game.humans
+                                                   else ""),
+                    (x + pad, y + pad // 2), "label", "bold", max_width=w - 2 * pad)
+        yy = y + pad // 2 + frame.text.line_height("label", "bold")
+        for label, value in lines:
+            frame.label(label, (x + pad, yy), "small", colour="text_dim")
+            frame.label(value, (box.right - pad, yy), "small", "semibold", anchor="topright")
+            yy += line_h

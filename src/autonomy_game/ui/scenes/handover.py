@@ -1,0 +1,57 @@
+"""Hotseat hand-over: an opaque screen between human seats, so that the next group does not
+see the previous seat's secret objective or orders."""
+
+from __future__ import annotations
+
+import pygame
+
+from autonomy_game.ui.scene import Pop, Scene, Transition
+from autonomy_game.ui.widgets import Frame
+
+
+class HandoverScene(Scene):
+    name = "handover"
+
+    def __init__(self, services, seat: str) -> None:
+        super().__init__(services)
+        self.seat = seat
+
+    def on_action(self, action, pos) -> Transition | None:
+        if action == ("ready",):
+            self.services.session.reveal(self.seat)
+            return Pop()
+        return None
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            return self.on_action(("ready",), (0, 0))
+        return None
+
+    def draw(self, frame: Frame) -> None:
+        session = self.services.session
+        game = session.game
+        sw, sh = frame.surface.get_size()
+        frame.surface.fill(frame.c("bg"))
+        name = game.world.member_names[game.world.codes.index(self.seat)]
+        phase = {"council": "the Council", "orders": "national orders"}.get(game.phase,
+                                                                            game.phase)
+        cx = sw // 2
+        y = sh // 3 - frame.px(40)
+        frame.label(game.world.scenario.quarter_label(game.turn) + f" · {phase}", (cx, y),
+                    "h3", "semibold", "text_dim", anchor="midtop")
+        y += frame.px(44)
+        frame.label("Pass the keyboard to", (cx, y), "h2", colour="text_dim", anchor="midtop")
+        y += frame.px(40)
+        frame.label(name, (cx, y), "title", "bold", "accent", anchor="midtop")
+        y += frame.text.line_height("title", "bold") + frame.px(20)
+        order = "  →  ".join(
+            (f"[{c}]" if c == self.seat else c) for c in session.humans)
+        frame.label(f"Seats this round: {order}", (cx, y), "label", colour="text_dim",
+                    anchor="midtop")
+        y += frame.px(50)
+        bw, bh = frame.px(360), frame.px(56)
+        frame.button(pygame.Rect(cx - bw // 2, y, bw, bh), f"I am {name} — show my screen  ⏎",
+                     ("ready",), primary=True, size="body")
+        y += bh + frame.px(18)
+        frame.label("The previous seat's objective and orders stay hidden.", (cx, y), "small",
+                    colour="text_faint", anchor="midtop")

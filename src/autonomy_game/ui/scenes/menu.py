@@ -1,0 +1,90 @@
+"""The Esc menu: resume, UI scale for projectors, full screen, glossary, save, quit."""
+
+from __future__ import annotations
+
+import pygame
+
+from autonomy_game.ui.scene import Pop, Push, Quit, Replace, Scene, Transition
+from autonomy_game.ui.widgets import Frame
+
+SCALES = (None, 1.0, 1.25, 1.5, 1.75, 2.0)
+
+
+class MenuScene(Scene):
+    modal = True
+    name = "menu"
+
+    def on_escape(self) -> Transition | None:
+        return Pop()
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            return Pop()
+        return None
+
+    def on_action(self, action, pos) -> Transition | None:
+        from autonomy_game.ui.scenes.glossary_scene import GlossaryScene
+        from autonomy_game.ui.scenes.start import StartScene
+
+        kind = action[0]
+        if kind == "resume":
+            return Pop()
+        if kind == "scale":
+            self.services.settings.scale = action[1]
+            self.services.request = "rescale"
+        elif kind == "fullscreen":
+            self.services.request = "fullscreen"
+        elif kind == "glossary":
+            return Push(GlossaryScene(self.services))
+        elif kind == "save" and self.services.session is not None:
+            self.services.session.autosave_to(self.services.autosave_path)
+        elif kind == "start":
+            return Replace(StartScene(self.services))
+        elif kind == "quit":
+            return Quit()
+        return None
+
+    def draw(self, frame: Frame) -> None:
+        sw, sh = frame.surface.get_size()
+        w = min(frame.px(520), sw - 40)
+        bh = frame.px(44)
+        gap = frame.px(10)
+        in_game = self.services.session is not None
+        rows = 5 + (2 if in_game else 0)
+        h = frame.px(90) + rows * (bh + gap) + frame.px(30)
+        box = pygame.Rect((sw - w) // 2, max(10, (sh - h) // 2), w, min(h, sh - 20))
+        frame.fill(box, "panel", frame.px("radius"), "accent", 2)
+        x = box.x + frame.px(24)
+        iw = w - frame.px(48)
+        y = box.y + frame.px(18)
+        frame.label("Menu", (x, y), "h1", "bold")
+        y += frame.text.line_height("h1", "bold") + frame.px(6)
+        frame.button(pygame.Rect(x, y, iw, bh), "Resume  (Esc)", ("resume",), primary=True)
+        y += bh + gap
+        frame.label("UI scale (for projectors)", (x, y), "label", "semibold", "text_dim")
+        y += frame.text.line_height("label", "semibold") + 2
+        current = self.services.settings.scale
+        sw_ = (iw - 5 * 4) // len(SCALES)
+        for k, scale in enumerate(SCALES):
+            frame.button(pygame.Rect(x + k * (sw_ + 4), y, sw_, bh),
+                         "Auto" if scale is None else f"{scale:g}×", ("scale", scale),
+                         selected=current == scale, size="small")
+        y += bh + gap
+        full = "Leave full screen  (F11)" if self.services.settings.fullscreen \
+            else "Full screen  (F11)"
+        frame.button(pygame.Rect(x, y, iw, bh), full, ("fullscreen",))
+        y += bh + gap
+        frame.button(pygame.Rect(x, y, iw, bh), "Glossary", ("glossary",))
+        y += bh + gap
+        if in_game:
+            can_save = self.services.autosave_path is not None
+            frame.button(pygame.Rect(x, y, iw, bh), "Save now (continue it from the start "
+                         "screen)", ("save",), enabled=can_save)
+            y += bh + gap
+            note = self.services.session.saved_note
+            if note:
+                frame.label(note, (x, y - gap + 2), "small", colour="text_dim", max_width=iw)
+                y += frame.text.line_height("small")
+            frame.button(pygame.Rect(x, y, iw, bh), "Back to the start screen", ("start",))
+            y += bh + gap
+        frame.button(pygame.Rect(x, y, iw, bh), "Quit the game  (Ctrl+Q)", ("quit",))

@@ -1,0 +1,95 @@
+"""The quarter report: what changed and why (events, votes, deliveries, indicators)."""
+
+from __future__ import annotations
+
+import pygame
+
+from autonomy_game.engine.report import INDICATOR_LABELS
+from autonomy_game.ui.widgets import MINUS, Frame
+
+PERCENT = {"deterrence", "autonomy", "cohesion", "us_commitment", "adversary_pressure",
+           "ukraine_front", "ukraine_delivered"}
+LOWER_IS_BETTER = {"adversary_pressure", "shell_price"}
+
+
+def fmt_value(name: str, value: float) -> str:
+    if name in PERCENT:
+        return f"{value * 100:.0f} %"
+    if name == "shell_price":
+        return f"€{value:.1f}k"
+    return f"{value:.1f}"
+
+
+def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
+    game = scene.session.game
+    frame.fill(rect, "bg")
+    report = game.report or (game.reports[-1] if game.reports else None)
+    if report is None:
+        frame.label("The first quarter report comes after the first turn.", rect.center, "h3",
+                    colour="text_dim", anchor="center")
+        return
+    pad = frame.px("pad")
+    right_w = min(frame.px(360), rect.width // 2)
+    left = pygame.Rect(rect.x + pad, rect.y + pad, rect.width - right_w - 3 * pad,
+                       rect.height - 2 * pad)
+    right = pygame.Rect(left.right + pad, rect.y + pad, right_w, rect.height - 2 * pad)
+    frame.panel(left)
+    off = frame.begin_scroll(left, "report")
+    x = left.x + frame.px(14)
+    w = left.width - frame.px(28)
+    y = left.y + frame.px(10) - off
+    frame.label(f"Quarter report — {report.label}", (x, y), "h2", "bold", max_width=w)
+    y += frame.text.line_height("h2", "bold") + frame.px(4)
+    if report.events:
+        frame.label("Events", (x, y), "h3", "bold", "accent")
+        y += frame.text.line_height("h3", "bold")
+        for title, _text in report.events:
+            y += frame.paragraph(f"• {title}", pygame.Rect(x, y, w, 0), "body")
+        y += frame.px(6)
+    frame.label("What happened and why", (x, y), "h3", "bold", "accent")
+    y += frame.text.line_height("h3", "bold")
+    for line in report.lines:
+        y += frame.paragraph(f"• {line}", pygame.Rect(x, y, w, 0), "body")
+        y += frame.px(3)
+    if report.votes:
+        y += frame.px(6)
+        frame.label("Council votes", (x, y), "h3", "bold", "accent")
+        y += frame.text.line_height("h3", "bold")
+        for vote in report.votes:
+            mark = "✓ adopted" if vote.passed else "✗ rejected"
+            lab = frame.label(f"{vote.name}", (x, y), "body", "semibold", max_width=w // 2)
+            frame.label(mark, (lab.right + frame.px(10), y), "body", "bold",
+                        "good" if vote.passed else "down")
+            y += frame.text.line_height("body")
+            detail = (f"{len(vote.yes)} yes ({', '.join(vote.yes) or '—'}); "
+                      f"{len(vote.no)} no ({', '.join(vote.no) or '—'}); "
+                      f"{len(vote.abstain)} abstain.")
+            y += frame.paragraph(detail, pygame.Rect(x, y, w, 0), "small", "text_dim")
+            y += frame.px(4)
+    frame.end_scroll(left, "report", y + off - left.y + frame.px(10))
+
+    frame.panel(right)
+    x = right.x + frame.px(12)
+    y = right.y + frame.px(10)
+    frame.label("Europe this quarter", (x, y), "h3", "bold")
+    y += frame.text.line_height("h3", "bold") + frame.px(4)
+    row_h = frame.text.line_height("label") + frame.px(6)
+    for name, (before, after) in report.indicators.items():
+        label = INDICATOR_LABELS.get(name, name)
+        frame.term(label, (x, y), "label", colour="text_dim", max_width=right.width // 2 - 10,
+                   key=label.split(" (")[0])
+        frame.label(fmt_value(name, after), (right.right - frame.px(110), y), "label",
+                    "semibold", anchor="topright")
+        change = after - before
+        scale = 100 if name in PERCENT else 1
+        text = f"{'+' if change > 0 else MINUS if change < 0 else ''}{abs(change) * scale:.1f}"
+        frame.delta((right.right - frame.px(100), y + frame.px(1)), change, text, "small",
+                    good_when_up=name not in LOWER_IS_BETTER, threshold=1e-4)
+        y += row_h
+    if report.delivered:
+        y += frame.px(8)
+        frame.label("Delivered", (x, y), "label", "bold", "good")
+        y += row_h
+        for name in report.delivered:
+            frame.label(f"✓ {name}", (x, y), "label", max_width=right.width - 24)
+            y += row_h

@@ -1,0 +1,232 @@
+"""The start screen: pick a scenario, read its summary, choose the human seats and the
+seed, start — or continue the last autosave."""
+
+from __future__ import annotations
+
+import random
+
+import pygame
+
+from autonomy_game.ui.scene import Quit, Replace, Scene, Transition
+from autonomy_game.ui.widgets import Frame
+
+
+class StartScene(Scene):
+    name = "start"
+
+    def __init__(self, services, scenario_id: str | None = None, seed: int | None = None,
+                 humans: list[str] | None = None) -> None:
+        super().__init__(services)
+        catalog = services.catalog
+        self.index = catalog.index_of(scenario_id) if catalog.entries else -1
+        self.seed = seed if seed is not None else 1
+        self.humans: list[str] = []
+        self._explicit_humans = humans
+        self.error: str | None = None
+        self.autosave = services.autosave_info()
+        self._select(self.index, humans)
+
+    @property
+    def entry(self):
+        entries = self.services.catalog.entries
+        return entries[self.index] if 0 <= self.index < len(entries) else None
+
+    def _select(self, index: int, humans: list[str] | None = None) -> None:
+        self.index = index
+        entry = self.entry
+        self.scroll.pop("summary", None)
+        if entry is None:
+            return
+        scenario = self.services.catalog.load(entry)
+        if scenario is None:
+            self.humans = []
+            return
+        wanted = humans if humans is not None else scenario.suggested_humans[:1]
+        self.humans = [c for c in wanted if c in scenario.members]
+
+    def start_game(self) -> Transition | None:
+        from autonomy_game.ui.scenes.game import GameScene
+
+        entry = self.entry
+        scenario = self.services.catalog.load(entry) if entry else None
+        if scenario is None:
+            self.error = entry.error if entry else "no scenario to play"
+            return None
+        try:
+            self.services.new_game(scenario, self.seed, list(self.humans))
+        except Exception as error:
+            self.error = f"cannot start: {error}"
+            return None
+        return Replace(GameScene(self.services))
+
+    def on_action(self, action, pos) -> Transition | None:
+        from autonomy_game.ui.scenes.game import GameScene
+
+        kind = action[0]
+        if kind == "scenario":
+            self._select(action[1])
+        elif kind == "seat":
+            code = action[1]
+            if code in self.humans:
+                self.humans.remove(code)
+            else:
+                self.humans.append(code)
+        elif kind == "seed":
+            self.seed = max(0, self.seed + action[1])
+        elif kind == "random_seed":
+            self.seed = random.randint(1, 9999)
+        elif kind == "suggested":
+            scenario = self.entry.scenario if self.entry else None
+            if scenario:
+                self.humans = list(scenario.suggested_humans)
+        elif kind == "no_humans":
+            self.humans = []
+        elif kind == "start":
+            return self.start_game()
+        elif kind == "continue":
+            try:
+                self.services.load_autosave()
+            except Exception as error:
+                self.error = f"cannot continue: {error}"
+                return None
+            return Replace(GameScene(self.services))
+        elif kind == "quit":
+            return Quit()
+        return None
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            return self.start_game()
+        n = len(self.services.catalog.entries)
+        if n and event.key in (pygame.K_DOWN, pygame.K_UP):
+            self._select((self.index + (1 if event.key == pygame.K_DOWN else -1)) % n)
+        return None
+
+    def draw(self, frame: Frame) -> None:
+        sw, sh = frame.surface.get_size()
+        pad = frame.px(20)
+        frame.surface.fill(frame.c("bg"))
+        frame.label("Autonomy", (pad, pad - frame.px(6)), "title", "bold")
+        frame.label("European defence cooperation, one quarter at a time",
+                    (pad, pad + frame.text.line_height("title", "bold") - frame.px(10)), "h3",
+                    colour="text_dim")
+        top = pad + frame.text.line_height("title", "bold") + frame.px(28)
+        list_w = min(frame.px(300), sw // 4)
+        seats_w = min(frame.px(400), sw // 3)
+        bottom = sh - frame.px(84)
+        lst = pygame.Rect(pad, top, list_w, bottom - top)
+        seats = pygame.Rect(sw - pad - seats_w, top, seats_w, bottom - top)
+        mid = pygame.Rect(lst.right + pad, top, seats.x - lst.right - 2 * pad, bottom - top)
+
+        # Scenario list.
+        frame.panel(lst)
+        frame.label("Scenarios", (lst.x + frame.px(12), lst.y + frame.px(8)), "h3", "bold")
+        off = frame.begin_scroll(pygame.Rect(lst.x, lst.y + frame.px(44), lst.width,
+                                             lst.height - frame.px(50)), "scenarios")
+        y = lst.y + frame.px(44) - off
+        bh = frame.px(54)
+        for k, entry in enumerate(self.services.catalog.entries):
+            r = pygame.Rect(lst.x + frame.px(8), y, lst.width - frame.px(16), bh)
+            frame.button(r, "", ("scenario", k), selected=k == self.index)
+            frame.label(entry.title, (r.x + frame.px(10), r.y + frame.px(6)), "label",
+                        "semibold", max_width=r.width - frame.px(20))
+            sub = (f"{entry.turns} turns · " if entry.turns else "") + (
+                "your folder" if entry.origin == "user" else entry.id)
+            frame.label(sub, (r.x + frame.px(10), r.bottom - frame.px(6)), "small",
+                        colour="text_dim", anchor="bottomleft", max_width=r.width - 20)
+            y += bh + frame.px(6)
+        if not self.services.catalog.entries:
+            frame.label("No scenarios found.", (lst.x + 12, y), "label", colour="text_dim")
+        frame.end_scroll(pygame.Rect(lst.x, lst.y + frame.px(44), lst.width,
+                                     lst.height - frame.px(50)), "scenarios",
+                         y + off - lst.y - frame.px(44))
+
+        # Summary and briefing.
+        frame.panel(mid)
+        entry = self.entry
+        scenario = entry.scenario if entry else None
+        x, w = mid.x + frame.px(16), mid.width - frame.px(32)
+        if scenario is None:
+            msg = entry.error if entry and entry.error else "Pick a scenario."
+            frame.paragraph(msg, pygame.Rect(x, mid.y + 16, w, 0), "body", "warn")
+        else:
+            y = mid.y + frame.px(10)
+            frame.label(scenario.title, (x, y), "h1", "bold", max_width=w)
+            y += frame.text.line_height("h1", "bold")
+            frame.label(f"{scenario.turns} quarters from "
+                        f"{scenario.quarter_label(1)} · {len(scenario.members)} member states",
+                        (x, y), "label", colour="text_dim", max_width=w)
+            y += frame.text.line_height("label") + frame.px(8)
+            body = pygame.Rect(mid.x, y, mid.width, mid.bottom - y - frame.px(8))
+            off = frame.begin_scroll(body, "summary")
+            yy = y - off
+            if scenario.summary:
+                yy += frame.paragraph(scenario.summary, pygame.Rect(x, yy, w, 0), "body")
+                yy += frame.px(10)
+            if scenario.briefing:
+                frame.label("Briefing", (x, yy), "h3", "bold", "accent")
+                yy += frame.text.line_height("h3", "bold")
+                yy += frame.paragraph(scenario.briefing, pygame.Rect(x, yy, w, 0), "body",
+                                      "text_dim")
+            frame.end_scroll(body, "summary", yy + off - y + frame.px(10))
+
+        # Seats and seed.
+        frame.panel(seats)
+        x, w = seats.x + frame.px(14), seats.width - frame.px(28)
+        y = seats.y + frame.px(8)
+        frame.label("Who plays whom", (x, y), "h3", "bold")
+        y += frame.text.line_height("h3", "bold")
+        frame.label("Click a state to make it human (hotseat); the rest are AI.", (x, y),
+                    "small", colour="text_dim", max_width=w)
+        y += frame.text.line_height("small") + frame.px(6)
+        if scenario is not None:
+            cols = 5 if seats.width > frame.px(330) else 4
+            gap = frame.px(5)
+            cw = (w - gap * (cols - 1)) // cols
+            ch = frame.px(34)
+            suggested = set(scenario.suggested_humans)
+            for k, code in enumerate(scenario.members):
+                r = pygame.Rect(x + (k % cols) * (cw + gap), y + (k // cols) * (ch + gap), cw,
+                                ch)
+                human = code in self.humans
+                label = code + (" ★" if code in suggested else "")
+                frame.button(r, label, ("seat", code), selected=human, size="label",
+                             colour=frame.c("accent") if human else None,
+                             tip=scenario.states[code].name + (" — human" if human else
+                                                                " — AI"))
+            rows = (len(scenario.members) + cols - 1) // cols
+            y += rows * (ch + gap) + frame.px(4)
+            order = ", ".join(self.humans) if self.humans else "none: watch the AI play"
+            y += frame.paragraph(f"Human seats, in playing order: {order}",
+                                 pygame.Rect(x, y, w, 0), "small", "text")
+            y += frame.px(4)
+            hw = (w - frame.px(8)) // 2
+            frame.button(pygame.Rect(x, y, hw, frame.px(32)), "★ Suggested", ("suggested",),
+                         size="small", enabled=bool(scenario.suggested_humans))
+            frame.button(pygame.Rect(x + hw + frame.px(8), y, hw, frame.px(32)), "All AI",
+                         ("no_humans",), size="small")
+            y += frame.px(44)
+        frame.label("Seed (same seed and choices = same game)", (x, y), "small",
+                    colour="text_dim", max_width=w)
+        y += frame.text.line_height("small") + frame.px(2)
+        frame.stepper(pygame.Rect(x, y, frame.px(180), frame.px(36)), str(self.seed),
+                      ("seed", -1), ("seed", 1), can_minus=self.seed > 0)
+        frame.button(pygame.Rect(x + frame.px(190), y, frame.px(110), frame.px(36)), "Random",
+                     ("random_seed",), size="small")
+
+        # Bottom row.
+        bh = frame.px(52)
+        by = sh - bh - frame.px(18)
+        bw = frame.px(260)
+        frame.button(pygame.Rect(sw - pad - bw, by, bw, bh), "Start  ⏎", ("start",),
+                     primary=True, enabled=scenario is not None, size="h3")
+        cw = frame.px(300)
+        frame.button(pygame.Rect(sw - 2 * pad - bw - cw, by, cw, bh), "Continue last autosave",
+                     ("continue",), enabled=self.autosave is not None,
+                     tip=self.autosave or "No autosave yet: the game saves after each turn.")
+        frame.button(pygame.Rect(pad, by, frame.px(120), bh), "Quit", ("quit",))
+        note = self.error or (f"Autosave: {self.autosave}" if self.autosave else "")
+        if note:
+            frame.label(note, (pad + frame.px(136), by + bh // 2), "small", "semibold",
+                        "warn" if self.error else "text_dim", anchor="midleft",
+                        max_width=sw - 2 * pad - bw - cw - frame.px(170))

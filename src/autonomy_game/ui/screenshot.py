@@ -1,0 +1,131 @@
+"""Render any screen off-screen and save it as PNG (the `screenshot` command and tests).
+
+The game is played for N turns with the AI on every seat; the Council, orders and event
+views need a seat at the table to show their controls, so for those one state (the
+scenario's first suggested human seat) takes the advisor's suggestion at every step, which
+is what the AI would do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+
+from autonomy_game.engine import actions as A
+from autonomy_game.engine.council import proposable
+from autonomy_game.scenario.model import Scenario
+from autonomy_game.ui import env
+
+VIEWS = ("start", "map", "council", "orders", "event", "report", "end")
+SEATED_VIEWS = ("council", "orders", "event")
+
+
+def default_seat(scenario: Scenario) -> str:
+    for code in scenario.suggested_humans:
+        if code in scenario.members:
+            return code
+    return max(scenario.members, key=lambda c: scenario.states[c].population)
+
+
+def _play_turns(session, turns: int) -> None:
+    """Advance with the advisor's defaults until `turns` turns are resolved."""
+    game = session.game
+    for _ in range(100_000):
+        if game.phase == "ended" or game.state.turn >= turns:
+            return
+        if game.phase == "events" and game.pending:
+            ev = game.world.events[game.pending[0].event]
+            game.apply(A.ChooseOption(ev.id, ev.choices[0].id))
+            continue
+        game.advance()
+
+
+def _to_phase(session, phase: str) -> None:
+    """Within the current turn, advance until the game reaches `phase` (or ends)."""
+    game = session.game
+    for _ in range(20):
+        if game.phase in (phase, "ended"):
+            return
+        if game.phase == "events" and game.pending:
+            ev = game.world.events[game.pending[0].event]
+            game.apply(A.ChooseOption(ev.id, ev.choices[0].id))
+            continue
+        game.advance()
+
+
+def _mark_events_seen(session) -> None:
+    game = session.game
+    for e in game.fired:
+        session.seen_events.add((game.turn, e))
+
+
+def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720),
+              turns: int = 0, seed: int = 1, lens: str | None = None, services=None):
+    """An off-screen App showing `view` after `turns` AI-played turns."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}; choose from {', '.join(VIEWS)}")
+    env.headless_display()
+    from autonomy_game.ui.app import App, Services, Settings
+    from autonomy_game.ui.catalog import Catalog
+    from autonomy_game.ui.scenes.game import GameScene
+    from autonomy_game.ui.scenes.start import StartScene
+
+    if services is None:
+        services = Services.create(Catalog.of(scenario), Settings(autosave=False))
+        services.autosave_path = None
+    app = App(services, size, window=False)
+    if view == "start":
+        app.start(StartScene(services, scenario.id, seed))
+        return app
+    humans = [default_seat(scenario)] if view in SEATED_VIEWS else []
+    session = services.new_game(scenario, seed, humans)
+    game = session.game
+    if view == "end":
+        _play_turns(session, scenario.turns)
+        session.report_seen = game.state.turn
+    elif view == "report":
+        _play_turns(session, max(turns, 1))
+    elif view == "event":
+        _play_turns(session, turns)
+        while game.phase != "ended" and not game.fired:
+            _play_turns(session, game.state.turn + 1)
+    else:
+        _play_turns(session, turns)
+        _mark_events_seen(session)
+        if view == "map":
+            _to_phase(session, "council")
+        elif view == "council":
+            _to_phase(session, "council")
+            if game.phase == "council" and not game.agenda() and humans:
+                open_now = proposable(game.world, game.state)[0]
+                for i, iid in enumerate(game.world.initiative_ids):
+                    if open_now[i]:
+                        session.send(A.Propose(humans[0], iid))
+                        break
+        elif view == "orders":
+            _to_phase(session, "orders")
+    if lens:
+        session.lens = lens
+    scene = GameScene(services)
+    app.start(scene)
+    if view == "map" and isinstance(app.top, GameScene):
+        app.top.view = "map"
+    return app
+
+
+def render_view(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720),
+                turns: int = 0, seed: int = 1, lens: str | None = None) -> pygame.Surface:
+    app = build_app(scenario, view, size, turns, seed, lens)
+    app.render()
+    return app.surface
+
+
+def save_screenshot(scenario: Scenario, out: str | Path, view: str = "map",
+                    size: tuple[int, int] = (1280, 720), turns: int = 0, seed: int = 1,
+                    lens: str | None = None) -> Path:
+    surface = render_view(scenario, view, size, turns, seed, lens)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pygame.image.save(surface, str(out))
+    return out

@@ -1,0 +1,147 @@
+"""One game on screen: whose turn it is at the table, what to show next, autosaves.
+
+`GameSession` turns the engine's phases into the steps a table of players goes through:
+event dialogs, a hand-over between human seats (so nobody sees another seat's secret
+objective), each human seat's Council and orders, the quarter report, the end. It changes
+the game only through `Game.apply` (every UI decision is an engine action).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from autonomy_game.engine import actions as A
+from autonomy_game.engine.game import Game
+
+try:  # the save module is written alongside; the UI works without it
+    from autonomy_game.engine import saves as _saves
+except ImportError:  # pragma: no cover - depends on the engine version
+    _saves = None
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # event | handover | council | orders | report | ended
+    seat: str | None = None
+    event: int | None = None
+
+
+class GameSession:
+    def __init__(self, game: Game) -> None:
+        self.game = game
+        self.humans: list[str] = list(game.humans)
+        self.done: set[str] = set()
+        self.revealed: str | None = self.humans[0] if len(self.humans) == 1 else None
+        self.seen_events: set[tuple[int, int]] = set()
+        self.report_seen: int = -1  # last turn whose report the table has read
+        self.selected: str = self.humans[0] if self.humans else game.world.codes[0]
+        self.lens: str = "defence"
+        self.message: str | None = None  # last refused action, in the engine's words
+        self.saved_note: str | None = None
+
+    # -- reading ----------------------------------------------------------------------------
+    @property
+    def multi(self) -> bool:
+        return len(self.humans) > 1
+
+    def step(self) -> Step:
+        """What the table should see now."""
+        g = self.game
+        if g.phase == "ended":
+            if g.report is not None and self.report_seen < g.report.turn:
+                return Step("report")
+            return Step("ended")
+        if g.phase == "events":
+            for e in g.fired:
+                if (g.turn, e) not in self.seen_events:
+                    return Step("event", event=e)
+            for p in g.pending:
+                return Step("event", event=p.event)
+            return Step("events_done")
+        if g.phase in ("council", "orders"):
+            seat = self.current_seat()
+            if seat is not None and self.multi and seat != self.revealed:
+                return Step("handover", seat=seat)
+            return Step(g.phase, seat=seat)
+        return Step("report")
+
+    def current_seat(self) -> str | None:
+        for seat in self.humans:
+            if seat not in self.done:
+                return seat
+        return None
+
+    def pending_choice(self, event: int):
+        for p in self.game.pending:
+            if p.event == event:
+                return p
+        return None
+
+    # -- acting -------------------------------------------------------------------------------
+    def send(self, action: A.Action) -> bool:
+        """Apply an action; on refusal keep the engine's message for the screen."""
+        try:
+            self.game.apply(action)
+        except A.IllegalAction as error:
+            self.message = str(error)
+            return False
+        self.message = None
+        return True
+
+    def settle(self) -> Step:
+        """Advance through steps that need nobody (an events phase with nothing left)."""
+        for _ in range(100):
+            step = self.step()
+            if step.kind != "events_done":
+                return step
+            self.send(A.EndPhase())
+        return self.step()
+
+    def acknowledge_event(self, event: int, option: str | None = None) -> bool:
+        g = self.game
+        if option is not None:
+            ev = g.world.events[event]
+            if not self.send(A.ChooseOption(ev.id, option)):
+                return False
+        elif self.pending_choice(event) is not None:
+            self.message = "choose one of the options"
+            return False
+        self.seen_events.add((g.turn, event))
+        return True
+
+    def reveal(self, seat: str) -> None:
+        self.revealed = seat
+        self.selected = seat
+
+    def finish_seat(self) -> None:
+        """The active seat is done with this phase; the last seat closes it."""
+        seat = self.current_seat()
+        if seat is not None:
+            self.done.add(seat)
+        if self.current_seat() is None:
+            if self.send(A.EndPhase()):
+                self.done = set()
+
+    def finish_report(self) -> None:
+        if self.game.report is not None:
+            self.report_seen = self.game.report.turn
+        if self.game.phase == "report":
+            self.send(A.EndPhase())
+            self.revealed = self.humans[0] if len(self.humans) == 1 else None
+            self.selected = self.humans[0] if len(self.humans) == 1 else self.selected
+
+    def autosave_to(self, path: Path | None) -> None:
+        """Save now (the engine also autosaves after every resolved turn)."""
+        if path is None or _saves is None:
+            self.saved_note = "Saving is not available."
+            return
+        try:
+            _saves.save_game(self.game, path)
+            self.saved_note = f"Saved: {self.game.world.scenario.quarter_label(self.game.turn)}"
+        except Exception as error:  # a failed save must never stop the game
+            self.saved_note = f"Save failed: {error}"
+
+
+def saves_module():
+    return _saves

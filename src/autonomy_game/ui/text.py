@@ -1,0 +1,96 @@
+"""Fonts and text: one Font per (weight, pixel size), rendered strings cached, wrapping.
+
+Rendering a string is the expensive part of drawing text, so every rendered line is kept in
+a bounded cache keyed by (weight, size, colour, text); a frame that draws the same labels as
+the last one only blits.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import pygame
+
+from autonomy_game.ui.theme import Colour, Theme
+
+CACHE_LIMIT = 4000
+
+
+class TextCache:
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+        self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
+        self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+
+    def px(self, size: str | int) -> int:
+        """Pixel size: a theme size name scaled, or an int taken as already in pixels."""
+        return self.theme.px(size) if isinstance(size, str) else int(size)
+
+    def font(self, size: str | int = "body", weight: str = "regular") -> pygame.font.Font:
+        key = (weight, self.px(size))
+        font = self._fonts.get(key)
+        if font is None:
+            font = pygame.font.Font(str(self.theme.fonts[weight]), key[1])
+            self._fonts[key] = font
+        return font
+
+    def render(self, text: str, size: str | int = "body", weight: str = "regular",
+               colour: Colour | None = None) -> pygame.Surface:
+        colour = colour or self.theme.c("text")
+        key = (weight, self.px(size), colour, text)
+        surf = self._surfaces.get(key)
+        if surf is not None:
+            self._surfaces.move_to_end(key)
+            return surf
+        surf = self.font(size, weight).render(text, True, colour)
+        self._surfaces[key] = surf
+        if len(self._surfaces) > CACHE_LIMIT:
+            self._surfaces.popitem(last=False)
+        return surf
+
+    def width(self, text: str, size: str | int = "body", weight: str = "regular") -> int:
+        return self.font(size, weight).size(text)[0]
+
+    def line_height(self, size: str | int = "body", weight: str = "regular") -> int:
+        return self.font(size, weight).get_linesize()
+
+    def ellipsize(self, text: str, max_width: int, size: str | int = "body",
+                  weight: str = "regular") -> str:
+        font = self.font(size, weight)
+        if font.size(text)[0] <= max_width:
+            return text
+        lo, hi = 0, len(text)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if font.size(text[:mid].rstrip() + "…")[0] <= max_width:
+                lo = mid
+            else:
+                hi = mid - 1
+        return text[:lo].rstrip() + "…"
+
+    def wrap(self, text: str, max_width: int, size: str | int = "body",
+             weight: str = "regular") -> list[str]:
+        """Greedy word wrap; keeps explicit newlines; breaks over-long words."""
+        font = self.font(size, weight)
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            words = paragraph.split(" ")
+            line = ""
+            for word in words:
+                candidate = word if not line else f"{line} {word}"
+                if font.size(candidate)[0] <= max_width or not line:
+                    line = candidate
+                else:
+                    lines.append(line)
+                    line = word
+                while font.size(line)[0] > max_width and len(line) > 1:
+                    cut = len(line)
+                    while cut > 1 and font.size(line[:cut])[0] > max_width:
+                        cut -= 1
+                    lines.append(line[:cut])
+                    line = line[cut:]
+            lines.append(line)
+        return lines
+
+    def clear(self) -> None:
+        self._surfaces.clear()
