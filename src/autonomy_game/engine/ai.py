@@ -50,6 +50,8 @@ def budget_terms(world: World, state: GameState, noise: np.ndarray) -> dict[str,
 def committed_payments(world: World, state: GameState) -> np.ndarray:
     """What adopted initiatives will ask of each member this quarter: [B, N] € bn."""
     adopted = state.initiative_status == STATUS_ADOPTED  # [B, I]
+    if not adopted.any():
+        return np.zeros_like(state.gdp)
     quarterly = np.where(adopted, world.initiative_cost / world.initiative_lead, 0.0)
     mask = state.initiative_participants_mask  # [B, I, N]
     gdp = state.gdp[:, None, :] * mask

@@ -27,8 +27,9 @@ TERMS = ("threat", "cost", "atlanticism", "cohesion", "support", "persuasion", "
 def qualified_majority(yes: np.ndarray, population_share: np.ndarray) -> np.ndarray:
     """QMV over the last axis of `yes` (bool [..., N]); abstaining counts as not yes."""
     members = yes.shape[-1]
-    yes_states = yes.sum(axis=-1)
-    yes_population = (yes * population_share).sum(axis=-1)
+    flat = yes.reshape(-1, members).astype(np.float64)
+    yes_states = (flat @ np.ones(members)).reshape(yes.shape[:-1])
+    yes_population = (flat @ population_share).reshape(yes.shape[:-1])
     not_yes = members - yes_states
     enough_states = yes_states >= QMV_STATE_SHARE * members - 1e-9
     enough_people = yes_population >= QMV_POPULATION_SHARE - 1e-9
@@ -76,15 +77,20 @@ def vote_terms(world: World, state: GameState, bonus: np.ndarray,
     eu_cover = np.where(world.eu_funded[None, :],
                         np.minimum(state.eu_funds[:, None] / np.maximum(quarterly, 1e-9), 1.0),
                         0.0)  # [B, I]
-    own_cost = expected_shares(world, state).astype(f32) * (
-        quarterly[None, :] * (1 - eu_cover)).astype(f32)[:, None, :]
-    discretionary = np.maximum(state.budget * (1 - p["upkeep_share"]), 1e-6).astype(f32)
+    # A member's expected quarterly share (GDP key among those eligible) over its money:
+    # gdp_n / money_n * quarterly_i / sum of eligible GDP_i, for eligible pairs.
+    elig = eligible(world)
+    eligible_gdp = np.maximum(state.gdp @ elig, 1e-12)  # [B, I]
+    per_gdp = quarterly[None, :] * (1 - eu_cover) / eligible_gdp  # [B, I]
+    money = np.maximum(state.budget * (1 - p["upkeep_share"]), 1e-6)
+    cost_ratio = ((state.gdp / money).astype(f32)[:, :, None] * per_gdp.astype(f32)[:, None, :]
+                  * elig[None])
     autonomy = world.initiative_autonomy.astype(f32)[None, None, :]
     atlanticism = state.atlanticism.astype(f32)[:, :, None]
     us = state.us_commitment.astype(f32)[:, None, None]
     return {
         "threat": 1.3 * (alignment - 0.4),
-        "cost": -0.9 * np.minimum(own_cost / discretionary[:, :, None], 3.0),
+        "cost": -0.9 * np.minimum(cost_ratio, f32(3.0)),
         "atlanticism": -0.7 * atlanticism * autonomy * (0.3 + 0.7 * us),
         "cohesion": np.broadcast_to((0.4 * (state.cohesion - 0.5)).astype(f32)[:, None, None],
                                     alignment.shape),
@@ -113,14 +119,14 @@ def proposable(world: World, state: GameState) -> np.ndarray:
             & (state.initiative_cooldown <= turn))
 
 
-def presidency_pick(world: World, state: GameState, votes: np.ndarray,
+def presidency_pick(world: World, state: GameState, would_pass: np.ndarray,
                     utility: np.ndarray) -> np.ndarray:
     """The AI presidency tables the open initiative most likely to pass and most wanted.
 
     It avoids doomed votes: only proposals that the current intentions would pass qualify.
     Returns a one-hot agenda [B, I] (all false when nothing qualifies).
     """
-    would_pass = tally(world, votes) & proposable(world, state)
+    would_pass = would_pass & proposable(world, state)
     appeal = np.where(would_pass, np.clip(utility, 0, None).mean(axis=1), -np.inf)
     best = appeal.argmax(axis=1)
     agenda = np.zeros_like(would_pass)
@@ -147,11 +153,13 @@ class CouncilSession:
     _terms: dict[str, np.ndarray] | None = None
     _utility: np.ndarray | None = None
     _intentions: np.ndarray | None = None
+    _passes: np.ndarray | None = None
 
     def invalidate(self) -> None:
         self._terms = None
         self._utility = None
         self._intentions = None
+        self._passes = None
 
     def terms(self, world: World, state: GameState) -> dict[str, np.ndarray]:
         if self._terms is None:
@@ -168,6 +176,12 @@ class CouncilSession:
             self._intentions = intentions(world, self.utility(world, state))
         return self._intentions
 
+    def passes(self, world: World, state: GameState) -> np.ndarray:
+        """Which initiatives the current votes would adopt: [B, I] (cached like the terms)."""
+        if self._passes is None or self.human_mask.any():
+            self._passes = tally(world, self.votes(world, state))
+        return self._passes
+
     def votes(self, world: World, state: GameState) -> np.ndarray:
         votes = self.intentions(world, state)
         if not self.human_mask.any():
@@ -178,7 +192,9 @@ class CouncilSession:
 def open_session(world: World, state: GameState, rng: np.random.Generator,
                  human_mask: np.ndarray, ai_presidency: bool = True) -> CouncilSession:
     shape = (state.batch, len(world.codes), len(world.initiative_ids))
-    noise = rng.standard_normal(shape, dtype=np.float32) * np.float32(world.params["ai_noise"])
+    # Uniform noise with the standard deviation `ai_noise` (cheaper to draw than a normal).
+    spread = np.float32(world.params["ai_noise"] * np.sqrt(3.0))
+    noise = (rng.random(shape, dtype=np.float32) * 2 - 1) * spread
     session = CouncilSession(
         noise=noise,
         bonus=np.zeros(shape, np.float32),
@@ -187,7 +203,7 @@ def open_session(world: World, state: GameState, rng: np.random.Generator,
         human_mask=human_mask.astype(bool),
     )
     if ai_presidency and shape[2]:
-        session.agenda = presidency_pick(world, state, session.intentions(world, state),
+        session.agenda = presidency_pick(world, state, session.passes(world, state),
                                          session.utility(world, state))
     return session
 
@@ -197,7 +213,7 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
     p = world.params
     votes = session.votes(world, state)
     agenda = session.agenda & proposable(world, state)
-    passed = tally(world, votes) & agenda
+    passed = session.passes(world, state) & agenda
     failed = agenda & ~passed
     yes = np.moveaxis(votes, 1, 2) == YES  # [B, I, N]
     union_measure = (world.rule != RULE_COALITION)[None, :, None] & eligible(world).T[None]

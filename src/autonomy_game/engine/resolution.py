@@ -84,10 +84,13 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     points = orders.procure / world.cost[None, None, :, None]  # [B, N, D, 2]
     eu_slot = (state.turn + world.lead_european) % length
     fo_slot = (state.turn + world.lead_foreign) % length
-    for d in range(points.shape[2]):
-        state.pipeline[:, eu_slot[d], :, d] += points[:, :, d, EUROPEAN]
-        state.pipeline[:, fo_slot[d], :, d] += points[:, :, d, FOREIGN]
-        state.pipeline_foreign[:, fo_slot[d], :, d] += points[:, :, d, FOREIGN]
+    domains = np.arange(points.shape[2])
+    # (slot, domain) pairs are unique, so one fancy-indexed add per pipeline is exact.
+    european = np.moveaxis(points[..., EUROPEAN], 2, 0)  # [D, B, N]
+    foreign = np.moveaxis(points[..., FOREIGN], 2, 0)
+    state.pipeline[:, eu_slot, :, domains] += european
+    state.pipeline[:, fo_slot, :, domains] += foreign
+    state.pipeline_foreign[:, fo_slot, :, domains] += foreign
     state.on_order += points.sum(axis=3)
     foreign_money = orders.procure[..., FOREIGN].sum(axis=2) + orders.shells[:, :, FOREIGN]
     state.atlanticism = np.clip(state.atlanticism + p["dependence_gain"] * foreign_money, 0, 1)
@@ -163,19 +166,25 @@ def _fund_initiatives(world: World, state: GameState,
 def _deliver(world: World, state: GameState, delivered: np.ndarray, share: np.ndarray) -> None:
     """An initiative reaches delivery: capabilities, capacity, protection, Europe effects."""
     state.initiative_status = np.where(delivered, STATUS_DELIVERED, state.initiative_status)
-    weight = share * delivered[:, :, None]  # [B, I, N]
-    state.capability += np.swapaxes(weight, 1, 2) @ world.deliver_capability
-    state.shell_capacity += (world.deliver_shells[None, None, :] @ weight)[:, 0, :]
-    europe = delivered.astype(float) @ world.deliver_europe  # [B, K]
+    rows = np.flatnonzero(delivered.any(axis=1))  # deliveries are rare: work on those games only
+    done = delivered[rows]  # [R, I]
+    weight = share[rows] * done[:, :, None]  # [R, I, N] cost shares of what was delivered
+    r, i, n = weight.shape
+    per_member = np.swapaxes(weight, 1, 2).reshape(r * n, i)  # [R*N, I]
+    state.capability[rows] += (per_member @ world.deliver_capability).reshape(r, n, -1)
+    state.shell_capacity[rows] += (per_member @ world.deliver_shells).reshape(r, n)
+    europe = done.astype(float) @ world.deliver_europe  # [R, K]
     for k, key in enumerate(EUROPE_DELIVERY_KEYS):
         arr = getattr(state, key)
         high = np.inf if key == "eu_funds" else 1.0
-        setattr(state, key, np.clip(arr + europe[:, k], 0.0, high))
+        arr[rows] = np.clip(arr[rows] + europe[:, k], 0.0, high)
     # Protection goes to hubs in participating countries.
-    member_in = state.initiative_participants_mask & delivered[:, :, None]  # [B, I, N]
-    hub_in = (member_in.astype(float) @ world.hub_owner_matrix) > 0
-    gain = np.swapaxes(hub_in.astype(float), 1, 2) @ world.deliver_protection
-    state.hub_protection = np.clip(state.hub_protection + gain, 0.0, 1.0)
+    member_in = state.initiative_participants_mask[rows] & done[:, :, None]  # [R, I, N]
+    hub_in = (member_in.reshape(r * i, n).astype(float) @ world.hub_owner_matrix) > 0
+    hub_in = hub_in.reshape(r, i, -1)  # [R, I, H]
+    gain = (np.swapaxes(hub_in, 1, 2).reshape(-1, i).astype(float)
+            @ world.deliver_protection).reshape(r, -1, world.deliver_protection.shape[1])
+    state.hub_protection[rows] = np.clip(state.hub_protection[rows] + gain, 0.0, 1.0)
     if any(world.initiative_effects):
         from autonomy_game.engine.expressions import EvalContext
 
