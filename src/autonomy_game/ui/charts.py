@@ -99,5 +99,5 @@ def line_chart(frame: Frame, rect: pygame.Rect, title: str,
         pts = _points(values, plot, lo, hi, count)
         if len(pts) >= 2:
             pygame.draw.lines(frame.surface, colour, False, pts, max(2, frame.px(3)))
-        for p in pts if len(pts) <= 16 else pts[::2] + [pts[-1]]:
+        for p in pts if len(pts) <= 16 else [*pts[::2], pts[-1]]:
             _marker(frame.surface, MARKERS[k % len(MARKERS)], colour, p, r)

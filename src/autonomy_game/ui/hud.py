@@ -130,7 +130,8 @@ def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,
     bar_x = x + frame.px(120)
     for a, axis in enumerate(THREAT_AXES):
         value = float(st.threat[0, n, a])
-        frame.term(THREAT_NAMES[axis][0].upper() + THREAT_NAMES[axis][1:], (x, y), "small", colour="text_dim",
+        name = THREAT_NAMES[axis][0].upper() + THREAT_NAMES[axis][1:]
+        frame.term(name, (x, y), "small", colour="text_dim",
                    key="hybrid threat" if axis == "hybrid" else None,
                    max_width=frame.px(115))
         bar = pygame.Rect(bar_x, y + frame.px(4), rect.right - pad - bar_x - frame.px(40),

@@ -8,6 +8,8 @@ transform and asks `point_in_country`.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pygame
 
@@ -166,7 +168,7 @@ def _cross(surf, colour, centre, r, width) -> None:
 
 
 def _dashed(surf, colour, pts, width, dash) -> None:
-    for a, b in zip(pts, pts[1:]):
+    for a, b in itertools.pairwise(pts):
         ax, ay = a
         bx, by = b
         length = max(1.0, ((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5)

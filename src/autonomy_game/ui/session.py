@@ -119,9 +119,8 @@ class GameSession:
         seat = self.current_seat()
         if seat is not None:
             self.done.add(seat)
-        if self.current_seat() is None:
-            if self.send(A.EndPhase()):
-                self.done = set()
+        if self.current_seat() is None and self.send(A.EndPhase()):
+            self.done = set()
 
     def finish_report(self) -> None:
         if self.game.report is not None:

@@ -54,7 +54,7 @@ class EventScene(Scene):
         inner = w - 2 * pad
         text_h = frame.paragraph_height(ev.text or "", inner, "body")
         opt_h = 0
-        for _, label, text in options:
+        for _, _label, text in options:
             opt_h += max(frame.px(52), frame.text.line_height("label", "semibold")
                          + frame.paragraph_height(text, inner - frame.px(60), "small")
                          + frame.px(16)) + frame.px(8)

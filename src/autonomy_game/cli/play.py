@@ -1,0 +1,75 @@
+"""`autonomy-game play`: open the game window (the default command)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from autonomy_game.cli.screenshot_cmd import load_scenario_or_exit, one_line_errors, parse_size
+
+
+def parse_scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"scale must be a number, not {text!r}") from None
+    if not 1.0 <= value <= 2.0:
+        raise argparse.ArgumentTypeError(f"scale must be between 1.0 and 2.0, not {value:g}")
+    return value
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "play", help="play in a window (default)",
+        description="Open the game. Without SCENARIO: the start screen. With SCENARIO: start "
+                    "that scenario at once with the given human seats.")
+    parser.add_argument("scenario", nargs="?", metavar="SCENARIO",
+                        help="bundled scenario id or a file; starts it at once")
+    parser.add_argument("--humans", metavar="PL,DE", default=None,
+                        help="human seats in playing order (hotseat); '' for AI only")
+    parser.add_argument("--seed", type=int, default=1, metavar="S", help="seed (1)")
+    parser.add_argument("--size", type=parse_size, default=(1280, 720), metavar="WxH",
+                        help="window size (1280x720)")
+    parser.add_argument("--scale", type=parse_scale, default=None,
+                        help="UI scale 1.0–2.0 (default: follows the window size)")
+    parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    one_line_errors(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    prog = "autonomy-game play"
+    from autonomy_game.ui.app import App, Services, Settings
+    from autonomy_game.ui.catalog import DEFAULT_SCENARIO
+    from autonomy_game.ui.scenes.game import GameScene
+    from autonomy_game.ui.scenes.start import StartScene
+
+    humans = None
+    if args.humans is not None:
+        humans = [h.strip().upper() for h in args.humans.split(",") if h.strip()]
+    scenario = None
+    if args.scenario:
+        scenario = load_scenario_or_exit(args.scenario, prog)
+        if scenario is None:
+            return 1
+        seats = humans if humans is not None else scenario.suggested_humans[:1]
+        unknown = [h for h in seats if h not in scenario.members]
+        if unknown:
+            print(f"{prog}: error: not a member state of {scenario.id}: {', '.join(unknown)} "
+                  f"(members: {', '.join(scenario.members)})", file=sys.stderr)
+            return 1
+        humans = seats
+    try:
+        services = Services.create(settings=Settings(scale=args.scale,
+                                                     window_size=args.size))
+        app = App(services, args.size, fullscreen=args.fullscreen)
+    except Exception as error:  # no display, broken SDL: one line, not a traceback
+        print(f"{prog}: error: cannot open a window: {error}", file=sys.stderr)
+        return 1
+    if scenario is not None:
+        services.new_game(scenario, args.seed, humans or [])
+        app.start(GameScene(services))
+    else:
+        app.start(StartScene(services, DEFAULT_SCENARIO, args.seed, humans))
+    app.run()
+    return 0

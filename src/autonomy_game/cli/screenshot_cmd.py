@@ -1,0 +1,100 @@
+"""`autonomy-game screenshot`: play N turns with the AI, render one screen off-screen, save PNG."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+VIEWS = ("start", "map", "council", "orders", "event", "report", "end")
+LENS_KEYS = ("defence", "threat_east", "threat_south", "threat_hybrid", "threat_china",
+             "atlanticism", "support", "gaps")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'1280x720' -> (1280, 720); at least 640×400, at most 7680×4320."""
+    try:
+        w_text, h_text = text.lower().replace("×", "x").split("x")
+        w, h = int(w_text), int(h_text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1280x720, not {text!r}") from None
+    if not (640 <= w <= 7680 and 400 <= h <= 4320):
+        raise argparse.ArgumentTypeError(f"size {w}x{h} is outside 640x400 … 7680x4320")
+    return w, h
+
+
+def non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, not {value}")
+    return value
+
+
+def one_line_errors(parser: argparse.ArgumentParser) -> None:
+    """Usage errors: one line on stderr, exit status 2."""
+
+    def error(message: str) -> None:
+        print(f"{parser.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+    parser.error = error  # type: ignore[method-assign]
+
+
+def load_scenario_or_exit(argument: str, prog: str):
+    """The scenario, or None after printing one clear line (the caller exits 1)."""
+    from autonomy_game.scenario import ScenarioLoadError, load_scenario
+
+    try:
+        return load_scenario(argument)
+    except ScenarioLoadError as error:
+        first = error.errors[0] if getattr(error, "errors", None) else error
+        more = len(error.errors) - 1 if getattr(error, "errors", None) else 0
+        extra = f" (and {more} more; run `autonomy-game validate`)" if more > 0 else ""
+        print(f"{prog}: {first}{extra}", file=sys.stderr)
+    except (OSError, ValueError) as error:
+        print(f"{prog}: error: cannot load scenario {argument!r}: {error}", file=sys.stderr)
+    return None
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "screenshot", help="render a screen off-screen to a PNG",
+        description="Play N turns with the AI on every seat, then render one screen "
+                    "off-screen and save it as PNG.")
+    parser.add_argument("scenario", metavar="SCENARIO", help="bundled scenario id or a file")
+    parser.add_argument("--out", required=True, type=Path, metavar="FILE.png",
+                        help="where to write the PNG")
+    parser.add_argument("--view", choices=VIEWS, default="map", help="which screen (map)")
+    parser.add_argument("--turns", type=non_negative, default=0, metavar="N",
+                        help="turns the AI plays first (0)")
+    parser.add_argument("--size", type=parse_size, default=(1280, 720), metavar="WxH",
+                        help="image size (1280x720)")
+    parser.add_argument("--seed", type=non_negative, default=1, metavar="S", help="seed (1)")
+    parser.add_argument("--lens", choices=LENS_KEYS, default=None,
+                        help="map lens (defence)")
+    one_line_errors(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    prog = "autonomy-game screenshot"
+    if args.out.suffix.lower() != ".png":
+        print(f"{prog}: error: --out must end in .png", file=sys.stderr)
+        return 2
+    scenario = load_scenario_or_exit(args.scenario, prog)
+    if scenario is None:
+        return 1
+    from autonomy_game.ui.screenshot import save_screenshot
+
+    try:
+        path = save_screenshot(scenario, args.out, args.view, args.size, args.turns,
+                               args.seed, args.lens)
+    except OSError as error:
+        print(f"{prog}: error: cannot write {args.out}: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {path} ({args.view}, {args.size[0]}x{args.size[1]}, "
+          f"after {args.turns} turns)")
+    return 0
