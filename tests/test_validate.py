@@ -652,3 +652,9 @@ def test_corridor_names_work_inside_expressions(workdir: Path) -> None:
     text = ("events:\n  - id: e\n    title: E\n    when: corridor.PL_RAIL.open < 0.5\n"
             "    effects: [\"corridor.PL_RAIL.open = 1\", \"hub.RZE.health += 0.1\"]\n")
     assert scenario_errors(workdir, text) == []
+
+
+@pytest.mark.parametrize("name", ["a\x00b.yaml", "x" * 5000 + ".yaml", "/dev/zero"])
+def test_unusable_paths_give_errors_not_exceptions(name: str) -> None:
+    errors = validate_file(name)
+    assert len(errors) == 1 and (errors[0].line, errors[0].col) == (1, 1)

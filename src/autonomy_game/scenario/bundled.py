@@ -60,8 +60,12 @@ def bundled_scenarios() -> list[ScenarioInfo]:
 
 def looks_like_path(argument: str) -> bool:
     """`us-withdrawal` is an id; `my.yaml`, `./x` and `dir/x` are paths."""
-    return (argument.endswith((".yaml", ".yml")) or "/" in argument or os.sep in argument
-            or Path(argument).exists())
+    if argument.endswith((".yaml", ".yml")) or "/" in argument or os.sep in argument:
+        return True
+    try:
+        return Path(argument).exists()
+    except (OSError, ValueError):  # a NUL character, a name too long...
+        return True
 
 
 def resolve_scenario_argument(argument: str | Path) -> Path:

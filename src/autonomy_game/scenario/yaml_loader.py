@@ -121,6 +121,9 @@ def read_limited(path: Path, display: str) -> bytes:
     except OSError as error:
         reason = error.strerror or str(error)
         raise YamlLoadError([ScenarioError(display, 1, 1, f"cannot read: {reason}")]) from None
+    except ValueError as error:  # e.g. a NUL character in the path
+        raise YamlLoadError([ScenarioError(display, 1, 1, f"not a usable path: {error}")]) \
+            from None
     if len(raw) > MAX_BYTES:
         raise YamlLoadError([_too_big(display, len(raw))])
     return raw
