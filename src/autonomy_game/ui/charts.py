@@ -91,8 +91,11 @@ def line_chart(frame: Frame, rect: pygame.Rect, title: str,
         step = max(1, len(x_labels) // 6)
         for k in range(0, len(x_labels), step):
             xx = round(plot.x + plot.width * k / max(count - 1, 1))
+            anchor = "topleft" if k == 0 else "midtop"
+            if xx + frame.text.width(x_labels[k], "small") // 2 > rect.right - 4:
+                anchor = "topright"
             frame.label(x_labels[k], (xx, plot.bottom + 2), "small", colour="text_faint",
-                        anchor="midtop")
+                        anchor=anchor)
     for k, (_name, values, colour) in enumerate(series):
         if not values:
             continue

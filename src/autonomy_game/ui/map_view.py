@@ -28,14 +28,47 @@ class MapView:
         self._base: pygame.Surface | None = None
         self._base_key: tuple | None = None
         self._hub_xy: dict[str, tuple[float, float]] = {}
+        self._focus: tuple[str, ...] = ()
         self.render_count = 0  # how often the base map was rebuilt (for tests)
 
     # -- geometry -------------------------------------------------------------------------------
-    def layout(self, rect: pygame.Rect, scale: float = 1.0) -> None:
-        if rect == self.rect and self._screen_rings:
+    def view_bbox(self, focus: tuple[str, ...], width: int, height: int) -> tuple:
+        """The members' bounding box with a margin, widened to the rectangle's shape and kept
+        inside the map asset (so the scenario's states fill the view)."""
+        boxes = [self.map.countries[c].bbox for c in focus if c in self.map.countries]
+        if not boxes:
+            return self.map.bbox
+        xmin = min(b[0] for b in boxes)
+        ymin = min(b[1] for b in boxes)
+        xmax = max(b[2] for b in boxes)
+        ymax = max(b[3] for b in boxes)
+        mx, my = (xmax - xmin) * 0.06 + 50_000, (ymax - ymin) * 0.06 + 50_000
+        xmin, xmax, ymin, ymax = xmin - mx, xmax + mx, ymin - my, ymax + my
+        aspect = width / max(height, 1)
+        w, h = xmax - xmin, ymax - ymin
+        if w / h < aspect:
+            grow = (h * aspect - w) / 2
+            xmin, xmax = xmin - grow, xmax + grow
+        else:
+            grow = (w / aspect - h) / 2
+            ymin, ymax = ymin - grow, ymax + grow
+        # Keep the straight cut edges of the map asset (east and south) off screen; the
+        # Atlantic and the Arctic (west and north) are open sea and may show.
+        _, ay0, ax1, ay1 = self.map.bbox
+        if xmax > ax1:
+            xmin, xmax = xmin - (xmax - ax1), ax1
+        if ymin < ay0 and ymax - ymin <= ay1 - ay0:
+            ymin, ymax = ay0, ymax + (ay0 - ymin)
+        return (xmin, ymin, xmax, ymax)
+
+    def layout(self, rect: pygame.Rect, scale: float = 1.0,
+               focus: tuple[str, ...] = ()) -> None:
+        if rect == self.rect and self._screen_rings and focus == self._focus:
             return
         self.rect = rect.copy()
-        self.transform = fit_transform(self.map.bbox, rect.width, rect.height, 6 * scale)
+        self._focus = focus
+        self.transform = fit_transform(self.view_bbox(focus, rect.width, rect.height),
+                                       rect.width, rect.height, 2 * scale)
         s, ox, oy = self.transform
         self._screen_rings = {
             code: [to_screen(ring, s, ox, oy) for ring in shape.rings]
@@ -126,7 +159,7 @@ class MapView:
                 continue
             flow = float(st.corridor_flow[0, c])
             is_open = float(st.corridor_open[0, c])
-            width = max(2, round(frame.px(2) + frame.px(9) * min(flow / max_cap, 1.0)))
+            width = max(2, round(frame.px(1.5) + frame.px(7) * min(flow / max_cap, 1.0)))
             if is_open < 0.5:
                 _dashed(surf, frame.c("disrupted"), pts, frame.px(3), frame.px(8))
                 mid = _midpoint(pts)
@@ -139,7 +172,7 @@ class MapView:
             hub = sc.hubs[hid]
             x, y = self.hub_position(hub)
             health = float(st.hub_health[0, h])
-            r = frame.px(6)
+            r = frame.px(4)
             pygame.draw.circle(surf, (10, 14, 21), (x, y), r + 2)
             pygame.draw.circle(surf, frame.c("hub"), (x, y), r)
             if health < 0.8:

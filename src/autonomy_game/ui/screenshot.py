@@ -88,7 +88,11 @@ def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720)
         _play_turns(session, max(turns, 1))
     elif view == "event":
         _play_turns(session, turns)
-        while game.phase != "ended" and not game.fired:
+        for _ in range(scenario.turns + 1):
+            if game.phase == "report":
+                game.advance()  # into the next turn's events
+            if game.phase == "ended" or (game.phase == "events" and game.fired):
+                break
             _play_turns(session, game.state.turn + 1)
     else:
         _play_turns(session, turns)

@@ -37,6 +37,7 @@ class GameSession:
         self.report_seen: int = -1  # last turn whose report the table has read
         self.selected: str = self.humans[0] if self.humans else game.world.codes[0]
         self.lens: str = "defence"
+        self.show_network: bool = True
         self.message: str | None = None  # last refused action, in the engine's words
         self.saved_note: str | None = None
 

@@ -236,10 +236,10 @@ def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
         y += frame.text.line_height("label") + frame.px(4)
     else:
         need = max(int(world.min_participants[i]), 1)
-        frame.label(f"Participants {int(yes.sum())} of {need} needed", (rect.x, y), "label",
-                    "semibold")
-        bar = pygame.Rect(rect.x + label_w + frame.px(60), y + frame.px(3),
-                          rect.width - label_w - frame.px(60), bar_h)
+        lab = frame.label(f"Participants {int(yes.sum())} of {need} needed", (rect.x, y),
+                          "label", "semibold")
+        bar = pygame.Rect(lab.right + frame.px(12), y + frame.px(3),
+                          rect.right - lab.right - frame.px(12), bar_h)
         frame.bar(bar, yes.sum() / n, "yes" if yes.sum() >= need else "no")
         mx = bar.x + round(bar.width * need / n)
         pygame.draw.line(frame.surface, frame.c("text"), (mx, bar.y - 3), (mx, bar.bottom + 3),
@@ -328,7 +328,9 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal)
             frame.label("not eligible", (x + name_w, row.centery), "small",
                         colour="text_faint", anchor="midleft")
         else:
-            frame.label(f"{shares[n] * 100:.0f} % · €{shares[n] * quarterly:.2f}",
+            money = shares[n] * quarterly
+            money_text = f"€{money:.2f}" if money >= 0.005 else "<€0.01"
+            frame.label(f"{shares[n] * 100:.0f} % · {money_text}",
                         (x + name_w, row.centery), "small", colour="text_dim",
                         anchor="midleft")
         if intentions is not None:

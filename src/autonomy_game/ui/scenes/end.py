@@ -69,8 +69,8 @@ class EndScene(Scene):
         rows = [("Victory", goals.victory.text, game.outcome == "victory"),
                 ("Partial success", goals.partial.text, game.outcome in ("victory", "partial"))]
         for k, goal in enumerate(goals.defeat):
-            rows.append((f"Defeat: {goal.id}", goal.text, not (game.outcome == "defeat"
-                                                                  and reason == k)))
+            hit = game.outcome == "defeat" and reason == k
+            rows.append(("Defeat" if hit else "Defeat avoided", goal.text or goal.id, not hit))
         for label, text, met in rows:
             mark = "✓" if met else "✗"
             frame.label(f"{mark} {label}", (x, yy), "label", "bold", "good" if met else "down")
@@ -107,7 +107,7 @@ class EndScene(Scene):
         frame.end_scroll(left, "end_left", yy + off - left.y + frame.px(10))
 
         # Charts of the indicators over time.
-        labels = [sc.quarter_label(t + 1) if t else "start"
+        labels = [sc.quarter_label(t) if t else "start"
                   for t in range(len(game.history))]
         ch = (right.height - pad // 2) // len(CHARTS)
         for k, (title, items) in enumerate(CHARTS):

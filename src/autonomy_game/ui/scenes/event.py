@@ -58,8 +58,9 @@ class EventScene(Scene):
             opt_h += max(frame.px(52), frame.text.line_height("label", "semibold")
                          + frame.paragraph_height(text, inner - frame.px(60), "small")
                          + frame.px(16)) + frame.px(8)
-        h = (pad * 2 + frame.text.line_height("small") + frame.text.line_height("h1", "bold")
-             + text_h + frame.px(16) + (opt_h if options else frame.px(60)))
+        title_h = frame.paragraph_height(ev.title, inner, "h1", "bold")
+        h = (pad * 2 + frame.text.line_height("small") + title_h + text_h + frame.px(16)
+             + (opt_h if options else frame.px(60)))
         h = min(h, sh - 2 * frame.px(20))
         box = pygame.Rect((sw - w) // 2, (sh - h) // 2, w, h)
         frame.fill(box, "panel", frame.px("radius"), "accent", 2)
@@ -74,8 +75,7 @@ class EventScene(Scene):
             head = f"{label} · Event"
         frame.label(head, (x, y), "small", "semibold", "accent", max_width=inner)
         y += frame.text.line_height("small")
-        frame.label(ev.title, (x, y), "h1", "bold", max_width=inner)
-        y += frame.text.line_height("h1", "bold")
+        y += frame.paragraph(ev.title, pygame.Rect(x, y, inner, 0), "h1", weight="bold")
         y += frame.paragraph(ev.text or "", pygame.Rect(x, y, inner, 0), "body")
         y += frame.px(16)
         if options:

@@ -86,6 +86,8 @@ class GameScene(Scene):
             self.view = action[1]
         elif kind == "lens":
             self.session.lens = action[1]
+        elif kind == "network":
+            self.session.show_network = not self.session.show_network
         elif kind == "map":
             code = self.services.map_view.country_at(pos, self.session.game.world.codes)
             if code:
@@ -103,6 +105,8 @@ class GameScene(Scene):
             return self.primary()
         if event.key in VIEW_KEYS:
             self.view = VIEW_KEYS[event.key]
+        elif event.key == pygame.K_n:
+            self.session.show_network = not self.session.show_network
         elif pygame.K_1 <= event.key <= pygame.K_9:
             k = event.key - pygame.K_1
             if k < len(LENSES):
@@ -205,7 +209,7 @@ class GameScene(Scene):
         lens_rect = pygame.Rect(rect.x + pad, rect.y + pad // 2, rect.width - 2 * pad, bar_h)
         map_rect = pygame.Rect(rect.x, lens_rect.bottom + pad // 2, rect.width,
                                rect.bottom - lens_rect.bottom - pad // 2)
-        mv.layout(map_rect, frame.theme.scale)
+        mv.layout(map_rect, frame.theme.scale, tuple(game.world.codes))
         lens = lens_by_key(self.session.lens)
         values = lens.values(game)
         colours = {c: frame.theme.ramp(lens.ramp, lens.fraction(float(values[n])))
@@ -214,7 +218,8 @@ class GameScene(Scene):
         frame.surface.blit(mv.base(frame, game.world.codes, colours, labels), map_rect)
         frame.area(map_rect, ("map",))
         frame.set_clip(map_rect)
-        mv.draw_network(frame, game)
+        if self.session.show_network:
+            mv.draw_network(frame, game)
         for code in game.humans:
             mv.outline(frame, code, frame.c("accent"), frame.px(2))
         if self.hover:
@@ -230,16 +235,20 @@ class GameScene(Scene):
 
     def draw_legend(self, frame: Frame, map_rect: pygame.Rect, lens) -> None:
         pad = frame.px("pad")
-        w = frame.px(270)
-        h = frame.px(128)
+        w = frame.px(260)
+        inner = w - frame.px(20)
+        small_h = frame.text.line_height("small")
+        desc_h = frame.paragraph_height(lens.legend, inner, "small")
+        h = (frame.px(12) + frame.text.line_height("label", "bold") + desc_h + frame.px(20)
+             + 3 * small_h + frame.px(14))
         box = pygame.Rect(map_rect.x + pad, map_rect.bottom - h - pad, w, h)
         frame.fill(box, "panel", frame.px("radius"), "border")
         x, y = box.x + frame.px(10), box.y + frame.px(6)
-        frame.term(lens.label, (x, y), "label", "bold", key=lens.term, max_width=w - 20)
+        frame.term(lens.label, (x, y), "label", "bold", key=lens.term, max_width=inner)
         y += frame.text.line_height("label", "bold")
-        frame.label(lens.legend, (x, y), "small", colour="text_dim", max_width=w - 20)
-        y += frame.text.line_height("small") + frame.px(4)
-        bar = pygame.Rect(x, y, w - frame.px(20), frame.px(14))
+        y += frame.paragraph(lens.legend, pygame.Rect(x, y, inner, 0), "small", "text_dim")
+        y += frame.px(4)
+        bar = pygame.Rect(x, y, inner, frame.px(14))
         steps = 40
         for k in range(steps):
             col = frame.theme.ramp(lens.ramp, k / (steps - 1))
@@ -250,21 +259,28 @@ class GameScene(Scene):
         frame.label(lens.fmt(lens.lo), (bar.x, y), "small", colour="text_dim")
         frame.label(lens.fmt(lens.hi), (bar.right, y), "small", colour="text_dim",
                     anchor="topright")
-        y += frame.text.line_height("small") + frame.px(4)
+        y += small_h + frame.px(4)
         # Network key: line width = flow, cross = disrupted; grey = not playing.
-        pygame.draw.line(frame.surface, frame.c("corridor"), (x, y + 8), (x + 26, y + 8),
+        mid = y + small_h // 2
+        pygame.draw.line(frame.surface, frame.c("corridor"), (x, mid), (x + frame.px(24), mid),
                          frame.px(4))
-        lab = frame.label("aid flow", (x + 32, y), "small", colour="text_dim")
-        cx = lab.right + frame.px(18)
+        lab = frame.label("aid flow", (x + frame.px(30), y), "small", colour="text_dim")
+        cx = lab.right + frame.px(16)
         r = frame.px(5)
-        pygame.draw.line(frame.surface, frame.c("disrupted"), (cx - r, y + 8 - r),
-                         (cx + r, y + 8 + r), 3)
-        pygame.draw.line(frame.surface, frame.c("disrupted"), (cx - r, y + 8 + r),
-                         (cx + r, y + 8 - r), 3)
-        lab = frame.label("disrupted", (cx + r + 6, y), "small", colour="text_dim")
-        sw = pygame.Rect(lab.right + frame.px(14), y + 2, frame.px(14), frame.px(14))
+        pygame.draw.line(frame.surface, frame.c("disrupted"), (cx - r, mid - r),
+                         (cx + r, mid + r), 3)
+        pygame.draw.line(frame.surface, frame.c("disrupted"), (cx - r, mid + r),
+                         (cx + r, mid - r), 3)
+        frame.label("disrupted", (cx + r + frame.px(6), y), "small", colour="text_dim")
+        frame.button(pygame.Rect(box.right - frame.px(66), y - frame.px(2), frame.px(58),
+                                 small_h + frame.px(2)),
+                     "Net  N", ("network",), selected=self.session.show_network, size="small",
+                     tip="Show or hide the logistics network (N).")
+        y += small_h + frame.px(2)
+        sw = pygame.Rect(x, y + frame.px(2), frame.px(14), frame.px(14))
         frame.fill(sw, "land_eu_out")
-        frame.label("not playing", (sw.right + 6, y), "small", colour="text_dim")
+        frame.label("not in this scenario", (sw.right + frame.px(6), y), "small",
+                    colour="text_dim")
 
     def draw_hover_card(self, frame: Frame, map_rect: pygame.Rect, lens, values) -> None:
         game = self.session.game
