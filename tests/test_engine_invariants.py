@@ -18,7 +18,7 @@ SHARES = ("support", "fiscal_space", "atlanticism", "cohesion", "deterrence", "a
           "hub_health", "hub_protection", "corridor_open", "threat", "gap",
           "initiative_progress")
 NON_NEGATIVE = ("gdp", "defence_pct", "budget", "capital", "ammunition", "shell_capacity",
-                "capability", "capability_foreign", "pipeline", "eu_funds", "aid_backlog",
+                "capability", "capability_foreign", "ordered", "eu_funds", "aid_backlog",
                 "corridor_capacity", "corridor_flow", "spent", "on_order")
 
 

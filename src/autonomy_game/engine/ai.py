@@ -12,6 +12,7 @@ import numpy as np
 
 from autonomy_game.engine.indicators import national_requirement
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders, empty_orders
+from autonomy_game.engine.resolution import participant_key
 from autonomy_game.engine.state import STATUS_ADOPTED, GameState
 from autonomy_game.engine.world import World
 from autonomy_game.scenario.model import DOMAINS
@@ -52,13 +53,12 @@ def committed_payments(world: World, state: GameState) -> np.ndarray:
     adopted = state.initiative_status == STATUS_ADOPTED  # [B, I]
     if not adopted.any():
         return np.zeros_like(state.gdp)
-    quarterly = np.where(adopted, world.initiative_cost / world.initiative_lead, 0.0)
-    mask = state.initiative_participants_mask  # [B, I, N]
-    gdp = state.gdp[:, None, :] * mask
-    share = gdp / np.maximum(gdp.sum(axis=2, keepdims=True), 1e-12)
-    eu = world.eu_funded[None, :]
-    national = np.where(eu, quarterly * 0.5, quarterly)  # EU funds cover part, roughly
-    return (national[:, None, :] @ share)[:, 0, :]
+    active = np.flatnonzero(adopted.any(axis=0))
+    quarterly = np.where(adopted[:, active],
+                         world.initiative_cost[active] / world.initiative_lead[active], 0.0)
+    national = np.where(world.eu_funded[active], quarterly * 0.5, quarterly)  # EU funds help
+    key, rate = participant_key(state, active, national)
+    return (key * rate[:, :, None]).sum(axis=1)
 
 
 def ai_orders(world: World, state: GameState,

@@ -80,26 +80,17 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     spent_orders = orders.money()
 
     # 4. Procurement enters the pipelines; buying abroad deepens dependence.
+    # Orders are filed by the turn they were placed (one contiguous write); each domain and
+    # origin is collected again exactly its lead time later.
     length = world.pipeline_length
     points = orders.procure / world.cost[None, None, :, None]  # [B, N, D, 2]
-    eu_slot = (state.turn + world.lead_european) % length
-    fo_slot = (state.turn + world.lead_foreign) % length
-    domains = np.arange(points.shape[2])
-    # (slot, domain) pairs are unique, so one fancy-indexed add per pipeline is exact.
-    european = np.moveaxis(points[..., EUROPEAN], 2, 0)  # [D, B, N]
-    foreign = np.moveaxis(points[..., FOREIGN], 2, 0)
-    state.pipeline[:, eu_slot, :, domains] += european
-    state.pipeline[:, fo_slot, :, domains] += foreign
-    state.pipeline_foreign[:, fo_slot, :, domains] += foreign
+    state.ordered[:, state.turn % length] = points
     state.on_order += points.sum(axis=3)
     foreign_money = orders.procure[..., FOREIGN].sum(axis=2) + orders.shells[:, :, FOREIGN]
     state.atlanticism = np.clip(state.atlanticism + p["dependence_gain"] * foreign_money, 0, 1)
 
     # 5. Deliveries arrive; equipment ages.
-    arriving = state.pipeline[:, slot].copy()
-    arriving_foreign = state.pipeline_foreign[:, slot].copy()
-    state.pipeline[:, slot] = 0.0
-    state.pipeline_foreign[:, slot] = 0.0
+    arriving, arriving_foreign = _arrivals(world, state)
     state.on_order = np.maximum(state.on_order - arriving, 0.0)
     keep = 1.0 - p["depreciation"]
     state.capability = state.capability * keep + arriving
@@ -133,6 +124,20 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     return Ledger(discretionary, paid_initiatives, spent_orders, transfers, delivered, rounds)
 
 
+def _arrivals(world: World, state: GameState) -> tuple[np.ndarray, np.ndarray]:
+    """Points arriving this turn, all origins and foreign only: each [B, N, D]."""
+    d = len(world.lead_european)
+    leads = np.concatenate([world.lead_european, world.lead_foreign])
+    slots = (state.turn - leads) % world.pipeline_length
+    origins = np.repeat([EUROPEAN, FOREIGN], d)
+    placed_long_enough = (state.turn - leads) >= 0
+    gathered = state.ordered[:, slots, :, np.tile(np.arange(d), 2), origins]  # [2D, B, N]
+    gathered *= placed_long_enough[:, None, None]
+    european = np.moveaxis(gathered[:d], 0, 2)
+    foreign = np.moveaxis(gathered[d:], 0, 2)
+    return european + foreign, foreign
+
+
 def _fund_initiatives(world: World, state: GameState,
                       discretionary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Collect each adopted initiative's quarterly payment and advance its progress."""
@@ -144,31 +149,45 @@ def _fund_initiatives(world: World, state: GameState,
     from_eu = np.where(world.eu_funded[None, :], quarterly * from_eu_share[:, None], 0.0)
     state.eu_funds = np.maximum(state.eu_funds - from_eu.sum(axis=1), 0.0)
     national = quarterly - from_eu
-    mask = state.initiative_participants_mask  # [B, I, N]
-    gdp = state.gdp[:, None, :] * mask
-    share = gdp / np.maximum(gdp.sum(axis=2, keepdims=True), 1e-12)
-    asked = national[:, :, None] * share  # [B, I, N]
-    total_asked = asked.sum(axis=1)  # [B, N]
+    # Only initiatives in progress somewhere cost anything: work on those columns alone.
+    active = np.flatnonzero(adopted.any(axis=0))
+    key, rate = participant_key(state, active, national[:, active])
+    total_asked = (key * rate[:, :, None]).sum(axis=1)  # [B, N]
     can = np.where(total_asked > discretionary, discretionary / np.maximum(total_asked, 1e-12),
                    1.0)
-    paid = asked * can[:, None, :]
-    funded = np.divide(from_eu + paid.sum(axis=2), quarterly, out=np.ones_like(quarterly),
+    paid_by_initiative = np.zeros_like(quarterly)
+    paid_by_initiative[:, active] = (key * can[:, None, :]).sum(axis=2) * rate
+    funded = np.divide(from_eu + paid_by_initiative, quarterly, out=np.ones_like(quarterly),
                        where=quarterly > 1e-12)
     state.initiative_progress = np.where(
         adopted, np.minimum(state.initiative_progress + funded / world.initiative_lead, 1.0),
         state.initiative_progress)
     delivered = adopted & (state.initiative_progress >= 1.0 - 1e-9)
     if delivered.any():
-        _deliver(world, state, delivered, share)
-    return paid.sum(axis=1), delivered
+        _deliver(world, state, delivered)
+    return total_asked * can, delivered
 
 
-def _deliver(world: World, state: GameState, delivered: np.ndarray, share: np.ndarray) -> None:
+def participant_key(state: GameState, columns: np.ndarray,
+                    amounts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """GDP key of each initiative's participants, for the given initiative columns.
+
+    Returns `key` [B, I', N] (participants' GDP, zero elsewhere) and `rate` [B, I'] (amount per
+    € of participating GDP), so a member's share of an amount is key * rate.
+    """
+    key = state.initiative_participants_mask[:, columns, :] * state.gdp[:, None, :]
+    rate = amounts / np.maximum(key.sum(axis=2), 1e-12)
+    return key, rate
+
+
+def _deliver(world: World, state: GameState, delivered: np.ndarray) -> None:
     """An initiative reaches delivery: capabilities, capacity, protection, Europe effects."""
     state.initiative_status = np.where(delivered, STATUS_DELIVERED, state.initiative_status)
     rows = np.flatnonzero(delivered.any(axis=1))  # deliveries are rare: work on those games only
     done = delivered[rows]  # [R, I]
-    weight = share[rows] * done[:, :, None]  # [R, I, N] cost shares of what was delivered
+    mask = state.initiative_participants_mask[rows] & done[:, :, None]  # [R, I, N]
+    gdp = mask * state.gdp[rows][:, None, :]
+    weight = gdp / np.maximum(gdp.sum(axis=2, keepdims=True), 1e-12)  # cost shares delivered
     r, i, n = weight.shape
     per_member = np.swapaxes(weight, 1, 2).reshape(r * n, i)  # [R*N, I]
     state.capability[rows] += (per_member @ world.deliver_capability).reshape(r, n, -1)

@@ -39,8 +39,7 @@ class GameState:
     threat: np.ndarray  # [B, N, A]
     capability: np.ndarray  # [B, N, D]
     capability_foreign: np.ndarray  # [B, N, D] the part bought outside Europe
-    pipeline: np.ndarray  # [B, L, N, D] deliveries by arrival slot (ring buffer over L)
-    pipeline_foreign: np.ndarray  # [B, L, N, D]
+    ordered: np.ndarray  # [B, L, N, D, 2] points ordered, by order turn (ring buffer over L)
     on_order: np.ndarray  # [B, N, D] everything still in the pipeline (running total)
     capacity_pipeline: np.ndarray  # [B, L, N] shell capacity coming on line
     spent: np.ndarray  # [B, N] € bn spent last turn (all uses)
@@ -135,8 +134,7 @@ def new_state(world: World, batch: int) -> GameState:
             (batch, 1, 1),
         ).reshape(batch, n, d),
         capability_foreign=np.zeros((batch, n, d)),
-        pipeline=np.zeros((batch, length, n, d)),
-        pipeline_foreign=np.zeros((batch, length, n, d)),
+        ordered=np.zeros((batch, length, n, d, 2)),
         on_order=np.zeros((batch, n, d)),
         capacity_pipeline=np.zeros((batch, length, n)),
         spent=np.zeros((batch, n)),
