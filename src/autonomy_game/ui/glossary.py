@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -19,6 +19,8 @@ from autonomy_game.resources import data_path
 class Glossary:
     terms: dict[str, str]  # key -> explanation
     _pattern: re.Pattern[str] | None = None
+    _folded: dict[str, str] = field(default_factory=dict, repr=False)  # lower -> key
+    _memo: dict[str, tuple[str, str] | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, terms: dict[str, str]) -> Glossary:
@@ -30,17 +32,22 @@ class Glossary:
             if not _case_sensitive(key):
                 body = f"(?i:{body})"
             parts.append(rf"(?<![\w-]){body}(?![\w-])")
-        return cls(dict(terms), re.compile("|".join(parts)))
+        folded = {k.lower(): k for k in terms if not _case_sensitive(k)}
+        return cls(dict(terms), re.compile("|".join(parts)), folded)
 
     def lookup(self, word: str) -> tuple[str, str] | None:
         """The entry for a term as written on screen (exact key or case-insensitive match)."""
+        if word in self._memo:
+            return self._memo[word]
+        found = None
         if word in self.terms:
-            return word, self.terms[word]
-        lowered = word.lower()
-        for key, text in self.terms.items():
-            if not _case_sensitive(key) and key.lower() == lowered:
-                return key, text
-        return None
+            found = (word, self.terms[word])
+        else:
+            key = self._folded.get(word.lower())
+            if key is not None:
+                found = (key, self.terms[key])
+        self._memo[word] = found
+        return found
 
     def split(self, text: str) -> list[tuple[str, str | None]]:
         """Cut text into runs: (text, glossary key or None)."""

@@ -21,6 +21,7 @@ class TextCache:
         self.theme = theme
         self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        self._widths: dict[tuple, int] = {}
 
     def px(self, size: str | int) -> int:
         """Pixel size: a theme size name scaled, or an int taken as already in pixels."""
@@ -49,16 +50,26 @@ class TextCache:
         return surf
 
     def width(self, text: str, size: str | int = "body", weight: str = "regular") -> int:
-        return self.font(size, weight).size(text)[0]
+        key = (weight, self.px(size), text)
+        w = self._widths.get(key)
+        if w is None:
+            if len(self._widths) > CACHE_LIMIT * 4:
+                self._widths.clear()
+            w = self._widths[key] = self.font(size, weight).size(text)[0]
+        return w
 
     def line_height(self, size: str | int = "body", weight: str = "regular") -> int:
         return self.font(size, weight).get_linesize()
 
     def ellipsize(self, text: str, max_width: int, size: str | int = "body",
                   weight: str = "regular") -> str:
-        font = self.font(size, weight)
-        if font.size(text)[0] <= max_width:
+        if self.width(text, size, weight) <= max_width:
             return text
+        key = ("…", weight, self.px(size), max_width, text)
+        cached = self._widths.get(key)
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+        font = self.font(size, weight)
         lo, hi = 0, len(text)
         while lo < hi:
             mid = (lo + hi + 1) // 2
@@ -66,7 +77,9 @@ class TextCache:
                 lo = mid
             else:
                 hi = mid - 1
-        return text[:lo].rstrip() + "…"
+        result = text[:lo].rstrip() + "…"
+        self._widths[key] = result  # type: ignore[assignment]
+        return result
 
     def wrap(self, text: str, max_width: int, size: str | int = "body",
              weight: str = "regular") -> list[str]:
@@ -94,3 +107,4 @@ class TextCache:
 
     def clear(self) -> None:
         self._surfaces.clear()
+        self._widths.clear()

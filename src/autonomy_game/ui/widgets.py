@@ -60,6 +60,10 @@ class Frame:
             return False
         return rect.collidepoint(self.mouse)
 
+    def visible(self, y: int, height: int) -> bool:
+        """Whether a row at y would show inside the current clip (skip drawing it if not)."""
+        return self.clip is None or (y + height >= self.clip.top and y <= self.clip.bottom)
+
     def add_zone(self, zone: Zone) -> None:
         if self.clip is not None:
             zone.rect = zone.rect.clip(self.clip)

@@ -128,6 +128,9 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
                         (x, y), "small", colour="text_faint")
             y += frame.text.line_height("small") + frame.px(8)
         for iid in items:
+            if not frame.visible(y, card_h):
+                y += card_h + frame.px(6)
+                continue
             init = sc.initiatives[iid]
             card = pygame.Rect(x, y, w, card_h)
             selected = iid == scene.initiative
@@ -313,6 +316,9 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal)
                      -sum(t for t in v.terms.values() if t < 0))
     unit = (bar_w / 2 - 2) / extent  # pixels per unit of utility
     for n, code in enumerate(world.codes):
+        if not frame.visible(yy, row_h):
+            yy += row_h
+            continue
         row = pygame.Rect(x, yy, rect.width, row_h)
         if n % 2 == 0:
             frame.fill(row, "panel_alt")

@@ -279,6 +279,9 @@ def _draw_right(scene, frame: Frame, rect: pygame.Rect, seat: str, editable: boo
                 anchor="midtop")
     y += frame.text.line_height("small") + frame.px(2)
     for d, domain in enumerate(DOMAINS):
+        if not frame.visible(y, row_h):
+            y += row_h + frame.px(3)
+            continue
         if d % 2 == 0:
             frame.fill(pygame.Rect(x - 4, y - 1, w + 8, row_h + 2), "panel_alt")
         lab = frame.term(DOMAIN_LABEL[domain], (x, y + row_h // 2), "label", anchor="midleft",
@@ -303,6 +306,9 @@ def _draw_right(scene, frame: Frame, rect: pygame.Rect, seat: str, editable: boo
     if world.corridor_ids:
         y = _section(frame, x, y, "Logistics corridors", "military mobility")
         for c, cid in enumerate(world.corridor_ids):
+            if not frame.visible(y, row_h):
+                y += row_h + frame.px(3)
+                continue
             value = float(o.corridor[0, n, c])
             cap = float(st.corridor_capacity[0, c])
             frame.label(f"{sc.corridors[cid].name} · {cap:.0f} kt", (x, y + row_h // 2),
@@ -320,6 +326,9 @@ def _draw_right(scene, frame: Frame, rect: pygame.Rect, seat: str, editable: boo
                         "small", "bold", "text_dim", anchor="midtop")
         y += frame.text.line_height("small") + frame.px(2)
         for h, hid in enumerate(world.hub_ids):
+            if not frame.visible(y, row_h):
+                y += row_h + frame.px(3)
+                continue
             hub = sc.hubs[hid]
             health = float(st.hub_health[0, h])
             name = f"{hub.name} ({hub.country})" + (" ✗" if health < 0.8 else "")
