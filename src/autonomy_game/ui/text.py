@@ -7,6 +7,7 @@ the last one only blits.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 
 import pygame
@@ -14,6 +15,14 @@ import pygame
 from autonomy_game.ui.theme import Colour, Theme
 
 CACHE_LIMIT = 4000
+_SOFT_BREAK = re.compile(r"(?<!\n)\n(?!\n|\s*(?:[-•*]|\d+[.)])\s)")
+
+
+def reflow(text: str) -> str:
+    """Join the hard-wrapped lines of a YAML block into paragraphs: a single newline is a
+    space, a blank line ends a paragraph, and list items keep their own lines."""
+    text = _SOFT_BREAK.sub(" ", text.strip())
+    return re.sub(r"\n\s*\n+", "\n", text)
 
 
 class TextCache:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pygame
 
 from autonomy_game.ui.glossary import Glossary
-from autonomy_game.ui.text import TextCache
+from autonomy_game.ui.text import TextCache, reflow
 from autonomy_game.ui.theme import Colour, Theme, mix
 
 MINUS = "−"
@@ -127,6 +127,7 @@ class Frame:
         Returns the height used.
         """
         col = self.c(colour) if isinstance(colour, str) else colour
+        text = reflow(text)
         font = self.text.font(size, weight)
         space = font.size(" ")[0]
         line_h = round(font.get_linesize() * line_gap)
@@ -155,7 +156,7 @@ class Frame:
 
     def paragraph_height(self, text: str, width: int, size: str | int = "body",
                          weight: str = "regular") -> int:
-        lines = self.text.wrap(text, width, size, weight)
+        lines = self.text.wrap(reflow(text), width, size, weight)
         return len(lines) * self.text.line_height(size, weight)
 
     # -- controls -------------------------------------------------------------------------------

@@ -274,6 +274,11 @@ def _draw_my_vote(frame, x, y, w, game, iid, seat, intentions, legal) -> int:
 def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal) -> None:
     world = game.world
     shares = cost_shares(world, game.state, i)
+    if init.rule == "coalition" and intentions is not None:
+        # In a coalition only those who join pay: the key among today's yes votes.
+        joins = np.array([v.vote == YES for v in intentions])
+        gdp = game.state.gdp[0] * joins
+        shares = gdp / max(float(gdp.sum()), 1e-12)
     quarterly = init.cost / max(1, init.lead)
     elig = eligible(world)[:, i]
     # Header and term legend.
@@ -333,6 +338,9 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal)
         if not elig[n]:
             frame.label("not eligible", (x + name_w, row.centery), "small",
                         colour="text_faint", anchor="midleft")
+        elif shares[n] <= 0:
+            frame.label("—", (x + name_w, row.centery), "small", colour="text_faint",
+                        anchor="midleft")
         else:
             money = shares[n] * quarterly
             money_text = f"€{money:.2f}" if money >= 0.005 else "<€0.01"

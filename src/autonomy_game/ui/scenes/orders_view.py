@@ -173,8 +173,8 @@ def _draw_left(scene, frame: Frame, rect: pygame.Rect, seat: str, editable: bool
     pct = float(o.target_pct[0, n])
     stepper_w = min(frame.px(176), w // 2)
     row_h = frame.px(34)
-    frame.label("Defence spending", (x, y + row_h // 2), "label", anchor="midleft")
-    frame.stepper(pygame.Rect(x + w - stepper_w, y, stepper_w, row_h), f"{pct:.2f} % of GDP",
+    frame.label("Defence, % of GDP", (x, y + row_h // 2), "label", anchor="midleft")
+    frame.stepper(pygame.Rect(x + w - stepper_w, y, stepper_w, row_h), f"{pct:.2f} %",
                   ("pct", -1), ("pct", 1), can_minus=editable and pct > low + 1e-6,
                   can_plus=editable and pct < high - 1e-6,
                   tip=f"Allowed this quarter: {low:.2f}–{high:.2f} % of GDP.")
