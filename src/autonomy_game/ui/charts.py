@@ -89,13 +89,20 @@ def line_chart(frame: Frame, rect: pygame.Rect, title: str,
     count = max((len(v) for _, v, _ in series), default=2)
     if x_labels:
         step = max(1, len(x_labels) // 6)
-        for k in range(0, len(x_labels), step):
+        ticks = list(range(0, len(x_labels), step))
+        if ticks[-1] != len(x_labels) - 1:
+            ticks.append(len(x_labels) - 1)
+        left_limit = rect.right - 2
+        for k in reversed(ticks):  # right to left, so the last quarter is always labelled
             xx = round(plot.x + plot.width * k / max(count - 1, 1))
-            anchor = "topleft" if k == 0 else "midtop"
-            if xx + frame.text.width(x_labels[k], "small") // 2 > rect.right - 4:
-                anchor = "topright"
-            frame.label(x_labels[k], (xx, plot.bottom + 2), "small", colour="text_faint",
-                        anchor=anchor)
+            w = frame.text.width(x_labels[k], "small")
+            x0 = min(xx - w // 2, left_limit - w)
+            if k == 0:
+                x0 = min(xx, left_limit - w)
+            if x0 < rect.x + 2:
+                continue
+            frame.label(x_labels[k], (x0, plot.bottom + 2), "small", colour="text_faint")
+            left_limit = x0 - frame.px(8)
     for k, (_name, values, colour) in enumerate(series):
         if not values:
             continue
