@@ -240,7 +240,7 @@ class App:
         elif event.type == pygame.MOUSEMOTION:
             self.mouse = event.pos
             zone = self.zone_at(event.pos, "action") or self.zone_at(event.pos, "tip")
-            key = (id(zone), zone.action if zone else None)
+            key = None if zone is None else (tuple(zone.rect), zone.action, zone.tip)
             if key != self._hover_key:
                 self._hover_key = key
                 self.dirty = True
