@@ -173,3 +173,18 @@ def test_screenshot_command_errors(tmp_path, capsys):
     assert code == 1
     err = capsys.readouterr().err
     assert "no-such-scenario" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [["play", "tutorial", "--humans", "PL,DE", "--scale", "1.5"],
+                                  ["play"], []])
+def test_play_command_opens_and_quits(argv, monkeypatch):
+    """`play` (and a bare `autonomy-game`) opens the window and returns on QUIT."""
+    env.use_headless()
+    monkeypatch.setattr(pygame.event, "wait",
+                        lambda *a: pygame.event.Event(pygame.QUIT))
+    assert main(argv) == 0
+
+
+def test_play_command_rejects_unknown_seat(capsys):
+    assert main(["play", "tutorial", "--humans", "XX"]) == 1
+    assert "XX" in capsys.readouterr().err
