@@ -1,0 +1,166 @@
+"""The bundled scenario "Supply-line crisis": content, balance and its network mechanics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autonomy_game.engine import actions as A
+from autonomy_game.engine.expressions import EvalContext, compile_statement
+from autonomy_game.engine.game import Game
+from autonomy_game.engine.simulate import simulate
+from autonomy_game.scenario.validate import load_scenario, validate_file
+
+PATH = Path(__file__).resolve().parents[1] / "scenarios" / "supply-line-crisis.yaml"
+SCHEMA_LINE = "# yaml-language-server: $schema=../src/autonomy_game/scenario/schema.json"
+ATTACKS = ("strike(", "cyberattack(", "blackout(", "blockade(")
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(PATH)
+
+
+def step_to(game: Game, phase: str) -> None:
+    """Advance to the next `phase`, taking the first option of any pending human choice."""
+    for _ in range(20):
+        if game.phase == phase:
+            return
+        if game.phase == "events" and game.pending:
+            ev = game.world.events[game.pending[0].event]
+            game.apply(A.ChooseOption(ev.id, ev.choices[0].id))
+            continue
+        game.advance()
+    raise AssertionError(f"never reached phase {phase}")
+
+
+def fired_ids(game: Game) -> set[str]:
+    return {game.world.events[e].id for e in game.fired}
+
+
+def first_turn_firing(scenario, seed: int, event: str, not_before: tuple[str, ...] = ()):
+    """The turn on which `event` first fires in the all-AI game of `seed`, or None.
+
+    None as well if one of `not_before` fires earlier or on the same turn, so that two copies
+    of the game are identical up to that quarter.
+    """
+    game = Game(scenario, seed=seed, humans=[])
+    for turn in range(1, scenario.turns + 1):
+        fired = fired_ids(game)
+        if fired & set(not_before):
+            return None
+        if event in fired:
+            return turn
+        step_to(game, "report")
+        if game.phase == "ended":
+            return None
+        game.advance()
+    return None
+
+
+def find_seed(scenario, event: str, not_before: tuple[str, ...] = ()) -> tuple[int, int]:
+    for seed in range(60):
+        turn = first_turn_firing(scenario, seed, event, not_before)
+        if turn is not None and turn >= 2:
+            return seed, turn
+    raise AssertionError(f"{event} never fired in 60 games")
+
+
+def play_until(scenario, seed: int, turn: int) -> Game:
+    """An all-AI game stopped in the events phase of `turn` (events fired, nothing resolved)."""
+    game = Game(scenario, seed=seed, humans=[])
+    while game.turn < turn:
+        step_to(game, "report")
+        game.advance()
+    assert game.phase == "events" and game.turn == turn
+    return game
+
+
+def test_file_validates_and_points_editors_at_the_shipped_schema():
+    assert validate_file(PATH) == []
+    assert PATH.read_text(encoding="utf-8").splitlines()[0] == SCHEMA_LINE
+    assert (PATH.parent / SCHEMA_LINE.split("=", 1)[1]).resolve().is_file()
+
+
+def test_has_enough_turns_events_and_player_choices(scenario):
+    assert scenario.turns >= 12
+    assert len(scenario.events) >= 12
+    with_choices = [ev for ev in scenario.events if ev.choices]
+    assert len(with_choices) >= 3
+    assert all(c.ai_score is not None for ev in with_choices for c in ev.choices)
+    assert any(ev.chance < 1 for ev in scenario.events), "some events must be random"
+    assert any(ev.first_turn == ev.last_turn for ev in scenario.events), "some must be scripted"
+    assert any(ev.when is not None for ev in scenario.events), "some must be conditional"
+    assert "PL" in {ev.decider for ev in with_choices}
+
+
+def test_events_attack_the_network_in_every_way(scenario):
+    effects = " ".join(e.text for ev in scenario.events for e in ev.effects)
+    for attack in ATTACKS:
+        assert attack in effects, attack
+    assert 'strike("RZE"' in effects
+    assert "corridor.RO_AIR.capacity +=" in " ".join(
+        e.text for ev in scenario.events for c in ev.choices for e in (*ev.effects, *c.effects))
+
+
+def test_has_briefing_objectives_debrief_and_sources(scenario):
+    assert len(scenario.briefing.split()) >= 300
+    assert scenario.summary
+    assert len(scenario.objectives) >= 6
+    assert len(scenario.debrief_questions) >= 5
+    assert set(scenario.suggested_humans) <= set(scenario.objectives)
+    ours = [s for k, s in scenario.sources.items() if k.startswith("supply_")]
+    assert len(ours) >= 5 and all(s.url.startswith("https://") for s in ours)
+    assert any(s.kind == "estimate" for s in ours)
+
+
+def test_thousand_ai_runs_are_balanced_between_20_and_80_percent(scenario):
+    result = simulate(scenario, 1000, seed=1)
+    assert 0.2 <= result.win_rate <= 0.8, result.outcomes
+    assert result.outcomes["partial"] > 0 and result.outcomes["defeat"] > 0, result.outcomes
+
+
+@pytest.mark.parametrize("event, hubs, corridors", [
+    ("rzeszow-strike", ("RZE", "PMY"), ()),
+    ("farmers-blockade", (), ("PL_ROAD", "PL_AIR", "PL_RAIL_S")),
+])
+def test_a_disruption_reduces_aid_flow_in_the_quarter_it_hits(scenario, event, hubs, corridors):
+    seed, turn = find_seed(scenario, event)
+    hit = play_until(scenario, seed, turn)
+    spared = play_until(scenario, seed, turn)
+    assert event in fired_ids(hit)
+    # The counterfactual: the same quarter, but the event's damage undone right after it fired.
+    world, before = spared.world, spared.before
+    for hub in hubs:
+        h = world.hub_ids.index(hub)
+        assert hit.state.hub_health[0, h] < before.hub_health[0, h]
+        spared.state.hub_health[0, h] = before.hub_health[0, h]
+    for corridor in corridors:
+        c = world.corridor_ids.index(corridor)
+        spared.state.corridor_open[0, c] = before.corridor_open[0, c]
+    step_to(hit, "report")
+    step_to(spared, "report")
+    assert float(hit.state.aid_flow[0]) < float(spared.state.aid_flow[0]) - 0.5
+
+
+def test_air_defence_on_a_hub_reduces_the_damage_of_a_strike(scenario):
+    # A game where the strike is the first attack on Rzeszów, so both copies match until then.
+    seed, turn = find_seed(scenario, "rzeszow-strike", not_before=("drone-swarm", "grid-blackout"))
+    results = {}
+    for protected in (False, True):
+        game = Game(scenario, seed=seed, humans=[])
+        if protected:  # an effect on turn 1, as an event or an initiative would apply it
+            statement = compile_statement("hub.RZE.air_defence = 0.9", game.world.names)
+            statement.execute(EvalContext(game.state, game.world))
+        while game.turn < turn:
+            step_to(game, "report")
+            game.advance()
+        h = game.world.hub_ids.index("RZE")
+        damage = float(game.before.hub_health[0, h] - game.state.hub_health[0, h])
+        step_to(game, "report")
+        results[protected] = (damage, float(game.state.aid_flow[0]))
+    (bare_damage, bare_flow), (shielded_damage, shielded_flow) = results[False], results[True]
+    assert bare_damage > 0.3
+    assert shielded_damage < 0.5 * bare_damage
+    assert shielded_flow > bare_flow
