@@ -135,3 +135,16 @@ def test_persuasion_spends_capital_and_moves_the_target(eu27):
     assert game.state.capital[0, game.index("PL")] == pytest.approx(capital - 2.0)
     with pytest.raises(A.IllegalAction, match="political capital"):
         game.apply(A.Persuade("PL", "HU", iid, 500.0))
+
+
+def test_a_human_abstention_survives_a_new_proposal(eu27):
+    from autonomy_game.engine.council import ABSTAIN
+
+    game = Game(eu27, seed=5, humans=["PL", "DE"])
+    game.advance()
+    open_ids = [a.initiative for a in game.legal_actions("PL") if isinstance(a, A.Propose)]
+    game.apply(A.Propose("PL", open_ids[0]))
+    game.apply(A.Vote("PL", open_ids[0], ABSTAIN))
+    game.apply(A.Propose("DE", open_ids[1]))
+    stance = {s.state: s.vote for s in game.vote_intentions(open_ids[0])}
+    assert stance["PL"] == ABSTAIN

@@ -42,14 +42,18 @@ def unanimous(votes: np.ndarray) -> np.ndarray:
     return ~(votes == NO).any(axis=-1) & (votes == YES).any(axis=-1)
 
 
-def tally(world: World, votes: np.ndarray) -> np.ndarray:
-    """Which proposals pass: votes [B, N, I] -> bool [B, I]."""
+def tally(world: World, votes: np.ndarray, columns: np.ndarray | None = None) -> np.ndarray:
+    """Which proposals pass: votes [B, N, I] -> bool [B, I].
+
+    With `columns`, `votes` holds only those initiatives (their indices, in order).
+    """
+    cols = np.arange(len(world.initiative_ids)) if columns is None else columns
     by_initiative = np.moveaxis(votes, 1, 2)  # [B, I, N]
     yes = by_initiative == YES
     qmv = qualified_majority(yes, world.population_share)
     unanimity = unanimous(by_initiative)
-    coalition = yes.sum(axis=-1) >= world.min_participants[None, :]
-    rule = world.rule[None, :]
+    coalition = yes.sum(axis=-1) >= world.min_participants[cols][None, :]
+    rule = world.rule[cols][None, :]
     return np.where(rule == RULE_UNANIMITY, unanimity,
                     np.where(rule == RULE_QMV, qmv, coalition))
 
@@ -65,27 +69,31 @@ def expected_shares(world: World, state: GameState) -> np.ndarray:
     return gdp / np.maximum(gdp.sum(axis=1, keepdims=True), 1e-12)
 
 
-def vote_terms(world: World, state: GameState, bonus: np.ndarray,
-               noise: np.ndarray) -> dict[str, np.ndarray]:
-    """Utility terms of every member for every initiative: each [B, N, I]."""
+def vote_terms(world: World, state: GameState, bonus: np.ndarray, noise: np.ndarray,
+               columns: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Utility terms of every member for each initiative in `columns`: each [B, N, C].
+
+    `bonus` and `noise` are given for those columns too. Without `columns`, all initiatives.
+    """
     p = world.params
     f32 = np.float32
-    weight = world.initiative_threat.astype(f32)  # [I, A]
+    cols = np.arange(len(world.initiative_ids)) if columns is None else columns
+    weight = world.initiative_threat[cols].astype(f32)  # [C, A]
     norm = np.maximum(weight.sum(axis=1), 1e-9)
     alignment = state.threat.astype(f32) @ (weight / norm[:, None]).T
-    quarterly = world.initiative_cost / world.initiative_lead  # [I]
-    eu_cover = np.where(world.eu_funded[None, :],
+    quarterly = world.initiative_cost[cols] / world.initiative_lead[cols]  # [C]
+    eu_cover = np.where(world.eu_funded[cols][None, :],
                         np.minimum(state.eu_funds[:, None] / np.maximum(quarterly, 1e-9), 1.0),
                         0.0)  # [B, I]
     # A member's expected quarterly share (GDP key among those eligible) over its money:
     # gdp_n / money_n * quarterly_i / sum of eligible GDP_i, for eligible pairs.
-    elig = eligible(world)
+    elig = eligible(world)[:, cols]
     eligible_gdp = np.maximum(state.gdp @ elig, 1e-12)  # [B, I]
     per_gdp = quarterly[None, :] * (1 - eu_cover) / eligible_gdp  # [B, I]
     money = np.maximum(state.budget * (1 - p["upkeep_share"]), 1e-6)
     cost_ratio = ((state.gdp / money).astype(f32)[:, :, None] * per_gdp.astype(f32)[:, None, :]
                   * elig[None])
-    autonomy = world.initiative_autonomy.astype(f32)[None, None, :]
+    autonomy = world.initiative_autonomy[cols].astype(f32)[None, None, :]
     atlanticism = state.atlanticism.astype(f32)[:, :, None]
     us = state.us_commitment.astype(f32)[:, None, None]
     return {
@@ -101,14 +109,17 @@ def vote_terms(world: World, state: GameState, bonus: np.ndarray,
     }
 
 
-def intentions(world: World, utility: np.ndarray) -> np.ndarray:
-    """Votes the AI would cast given total utilities [B, N, I]: YES / ABSTAIN / NO (int8).
+def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = None
+               ) -> np.ndarray:
+    """Votes the AI would cast given total utilities [B, N, C]: YES / ABSTAIN / NO (int8).
 
     Outside a coalition you simply do not join (abstain rather than no); ineligible members
     abstain.
     """
-    no_value = np.where((world.rule == RULE_COALITION)[None, :] | ~eligible(world), ABSTAIN, NO)
-    yes_value = np.where(eligible(world), YES, ABSTAIN)
+    cols = np.arange(len(world.initiative_ids)) if columns is None else columns
+    elig = eligible(world)[:, cols]
+    no_value = np.where((world.rule[cols] == RULE_COALITION)[None, :] | ~elig, ABSTAIN, NO)
+    yes_value = np.where(elig, YES, ABSTAIN)
     return np.where(utility > 0, yes_value.astype(np.int8), no_value.astype(np.int8))
 
 
@@ -120,18 +131,21 @@ def proposable(world: World, state: GameState) -> np.ndarray:
 
 
 def presidency_pick(world: World, state: GameState, would_pass: np.ndarray,
-                    utility: np.ndarray) -> np.ndarray:
+                    utility: np.ndarray, columns: np.ndarray) -> np.ndarray:
     """The AI presidency tables the open initiative most likely to pass and most wanted.
 
     It avoids doomed votes: only proposals that the current intentions would pass qualify.
-    Returns a one-hot agenda [B, I] (all false when nothing qualifies).
+    `would_pass` is [B, I]; `utility` [B, N, C] for `columns`. Returns a one-hot agenda [B, I]
+    (all false when nothing qualifies).
     """
-    would_pass = would_pass & proposable(world, state)
-    appeal = np.where(would_pass, np.clip(utility, 0, None).mean(axis=1), -np.inf)
+    agenda = np.zeros(would_pass.shape, bool)
+    if not len(columns):
+        return agenda
+    qualifies = (would_pass & proposable(world, state))[:, columns]
+    appeal = np.where(qualifies, np.clip(utility, 0, None).mean(axis=1), -np.inf)
     best = appeal.argmax(axis=1)
-    agenda = np.zeros_like(would_pass)
     rows = np.arange(state.batch)
-    agenda[rows, best] = np.isfinite(appeal[rows, best])
+    agenda[rows, columns[best]] = np.isfinite(appeal[rows, best])
     return agenda
 
 
@@ -140,15 +154,17 @@ class CouncilSession:
     """One turn's Council: agenda, intentions and the noise drawn for it.
 
     The noise is drawn once when the session opens, so persuading a state or changing the
-    agenda later in the phase recomputes utilities without touching the random stream. Terms
-    are cached until `invalidate()` (after persuasion or a payment), which keeps a batch of
-    thousands of games to one utility computation per turn.
+    agenda later in the phase recomputes utilities without touching the random stream. Stances
+    are computed only for `columns`, the initiatives still open somewhere (an adopted or
+    unavailable one is never voted on), and cached until `invalidate()` (after persuasion or a
+    payment): a batch of thousands of games costs one utility computation per turn.
     """
 
-    noise: np.ndarray  # [B, N, I]
+    columns: np.ndarray  # [C] initiative indices with stances this turn
+    noise: np.ndarray  # [B, N, C]
     bonus: np.ndarray  # [B, N, I] persuasion and side payments
     agenda: np.ndarray  # [B, I] bool
-    human_votes: np.ndarray  # [B, N, I] int8, ABSTAIN where no human vote; see human_mask
+    human_votes: np.ndarray  # [B, N, I] int8; used for seats in human_mask
     human_mask: np.ndarray  # [N] bool: seats whose votes come from humans
     _terms: dict[str, np.ndarray] | None = None
     _utility: np.ndarray | None = None
@@ -161,9 +177,18 @@ class CouncilSession:
         self._intentions = None
         self._passes = None
 
+    def column(self, initiative: int) -> int:
+        """Position of an initiative in the session's columns (ValueError if not open)."""
+        found = np.flatnonzero(self.columns == initiative)
+        if not len(found):
+            raise ValueError("that initiative is not open for a vote this turn")
+        return int(found[0])
+
     def terms(self, world: World, state: GameState) -> dict[str, np.ndarray]:
+        """Utility terms [B, N, C] for the session's columns."""
         if self._terms is None:
-            self._terms = vote_terms(world, state, self.bonus, self.noise)
+            self._terms = vote_terms(world, state, self.bonus[:, :, self.columns], self.noise,
+                                     self.columns)
         return self._terms
 
     def utility(self, world: World, state: GameState) -> np.ndarray:
@@ -172,39 +197,48 @@ class CouncilSession:
         return self._utility
 
     def intentions(self, world: World, state: GameState) -> np.ndarray:
+        """The AI's votes for the session's columns: [B, N, C]."""
         if self._intentions is None:
-            self._intentions = intentions(world, self.utility(world, state))
+            self._intentions = intentions(world, self.utility(world, state), self.columns)
         return self._intentions
+
+    def votes(self, world: World, state: GameState) -> np.ndarray:
+        """Every member's vote on every initiative: [B, N, I] (abstain where none is open)."""
+        votes = np.full(self.human_votes.shape, ABSTAIN, np.int8)
+        votes[:, :, self.columns] = self.intentions(world, state)
+        if self.human_mask.any():
+            votes = np.where(self.human_mask[None, :, None], self.human_votes, votes)
+        return votes.astype(np.int8)
 
     def passes(self, world: World, state: GameState) -> np.ndarray:
         """Which initiatives the current votes would adopt: [B, I] (cached like the terms)."""
         if self._passes is None or self.human_mask.any():
-            self._passes = tally(world, self.votes(world, state))
+            votes = self.votes(world, state)[:, :, self.columns]
+            self._passes = np.zeros(self.agenda.shape, bool)
+            self._passes[:, self.columns] = tally(world, votes, self.columns)
         return self._passes
-
-    def votes(self, world: World, state: GameState) -> np.ndarray:
-        votes = self.intentions(world, state)
-        if not self.human_mask.any():
-            return votes
-        return np.where(self.human_mask[None, :, None], self.human_votes, votes).astype(np.int8)
 
 
 def open_session(world: World, state: GameState, rng: np.random.Generator,
                  human_mask: np.ndarray, ai_presidency: bool = True) -> CouncilSession:
-    shape = (state.batch, len(world.codes), len(world.initiative_ids))
-    # Uniform noise with the standard deviation `ai_noise` (cheaper to draw than a normal).
+    batch, members, count = state.batch, len(world.codes), len(world.initiative_ids)
+    available = np.flatnonzero(world.available)
+    # Noise is drawn for every available initiative (a fixed set) so the random stream does
+    # not depend on what has been adopted; uniform, with standard deviation `ai_noise`.
     spread = np.float32(world.params["ai_noise"] * np.sqrt(3.0))
-    noise = (rng.random(shape, dtype=np.float32) * 2 - 1) * spread
+    noise = (rng.random((batch, members, len(available)), dtype=np.float32) * 2 - 1) * spread
+    still_open = (state.initiative_status[:, available] == STATUS_OPEN).any(axis=0)
     session = CouncilSession(
-        noise=noise,
-        bonus=np.zeros(shape, np.float32),
-        agenda=np.zeros(shape[::2], bool),
-        human_votes=np.zeros(shape, np.int8),
+        columns=available[still_open],
+        noise=noise[:, :, still_open],
+        bonus=np.zeros((batch, members, count), np.float32),
+        agenda=np.zeros((batch, count), bool),
+        human_votes=np.zeros((batch, members, count), np.int8),
         human_mask=human_mask.astype(bool),
     )
-    if ai_presidency and shape[2]:
+    if ai_presidency:
         session.agenda = presidency_pick(world, state, session.passes(world, state),
-                                         session.utility(world, state))
+                                         session.utility(world, state), session.columns)
     return session
 
 

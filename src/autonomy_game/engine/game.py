@@ -25,7 +25,6 @@ from autonomy_game.engine.council import (
     eligible,
     open_session,
     proposable,
-    tally,
 )
 from autonomy_game.engine.events import PendingChoice, apply_choice, fire_events
 from autonomy_game.engine.expressions import EvalContext
@@ -123,11 +122,15 @@ class Game:
         if self.session is None:
             raise A.IllegalAction("the Council is not in session")
         i = self.world.initiative_ids.index(initiative)
+        try:
+            c = self.session.column(i)
+        except ValueError as error:
+            raise A.IllegalAction(str(error)) from None
         terms = self.session.terms(self.world, self.state)
         votes = self.session.votes(self.world, self.state)
         return [
             VoteExplanation(code, initiative, int(votes[0, n, i]),
-                            {t: float(terms[t][0, n, i]) for t in TERMS})
+                            {t: float(terms[t][0, n, c]) for t in TERMS})
             for n, code in enumerate(self.world.codes)
         ]
 
@@ -135,7 +138,7 @@ class Game:
         if self.session is None:
             return False
         i = self.world.initiative_ids.index(initiative)
-        return bool(tally(self.world, self.session.votes(self.world, self.state))[0, i])
+        return bool(self.session.passes(self.world, self.state)[0, i])
 
     def objectives_status(self) -> dict[str, bool]:
         met = objectives_met(self.world, EvalContext(self.state, self.world))
@@ -310,6 +313,7 @@ class Game:
         if not eligible(self.world)[n, i] and action.vote != ABSTAIN:
             raise A.IllegalAction(f"{action.seat} cannot take part in this initiative")
         self.session.human_votes[0, n, i] = action.vote
+        self._voted[n, i] = True
 
     def _do_persuade(self, action: A.Persuade) -> None:
         self._require("council")
@@ -446,15 +450,16 @@ class Game:
     def _open_council(self) -> None:
         self.session = open_session(self.world, self.state, self._streams.council,
                                     self.human_mask)
+        self._voted = np.zeros((len(self.world.codes), len(self.world.initiative_ids)), bool)
         self._default_human_votes()
         self.phase = "council"
 
     def _default_human_votes(self) -> None:
         """Human seats start from their advisor's intention; they may change it."""
-        advice = self.session.intentions(self.world, self.state)
-        unset = self.session.human_votes == 0
-        self.session.human_votes = np.where(unset, advice, self.session.human_votes).astype(
-            np.int8)
+        advice = np.zeros_like(self.session.human_votes)
+        advice[:, :, self.session.columns] = self.session.intentions(self.world, self.state)
+        self.session.human_votes = np.where(self._voted[None], self.session.human_votes,
+                                            advice).astype(np.int8)
 
     def _close_council(self) -> None:
         agenda = self.agenda()
