@@ -44,6 +44,8 @@ def fingerprint(game) -> str:
             digest.update(b"none")
             return
         for f in dataclasses.fields(obj):
+            if f.name.startswith("_"):
+                continue  # the engine's private caches (memoised utilities), not game state
             value = getattr(obj, f.name)
             if isinstance(value, np.ndarray):
                 digest.update(f.name.encode())
