@@ -148,3 +148,12 @@ def test_a_human_abstention_survives_a_new_proposal(eu27):
     game.apply(A.Propose("DE", open_ids[1]))
     stance = {s.state: s.vote for s in game.vote_intentions(open_ids[0])}
     assert stance["PL"] == ABSTAIN
+
+
+def test_discretionary_money_is_known_in_every_phase(eu27):
+    game = Game(eu27, seed=1, humans=["FR"])
+    seen = set()
+    while game.phase != "ended" and len(seen) < 4:
+        seen.add(game.phase)
+        assert game.discretionary("FR") > 0
+        game.advance()

@@ -152,7 +152,9 @@ class Game:
     def discretionary(self, seat: str, pct: float | None = None) -> float:
         """€ bn a seat can spend on orders this quarter at a given defence % GDP."""
         n = self.index(seat)
-        pct = float(self.orders.target_pct[0, n]) if pct is None and self.orders else pct
+        if pct is None:
+            source = self.orders.target_pct if self.orders is not None else self.state.defence_pct
+            pct = float(source[0, n])
         gdp = float(self.state.gdp[0, n]) * (1 + self.world.params["gdp_growth"])
         from autonomy_game.engine.ai import committed_payments
 
