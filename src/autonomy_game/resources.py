@@ -14,9 +14,10 @@ The same data lives in two places depending on how the game is run:
 from __future__ import annotations
 
 import importlib.resources
+import os
 from pathlib import Path
 
-__all__ = ["REPO_ROOT", "data_path"]
+__all__ = ["REPO_ROOT", "data_path", "user_data_dir"]
 
 #: Repository root when running from a checkout (``src/autonomy_game/..``).
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -59,3 +60,12 @@ def data_path(*parts: str) -> Path:
             return candidate
     tried = ", ".join(str(c) for c in candidates)
     raise FileNotFoundError(f"data file {'/'.join(parts)!r} not found (tried: {tried})")
+
+
+def user_data_dir() -> Path:
+    """The player's own folder (saves, scenarios): $AUTONOMY_GAME_HOME, else XDG data home."""
+    home = os.environ.get("AUTONOMY_GAME_HOME")
+    if home:
+        return Path(home)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "autonomy-game"

@@ -501,10 +501,14 @@ class Game:
         return self._before
 
 
-def play_to_end(game: Game, max_steps: int = 10_000) -> None:
-    """Drive a game with its advisor's defaults on every human seat (for tests and tools)."""
+def play_to_end(game: Game, until_turn: int | None = None, max_steps: int = 100_000) -> None:
+    """Drive a game with its advisor's defaults on every human seat (for tests and tools).
+
+    Human event choices take the first option. Stops at the end, or once `until_turn` turns
+    are resolved.
+    """
     for _ in range(max_steps):
-        if game.phase == "ended":
+        if game.phase == "ended" or (until_turn is not None and game.state.turn >= until_turn):
             return
         if game.phase == "events" and game.pending:
             ev = game.world.events[game.pending[0].event]

@@ -166,12 +166,10 @@ def load_game(path: str | Path, scenario: Scenario | None = None) -> Game:
 
 
 def saves_dir() -> Path:
-    """Where autosaves live: $AUTONOMY_GAME_HOME, else the XDG data directory."""
-    home = os.environ.get("AUTONOMY_GAME_HOME")
-    if home:
-        return Path(home) / "saves"
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "autonomy-game" / "saves"
+    """Where autosaves live: $AUTONOMY_GAME_HOME/saves, else the XDG data directory."""
+    from autonomy_game.resources import user_data_dir
+
+    return user_data_dir() / "saves"
 
 
 def autosave_path() -> Path:

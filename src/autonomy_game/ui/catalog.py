@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autonomy_game.resources import user_data_dir
 from autonomy_game.scenario.model import Scenario
 
 DEFAULT_SCENARIO = "us-withdrawal"
@@ -24,11 +24,7 @@ class Entry:
 
 def user_scenarios_dir() -> Path:
     """$AUTONOMY_GAME_HOME/scenarios, else the XDG data folder of the game."""
-    home = os.environ.get("AUTONOMY_GAME_HOME")
-    if home:
-        return Path(home) / "scenarios"
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "autonomy-game" / "scenarios"
+    return user_data_dir() / "scenarios"
 
 
 @dataclass

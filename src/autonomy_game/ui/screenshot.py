@@ -14,6 +14,7 @@ import pygame
 
 from autonomy_game.engine import actions as A
 from autonomy_game.engine.council import proposable
+from autonomy_game.engine.game import play_to_end
 from autonomy_game.scenario.model import Scenario
 from autonomy_game.ui import env
 
@@ -30,15 +31,7 @@ def default_seat(scenario: Scenario) -> str:
 
 def _play_turns(session, turns: int) -> None:
     """Advance with the advisor's defaults until `turns` turns are resolved."""
-    game = session.game
-    for _ in range(100_000):
-        if game.phase == "ended" or game.state.turn >= turns:
-            return
-        if game.phase == "events" and game.pending:
-            ev = game.world.events[game.pending[0].event]
-            game.apply(A.ChooseOption(ev.id, ev.choices[0].id))
-            continue
-        game.advance()
+    play_to_end(session.game, until_turn=turns)
 
 
 def _to_phase(session, phase: str) -> None:
