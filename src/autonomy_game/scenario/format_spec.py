@@ -306,6 +306,7 @@ DELIVERY = Record(
                 "cohesion": Field(Number(low=-1, high=1)),
                 "adversary_pressure": Field(Number(low=-1, high=1)),
                 "eu_funds": Field(Number(low=-100_000, high=100_000)),
+                "ukraine_front": Field(Number(low=-1, high=1)),
             }),
             default={},
         ),
