@@ -87,6 +87,7 @@ EUROPE_FIELDS: dict[str, tuple[str, bool, float, float]] = {
     "ukraine_need": ("ukraine_need", True, 0.0, np.inf),
     "ukraine_delivered": ("ukraine_delivered", False, 0.0, 1.0),
     "aid_flow": ("aid_flow", False, 0.0, np.inf),
+    "aid_backlog": ("aid_backlog", False, 0.0, np.inf),
     "shell_price": ("shell_price", True, 0.1, np.inf),
 }
 STATIC_EUROPE_FIELDS: dict[str, str] = {"turns": "turns"}
