@@ -100,3 +100,15 @@ def test_hungary_reasons_are_recorded_term_by_term(eu27):
                                   "persuasion", "noise"}
     assert (hungary.total > 0) == (hungary.vote == YES)
     assert hungary.terms["threat"] < stances["PL"].terms["threat"]  # HU fears Russia less
+
+
+def test_presidency_still_tables_proposals_when_humans_hold_most_seats(eu27):
+    """Human seats count with their advisor's stance when the AI presidency sets the agenda."""
+    from autonomy_game.engine.game import Game
+
+    all_ai = Game(eu27, seed=3, humans=[])
+    mostly_human = Game(eu27, seed=3, humans=eu27.members[:20])
+    for game in (all_ai, mostly_human):
+        game.advance()  # events -> Council
+    assert all_ai.agenda()
+    assert mostly_human.agenda() == all_ai.agenda()

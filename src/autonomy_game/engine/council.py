@@ -236,6 +236,9 @@ def open_session(world: World, state: GameState, rng: np.random.Generator,
         human_votes=np.zeros((batch, members, count), np.int8),
         human_mask=human_mask.astype(bool),
     )
+    if session.human_mask.any():
+        # Human seats start from their advisor's stance, so the presidency counts them as such.
+        session.human_votes[:, :, session.columns] = session.intentions(world, state)
     if ai_presidency:
         session.agenda = presidency_pick(world, state, session.passes(world, state),
                                          session.utility(world, state), session.columns)
