@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
+import pygame
 import pytest
 
+from autonomy_game.cli.main import main
+from autonomy_game.engine.game import Game
+from autonomy_game.ui import env
+from autonomy_game.ui.app import App, Services, Settings, auto_scale
+from autonomy_game.ui.catalog import Catalog
+from autonomy_game.ui.glossary import Glossary, load_glossary
+from autonomy_game.ui.lenses import LENSES
+from autonomy_game.ui.scenes.game import GameScene
+from autonomy_game.ui.scenes.handover import HandoverScene
+from autonomy_game.ui.screenshot import build_app
+from autonomy_game.ui.session import GameSession
+from autonomy_game.ui.theme import load_theme
 from tests.test_ui_support import small_scenario
-
-pygame = pytest.importorskip("pygame")
-
-from autonomy_game.cli.main import main  # noqa: E402
-from autonomy_game.engine.game import Game  # noqa: E402
-from autonomy_game.ui import env  # noqa: E402
-from autonomy_game.ui.app import App, Services, Settings, auto_scale  # noqa: E402
-from autonomy_game.ui.catalog import Catalog  # noqa: E402
-from autonomy_game.ui.glossary import Glossary, load_glossary  # noqa: E402
-from autonomy_game.ui.lenses import LENSES  # noqa: E402
-from autonomy_game.ui.scenes.game import GameScene  # noqa: E402
-from autonomy_game.ui.scenes.handover import HandoverScene  # noqa: E402
-from autonomy_game.ui.screenshot import build_app  # noqa: E402
-from autonomy_game.ui.session import GameSession  # noqa: E402
-from autonomy_game.ui.theme import load_theme  # noqa: E402
 
 
 def make_services(scenario=None):

@@ -3,22 +3,19 @@ start screen → (hand-over, events, Council, orders, report) × turns → end s
 
 from __future__ import annotations
 
-import pytest
+import pygame
 
+from autonomy_game.engine.council import YES
+from autonomy_game.engine.game import Game
+from autonomy_game.ui import env
+from autonomy_game.ui.app import App, Services, Settings
+from autonomy_game.ui.catalog import Catalog
+from autonomy_game.ui.scenes.end import EndScene
+from autonomy_game.ui.scenes.event import EventScene
+from autonomy_game.ui.scenes.game import GameScene
+from autonomy_game.ui.scenes.handover import HandoverScene
+from autonomy_game.ui.scenes.start import StartScene
 from tests.test_ui_support import fingerprint, play_scenario, small_scenario
-
-pygame = pytest.importorskip("pygame")
-
-from autonomy_game.engine.council import YES  # noqa: E402
-from autonomy_game.engine.game import Game  # noqa: E402
-from autonomy_game.ui import env  # noqa: E402
-from autonomy_game.ui.app import App, Services, Settings  # noqa: E402
-from autonomy_game.ui.catalog import Catalog  # noqa: E402
-from autonomy_game.ui.scenes.end import EndScene  # noqa: E402
-from autonomy_game.ui.scenes.event import EventScene  # noqa: E402
-from autonomy_game.ui.scenes.game import GameScene  # noqa: E402
-from autonomy_game.ui.scenes.handover import HandoverScene  # noqa: E402
-from autonomy_game.ui.scenes.start import StartScene  # noqa: E402
 
 
 def click(app: App, action) -> None:
@@ -154,8 +151,7 @@ def test_single_seat_game_has_no_handover(monkeypatch, tmp_path):
 def test_continue_autosave_from_start_screen(monkeypatch, tmp_path):
     from autonomy_game.ui.session import saves_module
 
-    if saves_module() is None:
-        pytest.skip("engine saves not available")
+    assert saves_module() is not None
     scenario = small_scenario()
     services = Services.create(Catalog.of(scenario), autosave_path=tmp_path / "a.json")
     session = services.new_game(scenario, 5, ["PL"])

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+import pygame
 import pytest
 
+from autonomy_game.engine.game import Game
+from autonomy_game.ui.lenses import LENSES
+from autonomy_game.ui.screenshot import build_app
 from tests.test_ui_support import fingerprint, small_scenario
-
-pygame = pytest.importorskip("pygame")
-
-from autonomy_game.engine.game import Game  # noqa: E402
-from autonomy_game.ui.lenses import LENSES  # noqa: E402
-from autonomy_game.ui.screenshot import build_app  # noqa: E402
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+import pygame
 import pytest
 
+from autonomy_game.ui.screenshot import VIEWS, build_app, save_screenshot
 from tests.test_ui_support import small_scenario
-
-pygame = pytest.importorskip("pygame")
-
-from autonomy_game.ui.screenshot import VIEWS, build_app, save_screenshot  # noqa: E402
 
 SIZES = [(1280, 720), (1920, 1080)]
 
@@ -31,11 +29,8 @@ def test_each_view_renders(view, size):
 def test_bundled_scenario_views_render(view):
     from autonomy_game.scenario import bundled_scenarios, load_scenario
 
-    infos = bundled_scenarios()
-    if not infos:
-        pytest.skip("no bundled scenario yet")
-    ids = [i.id for i in infos]
-    scenario = load_scenario("us-withdrawal" if "us-withdrawal" in ids else ids[0])
+    assert "us-withdrawal" in [i.id for i in bundled_scenarios()]
+    scenario = load_scenario("us-withdrawal")
     for size in SIZES:
         app = build_app(scenario, view, size, turns=2)
         app.render()
