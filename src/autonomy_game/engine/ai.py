@@ -12,6 +12,7 @@ import numpy as np
 
 from autonomy_game.engine.indicators import national_requirement
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders, empty_orders
+from autonomy_game.engine.reductions import max_last, sum_last
 from autonomy_game.engine.resolution import participant_key
 from autonomy_game.engine.state import STATUS_ADOPTED, GameState
 from autonomy_game.engine.world import World
@@ -36,7 +37,7 @@ assert DOMAIN_PRIORITY.shape[0] == len(DOMAINS)
 def budget_terms(world: World, state: GameState, noise: np.ndarray) -> dict[str, np.ndarray]:
     """Why each member wants to move its defence % GDP this quarter: each [B, N]."""
     threat = state.threat
-    urgency = 0.6 * threat[:, :, EAST] + 0.25 * threat[:, :, HYBRID] + 0.15 * threat.max(axis=2)
+    urgency = 0.6 * threat[:, :, EAST] + 0.25 * threat[:, :, HYBRID] + 0.15 * max_last(threat)
     us_gap = 1.0 - state.us_commitment[:, None]
     return {
         "threat": 0.6 * (urgency - 0.45),
@@ -58,7 +59,7 @@ def committed_payments(world: World, state: GameState) -> np.ndarray:
                          world.initiative_cost[active] / world.initiative_lead[active], 0.0)
     national = np.where(world.eu_funded[active], quarterly * 0.5, quarterly)  # EU funds help
     key, rate = participant_key(state, active, national)
-    return (key * rate[:, :, None]).sum(axis=1)
+    return np.einsum("bin,bi->bn", key, rate)
 
 
 def ai_orders(world: World, state: GameState,
@@ -105,7 +106,7 @@ def ai_orders(world: World, state: GameState,
 
     # Protection: spread over the member's own hubs, weighted to the attack it fears most.
     kind_weight = np.stack([0.6 * east + 0.2, 0.6 * hybrid + 0.2, 0.4 * hybrid + 0.1], axis=2)
-    kind_weight /= kind_weight.sum(axis=2, keepdims=True)
+    kind_weight /= sum_last(kind_weight)[:, :, None]
     orders.protect_own = (money * share_protect)[:, :, None] * kind_weight
     if c:
         owned_corridors = (world.hub_owner_matrix @ world.incidence.T > 0).astype(float)  # [N, C]
@@ -120,7 +121,7 @@ def ai_orders(world: World, state: GameState,
     gap = np.clip((fair - held - us_cover) / np.maximum(fair, 1e-9), 0.0, 1.0)
     priority = threat @ (DOMAIN_PRIORITY.T / 2.0)
     weight = gap * (0.3 + priority) + 0.02
-    weight /= weight.sum(axis=2, keepdims=True)
+    weight /= sum_last(weight)[:, :, None]
     procure = (money * share_procure)[:, :, None] * weight  # [B, N, D]
     # Long European lead times push urgent buyers abroad.
     slowness = (world.lead_european - world.lead_foreign)[None, None, :] / 10.0

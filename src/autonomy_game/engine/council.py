@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from autonomy_game.engine.reductions import sum_last, sum_members
 from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_OPEN, GameState
 from autonomy_game.engine.world import RULE_COALITION, RULE_QMV, RULE_UNANIMITY, World
 
@@ -39,7 +40,7 @@ def qualified_majority(yes: np.ndarray, population_share: np.ndarray) -> np.ndar
 
 def unanimous(votes: np.ndarray) -> np.ndarray:
     """No member votes no and at least one votes yes (votes [..., N])."""
-    return ~(votes == NO).any(axis=-1) & (votes == YES).any(axis=-1)
+    return (sum_last(votes == NO) == 0) & (sum_last(votes == YES) > 0)
 
 
 def tally(world: World, votes: np.ndarray, columns: np.ndarray | None = None) -> np.ndarray:
@@ -52,7 +53,7 @@ def tally(world: World, votes: np.ndarray, columns: np.ndarray | None = None) ->
     yes = by_initiative == YES
     qmv = qualified_majority(yes, world.population_share)
     unanimity = unanimous(by_initiative)
-    coalition = yes.sum(axis=-1) >= world.min_participants[cols][None, :]
+    coalition = sum_last(yes) >= world.min_participants[cols][None, :]
     rule = world.rule[cols][None, :]
     return np.where(rule == RULE_UNANIMITY, unanimity,
                     np.where(rule == RULE_QMV, qmv, coalition))
@@ -142,7 +143,8 @@ def presidency_pick(world: World, state: GameState, would_pass: np.ndarray,
     if not len(columns):
         return agenda
     qualifies = (would_pass & proposable(world, state))[:, columns]
-    appeal = np.where(qualifies, np.clip(utility, 0, None).mean(axis=1), -np.inf)
+    appeal = np.where(qualifies, sum_members(np.clip(utility, 0, None)) / utility.shape[1],
+                      -np.inf)
     best = appeal.argmax(axis=1)
     rows = np.arange(state.batch)
     agenda[rows, columns[best]] = np.isfinite(appeal[rows, best])

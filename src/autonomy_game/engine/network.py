@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autonomy_game.engine.reductions import min_last, sum_last
 from autonomy_game.engine.state import GameState
 from autonomy_game.engine.world import World
 
@@ -25,21 +26,21 @@ def corridor_throughput(world: World, state: GameState) -> np.ndarray:
     padded = np.concatenate([hub_cap, np.full((state.batch, 1), np.inf)], axis=1)
     flow = state.corridor_capacity * state.corridor_open  # [B, C]
     # No corridor can exceed its narrowest hub.
-    flow = np.minimum(flow, padded[:, world.path_hubs].min(axis=2))
+    flow = np.minimum(flow, min_last(padded[:, world.path_hubs]))
     ones = np.ones((state.batch, 1))
     for _ in range(SETTLING_ROUNDS):
         load = flow @ incidence  # [B, H]
         if not (load > hub_cap + 1e-9).any():
             break
         scale = np.where(load > hub_cap, hub_cap / np.maximum(load, 1e-12), 1.0)
-        flow = flow * np.concatenate([scale, ones], axis=1)[:, world.path_hubs].min(axis=2)
+        flow = flow * min_last(np.concatenate([scale, ones], axis=1)[:, world.path_hubs])
     return np.maximum(flow, 0.0)
 
 
 def move_aid(world: World, state: GameState, new_tonnage: np.ndarray) -> np.ndarray:
     """Ship the backlog plus this quarter's aid; return the share of tonnage delivered [B]."""
     throughput = corridor_throughput(world, state)
-    capacity = throughput.sum(axis=1)
+    capacity = sum_last(throughput)
     waiting = state.aid_backlog + new_tonnage
     moved = np.minimum(waiting, capacity)
     share = np.divide(moved, waiting, out=np.ones_like(moved), where=waiting > 1e-12)

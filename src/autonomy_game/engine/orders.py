@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from autonomy_game.engine.reductions import sum_last
+
 EUROPEAN, FOREIGN = 0, 1
 
 
@@ -39,13 +41,13 @@ class Orders:
     def money(self) -> np.ndarray:
         """€ bn each member's orders would spend, before any scaling: [B, N]."""
         return (
-            self.procure.sum(axis=(2, 3))
-            + self.shells.sum(axis=2)
+            sum_last(self.procure, 2)
+            + sum_last(self.shells)
             + self.industry
             + self.aid_materiel
-            + self.protect_own.sum(axis=2)
-            + self.corridor.sum(axis=2)
-            + (self.protect.sum(axis=(2, 3)) if self.protect is not None else 0.0)
+            + sum_last(self.protect_own)
+            + sum_last(self.corridor)
+            + (sum_last(self.protect, 2) if self.protect is not None else 0.0)
         )
 
     def scale_money(self, factor: np.ndarray) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 from autonomy_game.engine.indicators import update_indicators
 from autonomy_game.engine.network import move_aid
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders
+from autonomy_game.engine.reductions import max_last, std_last, sum_last, sum_members
 from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_DELIVERED, GameState
 from autonomy_game.engine.world import EUROPE_DELIVERY_KEYS, World
 
@@ -51,7 +52,7 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     low, high = pct_limits(world, state)
     new_pct = np.clip(orders.target_pct, low, high)
     rise = np.maximum(new_pct - state.defence_pct, 0.0)
-    justified = np.clip(state.threat.max(axis=2) - state.support + 0.2, 0.0, 1.0)
+    justified = np.clip(max_last(state.threat) - state.support + 0.2, 0.0, 1.0)
     state.support -= p["support_cost"] * rise * (1.2 - justified)
     state.fiscal_space -= 0.05 * rise
     state.defence_pct = new_pct
@@ -85,8 +86,8 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     length = world.pipeline_length
     points = orders.procure / world.cost[None, None, :, None]  # [B, N, D, 2]
     state.ordered[:, state.turn % length] = points
-    state.on_order += points.sum(axis=3)
-    foreign_money = orders.procure[..., FOREIGN].sum(axis=2) + orders.shells[:, :, FOREIGN]
+    state.on_order += points[..., EUROPEAN] + points[..., FOREIGN]
+    foreign_money = sum_last(orders.procure[..., FOREIGN]) + orders.shells[:, :, FOREIGN]
     state.atlanticism = np.clip(state.atlanticism + p["dependence_gain"] * foreign_money, 0, 1)
 
     # 5. Deliveries arrive; equipment ages.
@@ -109,7 +110,7 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     state.hub_protection = np.clip(
         state.hub_protection
         + orders.hub_protection_money(world.owned_hub_share) / (10.0 * p["protection_cost"]), 0, 1)
-    state.corridor_capacity += orders.corridor.sum(axis=1) / p["corridor_cost"]
+    state.corridor_capacity += sum_members(orders.corridor) / p["corridor_cost"]
 
     # 8. Aid to Ukraine crosses the network; the front answers supply.
     _send_aid(world, state, orders)
@@ -152,11 +153,11 @@ def _fund_initiatives(world: World, state: GameState,
     # Only initiatives in progress somewhere cost anything: work on those columns alone.
     active = np.flatnonzero(adopted.any(axis=0))
     key, rate = participant_key(state, active, national[:, active])
-    total_asked = (key * rate[:, :, None]).sum(axis=1)  # [B, N]
+    total_asked = np.einsum("bin,bi->bn", key, rate)  # [B, N]
     can = np.where(total_asked > discretionary, discretionary / np.maximum(total_asked, 1e-12),
                    1.0)
     paid_by_initiative = np.zeros_like(quarterly)
-    paid_by_initiative[:, active] = (key * can[:, None, :]).sum(axis=2) * rate
+    paid_by_initiative[:, active] = np.einsum("bin,bn->bi", key, can) * rate
     funded = np.divide(from_eu + paid_by_initiative, quarterly, out=np.ones_like(quarterly),
                        where=quarterly > 1e-12)
     state.initiative_progress = np.where(
@@ -176,7 +177,7 @@ def participant_key(state: GameState, columns: np.ndarray,
     € of participating GDP), so a member's share of an amount is key * rate.
     """
     key = state.initiative_participants_mask[:, columns, :] * state.gdp[:, None, :]
-    rate = amounts / np.maximum(key.sum(axis=2), 1e-12)
+    rate = amounts / np.maximum(sum_last(key), 1e-12)
     return key, rate
 
 
@@ -218,16 +219,17 @@ def _buy_shells(world: World, state: GameState, orders: Orders) -> np.ndarray:
     market = world.scenario.ammunition
     eu_money = orders.shells[:, :, EUROPEAN]
     fo_money = orders.shells[:, :, FOREIGN]
-    capacity = np.maximum(state.shell_capacity.sum(axis=1), 1e-9)  # thousand rounds
-    demand = eu_money.sum(axis=1) * 1000.0 / market.price  # thousand rounds at base price
+    capacity = np.maximum(sum_last(state.shell_capacity), 1e-9)  # thousand rounds
+    eu_total = sum_last(eu_money)
+    demand = eu_total * 1000.0 / market.price  # thousand rounds at base price
     excess = np.maximum(demand / capacity - 1.0, 0.0)
     # Price: inflation with excess demand, and never so low that orders exceed capacity.
     price = np.maximum(market.price * (1.0 + market.inflation * excess),
-                       eu_money.sum(axis=1) * 1000.0 / capacity)
+                       eu_total * 1000.0 / capacity)
     state.shell_price = 0.7 * state.shell_price + 0.3 * np.maximum(price, market.price)
     eu_rounds = eu_money * 1000.0 / price[:, None]
     fo_price = np.maximum(market.foreign_price,
-                          fo_money.sum(axis=1) * 1000.0 / max(market.foreign_supply, 1e-9))
+                          sum_last(fo_money) * 1000.0 / max(market.foreign_supply, 1e-9))
     fo_rounds = fo_money * 1000.0 / fo_price[:, None]
     return eu_rounds + fo_rounds
 
@@ -238,8 +240,8 @@ def _send_aid(world: World, state: GameState, orders: Orders) -> None:
     sent = np.minimum(orders.aid_rounds, state.ammunition)
     state.ammunition -= sent
     state.aid_sent = sent
-    rounds = sent.sum(axis=1)
-    materiel = orders.aid_materiel.sum(axis=1)
+    rounds = sum_last(sent)
+    materiel = sum_last(orders.aid_materiel)
     tonnage = rounds * ua.kt_per_k_rounds + materiel * ua.kt_per_bn_materiel
     share = move_aid(world, state, tonnage)
     # Rounds travel with the rest of the cargo, in proportion.
@@ -274,11 +276,11 @@ def _europe_dynamics(world: World, state: GameState) -> None:
     state.threat += p["threat_decay"] * (world.threat_baseline[None] - state.threat)
     np.clip(state.threat, 0.0, 1.0, out=state.threat)
     # Public support drifts towards perceived threat.
-    felt = 0.3 + 0.6 * state.threat.max(axis=2)
+    felt = 0.3 + 0.6 * max_last(state.threat)
     state.support = np.clip(state.support + p["support_drift"] * (felt - state.support), 0, 1)
     state.fiscal_space = np.clip(state.fiscal_space + 0.005, 0.0, 1.0)
     # Diverging fears pull the Union apart; a visible threat pulls it together a little.
-    divergence = state.threat[:, :, EAST].std(axis=1)
+    divergence = std_last(state.threat[:, :, EAST])
     state.cohesion = np.clip(
         state.cohesion - p["cohesion_drift"] * divergence * 4
         + 0.01 * (state.adversary_pressure - 0.5), 0.0, 1.0)
