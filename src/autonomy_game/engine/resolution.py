@@ -84,8 +84,8 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     # Orders are filed by the turn they were placed (one contiguous write); each domain and
     # origin is collected again exactly its lead time later.
     length = world.pipeline_length
-    points = orders.procure / world.cost[None, None, :, None]  # [B, N, D, 2]
-    state.ordered[:, state.turn % length] = points
+    points = state.ordered[:, state.turn % length]  # [B, N, D, 2], filled in place
+    np.divide(orders.procure, world.cost[None, None, :, None], out=points)
     state.on_order += points[..., EUROPEAN] + points[..., FOREIGN]
     foreign_money = sum_last(orders.procure[..., FOREIGN]) + orders.shells[:, :, FOREIGN]
     state.atlanticism = np.clip(state.atlanticism + p["dependence_gain"] * foreign_money, 0, 1)
