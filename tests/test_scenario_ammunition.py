@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from autonomy_game.engine import actions as A
-from autonomy_game.engine.game import Game
+from autonomy_game.engine.game import Game, advance_to
 from autonomy_game.engine.orders import EUROPEAN
 from autonomy_game.engine.simulate import simulate
 from autonomy_game.scenario.model import DOMAINS
@@ -25,15 +25,7 @@ def scenario():
 
 def step_to(game: Game, phase: str) -> None:
     """Advance an all-AI (or default-playing) game to the next `phase`, choosing first options."""
-    for _ in range(20):
-        if game.phase == phase:
-            return
-        if game.phase == "events" and game.pending:
-            ev = game.world.events[game.pending[0].event]
-            game.apply(A.ChooseOption(ev.id, ev.choices[0].id))
-            continue
-        game.advance()
-    raise AssertionError(f"never reached phase {phase}")
+    assert advance_to(game, phase, max_steps=20), f"never reached phase {phase}"
 
 
 def test_file_validates_and_points_editors_at_the_shipped_schema():

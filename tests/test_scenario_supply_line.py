@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from autonomy_game.engine import actions as A
 from autonomy_game.engine.expressions import EvalContext, compile_statement
-from autonomy_game.engine.game import Game
+from autonomy_game.engine.game import Game, advance_to
 from autonomy_game.engine.simulate import simulate
 from autonomy_game.scenario.validate import load_scenario, validate_file
 
@@ -24,15 +23,7 @@ def scenario():
 
 def step_to(game: Game, phase: str) -> None:
     """Advance to the next `phase`, taking the first option of any pending human choice."""
-    for _ in range(20):
-        if game.phase == phase:
-            return
-        if game.phase == "events" and game.pending:
-            ev = game.world.events[game.pending[0].event]
-            game.apply(A.ChooseOption(ev.id, ev.choices[0].id))
-            continue
-        game.advance()
-    raise AssertionError(f"never reached phase {phase}")
+    assert advance_to(game, phase, max_steps=20), f"never reached phase {phase}"
 
 
 def fired_ids(game: Game) -> set[str]:

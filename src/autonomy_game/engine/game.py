@@ -501,6 +501,27 @@ class Game:
         return self._before
 
 
+def default_step(game: Game) -> None:
+    """One step with the advisor's defaults: take the first option of an open event, or
+    close the phase. Tests, tools and screenshots drive games with it."""
+    if game.phase == "events" and game.pending:
+        ev = game.world.events[game.pending[0].event]
+        game.apply(A.ChooseOption(ev.id, ev.choices[0].id))
+    else:
+        game.advance()
+
+
+def advance_to(game: Game, phase: str, max_steps: int = 50) -> bool:
+    """Step with defaults until the game is in `phase`; False if it ended first."""
+    for _ in range(max_steps):
+        if game.phase == phase:
+            return True
+        if game.phase == "ended":
+            return False
+        default_step(game)
+    return game.phase == phase
+
+
 def play_to_end(game: Game, until_turn: int | None = None, max_steps: int = 100_000) -> None:
     """Drive a game with its advisor's defaults on every human seat (for tests and tools).
 
@@ -510,9 +531,5 @@ def play_to_end(game: Game, until_turn: int | None = None, max_steps: int = 100_
     for _ in range(max_steps):
         if game.phase == "ended" or (until_turn is not None and game.state.turn >= until_turn):
             return
-        if game.phase == "events" and game.pending:
-            ev = game.world.events[game.pending[0].event]
-            game.apply(A.ChooseOption(ev.id, ev.choices[0].id))
-            continue
-        game.advance()
+        default_step(game)
     raise RuntimeError("game did not end")

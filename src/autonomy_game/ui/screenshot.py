@@ -14,7 +14,7 @@ import pygame
 
 from autonomy_game.engine import actions as A
 from autonomy_game.engine.council import proposable
-from autonomy_game.engine.game import play_to_end
+from autonomy_game.engine.game import advance_to, play_to_end
 from autonomy_game.scenario.model import Scenario
 from autonomy_game.ui import env
 
@@ -36,15 +36,7 @@ def _play_turns(session, turns: int) -> None:
 
 def _to_phase(session, phase: str) -> None:
     """Within the current turn, advance until the game reaches `phase` (or ends)."""
-    game = session.game
-    for _ in range(20):
-        if game.phase in (phase, "ended"):
-            return
-        if game.phase == "events" and game.pending:
-            ev = game.world.events[game.pending[0].event]
-            game.apply(A.ChooseOption(ev.id, ev.choices[0].id))
-            continue
-        game.advance()
+    advance_to(session.game, phase, max_steps=20)
 
 
 def _mark_events_seen(session) -> None:
