@@ -124,8 +124,8 @@ def ai_orders(world: World, state: GameState,
     weight /= sum_last(weight)[:, :, None]
     procure = (money * share_procure)[:, :, None] * weight  # [B, N, D]
     # Long European lead times push urgent buyers abroad.
-    slowness = (world.lead_european - world.lead_foreign)[None, None, :] / 10.0
-    foreign = np.clip(foreign_lean[:, :, None] * (0.7 + slowness), 0.0, 0.95)
+    slowness = (world.lead_european - world.lead_foreign) / 10.0
+    foreign = np.clip(np.einsum("bn,d->bnd", foreign_lean, 0.7 + slowness), 0.0, 0.95)
     orders.procure[:, :, :, EUROPEAN] = procure * (1 - foreign)
     orders.procure[:, :, :, FOREIGN] = procure * foreign
 

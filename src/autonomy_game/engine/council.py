@@ -195,7 +195,11 @@ class CouncilSession:
 
     def utility(self, world: World, state: GameState) -> np.ndarray:
         if self._utility is None:
-            self._utility = sum(self.terms(world, state).values())
+            terms = iter(self.terms(world, state).values())
+            total = np.array(next(terms), dtype=np.float32)  # a fresh array, summed in place
+            for term in terms:
+                total += term
+            self._utility = total
         return self._utility
 
     def intentions(self, world: World, state: GameState) -> np.ndarray:
@@ -212,10 +216,18 @@ class CouncilSession:
             votes = np.where(self.human_mask[None, :, None], self.human_votes, votes)
         return votes.astype(np.int8)
 
+    def column_votes(self, world: World, state: GameState) -> np.ndarray:
+        """Votes for the session's columns only: [B, N, C]."""
+        votes = self.intentions(world, state)
+        if self.human_mask.any():
+            human = self.human_votes[:, :, self.columns]
+            votes = np.where(self.human_mask[None, :, None], human, votes).astype(np.int8)
+        return votes
+
     def passes(self, world: World, state: GameState) -> np.ndarray:
         """Which initiatives the current votes would adopt: [B, I] (cached like the terms)."""
         if self._passes is None or self.human_mask.any():
-            votes = self.votes(world, state)[:, :, self.columns]
+            votes = self.column_votes(world, state)
             self._passes = np.zeros(self.agenda.shape, bool)
             self._passes[:, self.columns] = tally(world, votes, self.columns)
         return self._passes
@@ -250,14 +262,17 @@ def open_session(world: World, state: GameState, rng: np.random.Generator,
 def close_session(world: World, state: GameState, session: CouncilSession) -> np.ndarray:
     """Hold the votes on the agenda; adopt what passes. Returns passed [B, I]."""
     p = world.params
-    votes = session.votes(world, state)
     agenda = session.agenda & proposable(world, state)
     passed = session.passes(world, state) & agenda
     failed = agenda & ~passed
-    yes = np.moveaxis(votes, 1, 2) == YES  # [B, I, N]
-    union_measure = (world.rule != RULE_COALITION)[None, :, None] & eligible(world).T[None]
-    participants = np.where(union_measure, True, yes) & passed[:, :, None]
-    state.initiative_participants_mask |= participants
+    cols = session.columns
+    if passed[:, cols].any():
+        # Participants: every eligible member for a Union measure, the yes-voters otherwise.
+        yes = np.moveaxis(session.column_votes(world, state), 1, 2) == YES  # [B, C, N]
+        union_measure = ((world.rule[cols] != RULE_COALITION)[None, :, None]
+                         & eligible(world)[:, cols].T[None])
+        joined = (union_measure | yes) & passed[:, cols, None]
+        state.initiative_participants_mask[:, cols] |= joined
     state.initiative_status = np.where(passed, STATUS_ADOPTED, state.initiative_status)
     state.initiative_cooldown = np.where(failed, state.turn + 3, state.initiative_cooldown)
     state.cohesion = np.clip(

@@ -184,26 +184,27 @@ def participant_key(state: GameState, columns: np.ndarray,
 def _deliver(world: World, state: GameState, delivered: np.ndarray) -> None:
     """An initiative reaches delivery: capabilities, capacity, protection, Europe effects."""
     state.initiative_status = np.where(delivered, STATUS_DELIVERED, state.initiative_status)
-    rows = np.flatnonzero(delivered.any(axis=1))  # deliveries are rare: work on those games only
-    done = delivered[rows]  # [R, I]
-    mask = state.initiative_participants_mask[rows] & done[:, :, None]  # [R, I, N]
+    # Deliveries are rare: work only on the games and initiatives that deliver now.
+    rows = np.flatnonzero(delivered.any(axis=1))
+    cols = np.flatnonzero(delivered.any(axis=0))
+    done = delivered[np.ix_(rows, cols)]  # [R, I']
+    mask = state.initiative_participants_mask[rows][:, cols] & done[:, :, None]  # [R, I', N]
     gdp = mask * state.gdp[rows][:, None, :]
-    weight = gdp / np.maximum(gdp.sum(axis=2, keepdims=True), 1e-12)  # cost shares delivered
+    weight = gdp / np.maximum(sum_last(gdp), 1e-12)[:, :, None]  # cost shares delivered
     r, i, n = weight.shape
-    per_member = np.swapaxes(weight, 1, 2).reshape(r * n, i)  # [R*N, I]
-    state.capability[rows] += (per_member @ world.deliver_capability).reshape(r, n, -1)
-    state.shell_capacity[rows] += (per_member @ world.deliver_shells).reshape(r, n)
-    europe = done.astype(float) @ world.deliver_europe  # [R, K]
+    per_member = np.swapaxes(weight, 1, 2).reshape(r * n, i)  # [R*N, I']
+    state.capability[rows] += (per_member @ world.deliver_capability[cols]).reshape(r, n, -1)
+    state.shell_capacity[rows] += (per_member @ world.deliver_shells[cols]).reshape(r, n)
+    europe = done.astype(float) @ world.deliver_europe[cols]  # [R, K]
     for k, key in enumerate(EUROPE_DELIVERY_KEYS):
         arr = getattr(state, key)
         high = np.inf if key == "eu_funds" else 1.0
         arr[rows] = np.clip(arr[rows] + europe[:, k], 0.0, high)
     # Protection goes to hubs in participating countries.
-    member_in = state.initiative_participants_mask[rows] & done[:, :, None]  # [R, I, N]
-    hub_in = (member_in.reshape(r * i, n).astype(float) @ world.hub_owner_matrix) > 0
-    hub_in = hub_in.reshape(r, i, -1)  # [R, I, H]
+    hub_in = (mask.reshape(r * i, n).astype(float) @ world.hub_owner_matrix) > 0
+    hub_in = hub_in.reshape(r, i, -1)  # [R, I', H]
     gain = (np.swapaxes(hub_in, 1, 2).reshape(-1, i).astype(float)
-            @ world.deliver_protection).reshape(r, -1, world.deliver_protection.shape[1])
+            @ world.deliver_protection[cols]).reshape(r, -1, world.deliver_protection.shape[1])
     state.hub_protection[rows] = np.clip(state.hub_protection[rows] + gain, 0.0, 1.0)
     if any(world.initiative_effects):
         from autonomy_game.engine.expressions import EvalContext
