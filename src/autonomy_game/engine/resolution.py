@@ -259,9 +259,11 @@ def _send_aid(world: World, state: GameState, orders: Orders) -> None:
               + p["aid_materiel_weight"] * delivered_materiel / np.maximum(value_rounds, 1e-9))
     state.ukraine_delivered = np.clip(supply, 0.0, 1.0)
     pressure = state.adversary_pressure - 0.45
-    state.ukraine_front = np.clip(
-        state.ukraine_front + p["front_sensitivity"] * (np.minimum(supply, 1.5) - 1.0)
-        - 0.03 * pressure, 0.0, 1.0)
+    move = p["front_sensitivity"] * (np.minimum(supply, 1.5) - 1.0) - 0.03 * pressure
+    # Ground is harder to take back the more has been retaken: gains shrink towards the
+    # 1991 border (front 1), so plentiful supply stabilises the line rather than winning.
+    move = np.where(move > 0, move * 2.0 * (1.0 - state.ukraine_front), move)
+    state.ukraine_front = np.clip(state.ukraine_front + move, 0.0, 1.0)
 
 
 def _europe_dynamics(world: World, state: GameState) -> None:
