@@ -10,12 +10,14 @@ from autonomy_game.ui import charts
 from autonomy_game.ui.lenses import THREAT_NAMES
 from autonomy_game.ui.widgets import Frame
 
+# (state field, label, shorter labels for narrow cards, glossary key, higher is better)
 TOP_INDICATORS = (
-    ("autonomy", "Autonomy", "strategic autonomy"),
-    ("cohesion", "Cohesion", "cohesion"),
-    ("deterrence", "Deterrence", "deterrence"),
-    ("us_commitment", "U.S. commitment", None),
-    ("ukraine_front", "Ukraine front", None),
+    ("autonomy", "Autonomy", (), "strategic autonomy", True),
+    ("cohesion", "Cohesion", (), "cohesion", True),
+    ("deterrence", "Deterrence", (), "deterrence", True),
+    ("us_commitment", "U.S. commitment", ("U.S. commit.", "U.S."), None, True),
+    ("ukraine_front", "Ukraine front", ("Ukraine",), None, True),
+    ("adversary_pressure", "Adversary pressure", ("Pressure",), None, False),
 )
 INDICATOR_TIPS = {
     "autonomy": "How much of Europe's military requirement Europe covers with capability "
@@ -28,6 +30,9 @@ INDICATOR_TIPS = {
                      "to Europe (100 % = today's level).",
     "ukraine_front": "Where Ukraine's front stands: above 50 % Ukraine is gaining, below it "
                      "is losing ground.",
+    "adversary_pressure": "How hard the adversary presses on Europe: probing, sabotage, "
+                          "threats. Lower is better; when it outruns deterrence, crises "
+                          "follow.",
 }
 
 
@@ -52,35 +57,66 @@ def previous_value(game: Game, name: str) -> float:
 
 
 def top_bar(frame: Frame, rect: pygame.Rect, game: Game) -> None:
+    """Date and turn, then one compact card per indicator (value, change since last quarter).
+
+    Cards shrink with the window and the UI scale: a card whose label does not fit uses the
+    short label, and a change that does not fit beside the value shows as its arrow only
+    (the colour and the arrow still say up or down; the tooltip has the figure)."""
     frame.fill(rect, "panel")
     pygame.draw.line(frame.surface, frame.c("border"), rect.bottomleft, rect.bottomright, 1)
     pad = frame.px("pad")
     sc = game.world.scenario
     turn = max(min(game.turn, sc.turns), 1)
-    frame.label(sc.quarter_label(turn), (rect.x + pad, rect.y + frame.px(4)), "h2", "bold")
-    frame.label(f"Turn {turn} of {sc.turns}", (rect.x + pad, rect.bottom - frame.px(4)),
-                "small", "semibold", "text_dim", anchor="bottomleft")
-    x0 = rect.x + pad + max(frame.text.width("Q4 2099", "h2", "bold"), frame.px(120)) + pad
-    slot = (rect.right - x0 - pad) // len(TOP_INDICATORS)
-    for k, (name, label, term) in enumerate(TOP_INDICATORS):
+    date = sc.quarter_label(turn)
+    date_size = "h2"
+    if rect.width < frame.px(1100):
+        date_size = "h3"
+    frame.label(date, (rect.x + pad, rect.y + frame.px(4)), date_size, "bold")
+    turn_text = (f"Turn {turn} of {sc.turns}" if date_size == "h2"
+                 else f"Turn {turn}/{sc.turns}")
+    frame.label(turn_text, (rect.x + pad, rect.bottom - frame.px(4)), "small", "semibold",
+                "text_dim", anchor="bottomleft")
+    date_w = max(frame.text.width("Q4 2099", date_size, "bold"),
+                 frame.text.width(turn_text.replace(str(turn), str(sc.turns), 1), "small",
+                                  "semibold"))
+    x0 = rect.x + pad + date_w + pad
+    gap = frame.px(6)
+    slot = (rect.right - x0 - pad + gap) // len(TOP_INDICATORS)
+    inset = frame.px(8)
+    for k, (name, label, short, term, up_good) in enumerate(TOP_INDICATORS):
         x = x0 + k * slot
         now = float(getattr(game.state, name)[0])
         change = now - previous_value(game, name)
-        box = pygame.Rect(x, rect.y + frame.px(4), slot - frame.px(6),
-                          rect.height - frame.px(8))
+        box = pygame.Rect(x, rect.y + frame.px(4), slot - gap, rect.height - frame.px(8))
         frame.fill(box, "panel_alt", frame.px("radius"))
-        lab = frame.term(label, (box.x + frame.px(8), box.y + frame.px(2)), "small",
-                         "semibold", "text_dim", key=term, max_width=box.width - frame.px(12))
-        if not frame.glossary.lookup(term or label):
-            frame.tip_zone(lab, INDICATOR_TIPS.get(name, ""), label)
-        value = frame.label(f"{now * 100:.0f} %", (box.x + frame.px(8), box.bottom - frame.px(2)),
+        tip = (INDICATOR_TIPS.get(name, "")
+               + f" Change since last quarter: {change * 100:+.1f} points.")
+        frame.tip_zone(box, tip, label)  # under the label's glossary tooltip
+        room = box.width - 2 * inset
+        shown, size = _fit_label(frame, (label, *short), room)
+        frame.term(shown, (box.x + inset, box.y + frame.px(2)), size, "semibold",
+                   "text_dim", key=term, max_width=room)
+        value = frame.label(f"{now * 100:.0f} %", (box.x + inset, box.bottom - frame.px(2)),
                             "h3", "bold", anchor="bottomleft")
-        frame.delta((value.right + frame.px(8), value.bottom - frame.px(3)), change,
-                    f"{'+' if change > 0 else '−' if change < 0 else ''}"
-                    f"{abs(change) * 100:.1f}", "small", anchor="bottomleft",
-                    threshold=0.0005)
-        frame.tip_zone(box, INDICATOR_TIPS.get(name, "") +
-                       f" Change since last quarter: {change * 100:+.1f} points.", label)
+        text = f"{'+' if change > 0 else '−' if change < 0 else ''}{abs(change) * 100:.1f}"
+        gap_x = frame.px(6)
+        full = frame.text.width(f"▲ {text}", "small", "semibold")
+        if value.right + gap_x + full > box.right - inset // 2:
+            text = ""  # arrow (or "=") only
+        if value.right + gap_x + frame.text.width("▲ ", "small", "semibold") <= box.right:
+            frame.delta((value.right + gap_x, value.bottom - frame.px(3)), change, text,
+                        "small", anchor="bottomleft", good_when_up=up_good,
+                        threshold=0.0005)
+
+
+def _fit_label(frame: Frame, labels: tuple[str, ...], room: int) -> tuple[str, str | int]:
+    """The longest of `labels` that fits `room` at the small size, else the shortest at a
+    slightly smaller size (never below 12 px)."""
+    for text in labels:
+        if frame.text.width(text, "small", "semibold") <= room:
+            return text, "small"
+    smaller = max(12, round(frame.text.px("small") * 0.85))
+    return labels[-1], smaller
 
 
 def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,

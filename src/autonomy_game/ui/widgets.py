@@ -304,6 +304,21 @@ def fmt_pct(value: float, digits: int = 0) -> str:
     return f"{value * 100:.{digits}f} %"
 
 
+def fmt_money(value: float) -> str:
+    """An amount in € bn for a label, with as few decimals as show it exactly (up to two),
+    so that small amounts never round to zero: 0.5 -> "€0.5 bn", 1.25 -> "€1.25 bn",
+    12 -> "€12 bn", 0.004 -> "<€0.01 bn"."""
+    value = float(value)
+    if 0 < abs(value) < 0.005:
+        return "<€0.01 bn"
+    digits = 2 if abs(value) < 10 else 1
+    for d in range(digits + 1):
+        if abs(round(value, d) - value) < 0.005 or abs(value) >= 100:
+            digits = d
+            break
+    return f"€{value:.{digits}f} bn"
+
+
 def fmt_signed(value: float, digits: int = 1, unit: str = "") -> str:
     sign = "+" if value > 0 else (MINUS if value < 0 else "±")
     return f"{sign}{abs(value):.{digits}f}{unit}"

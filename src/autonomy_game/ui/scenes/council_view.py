@@ -17,7 +17,7 @@ from autonomy_game.engine.council import (
     eligible,
     proposable,
 )
-from autonomy_game.ui.widgets import Frame
+from autonomy_game.ui.widgets import Frame, fmt_money
 
 RULE_LABEL = {"qmv": "QMV", "unanimity": "unanimity", "coalition": "coalition of the willing"}
 RULE_EXPLAIN = {
@@ -144,7 +144,7 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
                 status_w = st.width + frame.px(8)
             frame.label(init.name, (card.x + frame.px(8), card.y + frame.px(5)), "label",
                         "semibold", max_width=card.width - frame.px(16) - status_w)
-            sub = f"{RULE_LABEL[init.rule]} · €{init.cost:.0f} bn"
+            sub = f"{RULE_LABEL[init.rule]} · {fmt_money(init.cost)}"
             can_propose = iid not in agenda and A.Propose(seat, iid) in legal
             bw = frame.px(86) if can_propose else 0
             frame.label(sub, (card.x + frame.px(8), card.bottom - frame.px(5)), "small",
@@ -172,7 +172,7 @@ def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
     y += frame.text.line_height("h2", "bold")
     rule = frame.term(RULE_LABEL[init.rule], (x, y), "label", "semibold", "accent")
     quarters = max(1, init.lead)
-    facts = (f"  ·  €{init.cost:.1f} bn over {quarters} quarters"
+    facts = (f"  ·  {fmt_money(init.cost)} over {quarters} quarters"
              f"  ·  {'EU-funded' if init.funding == 'eu' else 'paid by participants'}"
              + ("  ·  PESCO members only" if init.pesco else ""))
     frame.label(facts, (rule.right, y), "label", colour="text_dim",

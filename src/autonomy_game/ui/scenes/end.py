@@ -3,6 +3,8 @@ the scenario's debrief questions."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pygame
 
 from autonomy_game.ui import charts
@@ -14,10 +16,66 @@ OUTCOME_TEXT = {"victory": ("Victory", "good"), "partial": ("Partial success", "
                 "ongoing": ("Game in progress", "text_dim")}
 CHARTS = (
     ("Security", [("deterrence", "Deterrence"), ("autonomy", "Autonomy"),
-                  ("us_commitment", "U.S. commitment")]),
+                  ("us_commitment", "U.S. commitment"),
+                  ("adversary_pressure", "Adversary pressure")]),
     ("Union and Ukraine", [("cohesion", "Cohesion"), ("ukraine_front", "Ukraine front"),
                            ("ukraine_delivered", "Ukraine supplied")]),
 )
+
+
+# How each goal row reads: (mark, suffix, colour of the heading, colour of the text, boxed)
+ROW_STYLE = {
+    "achieved": ("✓", " — achieved", "good", "text", True),
+    "superseded": ("·", " — not needed, the victory counts", "text_faint", "text_faint",
+                   False),
+    "missed": ("✗", " — not reached", "down", "text_dim", False),
+    "avoided": ("✓", "", "good", "text_dim", False),
+    "hit": ("✗", "", "bad", "text", True),
+}
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    label: str
+    text: str
+    status: str  # achieved | superseded | missed | avoided | hit
+
+
+def goal_rows(game) -> list[GoalRow]:
+    """The scenario's goals as the class should read them: exactly one outcome is marked
+    achieved (victory, partial success) or hit (a defeat); a partial success that a victory
+    supersedes is greyed, not ticked."""
+    goals = game.world.scenario.goals
+    outcome = game.outcome
+    reason = int(game.state.defeat_reason[0])
+    victory = "achieved" if outcome == "victory" else "missed"
+    partial = {"victory": "superseded", "partial": "achieved"}.get(outcome, "missed")
+    rows = [GoalRow("Victory", goals.victory.text, victory),
+            GoalRow("Partial success", goals.partial.text, partial)]
+    for k, goal in enumerate(goals.defeat):
+        hit = outcome == "defeat" and reason == k
+        rows.append(GoalRow("Defeat" if hit else "Defeat avoided", goal.text or goal.id,
+                            "hit" if hit else "avoided"))
+    return rows
+
+
+def _draw_goal_row(frame: Frame, row: GoalRow, x: int, y: int, w: int) -> int:
+    mark, suffix, head, body, boxed = ROW_STYLE[row.status]
+    indent = frame.px(22)
+    text_h = (frame.paragraph_height(row.text, w - indent - frame.px(8), "small")
+              if row.text else 0)
+    head_h = frame.text.line_height("label", "bold")
+    if boxed:
+        box = pygame.Rect(x - frame.px(6), y - frame.px(2), w + frame.px(12),
+                          head_h + text_h + frame.px(8))
+        frame.fill(box, "panel_hi", frame.px("radius"), head, max(2, frame.px(2)))
+    frame.label(f"{mark} {row.label}{suffix}", (x, y), "label", "bold", head,
+                max_width=w)
+    y += head_h
+    if row.text:
+        y += frame.paragraph(row.text, pygame.Rect(x + indent, y, w - indent - frame.px(8), 0),
+                             "small", body)
+    return y + frame.px(8 if boxed else 4)
 
 
 class EndScene(Scene):
@@ -62,24 +120,10 @@ class EndScene(Scene):
         off = frame.begin_scroll(left, "end_left")
         x, w = left.x + frame.px(14), left.width - frame.px(28)
         yy = left.y + frame.px(10) - off
-        goals = sc.goals
-        reason = int(game.state.defeat_reason[0])
         frame.label("Goals", (x, yy), "h3", "bold", "accent")
         yy += frame.text.line_height("h3", "bold")
-        rows = [("Victory", goals.victory.text, game.outcome == "victory"),
-                ("Partial success", goals.partial.text, game.outcome in ("victory", "partial"))]
-        for k, goal in enumerate(goals.defeat):
-            hit = game.outcome == "defeat" and reason == k
-            rows.append(("Defeat" if hit else "Defeat avoided", goal.text or goal.id, not hit))
-        for label, text, met in rows:
-            mark = "✓" if met else "✗"
-            frame.label(f"{mark} {label}", (x, yy), "label", "bold", "good" if met else "down")
-            yy += frame.text.line_height("label", "bold")
-            if text:
-                yy += frame.paragraph(text, pygame.Rect(x + frame.px(22), yy,
-                                                        w - frame.px(22), 0), "small",
-                                      "text_dim")
-            yy += frame.px(4)
+        for row in goal_rows(game):
+            yy = _draw_goal_row(frame, row, x, yy, w)
         status = game.objectives_status()
         if status:
             yy += frame.px(6)

@@ -1,0 +1,74 @@
+"""Details a class reads off the projector: money labels, the outcome on the end screen, the
+indicators in the top bar, the Council's late proposals in hotseat, the map layout."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from autonomy_game.ui.screenshot import build_app
+from autonomy_game.ui.widgets import fmt_money
+from tests.test_ui_support import small_scenario
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (0.5, "€0.5 bn"), (1.0, "€1 bn"), (1.5, "€1.5 bn"), (1.25, "€1.25 bn"),
+    (0.05, "€0.05 bn"), (12.0, "€12 bn"), (12.3, "€12.3 bn"), (0.0, "€0 bn"),
+    (0.004, "<€0.01 bn"),
+])
+def test_money_labels_never_round_small_amounts_away(value, text):
+    assert fmt_money(value) == text
+
+
+class _Goal:
+    def __init__(self, text):
+        self.text, self.id = text, "g"
+
+
+def _fake_game(outcome: str, reason: int = -1):
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    goals = SimpleNamespace(victory=_Goal("win"), partial=_Goal("muddle"),
+                            defeat=[_Goal("split"), _Goal("tested")])
+    scenario = SimpleNamespace(goals=goals)
+    return SimpleNamespace(outcome=outcome, world=SimpleNamespace(scenario=scenario),
+                           state=SimpleNamespace(defeat_reason=np.array([reason])))
+
+
+@pytest.mark.parametrize(("outcome", "reason", "expected"), [
+    ("victory", -1, ["achieved", "superseded", "avoided", "avoided"]),
+    ("partial", -1, ["missed", "achieved", "avoided", "avoided"]),
+    ("failure", -1, ["missed", "missed", "avoided", "avoided"]),
+    ("defeat", 1, ["missed", "missed", "avoided", "hit"]),
+])
+def test_end_screen_marks_exactly_the_outcome_reached(outcome, reason, expected):
+    from autonomy_game.ui.scenes.end import goal_rows
+
+    rows = goal_rows(_fake_game(outcome, reason))
+    assert [r.status for r in rows] == expected
+    assert sum(r.status in ("achieved", "hit") for r in rows) == (0 if outcome == "failure"
+                                                                  else 1)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
+def test_top_bar_shows_adversary_pressure_in_a_card(size, scale):
+    from autonomy_game.ui import hud
+
+    assert "adversary_pressure" in [row[0] for row in hud.TOP_INDICATORS]
+    app = build_app(small_scenario(), "report", size, turns=2)
+    app.set_scale(scale)
+    app.render()
+    top = app.services.theme.px("top_bar")
+    cards = [z for z in app.zones if z.kind == "tip" and z.rect.top < top
+             and z.tip_title in [row[1] for row in hud.TOP_INDICATORS]]
+    titles = {z.tip_title for z in cards}
+    assert titles == {row[1] for row in hud.TOP_INDICATORS}
+    boxes = sorted({tuple(z.rect) for z in cards if z.rect.height > top // 2})
+    assert len(boxes) == 6
+    for a, b in itertools.pairwise(boxes):
+        assert a[0] + a[2] <= b[0], "top-bar cards overlap"
+    assert boxes[-1][0] + boxes[-1][2] <= size[0]
