@@ -72,3 +72,79 @@ def test_top_bar_shows_adversary_pressure_in_a_card(size, scale):
     for a, b in itertools.pairwise(boxes):
         assert a[0] + a[2] <= b[0], "top-bar cards overlap"
     assert boxes[-1][0] + boxes[-1][2] <= size[0]
+
+
+def _council_session(humans):
+    from autonomy_game.engine.game import advance_to
+    from autonomy_game.ui.app import Services, Settings
+    from autonomy_game.ui.catalog import Catalog
+
+    scenario = small_scenario()
+    services = Services.create(Catalog.of(scenario), Settings(autosave=False))
+    services.autosave_path = None
+    session = services.new_game(scenario, 1, humans)
+    assert advance_to(session.game, "council")
+    session.revealed = humans[0]
+    return services, session
+
+
+def test_a_seat_that_voted_is_called_back_for_a_later_proposal():
+    from autonomy_game.engine import actions as A
+    from autonomy_game.engine.council import NO
+
+    _services, session = _council_session(["PL", "DE"])
+    game = session.game
+    assert game.agenda() == []
+    session.finish_seat()  # PL is done before anything is tabled
+    assert session.current_seat() == "DE"
+    session.reveal("DE")
+    assert session.send(A.Propose("DE", "essi"))
+    session.finish_seat()  # DE is last, but PL has not seen essi
+    assert game.phase == "council", "the Council closed over PL's default vote"
+    assert session.recall == {"PL": ["essi"]}
+    step = session.step()
+    assert (step.kind, step.seat) == ("handover", "PL")
+    session.reveal("PL")
+    assert session.step().kind == "council"
+    assert session.send(A.Vote("PL", "essi", NO))
+    session.finish_seat()
+    assert game.phase == "orders"
+    assert game.last_votes["essi"]["PL"] == NO
+    assert session.recall == {} and session.council_seen == {}
+
+
+def test_no_call_back_when_every_seat_saw_every_item():
+    from autonomy_game.engine import actions as A
+
+    _services, session = _council_session(["PL", "DE"])
+    assert session.send(A.Propose("PL", "essi"))
+    session.finish_seat()
+    session.reveal("DE")
+    session.finish_seat()
+    assert session.game.phase == "orders"
+    assert session.recall == {}
+
+
+def test_called_back_seat_sees_the_new_item_on_screen():
+    from autonomy_game.engine import actions as A
+    from autonomy_game.ui.app import App
+    from autonomy_game.ui.scenes.game import GameScene
+    from autonomy_game.ui.scenes.handover import HandoverScene
+
+    services, session = _council_session(["PL", "DE"])
+    session.finish_seat()
+    session.reveal("DE")
+    session.send(A.Propose("DE", "asap"))
+    app = App(services, (1280, 720), window=False)
+    app.start(GameScene(services))  # DE's Council
+    app.top.primary()  # DE finishes: PL is called back
+    app.apply(app.top.sync())
+    assert isinstance(app.top, HandoverScene) and app.top.seat == "PL"
+    app.render()
+    app.apply(app.top.on_action(("ready",), (0, 0)))
+    scene = app.top
+    assert isinstance(scene, GameScene) and scene.view == "council"
+    assert scene.initiative == "asap"
+    assert "back to" in scene.phase_text(scene._step).lower()
+    app.render()
+    assert app.find(("vote", "asap", 1)) is not None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autonomy_game.engine import actions as A
+from autonomy_game.engine.council import eligible
 from autonomy_game.engine.game import Game
 
 try:  # the save module is written alongside; the UI works without it
@@ -40,6 +41,10 @@ class GameSession:
         self.show_network: bool = True
         self.message: str | None = None  # last refused action, in the engine's words
         self.saved_note: str | None = None
+        # Council fairness in hotseat: the agenda each seat had when it finished the Council,
+        # and the seats called back because an item was tabled after they had voted.
+        self.council_seen: dict[str, frozenset[str]] = {}
+        self.recall: dict[str, list[str]] = {}
 
     # -- reading ----------------------------------------------------------------------------
     @property
@@ -115,13 +120,46 @@ class GameSession:
         self.revealed = seat
         self.selected = seat
 
+    def late_items(self) -> dict[str, list[str]]:
+        """Seats that finished the Council before an item they may vote on was tabled:
+        seat -> those items, in agenda order. Their vote on them is still the advisor's."""
+        g = self.game
+        if g.phase != "council":
+            return {}
+        agenda = g.agenda()
+        can_vote = eligible(g.world)
+        late: dict[str, list[str]] = {}
+        for seat, seen in self.council_seen.items():
+            n = g.world.codes.index(seat)
+            items = [iid for iid in agenda if iid not in seen
+                     and can_vote[n, g.world.initiative_ids.index(iid)]]
+            if items:
+                late[seat] = items
+        return late
+
     def finish_seat(self) -> None:
-        """The active seat is done with this phase; the last seat closes it."""
+        """The active seat is done with this phase; the last seat closes it.
+
+        In the Council, a seat that finished before another seat tabled an item it may vote
+        on is called back (a hand-over to it, the new items shown) before the vote closes,
+        so that no seat's vote is cast silently at its advisor's suggestion."""
         seat = self.current_seat()
+        council = self.game.phase == "council"
         if seat is not None:
             self.done.add(seat)
+            if council:
+                self.council_seen[seat] = frozenset(self.game.agenda())
+                self.recall.pop(seat, None)
+        if self.current_seat() is None and council:
+            late = self.late_items()
+            if late:
+                self.recall = late
+                self.done -= set(late)
+                return
         if self.current_seat() is None and self.send(A.EndPhase()):
             self.done = set()
+            self.council_seen = {}
+            self.recall = {}
 
     def finish_report(self) -> None:
         if self.game.report is not None:

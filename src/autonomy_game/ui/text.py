@@ -31,6 +31,7 @@ class TextCache:
         self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._widths: dict[tuple, int] = {}
+        self._wraps: dict[tuple, tuple[str, ...]] = {}
 
     def px(self, size: str | int) -> int:
         """Pixel size: a theme size name scaled, or an int taken as already in pixels."""
@@ -92,7 +93,26 @@ class TextCache:
 
     def wrap(self, text: str, max_width: int, size: str | int = "body",
              weight: str = "regular") -> list[str]:
-        """Greedy word wrap; keeps explicit newlines; breaks over-long words."""
+        """Greedy word wrap; keeps explicit newlines; breaks over-long words (cached)."""
+        key = (weight, self.px(size), max_width, text)
+        lines = self._wraps.get(key)
+        if lines is None:
+            if len(self._wraps) > CACHE_LIMIT:
+                self._wraps.clear()
+            lines = self._wraps[key] = self._wrap(text, max_width, size, weight)
+        return list(lines)
+
+    def clamp_lines(self, text: str, max_width: int, max_lines: int,
+                    size: str | int = "body", weight: str = "regular") -> list[str]:
+        """Wrapped to at most `max_lines` lines; the last one ends in … if text is cut."""
+        lines = self.wrap(text, max_width, size, weight)
+        if len(lines) <= max_lines:
+            return lines
+        rest = " ".join(lines[max_lines - 1:])
+        return [*lines[:max_lines - 1], self.ellipsize(rest, max_width, size, weight)]
+
+    def _wrap(self, text: str, max_width: int, size: str | int,
+              weight: str) -> tuple[str, ...]:
         font = self.font(size, weight)
         lines: list[str] = []
         for paragraph in text.split("\n"):
@@ -112,8 +132,9 @@ class TextCache:
                     lines.append(line[:cut])
                     line = line[cut:]
             lines.append(line)
-        return lines
+        return tuple(lines)
 
     def clear(self) -> None:
         self._surfaces.clear()
         self._widths.clear()
+        self._wraps.clear()

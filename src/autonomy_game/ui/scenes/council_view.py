@@ -20,6 +20,7 @@ from autonomy_game.engine.council import (
 from autonomy_game.ui.widgets import Frame, fmt_money
 
 RULE_LABEL = {"qmv": "QMV", "unanimity": "unanimity", "coalition": "coalition of the willing"}
+RULE_SHORT = {"qmv": "QMV", "unanimity": "unanimity", "coalition": "coalition"}
 RULE_EXPLAIN = {
     "qmv": "Passes with 55 % of the states holding 65 % of the population.",
     "unanimity": "One 'no' blocks it; abstentions do not.",
@@ -99,10 +100,15 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
     seat = scene._step.seat if scene._step else None
     legal = set(game.legal_actions(seat)) if seat else set()
 
-    left = pygame.Rect(rect.x + pad, rect.y + pad, min(frame.px(250), rect.width // 3),
-                       rect.height - 2 * pad)
-    right = pygame.Rect(left.right + pad, rect.y + pad, rect.right - left.right - 2 * pad,
-                        rect.height - 2 * pad)
+    top = rect.y + pad
+    late = scene.session.recall.get(seat or "", [])
+    if late:
+        top = _draw_recall_banner(frame, pygame.Rect(rect.x + pad, top, rect.width - 2 * pad,
+                                                     0), game, seat, late) + pad // 2
+    left = pygame.Rect(rect.x + pad, top, min(frame.px(250), rect.width // 3),
+                       rect.bottom - pad - top)
+    right = pygame.Rect(left.right + pad, top, rect.right - left.right - 2 * pad,
+                        rect.bottom - pad - top)
     _draw_list(scene, frame, left, agenda, others, seat, legal)
     if scene.initiative is None:
         frame.label("Nothing can be proposed this quarter.", right.center, "h3",
@@ -111,49 +117,86 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
     _draw_detail(scene, frame, right, scene.initiative, scene.initiative in agenda, seat, legal)
 
 
+def _draw_recall_banner(frame, rect, game, seat, late) -> int:
+    """A hotseat seat called back to the Council: which items are new since it voted."""
+    names = ", ".join(game.world.scenario.initiatives[iid].name for iid in late)
+    plural = len(late) > 1
+    text = (f"New since you voted: {names}. Your vote on {'them' if plural else 'it'} is "
+            "still your advisor's suggestion — check it, then Finish Council.")
+    inner = rect.width - frame.px(20)
+    h = frame.paragraph_height(text, inner, "label", "semibold") + frame.px(12)
+    box = pygame.Rect(rect.x, rect.y, rect.width, h)
+    frame.fill(box, "panel_alt", frame.px("radius"), "focus", 2)
+    frame.paragraph(text, pygame.Rect(box.x + frame.px(10), box.y + frame.px(6), inner, 0),
+                    "label", "text", "semibold")
+    return box.bottom
+
+
+def _card_lines(frame, name: str, width: int) -> list[str]:
+    return frame.text.clamp_lines(name, width, 2, "label", "semibold")
+
+
 def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
+    """Initiative cards: the name on up to two lines, then the rule, the cost and either the
+    projected result (on the agenda) or a Propose button."""
     game = scene.session.game
     sc = game.world.scenario
+    late = set(scene.session.recall.get(seat or "", []))
     frame.panel(rect)
     off = frame.begin_scroll(rect, "council_list")
     x = rect.x + frame.px(10)
     w = rect.width - frame.px(20)
     y = rect.y + frame.px(8) - off
-    card_h = frame.px(58)
+    inset = frame.px(8)
+    name_h = frame.text.line_height("label", "semibold")
+    sub_h = max(frame.text.line_height("small"), frame.px(26))
     for title, items in (("On the agenda", agenda), ("Can be proposed", others)):
         frame.label(title, (x, y), "label", "bold", "text_dim")
         y += frame.text.line_height("label", "bold") + frame.px(2)
         if not items:
             frame.label("none" if title == "On the agenda" else "nothing else is open",
-                        (x, y), "small", colour="text_faint")
+                        (x, y), "small", colour="text_dim")
             y += frame.text.line_height("small") + frame.px(8)
         for iid in items:
+            init = sc.initiatives[iid]
+            lines = _card_lines(frame, init.name, w - 2 * inset)
+            card_h = inset // 2 + len(lines) * name_h + sub_h + inset
             if not frame.visible(y, card_h):
                 y += card_h + frame.px(6)
                 continue
-            init = sc.initiatives[iid]
             card = pygame.Rect(x, y, w, card_h)
-            selected = iid == scene.initiative
-            frame.button(card, "", ("initiative", iid), selected=selected)
-            status_w = 0
+            frame.button(card, "", ("initiative", iid), selected=iid == scene.initiative)
+            if iid in late:  # a yellow edge: tabled after this seat had voted
+                frame.fill(pygame.Rect(card.x, card.y, max(3, frame.px(5)), card.height),
+                           "focus", frame.px(2))
+            ty = card.y + inset // 2
+            for line in lines:
+                frame.label(line, (card.x + inset, ty), "label", "semibold")
+                ty += name_h
+            row = pygame.Rect(card.x + inset, ty, card.width - 2 * inset, sub_h)
+            right = row.right
             if iid in agenda:
                 passes = game.projected_result(iid)
-                st = frame.label("✓ passes" if passes else "✗ fails",
-                                 (card.right - frame.px(8), card.y + frame.px(7)), "small",
-                                 "bold", "good" if passes else "down", anchor="topright")
-                status_w = st.width + frame.px(8)
-            frame.label(init.name, (card.x + frame.px(8), card.y + frame.px(5)), "label",
-                        "semibold", max_width=card.width - frame.px(16) - status_w)
-            sub = f"{RULE_LABEL[init.rule]} · {fmt_money(init.cost)}"
-            can_propose = iid not in agenda and A.Propose(seat, iid) in legal
-            bw = frame.px(86) if can_propose else 0
-            frame.label(sub, (card.x + frame.px(8), card.bottom - frame.px(5)), "small",
-                        colour="text_dim", anchor="bottomleft",
-                        max_width=card.width - frame.px(20) - bw)
-            if can_propose:
-                frame.button(pygame.Rect(card.right - bw - frame.px(6),
-                                         card.bottom - frame.px(30), bw, frame.px(26)),
+                status = frame.label("✓ passes" if passes else "✗ fails", (right, row.centery),
+                                     "small", "bold", "good" if passes else "down",
+                                     anchor="midright")
+                right = status.x - frame.px(6)
+                if iid in late:
+                    badge = frame.label("NEW", (right, row.centery), "small", "bold", "focus",
+                                        anchor="midright")
+                    right = badge.x - frame.px(6)
+            elif A.Propose(seat, iid) in legal:
+                bw = max(frame.px(74), frame.text.width("Propose", "small", "semibold")
+                         + frame.px(16))
+                frame.button(pygame.Rect(right - bw, row.y, bw, sub_h - frame.px(2)),
                              "Propose", ("propose", iid), primary=True, size="small")
+                right -= bw + frame.px(6)
+            money = fmt_money(init.cost)
+            sub = f"{RULE_LABEL[init.rule]} · {money}"
+            if frame.text.width(sub, "small") > right - row.x:
+                sub = f"{RULE_SHORT[init.rule]} · {money}"
+            frame.label(sub, (row.x, row.centery), "small", colour="text_dim",
+                        anchor="midleft", max_width=right - row.x)
             y += card_h + frame.px(6)
         y += frame.px(8)
     frame.end_scroll(rect, "council_list", y + off - rect.y)
@@ -255,20 +298,35 @@ def _draw_my_vote(frame, x, y, w, game, iid, seat, intentions, legal) -> int:
     n = game.world.codes.index(seat)
     mine = intentions[n]
     name = game.world.member_names[n]
-    lab = frame.label(f"{name} votes:", (x, y + frame.px(17)), "label", "bold", anchor="midleft")
-    bw, bh = frame.px(104), frame.px(34)
-    bx = lab.right + frame.px(12)
+    bh = frame.px(34)
+    gap = frame.px(6)
+    capital = float(game.state.capital[0, n])
+    cap_text = f"Political capital {capital:.1f}"
+    cap_w = frame.text.width(cap_text, "small") + frame.px(12)
+    lab_w = frame.text.width(f"{name} votes:", "label", "bold") + frame.px(12)
+    bw = min(frame.px(104), (w - lab_w - cap_w - 2 * gap) // 3)
+    cap_below = bw < frame.px(80)
+    if cap_below:
+        bw = min(frame.px(104), (w - lab_w - 2 * gap) // 3)
+    frame.label(f"{name} votes:", (x, y + bh // 2), "label", "bold", anchor="midleft",
+                max_width=w - 3 * (bw + gap))
+    bx = x + min(lab_w, w - 3 * (bw + gap) + gap)
     for k, (vote, text) in enumerate(((YES, "Yes"), (ABSTAIN, "Abstain"), (NO, "No"))):
         chosen = mine.vote == vote
-        frame.button(pygame.Rect(bx + k * (bw + frame.px(6)), y, bw, bh),
+        frame.button(pygame.Rect(bx + k * (bw + gap), y, bw, bh),
                      ("✓ " if chosen else "") + text, ("vote", iid, vote), selected=chosen,
                      enabled=A.Vote(seat, iid, vote) in legal,
                      colour=frame.c({YES: "yes", NO: "no"}.get(vote, "abstain"))
                      if chosen else None)
-    capital = float(game.state.capital[0, n])
-    frame.label(f"Political capital {capital:.1f}", (x + w, y + frame.px(17)), "small",
-                colour="text_dim", anchor="midright")
-    return y + bh + frame.px(8)
+    y += bh
+    if cap_below:
+        frame.label(cap_text, (x + w, y + frame.px(2)), "small", colour="text_dim",
+                    anchor="topright")
+        y += frame.text.line_height("small")
+    else:
+        frame.label(cap_text, (x + w, y - bh // 2), "small", colour="text_dim",
+                    anchor="midright")
+    return y + frame.px(8)
 
 
 def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal) -> None:

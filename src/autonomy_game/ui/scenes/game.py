@@ -59,13 +59,16 @@ class GameScene(Scene):
             return Push(EventScene(self.services, step.event))
         if step.kind == "handover":
             return Push(HandoverScene(self.services, step.seat))
-        phase_key = (self.session.game.turn, step.kind, step.seat)
+        recalled = tuple(self.session.recall.get(step.seat, ())) if step.seat else ()
+        phase_key = (self.session.game.turn, step.kind, step.seat, recalled)
         if phase_key != self._last_phase:
             self._last_phase = phase_key
             self.view = "report" if step.kind in ("report",) else step.kind
             self.session.message = None
             if step.seat:
                 self.session.selected = step.seat
+            if recalled and step.kind == "council":
+                self.initiative = recalled[0]
             self.scroll.clear()
         return None
 
@@ -192,6 +195,10 @@ class GameScene(Scene):
         names = dict(zip(game.world.codes, game.world.member_names))
         who = names.get(step.seat, "") if step.seat else ""
         if step.kind == "council":
+            late = self.session.recall.get(step.seat or "", [])
+            if who and late:
+                return (f"Council — back to {who}: vote on the new "
+                        f"item{'s' if len(late) > 1 else ''}")
             return (f"Council — {who} proposes, votes and persuades" if who
                     else "Council — the AI states vote (no human seat)")
         if step.kind == "orders":

@@ -36,7 +36,8 @@ class HandoverScene(Scene):
         phase = {"council": "the Council", "orders": "national orders"}.get(game.phase,
                                                                             game.phase)
         cx = sw // 2
-        y = sh // 3 - frame.px(40)
+        late = session.recall.get(self.seat, []) if game.phase == "council" else []
+        y = (sh // 5 if late else sh // 3) - frame.px(40)
         frame.label(game.world.scenario.quarter_label(game.turn) + f" · {phase}", (cx, y),
                     "h3", "semibold", "text_dim", anchor="midtop")
         y += frame.px(44)
@@ -49,9 +50,35 @@ class HandoverScene(Scene):
         frame.label(f"Seats this round: {order}", (cx, y), "label", colour="text_dim",
                     anchor="midtop")
         y += frame.px(50)
+        if late:
+            y = self.draw_recall(frame, cx, y, name, late)
         bw, bh = frame.px(360), frame.px(56)
         frame.button(pygame.Rect(cx - bw // 2, y, bw, bh), f"I am {name} — show my screen  ⏎",
                      ("ready",), primary=True, size="body")
         y += bh + frame.px(18)
         frame.label("The previous seat's objective and orders stay hidden.", (cx, y), "small",
-                    colour="text_faint", anchor="midtop")
+                    colour="text_dim", anchor="midtop")
+
+    def draw_recall(self, frame: Frame, cx: int, y: int, name: str, late: list[str]) -> int:
+        """Why this seat is called back: items tabled after it had voted."""
+        game = self.services.session.game
+        names = [game.world.scenario.initiatives[iid].name for iid in late]
+        sw = frame.surface.get_width()
+        w = min(frame.px(760), sw - 2 * frame.px(20))
+        inner = w - 2 * frame.px(14)
+        text = (f"Back to {name}: {'these items were' if len(late) > 1 else 'this item was'} "
+                "tabled after you had voted. Your vote on "
+                f"{'them' if len(late) > 1 else 'it'} is still your advisor's suggestion — "
+                "check it before the Council closes.")
+        lines = [f"• {n}" for n in names]
+        h = (frame.paragraph_height(text, inner, "label") + frame.px(24)
+             + len(lines) * frame.text.line_height("label", "bold"))
+        box = pygame.Rect(cx - w // 2, y - frame.px(20), w, h)
+        frame.fill(box, "panel_alt", frame.px("radius"), "focus", 2)
+        yy = box.y + frame.px(10)
+        yy += frame.paragraph(text, pygame.Rect(box.x + frame.px(14), yy, inner, 0), "label")
+        for line in lines:
+            frame.label(line, (box.x + frame.px(14), yy), "label", "bold", "focus",
+                        max_width=inner)
+            yy += frame.text.line_height("label", "bold")
+        return box.bottom + frame.px(24)
