@@ -148,3 +148,55 @@ def test_called_back_seat_sees_the_new_item_on_screen():
     assert "back to" in scene.phase_text(scene._step).lower()
     app.render()
     assert app.find(("vote", "asap", 1)) is not None
+
+
+def _legend_rect(app):
+    for zone in app.zones:
+        if zone.action == ("legend",):
+            return zone
+    return None
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (1024, 768)])
+@pytest.mark.parametrize("scenario_id", ["us-withdrawal", "tutorial", "supply-line-crisis"])
+def test_map_fills_its_height_and_the_legend_covers_no_member(scenario_id, size):
+    from autonomy_game.scenario import load_scenario
+    from autonomy_game.ui.scenes import map_panel
+
+    app = build_app(load_scenario(scenario_id), "map", size, turns=1)
+    app.render()
+    scene = app.top
+    mv = app.services.map_view
+    game = app.services.session.game
+    bounds = [mv.screen_bounds(c) for c in game.world.codes]
+    union = bounds[0].unionall(bounds[1:])
+    assert mv.rect.contains(union.inflate(-2, -2)), "a member state is cut off"
+    # The states fill (nearly) the map's height or its width, whichever binds.
+    assert union.height >= 0.85 * mv.rect.height or union.width >= 0.85 * mv.rect.width
+    lens = map_panel.lens_by_key(app.services.session.lens)
+    legend = map_panel.place(scene, _frame(app), mv.rect, lens)
+    for code in game.world.codes:
+        x, y = mv.to_screen(*mv.map.countries[code].label)
+        assert not legend.collidepoint(x, y), f"the legend covers {code}"
+
+
+def _frame(app):
+    from autonomy_game.ui.widgets import Frame
+
+    s = app.services
+    return Frame(app.surface, s.theme, s.text, s.glossary)
+
+
+def test_legend_folds_away_with_l_and_its_button():
+    import pygame
+
+    app = build_app(small_scenario(), "map", (1280, 720), turns=1)
+    app.render()
+    assert app.services.session.legend_open
+    app.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_l, mod=0, unicode="l"))
+    app.render()
+    assert not app.services.session.legend_open
+    zone = _legend_rect(app)
+    assert zone is not None and zone.rect.width < app.services.theme.px(200)
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=zone.rect.center, button=1))
+    assert app.services.session.legend_open

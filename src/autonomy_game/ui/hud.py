@@ -150,12 +150,15 @@ def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,
         ("Shell output", f"{st.shell_capacity[0, n]:.0f}k a quarter", None, None),
     ]
     row_h = frame.text.line_height("label") + frame.px(2)
-    spark_w = frame.px(70)
+    widest = max(frame.text.width(label, "label") + frame.text.width(value, "label", "semibold")
+                 for label, value, _, _ in rows) + frame.px(12)
+    spark_w = frame.px(70) if widest + frame.px(78) <= inner_w else 0
+    value_right = rect.right - pad - (spark_w + frame.px(8) if spark_w else 0)
     for label, value, term, hist in rows:
-        frame.term(label, (x, y), "label", colour="text_dim", key=term)
-        frame.label(value, (rect.right - pad - spark_w - frame.px(8), y), "label", "semibold",
-                    anchor="topright")
-        if hist is not None and len(hist) >= 2:
+        val = frame.label(value, (value_right, y), "label", "semibold", anchor="topright")
+        frame.term(label, (x, y), "label", colour="text_dim", key=term,
+                   max_width=max(val.x - x - frame.px(8), frame.px(30)))
+        if spark_w and hist is not None and len(hist) >= 2:
             charts.sparkline(frame, pygame.Rect(rect.right - pad - spark_w, y + frame.px(3),
                                                 spark_w, row_h - frame.px(8)),
                              [float(v) for v in hist], frame.c("accent"))

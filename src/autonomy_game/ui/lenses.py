@@ -16,6 +16,10 @@ from autonomy_game.scenario.model import THREAT_AXES
 
 THREAT_NAMES = {"east": "east (Russia)", "south": "south", "hybrid": "hybrid & cyber",
                 "china": "China"}
+THREAT_PHRASES = {"east": "Russia, on the eastern flank",
+                  "south": "instability and terrorism from the south",
+                  "hybrid": "hybrid and cyber attacks",
+                  "china": "China and economic coercion"}
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ LENSES: list[Lens] = [
          _defence, lambda v: f"{v:.2f} % of GDP"),
     *[
         Lens(f"threat_{axis}", f"Threat: {THREAT_NAMES[axis]}",
-             f"Perceived threat from the {THREAT_NAMES[axis]}, 0–1", 0.0, 1.0, "cividis",
+             f"How much each state fears {THREAT_PHRASES[axis]}, 0–1", 0.0, 1.0, "cividis",
              _threat(k), lambda v: f"{v:.2f}", "hybrid threat" if axis == "hybrid" else None)
         for k, axis in enumerate(THREAT_AXES)
     ],

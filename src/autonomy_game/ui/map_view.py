@@ -1,4 +1,5 @@
-"""Europe on screen: a cached base map (fills, borders, labels) plus a live overlay.
+"""Europe on screen: a cached base map (fills, borders) plus a live overlay (network,
+outlines, labels with a halo).
 
 The base map is rendered into one Surface and re-rendered only when the size, the lens or
 the lens values change; a frame blits it and draws the cheap parts on top (hover and
@@ -29,21 +30,39 @@ class MapView:
         self._base_key: tuple | None = None
         self._hub_xy: dict[str, tuple[float, float]] = {}
         self._focus: tuple[str, ...] = ()
+        self._layout_key: tuple | None = None
+        self.focus_rect = pygame.Rect(0, 0, 0, 0)
+        self._glyphs: dict[tuple, pygame.Surface] = {}
         self.render_count = 0  # how often the base map was rebuilt (for tests)
 
     # -- geometry -------------------------------------------------------------------------------
-    def view_bbox(self, focus: tuple[str, ...], width: int, height: int) -> tuple:
-        """The members' bounding box with a margin, widened to the rectangle's shape and kept
-        inside the map asset (so the scenario's states fill the view)."""
+    def focus_bbox(self, focus: tuple[str, ...],
+                   points: tuple[tuple[float, float], ...] = ()) -> tuple | None:
+        """The bounding box (metres) of the focus states and extra points (hubs), or None."""
         boxes = [self.map.countries[c].bbox for c in focus if c in self.map.countries]
+        boxes += [(x, y, x, y) for x, y in points]
         if not boxes:
+            return None
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+    def view_bbox(self, focus: tuple[str, ...], width: int, height: int,
+                  points: tuple[tuple[float, float], ...] = ()) -> tuple:
+        """The members' (and hubs') bounding box with a small margin, widened to the
+        rectangle's shape and kept inside the map asset where its edges are cut."""
+        box = self.focus_bbox(focus, points)
+        if box is None:
             return self.map.bbox
-        xmin = min(b[0] for b in boxes)
-        ymin = min(b[1] for b in boxes)
-        xmax = max(b[2] for b in boxes)
-        ymax = max(b[3] for b in boxes)
-        mx, my = (xmax - xmin) * 0.06 + 50_000, (ymax - ymin) * 0.06 + 50_000
+        xmin, ymin, xmax, ymax = box
+        mx, my = (xmax - xmin) * 0.03 + 30_000, (ymax - ymin) * 0.03 + 30_000
         xmin, xmax, ymin, ymax = xmin - mx, xmax + mx, ymin - my, ymax + my
+        # The asset's south and east edges are straight cuts through land (North Africa,
+        # Russia): keep them off screen when the members allow it.
+        _, ay0, ax1, ay1 = self.map.bbox
+        if ymin < ay0 < box[1]:
+            ymin = ay0
+        if xmax > ax1 > box[2]:
+            xmax = ax1
         aspect = width / max(height, 1)
         w, h = xmax - xmin, ymax - ymin
         if w / h < aspect:
@@ -52,23 +71,40 @@ class MapView:
         else:
             grow = (w / aspect - h) / 2
             ymin, ymax = ymin - grow, ymax + grow
-        # Keep the straight cut edges of the map asset (east and south) off screen; the
-        # Atlantic and the Arctic (west and north) are open sea and may show.
-        _, ay0, ax1, ay1 = self.map.bbox
         if xmax > ax1:
             xmin, xmax = xmin - (xmax - ax1), ax1
         if ymin < ay0 and ymax - ymin <= ay1 - ay0:
             ymin, ymax = ay0, ymax + (ay0 - ymin)
         return (xmin, ymin, xmax, ymax)
 
-    def layout(self, rect: pygame.Rect, scale: float = 1.0,
-               focus: tuple[str, ...] = ()) -> None:
-        if rect == self.rect and self._screen_rings and focus == self._focus:
+    def focus_aspect(self, focus: tuple[str, ...],
+                     points: tuple[tuple[float, float], ...] = ()) -> float:
+        """Width / height of what must be on screen (the focus with its margin)."""
+        box = self.focus_bbox(focus, points)
+        if box is None:
+            box = self.map.bbox
+        w, h = box[2] - box[0], box[3] - box[1]
+        return (w * 1.06 + 60_000) / max(h * 1.06 + 60_000, 1.0)
+
+    def layout(self, rect: pygame.Rect, scale: float = 1.0, focus: tuple[str, ...] = (),
+               focus_rect: pygame.Rect | None = None,
+               points: tuple[tuple[float, float], ...] = ()) -> None:
+        """Place the map in `rect`, with the focus (states and points) fitted into
+        `focus_rect` (a part of `rect`, default all of it) so that overlays such as the
+        legend can keep clear of the states that matter."""
+        fr = (focus_rect or rect).clip(rect)
+        if fr.width < 10 or fr.height < 10:
+            fr = rect
+        key = (tuple(rect), tuple(fr), focus, points, scale)
+        if key == self._layout_key and self._screen_rings:
             return
+        self._layout_key = key
         self.rect = rect.copy()
+        self.focus_rect = fr.copy()
         self._focus = focus
-        self.transform = fit_transform(self.view_bbox(focus, rect.width, rect.height),
-                                       rect.width, rect.height, 2 * scale)
+        s, ox, oy = fit_transform(self.view_bbox(focus, fr.width, fr.height, points),
+                                  fr.width, fr.height, 2 * scale)
+        self.transform = (s, ox + fr.x - rect.x, oy + fr.y - rect.y)
         s, ox, oy = self.transform
         self._screen_rings = {
             code: [to_screen(ring, s, ox, oy) for ring in shape.rings]
@@ -76,6 +112,17 @@ class MapView:
         }
         self._hub_xy = {}
         self._base_key = None
+
+    def screen_bounds(self, code: str) -> pygame.Rect | None:
+        """A country's bounding rectangle on screen (absolute coordinates)."""
+        rings = self._screen_rings.get(code)
+        if not rings:
+            return None
+        pts = np.concatenate(rings)
+        x0, y0 = pts.min(axis=0)
+        x1, y1 = pts.max(axis=0)
+        return pygame.Rect(round(self.rect.x + x0), round(self.rect.y + y0),
+                           max(1, round(x1 - x0)), max(1, round(y1 - y0)))
 
     def to_screen(self, x: float, y: float) -> tuple[int, int]:
         s, ox, oy = self.transform
@@ -103,17 +150,17 @@ class MapView:
         return self.to_screen(*self._hub_xy[hub.id])
 
     # -- drawing --------------------------------------------------------------------------------
-    def base(self, frame: Frame, members: list[str], colours: dict[str, tuple[int, int, int]],
-             labels: dict[str, str]) -> pygame.Surface:
-        key = (self.rect.size, frame.theme.scale, tuple(sorted(colours.items())),
-               tuple(sorted(labels.items())), tuple(members))
+    def base(self, frame: Frame, members: list[str],
+             colours: dict[str, tuple[int, int, int]]) -> pygame.Surface:
+        """Sea, land and borders (labels are drawn over the network by `draw_labels`)."""
+        key = (self.rect.size, self._layout_key, frame.theme.scale,
+               tuple(sorted(colours.items())), tuple(members))
         if self._base is not None and key == self._base_key:
             return self._base
         self.render_count += 1
         surf = pygame.Surface(self.rect.size)
         surf.fill(frame.c("sea"))
         border = frame.c("border_line")
-        member_set = set(members)
         for code, shape in self.map.countries.items():
             if code in colours:
                 fill = colours[code]
@@ -126,19 +173,83 @@ class MapView:
                 if len(pts) >= 3:
                     pygame.draw.polygon(surf, fill, pts)
                     pygame.draw.lines(surf, border, True, pts, 1)
-        for code, text in labels.items():
-            shape = self.map.countries.get(code)
-            if shape is None or code not in member_set:
-                continue
-            s, ox, oy = self.transform
-            x, y = shape.label[0] * s + ox, oy - shape.label[1] * s
-            fill = colours.get(code, (0, 0, 0))
-            light = sum(fill) / 3 > 140
-            ink = (16, 21, 30) if light else (243, 245, 249)
-            glyph = frame.text.render(text, "small", "bold", ink)
-            surf.blit(glyph, glyph.get_rect(center=(round(x), round(y))))
         self._base, self._base_key = surf, key
         return surf
+
+    def _halo(self, frame: Frame, text: str, size: str, colour) -> pygame.Surface:
+        """Bold text with a dark halo, readable on any fill and over corridor lines."""
+        key = (text, frame.text.px(size), colour)
+        glyph = self._glyphs.get(key)
+        if glyph is None:
+            ink = frame.text.render(text, size, "bold", colour)
+            dark = frame.text.render(text, size, "bold", (8, 11, 17))
+            r = max(1, round(frame.theme.scale * 1.5))
+            glyph = pygame.Surface((ink.get_width() + 2 * r, ink.get_height() + 2 * r),
+                                   pygame.SRCALPHA)
+            for dx in range(-r, r + 1):
+                for dy in range(-r, r + 1):
+                    if (dx or dy) and dx * dx + dy * dy <= r * r + 1:
+                        glyph.blit(dark, (r + dx, r + dy))
+            glyph.blit(ink, (r, r))
+            if len(self._glyphs) > 400:
+                self._glyphs.clear()
+            self._glyphs[key] = glyph
+        return glyph
+
+    def draw_labels(self, frame: Frame, labels: dict[str, str],
+                    avoid: list[pygame.Rect] = ()) -> list[pygame.Rect]:
+        """Country codes at their label points; a code that would sit on a hub marker or on
+        another code moves to the nearest clear spot around it. Returns their rects."""
+        s, ox, oy = self.transform
+        placed: list[pygame.Rect] = []
+        colour = frame.c("text")
+        taken = list(avoid)
+        for code, text in labels.items():
+            shape = self.map.countries.get(code)
+            if shape is None:
+                continue
+            x = self.rect.x + shape.label[0] * s + ox
+            y = self.rect.y + oy - shape.label[1] * s
+            glyph = self._halo(frame, text, "small", colour)
+            rect = glyph.get_rect(center=(round(x), round(y)))
+            w, h = rect.width * 3 // 4, rect.height * 2 // 3
+            best, best_hit = rect, None
+            for dx, dy in ((0, 0), (0, h), (0, -h), (w, 0), (-w, 0), (w, h), (-w, h),
+                           (w, -h), (-w, -h), (0, 2 * h), (0, -2 * h)):
+                core = rect.move(dx, dy).inflate(-rect.width // 4, -rect.height // 3)
+                hit = sum(core.clip(t).width * core.clip(t).height for t in taken)
+                if best_hit is None or hit < best_hit:
+                    best, best_hit = rect.move(dx, dy), hit
+                if hit == 0:
+                    break
+            frame.surface.blit(glyph, best)
+            placed.append(best)
+            taken.append(best.inflate(-rect.width // 4, -rect.height // 3))
+        return placed
+
+    def draw_hub_labels(self, frame: Frame, game, taken: list[pygame.Rect]) -> None:
+        """Names of damaged hubs (the ones a class must talk about), placed where they cover
+        no country code and no other hub name; skipped when there is no such place."""
+        sc = game.world.scenario
+        taken = list(taken)
+        colour = frame.c("disrupted")
+        for h, hid in enumerate(game.world.hub_ids):
+            if float(game.state.hub_health[0, h]) >= 0.8:
+                continue
+            hub = sc.hubs[hid]
+            x, y = self.hub_position(hub)
+            name = hub.name.split(" (")[0]
+            glyph = self._halo(frame, name, "small", colour)
+            w, hh = glyph.get_size()
+            off = frame.px(10)
+            for rect in (pygame.Rect(x + off, y - hh // 2, w, hh),
+                         pygame.Rect(x - off - w, y - hh // 2, w, hh),
+                         pygame.Rect(x - w // 2, y + off, w, hh),
+                         pygame.Rect(x - w // 2, y - off - hh, w, hh)):
+                if self.rect.contains(rect) and not any(rect.colliderect(t) for t in taken):
+                    frame.surface.blit(glyph, rect)
+                    taken.append(rect)
+                    break
 
     def outline(self, frame: Frame, code: str, colour, width: int) -> None:
         for ring in self._screen_rings.get(code, []):
@@ -146,8 +257,10 @@ class MapView:
             if len(pts) >= 3:
                 pygame.draw.lines(frame.surface, colour, True, pts, width)
 
-    def draw_network(self, frame: Frame, game) -> None:
-        """Corridors (line width = flow, dashed when cut) and hubs (ring = health)."""
+    def draw_network(self, frame: Frame, game) -> list[pygame.Rect]:
+        """Corridors (line width = flow, dashed when cut) and hubs (ring = health); returns
+        the hubs' marker rectangles (labels keep off them)."""
+        markers: list[pygame.Rect] = []
         sc = game.world.scenario
         st = game.state
         surf = frame.surface
@@ -177,11 +290,13 @@ class MapView:
             pygame.draw.circle(surf, frame.c("hub"), (x, y), r)
             if health < 0.8:
                 _cross(surf, frame.c("disrupted"), (x, y), r + frame.px(4), frame.px(3))
+            markers.append(pygame.Rect(x - r - 2, y - r - 2, 2 * r + 4, 2 * r + 4))
             frame.tip_zone(pygame.Rect(x - r - 3, y - r - 3, 2 * r + 6, 2 * r + 6),
                            f"{hub.kind.title()} hub, capacity {hub.capacity:.0f} kt a quarter."
                            f" Health {health * 100:.0f} %"
                            + (" — damaged." if health < 0.8 else "."),
                            hub.name)
+        return markers
 
 
 def _midpoint(pts: list[tuple[int, int]]) -> tuple[int, int]:

@@ -39,6 +39,7 @@ class GameSession:
         self.selected: str = self.humans[0] if self.humans else game.world.codes[0]
         self.lens: str = "defence"
         self.show_network: bool = True
+        self.legend_open: bool = True
         self.message: str | None = None  # last refused action, in the engine's words
         self.saved_note: str | None = None
         # Council fairness in hotseat: the agenda each seat had when it finished the Council,

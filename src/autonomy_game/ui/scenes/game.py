@@ -8,18 +8,15 @@ from collections.abc import Hashable
 import pygame
 
 from autonomy_game.ui import hud
-from autonomy_game.ui.lenses import LENSES, lens_by_key
+from autonomy_game.ui.lenses import LENSES
 from autonomy_game.ui.scene import Push, Replace, Scene, Transition
-from autonomy_game.ui.scenes import council_view, orders_view, report_view
+from autonomy_game.ui.scenes import council_view, map_panel, orders_view, report_view
 from autonomy_game.ui.session import GameSession, Step
 from autonomy_game.ui.widgets import Frame
 
 VIEWS = ("map", "council", "orders", "report")
 VIEW_KEYS = {pygame.K_m: "map", pygame.K_c: "council", pygame.K_o: "orders",
              pygame.K_r: "report"}
-LENS_SHORT = {"defence": "Defence", "threat_east": "East", "threat_south": "South",
-              "threat_hybrid": "Hybrid", "threat_china": "China",
-              "atlanticism": "Atlanticism", "support": "Support", "gaps": "Gaps"}
 PRIMARY = {"council": "Finish Council", "orders": "Submit orders", "report": "Next quarter",
            "ended": "See the outcome"}
 
@@ -91,6 +88,8 @@ class GameScene(Scene):
             self.session.lens = action[1]
         elif kind == "network":
             self.session.show_network = not self.session.show_network
+        elif kind == "legend":
+            self.session.legend_open = not self.session.legend_open
         elif kind == "map":
             code = self.services.map_view.country_at(pos, self.session.game.world.codes)
             if code:
@@ -110,6 +109,9 @@ class GameScene(Scene):
             self.view = VIEW_KEYS[event.key]
         elif event.key == pygame.K_n:
             self.session.show_network = not self.session.show_network
+        elif event.key == pygame.K_l:
+            self.session.legend_open = not self.session.legend_open
+            self.view = "map"
         elif pygame.K_1 <= event.key <= pygame.K_9:
             k = event.key - pygame.K_1
             if k < len(LENSES):
@@ -135,7 +137,7 @@ class GameScene(Scene):
         game = self.session.game
         rects = hud.layout(frame.surface, frame)
         if self.view == "map":
-            self.draw_map(frame, rects["content"])
+            map_panel.draw_map(self, frame, rects["content"])
         elif self.view == "council":
             council_view.draw(self, frame, rects["content"])
         elif self.view == "orders":
@@ -207,115 +209,3 @@ class GameScene(Scene):
         if step.kind == "report":
             return "Quarter report — what changed and why"
         return ""
-
-    def draw_map(self, frame: Frame, rect: pygame.Rect) -> None:
-        game = self.session.game
-        mv = self.services.map_view
-        pad = frame.px("pad")
-        bar_h = frame.px(36)
-        lens_rect = pygame.Rect(rect.x + pad, rect.y + pad // 2, rect.width - 2 * pad, bar_h)
-        map_rect = pygame.Rect(rect.x, lens_rect.bottom + pad // 2, rect.width,
-                               rect.bottom - lens_rect.bottom - pad // 2)
-        mv.layout(map_rect, frame.theme.scale, tuple(game.world.codes))
-        lens = lens_by_key(self.session.lens)
-        values = lens.values(game)
-        colours = {c: frame.theme.ramp(lens.ramp, lens.fraction(float(values[n])))
-                   for n, c in enumerate(game.world.codes)}
-        labels = {c: c for c in game.world.codes}
-        frame.surface.blit(mv.base(frame, game.world.codes, colours, labels), map_rect)
-        frame.area(map_rect, ("map",))
-        frame.set_clip(map_rect)
-        if self.session.show_network:
-            mv.draw_network(frame, game)
-        for code in game.humans:
-            mv.outline(frame, code, frame.c("accent"), frame.px(2))
-        if self.hover:
-            mv.outline(frame, self.hover, frame.c("hover"), frame.px(2))
-        mv.outline(frame, self.session.selected, frame.c("selected"), frame.px(3))
-        frame.set_clip(None)
-        items = [(f"{k + 1} {LENS_SHORT.get(ln.key, ln.label)}", ("lens", ln.key),
-                  ln.key == lens.key, True) for k, ln in enumerate(LENSES)]
-        frame.tabs(lens_rect, items)
-        self.draw_legend(frame, map_rect, lens)
-        if self.hover:
-            self.draw_hover_card(frame, map_rect, lens, values)
-
-    def draw_legend(self, frame: Frame, map_rect: pygame.Rect, lens) -> None:
-        pad = frame.px("pad")
-        w = frame.px(260)
-        inner = w - frame.px(20)
-        small_h = frame.text.line_height("small")
-        desc_h = frame.paragraph_height(lens.legend, inner, "small")
-        h = (frame.px(12) + frame.text.line_height("label", "bold") + desc_h + frame.px(20)
-             + 3 * small_h + frame.px(14))
-        box = pygame.Rect(map_rect.x + pad, map_rect.bottom - h - pad, w, h)
-        frame.fill(box, "panel", frame.px("radius"), "border")
-        x, y = box.x + frame.px(10), box.y + frame.px(6)
-        frame.term(lens.label, (x, y), "label", "bold", key=lens.term, max_width=inner)
-        y += frame.text.line_height("label", "bold")
-        y += frame.paragraph(lens.legend, pygame.Rect(x, y, inner, 0), "small", "text_dim")
-        y += frame.px(4)
-        bar = pygame.Rect(x, y, inner, frame.px(14))
-        steps = 40
-        for k in range(steps):
-            col = frame.theme.ramp(lens.ramp, k / (steps - 1))
-            x0 = bar.x + bar.width * k // steps
-            x1 = bar.x + bar.width * (k + 1) // steps
-            pygame.draw.rect(frame.surface, col, (x0, bar.y, x1 - x0 + 1, bar.height))
-        y = bar.bottom + frame.px(2)
-        frame.label(lens.fmt(lens.lo), (bar.x, y), "small", colour="text_dim")
-        frame.label(lens.fmt(lens.hi), (bar.right, y), "small", colour="text_dim",
-                    anchor="topright")
-        y += small_h + frame.px(4)
-        # Network key: line width = flow, cross = disrupted; grey = not playing.
-        mid = y + small_h // 2
-        pygame.draw.line(frame.surface, frame.c("corridor"), (x, mid), (x + frame.px(24), mid),
-                         frame.px(4))
-        lab = frame.label("aid flow", (x + frame.px(30), y), "small", colour="text_dim")
-        cx = lab.right + frame.px(16)
-        r = frame.px(5)
-        pygame.draw.line(frame.surface, frame.c("disrupted"), (cx - r, mid - r),
-                         (cx + r, mid + r), 3)
-        pygame.draw.line(frame.surface, frame.c("disrupted"), (cx - r, mid + r),
-                         (cx + r, mid - r), 3)
-        frame.label("disrupted", (cx + r + frame.px(6), y), "small", colour="text_dim")
-        frame.button(pygame.Rect(box.right - frame.px(66), y - frame.px(2), frame.px(58),
-                                 small_h + frame.px(2)),
-                     "Net  N", ("network",), selected=self.session.show_network, size="small",
-                     tip="Show or hide the logistics network (N).")
-        y += small_h + frame.px(2)
-        sw = pygame.Rect(x, y + frame.px(2), frame.px(14), frame.px(14))
-        frame.fill(sw, "land_eu_out")
-        frame.label("not in this scenario", (sw.right + frame.px(6), y), "small",
-                    colour="text_dim")
-
-    def draw_hover_card(self, frame: Frame, map_rect: pygame.Rect, lens, values) -> None:
-        game = self.session.game
-        n = game.world.codes.index(self.hover)
-        st = game.state
-        lines = [
-            (lens.label, lens.fmt(float(values[n]))),
-            ("Defence", f"{st.defence_pct[0, n]:.2f} % of GDP"),
-            ("Budget", f"€{st.budget[0, n]:.1f} bn/quarter"),
-            ("Public support", f"{st.support[0, n] * 100:.0f} %"),
-            ("155 mm stock", f"{st.ammunition[0, n]:.0f}k rounds"),
-        ]
-        pad = frame.px(10)
-        line_h = frame.text.line_height("small")
-        w = frame.px(260)
-        h = frame.text.line_height("label", "bold") + line_h * len(lines) + 2 * pad
-        x, y = self.hover_pos[0] + frame.px(18), self.hover_pos[1] + frame.px(18)
-        if x + w > map_rect.right:
-            x = self.hover_pos[0] - w - frame.px(12)
-        if y + h > map_rect.bottom:
-            y = self.hover_pos[1] - h - frame.px(12)
-        box = pygame.Rect(x, y, w, h)
-        frame.fill(box, "panel", frame.px("radius"), "hover")
-        frame.label(game.world.member_names[n] + ("  (human)" if self.hover in game.humans
-                                                   else ""),
-                    (x + pad, y + pad // 2), "label", "bold", max_width=w - 2 * pad)
-        yy = y + pad // 2 + frame.text.line_height("label", "bold")
-        for label, value in lines:
-            frame.label(label, (x + pad, yy), "small", colour="text_dim")
-            frame.label(value, (box.right - pad, yy), "small", "semibold", anchor="topright")
-            yy += line_h
