@@ -62,10 +62,11 @@ def line_chart(frame: Frame, rect: pygame.Rect, title: str,
     legend_y = rect.y + pad // 2 + frame.text.line_height("label", "semibold")
     x = rect.x + pad
     r = max(3, frame.px(4))
+    mid = legend_y + frame.text.line_height("small") // 2 + 1
     for k, (name, _values, colour) in enumerate(series):
-        _marker(frame.surface, MARKERS[k % len(MARKERS)], colour, (x + r, legend_y + r + 3), r)
-        lab = frame.label(name, (x + 2 * r + frame.px(4), legend_y), "small", colour="text_dim")
-        x = lab.right + frame.px(12)
+        _marker(frame.surface, MARKERS[k % len(MARKERS)], colour, (x + r + 1, mid), r)
+        lab = frame.label(name, (x + 2 * r + frame.px(7), legend_y), "small", colour="text_dim")
+        x = lab.right + frame.px(14)
     axis_w = frame.text.width("100 %", "small") + pad
     plot = pygame.Rect(rect.x + axis_w, legend_y + frame.text.line_height("small") + pad // 2,
                        rect.width - axis_w - pad, 0)

@@ -186,6 +186,7 @@ class MapView:
             r = max(1, round(frame.theme.scale * 1.5))
             glyph = pygame.Surface((ink.get_width() + 2 * r, ink.get_height() + 2 * r),
                                    pygame.SRCALPHA)
+            glyph.fill((8, 11, 17, 0))
             for dx in range(-r, r + 1):
                 for dy in range(-r, r + 1):
                     if (dx or dy) and dx * dx + dy * dy <= r * r + 1:

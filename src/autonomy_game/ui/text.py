@@ -15,6 +15,7 @@ import pygame
 from autonomy_game.ui.theme import Colour, Theme
 
 CACHE_LIMIT = 4000
+MEMO_LIMIT = 400
 _SOFT_BREAK = re.compile(r"(?<!\n)\n(?!\n|\s*(?:[-•*]|\d+[.)])\s)")
 
 
@@ -32,6 +33,20 @@ class TextCache:
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._widths: dict[tuple, int] = {}
         self._wraps: dict[tuple, tuple[str, ...]] = {}
+        # Laid-out and rendered paragraphs (see widgets.Frame.paragraph), bounded.
+        self.memo: OrderedDict[tuple, object] = OrderedDict()
+
+    def remember(self, key: tuple, value: object) -> object:
+        self.memo[key] = value
+        if len(self.memo) > MEMO_LIMIT:
+            self.memo.popitem(last=False)
+        return value
+
+    def recall(self, key: tuple) -> object | None:
+        value = self.memo.get(key)
+        if value is not None:
+            self.memo.move_to_end(key)
+        return value
 
     def px(self, size: str | int) -> int:
         """Pixel size: a theme size name scaled, or an int taken as already in pixels."""
@@ -138,3 +153,4 @@ class TextCache:
         self._surfaces.clear()
         self._widths.clear()
         self._wraps.clear()
+        self.memo.clear()

@@ -112,52 +112,81 @@ class Frame:
             self.add_zone(Zone(rect.copy(), tip=found[1], tip_title=found[0], kind="tip"))
         return rect
 
-    def _underline(self, rect: pygame.Rect, size: str | int) -> None:
+    def _underline(self, rect: pygame.Rect, size: str | int,
+                   surface: pygame.Surface | None = None) -> None:
         y = rect.bottom - max(1, self.text.px(size) // 8)
         step = max(2, self.px(3))
         for x in range(rect.left, rect.right, step * 2):
-            pygame.draw.line(self.surface, self.c("glossary"), (x, y),
+            pygame.draw.line(surface or self.surface, self.c("glossary"), (x, y),
                              (min(x + step, rect.right), y), max(1, self.px(1)))
+
+    def _paragraph_layout(self, text: str, width: int, size: str | int, weight: str,
+                          line_gap: float) -> tuple:
+        """Word positions of a wrapped paragraph, cached: ((word, x, y, glossary key), …),
+        the height and the widest line."""
+        key = ("layout", id(self.glossary), text, width, self.text.px(size), weight, line_gap)
+        found = self.text.recall(key)
+        if found is not None:
+            return found  # type: ignore[return-value]
+        font = self.text.font(size, weight)
+        space = font.size(" ")[0]
+        line_h = round(font.get_linesize() * line_gap)
+        words: list[tuple[str, int, int, str | None]] = []
+        x = y = right = 0
+        for paragraph in reflow(text).split("\n"):
+            for run, term in self.glossary.split(paragraph):
+                for k, word in enumerate(run.split(" ")):
+                    if k > 0:
+                        x += space
+                    if not word:
+                        continue
+                    w = font.size(word)[0]
+                    if x + w > width and x > 0:
+                        x, y = 0, y + line_h
+                    words.append((word, x, y, term))
+                    x += w
+                    right = max(right, x)
+            x, y = 0, y + line_h
+        return self.text.remember(key, (tuple(words), y, right))  # type: ignore[return-value]
 
     def paragraph(self, text: str, rect: pygame.Rect, size: str | int = "body",
                   colour: str | Colour = "text", weight: str = "regular",
                   line_gap: float = 1.0) -> int:
         """Wrapped text in `rect` (height may overflow); glossary terms get tooltips.
 
-        Returns the height used.
+        The paragraph is laid out and rendered once into a cached surface; a frame blits it
+        and registers the glossary terms' tooltips. Returns the height used.
         """
         col = self.c(colour) if isinstance(colour, str) else colour
-        text = reflow(text)
-        font = self.text.font(size, weight)
-        space = font.size(" ")[0]
-        line_h = round(font.get_linesize() * line_gap)
-        x, y = rect.x, rect.y
-        for paragraph in text.split("\n"):
-            for run, key in self.glossary.split(paragraph):
-                words = run.split(" ")
-                for k, word in enumerate(words):
-                    if k > 0:
-                        x += space
-                    if not word:
-                        continue
-                    w = font.size(word)[0]
-                    if x + w > rect.right and x > rect.x:
-                        x, y = rect.x, y + line_h
-                    wcol = self.c("glossary") if key else col
-                    surf = self.text.render(word, size, weight, wcol)
-                    wr = self.surface.blit(surf, (x, y))
-                    if key:
-                        self._underline(wr, size)
-                        self.add_zone(Zone(wr.copy(), tip=self.glossary.terms[key],
-                                           tip_title=key, kind="tip"))
-                    x += w
-            x, y = rect.x, y + line_h
-        return y - rect.y
+        words, height, right = self._paragraph_layout(text, rect.width, size, weight,
+                                                       line_gap)
+        if not words or not self.visible(rect.y, height):
+            return height
+        key = ("paragraph", id(self.glossary), text, rect.width, self.text.px(size), weight,
+               line_gap, col, self.c("glossary"))
+        entry = self.text.recall(key)
+        if entry is None:
+            surf = pygame.Surface((max(right, 1), max(height, 1)), pygame.SRCALPHA)
+            surf.fill((*col, 0))  # edge pixels blend towards the ink, not towards black
+            terms: list[tuple[pygame.Rect, str]] = []
+            glossary_col = self.c("glossary")
+            for word, x, y, term in words:
+                glyph = self.text.render(word, size, weight, glossary_col if term else col)
+                wr = surf.blit(glyph, (x, y))
+                if term:
+                    self._underline(wr, size, surf)
+                    terms.append((wr, term))
+            entry = self.text.remember(key, (surf, tuple(terms)))
+        surf, terms = entry  # type: ignore[misc]
+        self.surface.blit(surf, rect.topleft)
+        for wr, term in terms:
+            self.add_zone(Zone(wr.move(rect.topleft), tip=self.glossary.terms[term],
+                               tip_title=term, kind="tip"))
+        return height
 
     def paragraph_height(self, text: str, width: int, size: str | int = "body",
                          weight: str = "regular") -> int:
-        lines = self.text.wrap(reflow(text), width, size, weight)
-        return len(lines) * self.text.line_height(size, weight)
+        return self._paragraph_layout(text, width, size, weight, 1.0)[1]
 
     # -- controls -------------------------------------------------------------------------------
     def button(self, rect: pygame.Rect, label: str, action: Hashable, *, primary: bool = False,

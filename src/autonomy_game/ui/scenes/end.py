@@ -26,8 +26,7 @@ CHARTS = (
 # How each goal row reads: (mark, suffix, colour of the heading, colour of the text, boxed)
 ROW_STYLE = {
     "achieved": ("✓", " — achieved", "good", "text", True),
-    "superseded": ("·", " — not needed, the victory counts", "text_faint", "text_faint",
-                   False),
+    "superseded": ("–", " — surpassed by the victory", "text_faint", "text_faint", False),
     "missed": ("✗", " — not reached", "down", "text_dim", False),
     "avoided": ("✓", "", "good", "text_dim", False),
     "hit": ("✗", "", "bad", "text", True),
