@@ -28,6 +28,7 @@ DOMAIN_TIP = {"land": "Land forces: brigades, tanks, artillery.",
 PROTECTION_LABEL = {"air_defence": "Air def.", "cyber": "Cyber", "microgrid": "Grid"}
 BUDGET_TERM_LABEL = {"threat": "threat", "us_gap": "U.S. gap", "pressure": "adversary pressure",
                      "support": "public support", "fiscal": "fiscal room", "noise": "mood"}
+MODE_LABEL = {"air": "Air", "rail": "Rail", "road": "Road", "sea": "Sea"}
 PCT_STEP = 0.05
 ROUNDS_STEP = 10.0
 
@@ -185,11 +186,14 @@ def _draw_left(scene, frame: Frame, rect: pygame.Rect, seat: str, editable: bool
     y += frame.paragraph(f"€{budget_q:.1f} bn a quarter; €{room:.2f} bn free for orders "
                          "after pay, upkeep and joint projects.", pygame.Rect(x, y, w, 0),
                          "small", "text_dim")
-    bar = pygame.Rect(x, y + frame.px(3), w - frame.px(150), frame.px(14))
+    spent_text = f"€{spent:.2f} of €{room:.2f} bn"
+    text_w = frame.text.width(spent_text, "label", "semibold")
+    bar = pygame.Rect(x, y + frame.px(3), max(w - text_w - frame.px(12), frame.px(20)),
+                      frame.px(14))
     frac = spent / room if room > 0 else 0.0
     frame.bar(bar, frac, "accent" if frac <= 1.0001 else "bad")
-    frame.label(f"€{spent:.2f} of €{room:.2f} bn", (rect.right - frame.px(12), y), "label",
-                "semibold", anchor="topright")
+    frame.label(spent_text, (rect.right - frame.px(12), y), "label", "semibold",
+                anchor="topright")
     y += frame.px(24)
     support = float(st.support[0, n])
     hist = game.history.series("support")[:, 0, n]
@@ -305,40 +309,68 @@ def _draw_right(scene, frame: Frame, rect: pygame.Rect, seat: str, editable: boo
     sc = world.scenario
     if world.corridor_ids:
         y = _section(frame, x, y, "Logistics corridors", "military mobility")
+        name_w = col_fo - x - frame.px(10)
+        name_h = frame.text.line_height("label")
+        small_h = frame.text.line_height("small")
         for c, cid in enumerate(world.corridor_ids):
-            if not frame.visible(y, row_h):
-                y += row_h + frame.px(3)
+            corridor = sc.corridors[cid]
+            lines = frame.text.clamp_lines(corridor.name, name_w, 3, "label")
+            h = len(lines) * name_h + small_h + frame.px(4)
+            if not frame.visible(y, h):
+                y += h + frame.px(3)
                 continue
+            if c % 2 == 0:
+                frame.fill(pygame.Rect(x - 4, y - 1, w + 8, h + 2), "panel_alt")
             value = float(o.corridor[0, n, c])
             cap = float(st.corridor_capacity[0, c])
-            frame.label(f"{sc.corridors[cid].name} · {cap:.0f} kt", (x, y + row_h // 2),
-                        "label", anchor="midleft", max_width=w - sw - frame.px(10))
-            frame.stepper(pygame.Rect(col_fo, y, sw, row_h), f"€{value:.2f}",
+            flow = float(st.corridor_flow[0, c])
+            cut = float(st.corridor_open[0, c]) < 0.5
+            ty = y + frame.px(2)
+            for line in lines:
+                frame.label(line, (x, ty), "label")
+                ty += name_h
+            facts = (f"{MODE_LABEL.get(corridor.mode, corridor.mode)} · capacity {cap:.1f} kt"
+                     f" · last quarter {flow:.1f} kt")
+            lab = frame.label(facts, (x, ty), "small", colour="text_dim", max_width=name_w)
+            if cut:
+                frame.label("✗ cut", (lab.right + frame.px(8), ty), "small", "bold", "bad")
+            frame.tip_zone(pygame.Rect(x, y, name_w, h), corridor.name + ".",
+                           "Corridor " + cid)
+            frame.stepper(pygame.Rect(col_fo, y + (h - row_h) // 2, sw, row_h), f"€{value:.2f}",
                           ("corridor", cid, -1), ("corridor", cid, 1),
                           can_minus=editable and value > 1e-9, can_plus=editable)
-            y += row_h + frame.px(3)
+            y += h + frame.px(3)
         y += frame.px(8)
     if world.hub_ids:
         y = _section(frame, x, y, "Hub protection")
-        pw = (w - frame.px(130)) // 3
+        hub_w = frame.px(150)
+        pw = (w - hub_w) // 3
         for k, kind in enumerate(PROTECTIONS):
-            frame.label(PROTECTION_LABEL[kind], (x + frame.px(130) + k * pw + pw // 2, y),
+            frame.label(PROTECTION_LABEL[kind], (x + hub_w + k * pw + pw // 2, y),
                         "small", "bold", "text_dim", anchor="midtop")
         y += frame.text.line_height("small") + frame.px(2)
+        small_h = frame.text.line_height("small")
         for h, hid in enumerate(world.hub_ids):
-            if not frame.visible(y, row_h):
-                y += row_h + frame.px(3)
-                continue
             hub = sc.hubs[hid]
             health = float(st.hub_health[0, h])
             name = f"{hub.name} ({hub.country})" + (" ✗" if health < 0.8 else "")
-            frame.label(name, (x, y + row_h // 2), "small", colour="down" if health < 0.8
-                        else "text", anchor="midleft", max_width=frame.px(126))
+            lines = frame.text.clamp_lines(name, hub_w - frame.px(6), 2, "small")
+            hh = max(row_h, len(lines) * small_h + frame.px(2))
+            if not frame.visible(y, hh):
+                y += hh + frame.px(3)
+                continue
+            ty = y + (hh - len(lines) * small_h) // 2
+            for line in lines:
+                frame.label(line, (x, ty), "small", colour="down" if health < 0.8 else "text")
+                ty += small_h
+            frame.tip_zone(pygame.Rect(x, y, hub_w, hh),
+                           f"{hub.kind.title()} hub, capacity {hub.capacity:.0f} kt a quarter. "
+                           f"Health {health * 100:.0f} %.", hub.name)
             for k, kind in enumerate(PROTECTIONS):
                 value = float(o.protect[0, n, h, k])
-                frame.stepper(pygame.Rect(x + frame.px(130) + k * pw, y, pw - frame.px(4),
-                                          row_h), f"{value:.2f}",
+                frame.stepper(pygame.Rect(x + hub_w + k * pw, y + (hh - row_h) // 2,
+                                          pw - frame.px(4), row_h), f"{value:.2f}",
                               ("protect", hid, kind, -1), ("protect", hid, kind, 1),
                               can_minus=editable and value > 1e-9, can_plus=editable)
-            y += row_h + frame.px(3)
+            y += hh + frame.px(3)
     frame.end_scroll(rect, "orders_right", y + off - rect.y + frame.px(8))
