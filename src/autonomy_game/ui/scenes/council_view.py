@@ -160,7 +160,23 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
         for iid in items:
             init = sc.initiatives[iid]
             lines = _card_lines(frame, init.name, w - 2 * inset)
-            card_h = inset // 2 + len(lines) * name_h + sub_h + inset
+            money = fmt_money(init.cost)
+            long_sub = f"{RULE_LABEL[init.rule]} · {money}"
+            short_sub = f"{RULE_SHORT[init.rule]} · {money}"
+            can_propose = iid not in agenda and A.Propose(seat, iid) in legal
+            bw = (max(frame.px(74), frame.text.width("Propose", "small", "semibold")
+                      + frame.px(16)) if can_propose else 0)
+            row_w = w - 2 * inset
+            if iid in agenda:
+                status = "✓ passes" if game.projected_result(iid) else "✗ fails"
+                side = frame.text.width(status, "small", "bold") + frame.px(6)
+                if iid in late:
+                    side += frame.text.width("NEW", "small", "bold") + frame.px(6)
+            else:
+                side = bw + frame.px(6) if can_propose else 0
+            # The rule and cost never hide behind the button: it gets its own row instead.
+            two_rows = side and frame.text.width(short_sub, "small") > row_w - side
+            card_h = inset // 2 + len(lines) * name_h + sub_h * (2 if two_rows else 1) + inset
             if not frame.visible(y, card_h):
                 y += card_h + frame.px(6)
                 continue
@@ -173,62 +189,70 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
             for line in lines:
                 frame.label(line, (card.x + inset, ty), "label", "semibold")
                 ty += name_h
-            row = pygame.Rect(card.x + inset, ty, card.width - 2 * inset, sub_h)
+            row = pygame.Rect(card.x + inset, ty, row_w, sub_h)
+            sub_room = row_w if two_rows else row_w - side
+            sub = long_sub if frame.text.width(long_sub, "small") <= sub_room else short_sub
+            frame.label(sub, (row.x, row.centery), "small", colour="text_dim",
+                        anchor="midleft", max_width=sub_room)
+            if two_rows:
+                row = row.move(0, sub_h)
             right = row.right
             if iid in agenda:
                 passes = game.projected_result(iid)
-                status = frame.label("✓ passes" if passes else "✗ fails", (right, row.centery),
-                                     "small", "bold", "good" if passes else "down",
-                                     anchor="midright")
-                right = status.x - frame.px(6)
+                mark = frame.label("✓ passes" if passes else "✗ fails", (right, row.centery),
+                                   "small", "bold", "good" if passes else "down",
+                                   anchor="midright")
                 if iid in late:
-                    badge = frame.label("NEW", (right, row.centery), "small", "bold", "focus",
-                                        anchor="midright")
-                    right = badge.x - frame.px(6)
-            elif A.Propose(seat, iid) in legal:
-                bw = max(frame.px(74), frame.text.width("Propose", "small", "semibold")
-                         + frame.px(16))
+                    frame.label("NEW", (mark.x - frame.px(6), row.centery), "small", "bold",
+                                "focus", anchor="midright")
+            elif can_propose:
                 frame.button(pygame.Rect(right - bw, row.y, bw, sub_h - frame.px(2)),
                              "Propose", ("propose", iid), primary=True, size="small")
-                right -= bw + frame.px(6)
-            money = fmt_money(init.cost)
-            sub = f"{RULE_LABEL[init.rule]} · {money}"
-            if frame.text.width(sub, "small") > right - row.x:
-                sub = f"{RULE_SHORT[init.rule]} · {money}"
-            frame.label(sub, (row.x, row.centery), "small", colour="text_dim",
-                        anchor="midleft", max_width=right - row.x)
             y += card_h + frame.px(6)
         y += frame.px(8)
     frame.end_scroll(rect, "council_list", y + off - rect.y)
 
 
 def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
+    """The selected initiative. On a tall panel the header stays and the table of states
+    scrolls; on a short one (a large UI scale on a small window) the whole panel scrolls."""
     game = scene.session.game
     world = game.world
     init = world.scenario.initiatives[iid]
     i = world.initiative_ids.index(iid)
     frame.panel(rect)
+    whole = rect.height < frame.px(500)
+    off = frame.begin_scroll(rect.inflate(-2, -2), "council_detail") if whole else 0
     x = rect.x + frame.px(12)
     w = rect.width - frame.px(24)
-    y = rect.y + frame.px(8)
-    frame.label(init.name, (x, y), "h2", "bold", max_width=w)
-    y += frame.text.line_height("h2", "bold")
+    y = rect.y + frame.px(8) - off
+    for line in frame.text.clamp_lines(init.name, w, 2, "h2", "bold"):
+        frame.label(line, (x, y), "h2", "bold")
+        y += frame.text.line_height("h2", "bold")
     rule = frame.term(RULE_LABEL[init.rule], (x, y), "label", "semibold", "accent")
     quarters = max(1, init.lead)
-    facts = (f"  ·  {fmt_money(init.cost)} over {quarters} quarters"
-             f"  ·  {'EU-funded' if init.funding == 'eu' else 'paid by participants'}"
-             + ("  ·  PESCO members only" if init.pesco else ""))
-    frame.label(facts, (rule.right, y), "label", colour="text_dim",
-                max_width=rect.right - rule.right - frame.px(12))
+    facts = [fmt_money(init.cost) + f" over {quarters} quarters",
+             "EU-funded" if init.funding == "eu" else "paid by participants"]
+    if init.pesco:
+        facts.append("PESCO members only")
+    fx = rule.right
+    for fact in facts:  # wrap between facts, never inside one
+        text = "  ·  " + fact if fx > x else fact
+        tw = frame.text.width(text, "label")
+        if fx > x and fx + tw > x + w:
+            fx, y = x, y + frame.text.line_height("label")
+            text, tw = fact, frame.text.width(fact, "label")
+        frame.label(text, (fx, y), "label", colour="text_dim", max_width=x + w - fx)
+        fx += tw
     y += frame.text.line_height("label") + frame.px(2)
     text = (init.description + " " if init.description else "") + RULE_EXPLAIN[init.rule]
     y += frame.paragraph(text, pygame.Rect(x, y, w, 0), "label", "text_dim")
     y += frame.px(4)
     if not on_agenda:
-        frame.label("Not on the agenda. Table it to put it to a vote this quarter"
-                    + (" (one proposal per seat)." if seat else "."), (x, y), "label",
-                    colour="text_dim", max_width=w)
-        y += frame.text.line_height("label") + frame.px(6)
+        note = ("Not on the agenda. Table it to put it to a vote this quarter"
+                + (" (one proposal per seat)." if seat else "."))
+        y += frame.paragraph(note, pygame.Rect(x, y, w, 0), "label", "text_dim")
+        y += frame.px(6)
         intentions = None
     else:
         intentions = game.vote_intentions(iid)
@@ -236,8 +260,14 @@ def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
         if seat:
             y = _draw_my_vote(frame, x, y, w, game, iid, seat, intentions, legal)
     # Table of states: cost share, vote, reasons.
-    table = pygame.Rect(x, y, w, rect.bottom - y - frame.px(8))
-    _draw_votes(scene, frame, table, game, iid, i, init, intentions, seat, legal)
+    if whole:
+        table = pygame.Rect(x, y, w, 0)
+        y = _draw_votes(scene, frame, table, game, iid, i, init, intentions, seat, legal,
+                        scroll=False)
+        frame.end_scroll(rect.inflate(-2, -2), "council_detail", y + off - rect.y)
+    else:
+        table = pygame.Rect(x, y, w, rect.bottom - y - frame.px(8))
+        _draw_votes(scene, frame, table, game, iid, i, init, intentions, seat, legal)
 
 
 def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
@@ -248,13 +278,18 @@ def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
     y = rect.y
     passes = game.projected_result(iid)
     verdict = "Projected result: ADOPTED" if passes else "Projected result: REJECTED"
-    frame.label(("✓ " if passes else "✗ ") + verdict, (rect.x, y), "h3", "bold",
-                "good" if passes else "down")
+    head = frame.label(("✓ " if passes else "✗ ") + verdict, (rect.x, y), "h3", "bold",
+                       "good" if passes else "down")
     counts = (f"{int(yes.sum())} yes · {int((votes == NO).sum())} no · "
               f"{int((votes == ABSTAIN).sum())} abstain")
-    frame.label(counts, (rect.right, y + frame.px(3)), "label", colour="text_dim",
-                anchor="topright")
-    y += frame.text.line_height("h3", "bold") + frame.px(2)
+    if head.right + frame.px(12) + frame.text.width(counts, "label") > rect.right:
+        y += frame.text.line_height("h3", "bold")  # no room beside the verdict
+        frame.label(counts, (rect.x, y), "label", colour="text_dim")
+        y += frame.text.line_height("label") + frame.px(2)
+    else:
+        frame.label(counts, (rect.right, y + frame.px(3)), "label", colour="text_dim",
+                    anchor="topright")
+        y += frame.text.line_height("h3", "bold") + frame.px(2)
     bar_h = frame.px(16)
     label_w = frame.px(150)
     if init.rule == "qmv":
@@ -329,7 +364,10 @@ def _draw_my_vote(frame, x, y, w, game, iid, seat, intentions, legal) -> int:
     return y + frame.px(8)
 
 
-def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal) -> None:
+def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
+                scroll: bool = True) -> int:
+    """The table of states; returns the y below it. With `scroll` the rows scroll inside
+    `rect`; without, they take their full height (the caller scrolls)."""
     world = game.world
     shares = cost_shares(world, game.state, i)
     if init.rule == "coalition" and intentions is not None:
@@ -364,14 +402,20 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal)
             lx += tw
         y += frame.text.line_height("small") + frame.px(2)
     frame.label("State", (x, y), "small", "bold", "text_dim")
-    frame.label("Cost share", (x + name_w, y), "small", "bold", "text_dim")
+    frame.label("Cost share", (x + name_w, y), "small", "bold", "text_dim",
+                tip="Each state's share of the cost (by GDP, among those who take part) and "
+                    "what that is in € bn a quarter.", tip_title="Cost share")
     frame.label("Vote", (x + name_w + share_w, y), "small", "bold", "text_dim")
     if intentions is not None:
         frame.label("against  |  for", (bar_x + bar_w // 2, y), "small", "bold", "text_dim",
                     anchor="midtop")
     y += frame.text.line_height("small") + frame.px(4)
-    body = pygame.Rect(rect.x, y, rect.width, rect.bottom - y)
-    off = frame.begin_scroll(body, "votes")
+    if scroll:
+        body = pygame.Rect(rect.x, y, rect.width, rect.bottom - y)
+        off = frame.begin_scroll(body, "votes")
+    else:
+        body = pygame.Rect(rect.x, y, rect.width, row_h * len(world.codes))
+        off = 0
     yy = body.y - off
     extent = 0.5
     for v in intentions or []:
@@ -454,4 +498,6 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal)
                              tip=f"Offer a side payment of €{amount:g} bn from this quarter's "
                                  "budget to move this state towards yes.")
         yy += row_h
-    frame.end_scroll(body, "votes", yy + off - body.y)
+    if scroll:
+        frame.end_scroll(body, "votes", yy + off - body.y)
+    return yy + frame.px(8)

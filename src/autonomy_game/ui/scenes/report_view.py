@@ -57,10 +57,11 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
         y += frame.text.line_height("h3", "bold")
         for vote in report.votes:
             mark = "✓ adopted" if vote.passed else "✗ rejected"
-            lab = frame.label(f"{vote.name}", (x, y), "body", "semibold", max_width=w // 2)
-            frame.label(mark, (lab.right + frame.px(10), y), "body", "bold",
-                        "good" if vote.passed else "down")
-            y += frame.text.line_height("body")
+            mark_w = frame.text.width(mark, "body", "bold") + frame.px(10)
+            frame.label(mark, (x, y), "body", "bold", "good" if vote.passed else "down")
+            for line in frame.text.clamp_lines(vote.name, w - mark_w, 2, "body", "semibold"):
+                frame.label(line, (x + mark_w, y), "body", "semibold")
+                y += frame.text.line_height("body", "semibold")
             detail = (f"{len(vote.yes)} yes ({', '.join(vote.yes) or '—'}); "
                       f"{len(vote.no)} no ({', '.join(vote.no) or '—'}); "
                       f"{len(vote.abstain)} abstain.")
