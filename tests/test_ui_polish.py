@@ -174,7 +174,7 @@ def test_map_fills_its_height_and_the_legend_covers_no_member(scenario_id, size)
     # The states fill (nearly) the map's height or its width, whichever binds.
     assert union.height >= 0.85 * mv.rect.height or union.width >= 0.85 * mv.rect.width
     lens = map_panel.lens_by_key(app.services.session.lens)
-    legend = map_panel.place(scene, _frame(app), mv.rect, lens)
+    legend, _ = map_panel.place(scene, _frame(app), mv.rect, lens)
     for code in game.world.codes:
         x, y = mv.to_screen(*mv.map.countries[code].label)
         assert not legend.collidepoint(x, y), f"the legend covers {code}"

@@ -33,6 +33,8 @@ class MapView:
         self._layout_key: tuple | None = None
         self.focus_rect = pygame.Rect(0, 0, 0, 0)
         self._glyphs: dict[tuple, pygame.Surface] = {}
+        self._label_key: tuple | None = None
+        self._label_rects: dict[str, pygame.Rect] = {}
         self.render_count = 0  # how often the base map was rebuilt (for tests)
 
     # -- geometry -------------------------------------------------------------------------------
@@ -176,7 +178,7 @@ class MapView:
         self._base, self._base_key = surf, key
         return surf
 
-    def _halo(self, frame: Frame, text: str, size: str, colour) -> pygame.Surface:
+    def _halo(self, frame: Frame, text: str, size: str | int, colour) -> pygame.Surface:
         """Bold text with a dark halo, readable on any fill and over corridor lines."""
         key = (text, frame.text.px(size), colour)
         glyph = self._glyphs.get(key)
@@ -200,31 +202,54 @@ class MapView:
     def draw_labels(self, frame: Frame, labels: dict[str, str],
                     avoid: list[pygame.Rect] = ()) -> list[pygame.Rect]:
         """Country codes at their label points; a code that would sit on a hub marker or on
-        another code moves to the nearest clear spot around it. Returns their rects."""
-        s, ox, oy = self.transform
-        placed: list[pygame.Rect] = []
+        another code moves to the nearest clear spot that is still inside its country.
+        Returns their rects. Placement is cached per layout and markers."""
         colour = frame.c("text")
-        taken = list(avoid)
-        for code, text in labels.items():
-            shape = self.map.countries.get(code)
-            if shape is None:
-                continue
+        # The small text size, but no bigger than the map's own scale allows (a large UI
+        # scale on a small window would otherwise pile the codes of small states up).
+        size = min(frame.text.px("small"), max(12, round(self.transform[0] * 130_000)))
+        glyphs = {code: self._halo(frame, text, size, colour) for code, text in labels.items()
+                  if code in self.map.countries}
+        key = (self._layout_key, tuple(map(tuple, avoid)),
+               tuple((c, g.get_size()) for c, g in glyphs.items()))
+        if key != self._label_key:
+            self._label_key = key
+            self._label_rects = self._place_labels(glyphs, list(avoid))
+        for code, rect in self._label_rects.items():
+            frame.surface.blit(glyphs[code], rect)
+        return list(self._label_rects.values())
+
+    def _place_labels(self, glyphs: dict[str, pygame.Surface],
+                      taken: list[pygame.Rect]) -> dict[str, pygame.Rect]:
+        s, ox, oy = self.transform
+        placed: dict[str, pygame.Rect] = {}
+
+        def area(code: str) -> float:
+            b = self.map.countries[code].bbox
+            return (b[2] - b[0]) * (b[3] - b[1])
+
+        # Small states first: they have the least room to move within their borders.
+        for code in sorted(glyphs, key=area):
+            glyph = glyphs[code]
+            shape = self.map.countries[code]
             x = self.rect.x + shape.label[0] * s + ox
             y = self.rect.y + oy - shape.label[1] * s
-            glyph = self._halo(frame, text, "small", colour)
             rect = glyph.get_rect(center=(round(x), round(y)))
             w, h = rect.width * 3 // 4, rect.height * 2 // 3
             best, best_hit = rect, None
-            for dx, dy in ((0, 0), (0, h), (0, -h), (w, 0), (-w, 0), (w, h), (-w, h),
-                           (w, -h), (-w, -h), (0, 2 * h), (0, -2 * h)):
-                core = rect.move(dx, dy).inflate(-rect.width // 4, -rect.height // 3)
+            for dx, dy in ((0, 0), (0, h // 2), (0, -h // 2), (w // 2, 0), (-w // 2, 0),
+                           (0, h), (0, -h), (w, 0), (-w, 0), (w, h), (-w, h), (w, -h),
+                           (-w, -h), (0, 2 * h), (0, -2 * h)):
+                moved = rect.move(dx, dy)
+                if (dx or dy) and not shape.contains(*self.to_map(moved.center)):
+                    continue  # a code outside its own country misleads
+                core = moved.inflate(-rect.width // 4, -rect.height // 3)
                 hit = sum(core.clip(t).width * core.clip(t).height for t in taken)
                 if best_hit is None or hit < best_hit:
-                    best, best_hit = rect.move(dx, dy), hit
+                    best, best_hit = moved, hit
                 if hit == 0:
                     break
-            frame.surface.blit(glyph, best)
-            placed.append(best)
+            placed[code] = best
             taken.append(best.inflate(-rect.width // 4, -rect.height // 3))
         return placed
 

@@ -214,8 +214,11 @@ class Frame:
         if self.focus is not None and self.focus == action:
             pygame.draw.rect(self.surface, self.c("focus"), rect.inflate(4, 4), 2,
                              border_radius=radius)
-        if size == "label" and self.text.width(label, size, weight) > rect.width - self.px(10):
+        room = rect.width - self.px(10)
+        if size == "label" and self.text.width(label, size, weight) > room:
             size = "small"
+            if self.text.width(label, size, weight) > room:  # one notch smaller, not below 12
+                size = max(12, round(self.text.px("small") * 0.85))
         text = self.text.ellipsize(label, rect.width - self.px(10), size, weight)
         surf = self.text.render(text, size, weight, fg)
         self.surface.blit(surf, surf.get_rect(center=rect.center))

@@ -22,6 +22,7 @@ LENS_SHORT = {"defence": "Defence", "threat_east": "East", "threat_south": "Sout
               "threat_hybrid": "Hybrid", "threat_china": "China",
               "atlanticism": "Atlanticism", "support": "Support", "gaps": "Gaps"}
 LEGEND_W = 244
+COMPACT_W = LEGEND_W
 
 
 @functools.lru_cache(maxsize=8)
@@ -39,54 +40,61 @@ def hub_points(game) -> tuple[tuple[float, float], ...]:
     return _hub_points(tuple((sc.hubs[h].lon, sc.hubs[h].lat) for h in game.world.hub_ids))
 
 
-def legend_height(frame: Frame, lens, open_: bool) -> int:
+def legend_height(frame: Frame, lens, open_: bool, compact: bool = False) -> int:
     if not open_:
         return frame.px(30)
-    inner = frame.px(LEGEND_W) - frame.px(20)
     small_h = frame.text.line_height("small")
-    return (frame.px(8) + frame.text.line_height("label", "bold")
-            + frame.paragraph_height(lens.legend, inner, "small") + frame.px(4)
-            + frame.px(14) + frame.px(2) + small_h + frame.px(6)
+    head = (frame.px(8) + frame.text.line_height("label", "bold") + frame.px(14)
+            + frame.px(2) + small_h + frame.px(6))
+    if compact:
+        return head
+    inner = frame.px(LEGEND_W) - frame.px(20)
+    return (head + frame.paragraph_height(lens.legend, inner, "small") + frame.px(4)
             + 3 * (small_h + frame.px(4)) + frame.px(6) + small_h + frame.px(8))
 
 
-def legend_width(frame: Frame, open_: bool) -> int:
+def legend_width(frame: Frame, open_: bool, compact: bool = False) -> int:
     if open_:
-        return frame.px(LEGEND_W)
+        return frame.px(COMPACT_W if compact else LEGEND_W)
     return frame.text.width("Legend  L  +", "small", "semibold") + frame.px(20)
 
 
-def place(scene, frame: Frame, map_rect: pygame.Rect, lens) -> pygame.Rect:
-    """Lay the map out in `map_rect` and return where the legend goes."""
+def place(scene, frame: Frame, map_rect: pygame.Rect, lens) -> tuple[pygame.Rect, bool]:
+    """Lay the map out in `map_rect`; returns where the legend goes and whether it is the
+    compact one (the colour scale only, when it has to sit over the map)."""
     game = scene.session.game
     mv = scene.services.map_view
     pad = frame.px("pad")
     focus = tuple(game.world.codes)
     points = hub_points(game)
     open_ = scene.session.legend_open
-    lw, lh = legend_width(frame, open_), legend_height(frame, lens, open_)
     column = frame.px(LEGEND_W) + 2 * pad  # reserved whether open or folded: a stable map
     aspect = mv.focus_aspect(focus, points)
     if map_rect.width - column >= map_rect.height * aspect:
         focus_rect = pygame.Rect(map_rect.x + column, map_rect.y, map_rect.width - column,
                                  map_rect.height)
         mv.layout(map_rect, frame.theme.scale, focus, focus_rect, points)
-        return pygame.Rect(map_rect.x + pad, map_rect.bottom - lh - pad, lw, lh)
+        lw, lh = legend_width(frame, open_), legend_height(frame, lens, open_)
+        return pygame.Rect(map_rect.x + pad, map_rect.bottom - lh - pad, lw, lh), False
     mv.layout(map_rect, frame.theme.scale, focus, None, points)
+    lw, lh = legend_width(frame, open_, True), legend_height(frame, lens, open_, True)
     corners = [pygame.Rect(map_rect.x + pad, map_rect.bottom - lh - pad, lw, lh),
                pygame.Rect(map_rect.right - lw - pad, map_rect.bottom - lh - pad, lw, lh),
                pygame.Rect(map_rect.x + pad, map_rect.y + pad, lw, lh),
                pygame.Rect(map_rect.right - lw - pad, map_rect.y + pad, lw, lh)]
     bounds = [b for b in (mv.screen_bounds(c) for c in focus) if b is not None]
+    labels = [mv.to_screen(*mv.map.countries[c].label) for c in focus
+              if c in mv.map.countries]
 
-    def covered(box: pygame.Rect) -> int:
-        total = 0
+    def covered(box: pygame.Rect) -> tuple[int, int]:
+        """(member labels under the box, area of member outlines' boxes under it)."""
+        area = 0
         for b in bounds:
             clip = box.clip(b)
-            total += clip.width * clip.height
-        return total
+            area += clip.width * clip.height
+        return sum(box.collidepoint(p) for p in labels), area
 
-    return min(corners, key=covered)
+    return min(corners, key=covered), True
 
 
 def draw_map(scene, frame: Frame, rect: pygame.Rect) -> None:
@@ -99,7 +107,7 @@ def draw_map(scene, frame: Frame, rect: pygame.Rect) -> None:
     map_rect = pygame.Rect(rect.x, lens_rect.bottom + pad // 2, rect.width,
                            rect.bottom - lens_rect.bottom - pad // 2)
     lens = lens_by_key(session.lens)
-    legend = place(scene, frame, map_rect, lens)
+    legend, compact = place(scene, frame, map_rect, lens)
     values = lens.values(game)
     colours = {c: frame.theme.ramp(lens.ramp, lens.fraction(float(values[n])))
                for n, c in enumerate(game.world.codes)}
@@ -117,7 +125,7 @@ def draw_map(scene, frame: Frame, rect: pygame.Rect) -> None:
         mv.draw_hub_labels(frame, game, [*placed, legend])
     frame.set_clip(None)
     frame.tabs(lens_rect, lens_tabs(frame, lens_rect, lens))
-    draw_legend(scene, frame, legend, lens)
+    draw_legend(scene, frame, legend, lens, compact)
     if scene.hover:
         draw_hover_card(scene, frame, map_rect, lens, values)
 
@@ -141,7 +149,8 @@ def _outline_swatch(frame: Frame, x: int, y: int, colour: str) -> int:
     return sw.right + frame.px(6)
 
 
-def draw_legend(scene, frame: Frame, box: pygame.Rect, lens) -> None:
+def draw_legend(scene, frame: Frame, box: pygame.Rect, lens, compact: bool = False) -> None:
+    """What the colours and lines mean; `compact`: the colour scale only."""
     session = scene.session
     if not session.legend_open:
         frame.button(box, "Legend  L  +", ("legend",), size="small",
@@ -158,8 +167,9 @@ def draw_legend(scene, frame: Frame, box: pygame.Rect, lens) -> None:
     frame.term(lens.label, (x, y), "label", "bold", key=lens.term,
                max_width=inner - fold - frame.px(4))
     y += frame.text.line_height("label", "bold")
-    y += frame.paragraph(lens.legend, pygame.Rect(x, y, inner, 0), "small", "text_dim")
-    y += frame.px(4)
+    if not compact:
+        y += frame.paragraph(lens.legend, pygame.Rect(x, y, inner, 0), "small", "text_dim")
+        y += frame.px(4)
     bar = pygame.Rect(x, y, inner, frame.px(14))
     steps = 40
     for k in range(steps):
@@ -172,6 +182,8 @@ def draw_legend(scene, frame: Frame, box: pygame.Rect, lens) -> None:
     frame.label(lens.fmt(lens.hi), (bar.right, y), "small", colour="text_dim",
                 anchor="topright")
     y += small_h + frame.px(6)
+    if compact:
+        return
     # The network: line width = flow, a dot = hub, a cross = disrupted; the N toggle.
     mid = y + small_h // 2
     pygame.draw.line(frame.surface, frame.c("corridor"), (x, mid), (x + frame.px(20), mid),
