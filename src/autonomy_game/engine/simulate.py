@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autonomy_game.engine.history import EUROPE_INDICATORS, History
+from autonomy_game.engine.memory import keep_freed_memory
 from autonomy_game.engine.state import OUTCOME_NAMES, OUTCOME_ONGOING, new_state
 from autonomy_game.engine.turn import play_ai_turn, turn_streams
 from autonomy_game.engine.world import build_world
@@ -58,6 +59,7 @@ class SimulationResult:
 def simulate(scenario: Scenario, runs: int, seed: int) -> SimulationResult:
     if runs < 1:
         raise ValueError("runs must be at least 1")
+    keep_freed_memory()
     started = time.perf_counter()
     world = build_world(scenario)
     state = new_state(world, runs)
