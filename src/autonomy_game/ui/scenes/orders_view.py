@@ -143,12 +143,28 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
         return
     seat, editable = seat_of(scene)
     pad = frame.px("pad")
-    left = pygame.Rect(rect.x + pad, rect.y + pad, int(rect.width * 0.45),
-                       rect.height - 2 * pad)
-    right = pygame.Rect(left.right + pad, rect.y + pad, rect.right - left.right - 2 * pad,
-                        rect.height - 2 * pad)
-    _draw_left(scene, frame, left, seat, editable)
-    _draw_right(scene, frame, right, seat, editable)
+    inner = rect.inflate(-2 * pad, -2 * pad)
+    if inner.width < frame.px(840):  # narrow (a large UI scale): one column, one scroll
+        _panel(frame, inner, "orders_left",
+               lambda x, y, w: _draw_right(scene, frame, x,
+                                           _draw_left(scene, frame, x, y, w, seat, editable)
+                                           + frame.px(12), w, seat, editable))
+        return
+    left = pygame.Rect(inner.x, inner.y, int(rect.width * 0.45), inner.height)
+    right = pygame.Rect(left.right + pad, inner.y, inner.right - left.right - pad,
+                        inner.height)
+    _panel(frame, left, "orders_left",
+           lambda x, y, w: _draw_left(scene, frame, x, y, w, seat, editable))
+    _panel(frame, right, "orders_right",
+           lambda x, y, w: _draw_right(scene, frame, x, y, w, seat, editable))
+
+
+def _panel(frame: Frame, rect: pygame.Rect, key: str, content) -> None:
+    """A scrolling panel; `content(x, y, w)` draws and returns the y below it."""
+    frame.panel(rect)
+    off = frame.begin_scroll(rect, key)
+    bottom = content(rect.x + frame.px(12), rect.y + frame.px(8) - off, rect.width - frame.px(24))
+    frame.end_scroll(rect, key, bottom + off - rect.y)
 
 
 def _section(frame: Frame, x: int, y: int, title: str, key: str | None = None) -> int:
@@ -156,15 +172,11 @@ def _section(frame: Frame, x: int, y: int, title: str, key: str | None = None) -
     return y + frame.text.line_height("h3", "bold") + frame.px(2)
 
 
-def _draw_left(scene, frame: Frame, rect: pygame.Rect, seat: str, editable: bool) -> None:
+def _draw_left(scene, frame: Frame, x: int, y: int, w: int, seat: str,
+               editable: bool) -> int:
     game = scene.session.game
     world, st, o = game.world, game.state, game.orders
     n = world.codes.index(seat)
-    frame.panel(rect)
-    off = frame.begin_scroll(rect, "orders_left")
-    x = rect.x + frame.px(12)
-    w = rect.width - frame.px(24)
-    y = rect.y + frame.px(8) - off
     title = world.member_names[n] + ("" if editable else " — the AI's orders (read only)")
     frame.label(title, (x, y), "h2", "bold", max_width=w)
     y += frame.text.line_height("h2", "bold") + frame.px(2)
@@ -192,7 +204,7 @@ def _draw_left(scene, frame: Frame, rect: pygame.Rect, seat: str, editable: bool
                       frame.px(14))
     frac = spent / room if room > 0 else 0.0
     frame.bar(bar, frac, "accent" if frac <= 1.0001 else "bad")
-    frame.label(spent_text, (rect.right - frame.px(12), y), "label", "semibold",
+    frame.label(spent_text, (x + w, y), "label", "semibold",
                 anchor="topright")
     y += frame.px(24)
     support = float(st.support[0, n])
@@ -247,7 +259,7 @@ def _draw_left(scene, frame: Frame, rect: pygame.Rect, seat: str, editable: bool
                      ("advisor",), size="small",
                      tip="Put every figure back to your advisor's suggestion.")
         y += frame.px(40)
-    frame.end_scroll(rect, "orders_left", y + off - rect.y)
+    return y
 
 
 def _money_rows(frame, x, y, w, rows, editable, stepper_w) -> int:
@@ -262,15 +274,11 @@ def _money_rows(frame, x, y, w, rows, editable, stepper_w) -> int:
     return y
 
 
-def _draw_right(scene, frame: Frame, rect: pygame.Rect, seat: str, editable: bool) -> None:
+def _draw_right(scene, frame: Frame, x: int, y: int, w: int, seat: str,
+               editable: bool) -> int:
     game = scene.session.game
     world, st, o = game.world, game.state, game.orders
     n = world.codes.index(seat)
-    frame.panel(rect)
-    off = frame.begin_scroll(rect, "orders_right")
-    x = rect.x + frame.px(12)
-    w = rect.width - frame.px(24)
-    y = rect.y + frame.px(8) - off
     y = _section(frame, x, y, "Procurement")
     row_h = frame.px(28)
     sw = min(frame.px(150), (w - frame.px(170)) // 2)
@@ -373,4 +381,4 @@ def _draw_right(scene, frame: Frame, rect: pygame.Rect, seat: str, editable: boo
                               ("protect", hid, kind, -1), ("protect", hid, kind, 1),
                               can_minus=editable and value > 1e-9, can_plus=editable)
             y += hh + frame.px(3)
-    frame.end_scroll(rect, "orders_right", y + off - rect.y + frame.px(8))
+    return y + frame.px(8)
