@@ -62,8 +62,12 @@ def line_chart(frame: Frame, rect: pygame.Rect, title: str,
     legend_y = rect.y + pad // 2 + frame.text.line_height("label", "semibold")
     x = rect.x + pad
     r = max(3, frame.px(4))
-    mid = legend_y + frame.text.line_height("small") // 2 + 1
+    small_h = frame.text.line_height("small")
     for k, (name, _values, colour) in enumerate(series):
+        item_w = 2 * r + frame.px(7) + frame.text.width(name, "small")
+        if x > rect.x + pad and x + item_w > rect.right - pad:  # wrap the legend
+            x, legend_y = rect.x + pad, legend_y + small_h
+        mid = legend_y + small_h // 2 + 1
         _marker(frame.surface, MARKERS[k % len(MARKERS)], colour, (x + r + 1, mid), r)
         lab = frame.label(name, (x + 2 * r + frame.px(7), legend_y), "small", colour="text_dim")
         x = lab.right + frame.px(14)
@@ -73,9 +77,10 @@ def line_chart(frame: Frame, rect: pygame.Rect, title: str,
     plot.height = rect.bottom - plot.y - frame.text.line_height("small") - pad // 2
     if plot.height < 10 or plot.width < 10:
         return
-    for k in range(5):
-        v = lo + (hi - lo) * k / 4
-        y = round(plot.bottom - plot.height * k / 4)
+    steps = 4 if plot.height >= 5 * frame.text.line_height("small") else 2  # labels apart
+    for k in range(steps + 1):
+        v = lo + (hi - lo) * k / steps
+        y = round(plot.bottom - plot.height * k / steps)
         pygame.draw.line(frame.surface, frame.c("border"), (plot.x, y), (plot.right, y), 1)
         text = f"{v * 100:.0f} %" if percent else f"{v:.3g}"
         frame.label(text, (plot.x - frame.px(6), y), "small", colour="text_faint",

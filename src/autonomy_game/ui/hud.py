@@ -164,6 +164,17 @@ def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,
                              [float(v) for v in hist], frame.c("accent"))
         y += row_h
     y += frame.px(6)
+    threat_h = row_h + len(THREAT_AXES) * (frame.text.line_height("small") + frame.px(2))
+    need = 0
+    if objective:
+        need = (frame.text.line_height("label", "bold") + frame.px(16)
+                + frame.paragraph_height(objective, inner_w - frame.px(16), "label"))
+    if objective and rect.bottom - pad - y - frame.px(8) - threat_h < need:
+        # Not room for both: the seat's secret objective matters more than the threat bars
+        # (the map's threat lenses show those).
+        _objective_box(frame, pygame.Rect(x, y, inner_w, rect.bottom - pad - y), objective,
+                       need)
+        return
     frame.label("Threat perceived", (x, y), "label", "semibold", "text_dim")
     y += row_h
     bar_x = x + frame.px(120)
@@ -180,14 +191,23 @@ def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,
         y += frame.text.line_height("small") + frame.px(2)
     if objective:
         y += frame.px(8)
-        box = pygame.Rect(x, y, inner_w, rect.bottom - y - pad)
-        if box.height > frame.px(50):
-            frame.fill(box, "panel_alt", frame.px("radius"), "focus")
-            frame.label("Your secret objective", (box.x + frame.px(8), box.y + frame.px(6)),
-                        "label", "bold", "focus")
-            frame.set_clip(box)
-            frame.paragraph(objective, pygame.Rect(box.x + frame.px(8),
-                                                   box.y + frame.px(8)
-                                                   + frame.text.line_height("label", "bold"),
-                                                   box.width - frame.px(16), 0), "label")
-            frame.set_clip(None)
+        _objective_box(frame, pygame.Rect(x, y, inner_w, rect.bottom - y - pad), objective,
+                       need)
+
+
+def _objective_box(frame: Frame, box: pygame.Rect, objective: str, need: int) -> None:
+    """The seat's secret objective; when cut short, the whole text is its tooltip."""
+    if box.height <= frame.px(50):
+        return
+    box.height = min(box.height, need)
+    frame.fill(box, "panel_alt", frame.px("radius"), "focus")
+    frame.label("Your secret objective", (box.x + frame.px(8), box.y + frame.px(6)),
+                "label", "bold", "focus")
+    frame.set_clip(box)
+    used = frame.paragraph(objective, pygame.Rect(box.x + frame.px(8),
+                                                  box.y + frame.px(8)
+                                                  + frame.text.line_height("label", "bold"),
+                                                  box.width - frame.px(16), 0), "label")
+    frame.set_clip(None)
+    if used + frame.text.line_height("label", "bold") + frame.px(16) > box.height:
+        frame.tip_zone(box, objective, "Your secret objective")

@@ -302,8 +302,13 @@ def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
             mx = bar.x + round(bar.width * need)
             pygame.draw.line(frame.surface, frame.c("text"), (mx, bar.y - 3),
                              (mx, bar.bottom + 3), 3)
-            frame.label(f"{need * 100:.0f} % needed", (mx + 4, bar.centery), "small", "bold",
-                        "text", anchor="midleft")
+            need_text = f"{need * 100:.0f} % needed"
+            if mx + 4 + frame.text.width(need_text, "small", "bold") <= bar.right:
+                frame.label(need_text, (mx + 4, bar.centery), "small", "bold", "text",
+                            anchor="midleft")
+            else:  # no room right of the mark: put it on its left
+                frame.label(need_text, (mx - 4, bar.centery), "small", "bold", "text",
+                            anchor="midright")
             y += bar_h + frame.px(10)
         if passes and pop < QMV_POPULATION_SHARE:
             frame.label("No blocking minority: fewer than four states stand against it.",

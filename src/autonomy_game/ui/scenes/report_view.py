@@ -29,7 +29,7 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
                     colour="text_dim", anchor="center")
         return
     pad = frame.px("pad")
-    right_w = min(frame.px(360), rect.width // 2)
+    right_w = min(frame.px(360), int(rect.width * 0.42))
     left = pygame.Rect(rect.x + pad, rect.y + pad, rect.width - right_w - 3 * pad,
                        rect.height - 2 * pad)
     right = pygame.Rect(left.right + pad, rect.y + pad, right_w, rect.height - 2 * pad)
@@ -38,15 +38,18 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
     x = left.x + frame.px(14)
     w = left.width - frame.px(28)
     y = left.y + frame.px(10) - off
-    frame.label(f"Quarter report — {report.label}", (x, y), "h2", "bold", max_width=w)
-    y += frame.text.line_height("h2", "bold") + frame.px(4)
+    for line in frame.text.clamp_lines(f"Quarter report — {report.label}", w, 2, "h2",
+                                       "bold"):
+        frame.label(line, (x, y), "h2", "bold")
+        y += frame.text.line_height("h2", "bold")
+    y += frame.px(4)
     if report.events:
-        frame.label("Events", (x, y), "h3", "bold", "accent")
+        frame.label("Events", (x, y), "h3", "bold", "accent", max_width=w)
         y += frame.text.line_height("h3", "bold")
         for title, _text in report.events:
             y += frame.paragraph(f"• {title}", pygame.Rect(x, y, w, 0), "body")
         y += frame.px(6)
-    frame.label("What happened and why", (x, y), "h3", "bold", "accent")
+    frame.label("What happened and why", (x, y), "h3", "bold", "accent", max_width=w)
     y += frame.text.line_height("h3", "bold")
     for line in report.lines:
         y += frame.paragraph(f"• {line}", pygame.Rect(x, y, w, 0), "body")
@@ -77,10 +80,10 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
     row_h = frame.text.line_height("label") + frame.px(6)
     for name, (before, after) in report.indicators.items():
         label = INDICATOR_LABELS.get(name, name)
-        frame.term(label, (x, y), "label", colour="text_dim", max_width=right.width // 2 - 10,
-                   key=label.split(" (")[0])
-        frame.label(fmt_value(name, after), (right.right - frame.px(110), y), "label",
-                    "semibold", anchor="topright")
+        value = frame.label(fmt_value(name, after), (right.right - frame.px(110), y), "label",
+                            "semibold", anchor="topright")
+        frame.term(label, (x, y), "label", colour="text_dim",
+                   max_width=value.x - x - frame.px(8), key=label.split(" (")[0])
         change = after - before
         scale = 100 if name in PERCENT else 1
         text = f"{'+' if change > 0 else MINUS if change < 0 else ''}{abs(change) * scale:.1f}"

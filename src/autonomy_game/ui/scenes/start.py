@@ -173,7 +173,8 @@ class StartScene(Scene):
         # Seats and seed.
         frame.panel(seats)
         x, w = seats.x + frame.px(14), seats.width - frame.px(28)
-        y = seats.y + frame.px(8)
+        seats_off = frame.begin_scroll(seats, "seats")  # scrolls at large UI scales
+        y = seats.y + frame.px(8) - seats_off
         frame.label("Who plays whom", (x, y), "h3", "bold")
         y += frame.text.line_height("h3", "bold")
         frame.label("Click a state to make it human (hotseat); the rest are AI.", (x, y),
@@ -213,6 +214,8 @@ class StartScene(Scene):
                       ("seed", -1), ("seed", 1), can_minus=self.seed > 0)
         frame.button(pygame.Rect(x + frame.px(190), y, frame.px(110), frame.px(36)), "Random",
                      ("random_seed",), size="small")
+        y += frame.px(36) + frame.px(10)
+        frame.end_scroll(seats, "seats", y + seats_off - seats.y)
 
         # Bottom row.
         bh = frame.px(52)
