@@ -40,7 +40,14 @@ def hub_points(game) -> tuple[tuple[float, float], ...]:
     return _hub_points(tuple((sc.hubs[h].lon, sc.hubs[h].lat) for h in game.world.hub_ids))
 
 
-def legend_height(frame: Frame, lens, open_: bool, compact: bool = False) -> int:
+def _outsiders(scene) -> bool:
+    """Whether some EU members sit this scenario out (the legend then explains their grey)."""
+    mv = scene.services.map_view
+    return bool(set(mv.map.eu_codes) - set(scene.session.game.world.codes))
+
+
+def legend_height(frame: Frame, lens, open_: bool, compact: bool = False,
+                  outsiders: bool = True) -> int:
     if not open_:
         return frame.px(30)
     small_h = frame.text.line_height("small")
@@ -50,7 +57,8 @@ def legend_height(frame: Frame, lens, open_: bool, compact: bool = False) -> int
         return head
     inner = frame.px(LEGEND_W) - frame.px(20)
     return (head + frame.paragraph_height(lens.legend, inner, "small") + frame.px(4)
-            + 3 * (small_h + frame.px(4)) + frame.px(6) + small_h + frame.px(8))
+            + (3 if outsiders else 2) * (small_h + frame.px(4)) + frame.px(6) + small_h
+            + frame.px(8))
 
 
 def legend_width(frame: Frame, open_: bool, compact: bool = False) -> int:
@@ -74,7 +82,8 @@ def place(scene, frame: Frame, map_rect: pygame.Rect, lens) -> tuple[pygame.Rect
         focus_rect = pygame.Rect(map_rect.x + column, map_rect.y, map_rect.width - column,
                                  map_rect.height)
         mv.layout(map_rect, frame.theme.scale, focus, focus_rect, points)
-        lw, lh = legend_width(frame, open_), legend_height(frame, lens, open_)
+        lw = legend_width(frame, open_)
+        lh = legend_height(frame, lens, open_, outsiders=_outsiders(scene))
         return pygame.Rect(map_rect.x + pad, map_rect.bottom - lh - pad, lw, lh), False
     mv.layout(map_rect, frame.theme.scale, focus, None, points)
     lw, lh = legend_width(frame, open_, True), legend_height(frame, lens, open_, True)
@@ -204,11 +213,12 @@ def draw_legend(scene, frame: Frame, box: pygame.Rect, lens, compact: bool = Fal
     nx = _outline_swatch(frame, lab.right + frame.px(12), y, "selected")
     frame.label("selected", (nx, y), "small", colour="text_dim")
     y += small_h + frame.px(4)
-    sw = pygame.Rect(x, y + frame.px(2), frame.px(18), frame.px(13))
-    frame.fill(sw, "land_eu_out")
-    frame.label("EU, not in this scenario", (sw.right + frame.px(6), y), "small",
-                colour="text_dim", max_width=inner - sw.width - frame.px(6))
-    y += small_h + frame.px(4)
+    if _outsiders(scene):
+        sw = pygame.Rect(x, y + frame.px(2), frame.px(18), frame.px(13))
+        frame.fill(sw, "land_eu_out")
+        frame.label("EU, not in this scenario", (sw.right + frame.px(6), y), "small",
+                    colour="text_dim", max_width=inner - sw.width - frame.px(6))
+        y += small_h + frame.px(4)
     net_w = frame.text.width("Net  N", "small", "semibold") + frame.px(14)
     frame.button(pygame.Rect(x, y, net_w, small_h + frame.px(4)), "Net  N", ("network",),
                  selected=session.show_network, size="small",
@@ -223,7 +233,8 @@ def draw_hover_card(scene, frame: Frame, map_rect: pygame.Rect, lens, values) ->
     st = game.state
     lines = [
         (lens.label, lens.fmt(float(values[n]))),
-        ("Defence", f"{st.defence_pct[0, n]:.2f} % of GDP"),
+        *([] if lens.key == "defence" else
+          [("Defence", f"{st.defence_pct[0, n]:.2f} % of GDP")]),
         ("Budget", f"€{st.budget[0, n]:.1f} bn/quarter"),
         ("Public support", f"{st.support[0, n] * 100:.0f} %"),
         ("155 mm stock", f"{st.ammunition[0, n]:.0f}k rounds"),
