@@ -31,6 +31,11 @@ def qualified_majority(yes: np.ndarray, population_share: np.ndarray) -> np.ndar
     flat = yes.reshape(-1, members).astype(np.float64)
     yes_states = (flat @ np.ones(members)).reshape(yes.shape[:-1])
     yes_population = (flat @ population_share).reshape(yes.shape[:-1])
+    return qmv_rule(yes_states, yes_population, members)
+
+
+def qmv_rule(yes_states: np.ndarray, yes_population: np.ndarray, members: int) -> np.ndarray:
+    """QMV from the yes count and the yes-voters' population share (any shape)."""
     not_yes = members - yes_states
     enough_states = yes_states >= QMV_STATE_SHARE * members - 1e-9
     enough_people = yes_population >= QMV_POPULATION_SHARE - 1e-9
@@ -46,14 +51,20 @@ def unanimous(votes: np.ndarray) -> np.ndarray:
 def tally(world: World, votes: np.ndarray, columns: np.ndarray | None = None) -> np.ndarray:
     """Which proposals pass: votes [B, N, I] -> bool [B, I].
 
-    With `columns`, `votes` holds only those initiatives (their indices, in order).
+    With `columns`, `votes` holds only those initiatives (their indices, in order). Counts are
+    taken over the member axis where it lies (einsum), not after moving it last: the copy that
+    moving it needs costs more than the counting.
     """
     cols = np.arange(len(world.initiative_ids)) if columns is None else columns
-    by_initiative = np.moveaxis(votes, 1, 2)  # [B, I, N]
-    yes = by_initiative == YES
-    qmv = qualified_majority(yes, world.population_share)
-    unanimity = unanimous(by_initiative)
-    coalition = sum_last(yes) >= world.min_participants[cols][None, :]
+    members = votes.shape[1]
+    yes = votes == YES
+    ones = np.ones(members)
+    yes_states = np.einsum("bnc,n->bc", yes, ones)
+    yes_population = np.einsum("bnc,n->bc", yes, world.population_share)
+    no_states = np.einsum("bnc,n->bc", votes == NO, ones)
+    qmv = qmv_rule(yes_states, yes_population, members)
+    unanimity = (no_states == 0) & (yes_states > 0)
+    coalition = yes_states >= world.min_participants[cols][None, :]
     rule = world.rule[cols][None, :]
     return np.where(rule == RULE_UNANIMITY, unanimity,
                     np.where(rule == RULE_QMV, qmv, coalition))
@@ -70,37 +81,54 @@ def expected_shares(world: World, state: GameState) -> np.ndarray:
     return gdp / np.maximum(gdp.sum(axis=1, keepdims=True), 1e-12)
 
 
+def _threat_weights(world: World, cols: np.ndarray) -> np.ndarray:
+    """Each initiative's threat axes, normalised to sum 1: [A, C] float32."""
+    weight = world.initiative_threat[cols].astype(np.float32)  # [C, A]
+    norm = np.maximum(weight.sum(axis=1), 1e-9)
+    return (weight / norm[:, None]).T
+
+
+def _cost_factors(world: World, state: GameState, cols: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cost term's factors: gdp / money [B, N], € per GDP [B, C], eligibility [N, C].
+
+    A member's expected quarterly share (GDP key among those eligible) over its money is
+    gdp_n / money_n * quarterly_i / sum of eligible GDP_i, for eligible pairs.
+    """
+    f32 = np.float32
+    quarterly = world.initiative_cost[cols] / world.initiative_lead[cols]  # [C]
+    eu_cover = np.where(world.eu_funded[cols][None, :],
+                        np.minimum(state.eu_funds[:, None] / np.maximum(quarterly, 1e-9), 1.0),
+                        0.0)  # [B, C]
+    elig = eligible(world)[:, cols]
+    eligible_gdp = np.maximum(state.gdp @ elig, 1e-12)  # [B, C]
+    per_gdp = quarterly[None, :] * (1 - eu_cover) / eligible_gdp
+    money = np.maximum(state.budget * (1 - world.params["upkeep_share"]), 1e-6)
+    return (state.gdp / money).astype(f32), per_gdp.astype(f32), elig
+
+
+def _atlanticism_factor(state: GameState) -> np.ndarray:
+    """Atlanticism weighed by how much the U.S. still counts: [B, N] float32."""
+    us = state.us_commitment.astype(np.float32)[:, None]
+    return state.atlanticism.astype(np.float32) * (0.3 + 0.7 * us)
+
+
 def vote_terms(world: World, state: GameState, bonus: np.ndarray, noise: np.ndarray,
                columns: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Utility terms of every member for each initiative in `columns`: each [B, N, C].
 
     `bonus` and `noise` are given for those columns too. Without `columns`, all initiatives.
     """
-    p = world.params
     f32 = np.float32
     cols = np.arange(len(world.initiative_ids)) if columns is None else columns
-    weight = world.initiative_threat[cols].astype(f32)  # [C, A]
-    norm = np.maximum(weight.sum(axis=1), 1e-9)
-    alignment = state.threat.astype(f32) @ (weight / norm[:, None]).T
-    quarterly = world.initiative_cost[cols] / world.initiative_lead[cols]  # [C]
-    eu_cover = np.where(world.eu_funded[cols][None, :],
-                        np.minimum(state.eu_funds[:, None] / np.maximum(quarterly, 1e-9), 1.0),
-                        0.0)  # [B, I]
-    # A member's expected quarterly share (GDP key among those eligible) over its money:
-    # gdp_n / money_n * quarterly_i / sum of eligible GDP_i, for eligible pairs.
-    elig = eligible(world)[:, cols]
-    eligible_gdp = np.maximum(state.gdp @ elig, 1e-12)  # [B, I]
-    per_gdp = quarterly[None, :] * (1 - eu_cover) / eligible_gdp  # [B, I]
-    money = np.maximum(state.budget * (1 - p["upkeep_share"]), 1e-6)
-    cost_ratio = ((state.gdp / money).astype(f32)[:, :, None] * per_gdp.astype(f32)[:, None, :]
-                  * elig[None])
+    alignment = state.threat.astype(f32) @ _threat_weights(world, cols)
+    ratio, per_gdp, elig = _cost_factors(world, state, cols)
+    cost_ratio = ratio[:, :, None] * per_gdp[:, None, :] * elig[None]
     autonomy = world.initiative_autonomy[cols].astype(f32)[None, None, :]
-    atlanticism = state.atlanticism.astype(f32)[:, :, None]
-    us = state.us_commitment.astype(f32)[:, None, None]
     return {
         "threat": 1.3 * (alignment - 0.4),
         "cost": -0.9 * np.minimum(cost_ratio, f32(3.0)),
-        "atlanticism": -0.7 * atlanticism * autonomy * (0.3 + 0.7 * us),
+        "atlanticism": -0.7 * _atlanticism_factor(state)[:, :, None] * autonomy,
         "cohesion": np.broadcast_to((0.4 * (state.cohesion - 0.5)).astype(f32)[:, None, None],
                                     alignment.shape),
         "support": np.broadcast_to((0.3 * (state.support - 0.5)).astype(f32)[:, :, None],
@@ -108,6 +136,38 @@ def vote_terms(world: World, state: GameState, bonus: np.ndarray, noise: np.ndar
         "persuasion": bonus,
         "noise": noise,
     }
+
+
+def vote_utility(world: World, state: GameState, bonus: np.ndarray | None, noise: np.ndarray,
+                 columns: np.ndarray) -> np.ndarray:
+    """The sum of `vote_terms` without building each term: [B, N, C] float32.
+
+    A Monte Carlo batch needs only the total, and each [B, N, C] term is tens of MB. Threat,
+    Atlanticism and the per-member constants are linear in small per-member inputs, so one
+    matrix product gives all three; noise, persuasion and cost are then added in place.
+    `bonus` may be None (no persuasion anywhere).
+    """
+    f32 = np.float32
+    b, n, a = state.threat.shape
+    inputs = np.empty((b, n, a + 2), f32)
+    inputs[:, :, :a] = state.threat
+    inputs[:, :, a] = -0.7 * _atlanticism_factor(state)
+    inputs[:, :, a + 1] = (1.3 * -0.4 + 0.4 * (state.cohesion[:, None] - 0.5)
+                           + 0.3 * (state.support - 0.5))
+    weights = np.vstack([1.3 * _threat_weights(world, columns),
+                         world.initiative_autonomy[columns].astype(f32)[None, :],
+                         np.ones((1, len(columns)), f32)])
+    total = (inputs.reshape(b * n, a + 2) @ weights).reshape(b, n, len(columns))
+    total += noise
+    if bonus is not None:
+        total += bonus
+    ratio, per_gdp, elig = _cost_factors(world, state, columns)
+    cost = np.multiply(ratio[:, :, None], per_gdp[:, None, :])
+    cost *= elig
+    np.minimum(cost, f32(3.0), out=cost)
+    cost *= f32(0.9)
+    total -= cost
+    return total
 
 
 def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = None
@@ -194,11 +254,16 @@ class CouncilSession:
         return self._terms
 
     def utility(self, world: World, state: GameState) -> np.ndarray:
+        """Total utility [B, N, C]: the terms' sum if they are at hand, else computed fused."""
         if self._utility is None:
-            terms = iter(self.terms(world, state).values())
-            total = np.array(next(terms), dtype=np.float32)  # a fresh array, summed in place
-            for term in terms:
-                total += term
+            if self._terms is not None:
+                terms = iter(self._terms.values())
+                total = np.array(next(terms), dtype=np.float32)  # a fresh array, summed in place
+                for term in terms:
+                    total += term
+            else:
+                bonus = self.bonus[:, :, self.columns] if self.bonus.any() else None
+                total = vote_utility(world, state, bonus, self.noise, self.columns)
             self._utility = total
         return self._utility
 
@@ -240,11 +305,14 @@ def open_session(world: World, state: GameState, rng: np.random.Generator,
     # Noise is drawn for every available initiative (a fixed set) so the random stream does
     # not depend on what has been adopted; uniform, with standard deviation `ai_noise`.
     spread = np.float32(world.params["ai_noise"] * np.sqrt(3.0))
-    noise = (rng.random((batch, members, len(available)), dtype=np.float32) * 2 - 1) * spread
+    noise = rng.random((batch, members, len(available)), dtype=np.float32)
+    noise *= 2
+    noise -= 1
+    noise *= spread
     still_open = (state.initiative_status[:, available] == STATUS_OPEN).any(axis=0)
     session = CouncilSession(
         columns=available[still_open],
-        noise=noise[:, :, still_open],
+        noise=noise if still_open.all() else noise[:, :, still_open],
         bonus=np.zeros((batch, members, count), np.float32),
         agenda=np.zeros((batch, count), bool),
         human_votes=np.zeros((batch, members, count), np.int8),

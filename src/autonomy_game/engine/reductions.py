@@ -47,6 +47,10 @@ def min_last(x: np.ndarray) -> np.ndarray:
 
 
 def std_last(x: np.ndarray) -> np.ndarray:
-    """Population standard deviation over the last axis."""
-    mean = mean_last(x)
-    return np.sqrt(np.maximum(mean_last(x * x) - mean * mean, 0.0))
+    """Population standard deviation over the last axis.
+
+    Deviations are taken from the mean first: E[x²] - E[x]² cancels catastrophically when the
+    spread is small against the values.
+    """
+    deviation = x - mean_last(x)[..., None]
+    return np.sqrt(mean_last(deviation * deviation))
