@@ -44,7 +44,7 @@ def main() -> int:
         scenario.suggested_humans = ["PL"]
     print(f"scenario {scenario.id}, {len(scenario.members)} states, {w}x{h}, "
           f"{args.frames} frames per view")
-    for view in ("map", "council", "orders", "report", "end"):
+    for view in ("start", "map", "council", "orders", "event", "report", "end"):
         app = build_app(scenario, view, (w, h), turns=args.turns)
         for _ in range(5):
             app.render()

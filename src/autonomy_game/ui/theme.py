@@ -39,18 +39,24 @@ class Theme:
     overlay_alpha: int = 170
     scale: float = 1.0
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    _px: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def c(self, name: str) -> Colour:
         return self.colours[name]
 
     def px(self, name_or_value: str | float) -> int:
-        """A size in pixels at the current scale: a name from `sizes` or a number."""
-        value = (self.sizes[name_or_value] if isinstance(name_or_value, str)
-                 else float(name_or_value))
-        return max(1, round(value * self.scale))
+        """A size in pixels at the current scale: a name from `sizes` or a number (memoised:
+        a frame asks for the same few sizes a thousand times)."""
+        found = self._px.get(name_or_value)
+        if found is None:
+            value = (self.sizes[name_or_value] if isinstance(name_or_value, str)
+                     else float(name_or_value))
+            found = self._px[name_or_value] = max(1, round(value * self.scale))
+        return found
 
     def set_scale(self, scale: float) -> None:
         self.scale = min(max(float(scale), MIN_SCALE), MAX_SCALE)
+        self._px = {}
 
     def ramp(self, name: str, t: float) -> Colour:
         """Colour at t in [0, 1] along a sequential ramp (linear between stops)."""
