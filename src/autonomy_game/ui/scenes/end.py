@@ -61,7 +61,7 @@ def goal_rows(game) -> list[GoalRow]:
 def _draw_goal_row(frame: Frame, row: GoalRow, x: int, y: int, w: int) -> int:
     mark, suffix, head, body, boxed = ROW_STYLE[row.status]
     indent = frame.px(22)
-    text_h = (frame.paragraph_height(row.text, w - indent - frame.px(8), "small")
+    text_h = (frame.paragraph_height(row.text, w - indent - frame.px(8), "label")
               if row.text else 0)
     head_h = frame.text.line_height("label", "bold")
     if boxed:
@@ -73,7 +73,7 @@ def _draw_goal_row(frame: Frame, row: GoalRow, x: int, y: int, w: int) -> int:
     y += head_h
     if row.text:
         y += frame.paragraph(row.text, pygame.Rect(x + indent, y, w - indent - frame.px(8), 0),
-                             "small", body)
+                             "label", body)
     return y + frame.px(8 if boxed else 4)
 
 
@@ -137,7 +137,7 @@ class EndScene(Scene):
                 yy += frame.text.line_height("label", "bold")
                 if obj and obj.text:
                     yy += frame.paragraph(obj.text, pygame.Rect(x + frame.px(22), yy,
-                                                                w - frame.px(22), 0), "small",
+                                                                w - frame.px(22), 0), "label",
                                           "text_dim")
                 yy += frame.px(4)
         if sc.debrief_questions:
