@@ -16,7 +16,7 @@ from autonomy_game.engine.indicators import update_indicators
 from autonomy_game.engine.network import move_aid
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders
 from autonomy_game.engine.reductions import max_last, std_last, sum_last, sum_members
-from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_DELIVERED, GameState
+from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_DELIVERED, GameState, order_rings
 from autonomy_game.engine.world import EUROPE_DELIVERY_KEYS, World
 
 EAST, HYBRID = 0, 2
@@ -81,17 +81,13 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     spent_orders = orders.money()
 
     # 4. Procurement enters the pipelines; buying abroad deepens dependence.
-    # Orders are filed by the turn they were placed (one contiguous write); each domain and
-    # origin is collected again exactly its lead time later.
-    length = world.pipeline_length
-    points = state.ordered[:, state.turn % length]  # [B, N, D, 2], filled in place
-    np.divide(orders.procure, world.cost[None, None, :, None], out=points)
+    points = orders.procure / world.cost[None, None, :, None]  # [B, N, D, 2]
     state.on_order += points[..., EUROPEAN] + points[..., FOREIGN]
     foreign_money = sum_last(orders.procure[..., FOREIGN]) + orders.shells[:, :, FOREIGN]
     state.atlanticism = np.clip(state.atlanticism + p["dependence_gain"] * foreign_money, 0, 1)
 
     # 5. Deliveries arrive; equipment ages.
-    arriving, arriving_foreign = _arrivals(world, state)
+    arriving, arriving_foreign = _advance_pipelines(world, state, points)
     state.on_order = np.maximum(state.on_order - arriving, 0.0)
     keep = 1.0 - p["depreciation"]
     state.capability = state.capability * keep + arriving
@@ -101,7 +97,7 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     # 6. The 155 mm market: European factories sell at a price that rises with excess demand.
     rounds = _buy_shells(world, state, orders)
     state.ammunition += rounds
-    capacity_slot = (state.turn + sc.ammunition.capacity_lead) % length
+    capacity_slot = (state.turn + sc.ammunition.capacity_lead) % world.pipeline_length
     state.capacity_pipeline[:, capacity_slot] += orders.industry / sc.ammunition.capacity_cost
     state.shell_capacity += state.capacity_pipeline[:, slot]
     state.capacity_pipeline[:, slot] = 0.0
@@ -125,22 +121,31 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     return Ledger(discretionary, paid_initiatives, spent_orders, transfers, delivered, rounds)
 
 
-def _arrivals(world: World, state: GameState) -> tuple[np.ndarray, np.ndarray]:
-    """Points arriving this turn, all origins and foreign only: each [B, N, D].
+def _advance_pipelines(world: World, state: GameState, points: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """File this turn's orders [B, N, D, 2] in their rings and collect what arrives.
 
-    Each domain and origin is read from its own ring slot as a plain strided slice: one
-    fancy-indexed gather over mixed axes costs several times more than these 2D copies.
+    Each origin's and domain's ring is exactly its lead time long, so the slot of this turn
+    holds the order placed one lead time ago: it is read, then overwritten. A zero lead time
+    arrives at once. Returns points arriving, all origins and foreign only: each [B, N, D].
     """
-    length = world.pipeline_length
-    european = np.zeros_like(state.on_order)
-    foreign = np.zeros_like(state.on_order)
-    for origin, leads, out in ((EUROPEAN, world.lead_european, european),
-                               (FOREIGN, world.lead_foreign, foreign)):
-        for domain, lead in enumerate(leads):
-            if state.turn - lead >= 0:  # placed long enough ago
-                out[:, :, domain] = state.ordered[:, (state.turn - lead) % length, :, domain,
-                                                  origin]
-    return european + foreign, foreign
+    leads, starts = order_rings(world)
+    arriving = np.empty_like(state.on_order)
+    arriving_foreign = np.empty_like(state.on_order)
+    for domain in range(leads.shape[1]):
+        due = []
+        for origin in (EUROPEAN, FOREIGN):
+            lead = leads[origin, domain]
+            placed = points[:, :, domain, origin]
+            if lead == 0:
+                due.append(placed)
+                continue
+            slot = state.ordered[:, starts[origin, domain] + state.turn % lead]
+            due.append(slot.copy())
+            slot[...] = placed
+        arriving[:, :, domain] = due[EUROPEAN] + due[FOREIGN]
+        arriving_foreign[:, :, domain] = due[FOREIGN]
+    return arriving, arriving_foreign
 
 
 def _fund_initiatives(world: World, state: GameState,

@@ -39,7 +39,9 @@ class GameState:
     threat: np.ndarray  # [B, N, A]
     capability: np.ndarray  # [B, N, D]
     capability_foreign: np.ndarray  # [B, N, D] the part bought outside Europe
-    ordered: np.ndarray  # [B, L, N, D, 2] points ordered, by order turn (ring buffer over L)
+    # [B, S, N] points on order: one ring per origin and domain, as long as its lead time
+    # (S = all lead times summed, see `order_rings`); slot turn % lead holds that turn's order.
+    ordered: np.ndarray
     on_order: np.ndarray  # [B, N, D] everything still in the pipeline (running total)
     capacity_pipeline: np.ndarray  # [B, L, N] shell capacity coming on line
     spent: np.ndarray  # [B, N] € bn spent last turn (all uses)
@@ -98,6 +100,18 @@ class GameState:
         )
 
 
+def order_rings(world: World) -> tuple[np.ndarray, np.ndarray]:
+    """Lead time and first slot of each origin's and domain's ring in `ordered`: each [2, D].
+
+    A ring holds exactly the orders still travelling (lead-time slots), so the buffer is half
+    the size of one ring of the longest lead for everything, and each slot is a contiguous
+    [N] row per game: both matter at B = 10 000, where `ordered` is the largest array.
+    """
+    leads = np.stack([world.lead_european, world.lead_foreign])  # origin order as in orders.py
+    starts = (np.cumsum(leads.ravel()) - leads.ravel()).reshape(leads.shape)
+    return leads, starts
+
+
 def new_state(world: World, batch: int) -> GameState:
     """The scenario's starting position, repeated over the batch."""
     sc = world.scenario
@@ -134,7 +148,7 @@ def new_state(world: World, batch: int) -> GameState:
             (batch, 1, 1),
         ).reshape(batch, n, d),
         capability_foreign=np.zeros((batch, n, d)),
-        ordered=np.zeros((batch, length, n, d, 2)),
+        ordered=np.zeros((batch, int(order_rings(world)[0].sum()), n)),
         on_order=np.zeros((batch, n, d)),
         capacity_pipeline=np.zeros((batch, length, n)),
         spent=np.zeros((batch, n)),
