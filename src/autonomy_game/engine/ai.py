@@ -13,7 +13,7 @@ import numpy as np
 from autonomy_game.engine.indicators import national_requirement
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders, empty_orders
 from autonomy_game.engine.reductions import max_last, sum_last
-from autonomy_game.engine.resolution import participant_key
+from autonomy_game.engine.resolution import member_shares, participant_key
 from autonomy_game.engine.state import STATUS_ADOPTED, GameState
 from autonomy_game.engine.world import World
 from autonomy_game.scenario.model import DOMAINS
@@ -58,8 +58,8 @@ def committed_payments(world: World, state: GameState) -> np.ndarray:
     quarterly = np.where(adopted[:, active],
                          world.initiative_cost[active] / world.initiative_lead[active], 0.0)
     national = np.where(world.eu_funded[active], quarterly * 0.5, quarterly)  # EU funds help
-    key, rate = participant_key(state, active, national)
-    return np.einsum("bin,bi->bn", key, rate)
+    mask, rate = participant_key(state, active, national)
+    return member_shares(state, mask, rate)
 
 
 def ai_orders(world: World, state: GameState,

@@ -161,12 +161,12 @@ def _fund_initiatives(world: World, state: GameState,
     national = quarterly - from_eu
     # Only initiatives in progress somewhere cost anything: work on those columns alone.
     active = np.flatnonzero(adopted.any(axis=0))
-    key, rate = participant_key(state, active, national[:, active])
-    total_asked = np.einsum("bin,bi->bn", key, rate)  # [B, N]
+    mask, rate = participant_key(state, active, national[:, active])
+    total_asked = member_shares(state, mask, rate)  # [B, N]
     can = np.where(total_asked > discretionary, discretionary / np.maximum(total_asked, 1e-12),
                    1.0)
     paid_by_initiative = np.zeros_like(quarterly)
-    paid_by_initiative[:, active] = np.einsum("bin,bn->bi", key, can) * rate
+    paid_by_initiative[:, active] = np.einsum("bin,bn->bi", mask, state.gdp * can) * rate
     funded = np.divide(from_eu + paid_by_initiative, quarterly, out=np.ones_like(quarterly),
                        where=quarterly > 1e-12)
     state.initiative_progress = np.where(
@@ -182,12 +182,19 @@ def participant_key(state: GameState, columns: np.ndarray,
                     amounts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """GDP key of each initiative's participants, for the given initiative columns.
 
-    Returns `key` [B, I', N] (participants' GDP, zero elsewhere) and `rate` [B, I'] (amount per
-    € of participating GDP), so a member's share of an amount is key * rate.
+    Returns `mask` [B, I', N] (bool: participants) and `rate` [B, I'] (amount per € of
+    participating GDP), so a member's share of an amount is gdp * mask * rate. The GDP-weighted
+    key itself ([B, I', N] float64, tens of MB) is never built: the sums run by einsum.
     """
-    key = state.initiative_participants_mask[:, columns, :] * state.gdp[:, None, :]
-    rate = amounts / np.maximum(sum_last(key), 1e-12)
-    return key, rate
+    mask = state.initiative_participants_mask[:, columns, :]
+    participating_gdp = np.einsum("bin,bn->bi", mask, state.gdp)
+    rate = amounts / np.maximum(participating_gdp, 1e-12)
+    return mask, rate
+
+
+def member_shares(state: GameState, mask: np.ndarray, rate: np.ndarray) -> np.ndarray:
+    """What each member owes over all the key's initiatives: [B, N] (see participant_key)."""
+    return state.gdp * np.einsum("bin,bi->bn", mask, rate)
 
 
 def _deliver(world: World, state: GameState, delivered: np.ndarray) -> None:
