@@ -62,6 +62,28 @@ def committed_payments(world: World, state: GameState) -> np.ndarray:
     return member_shares(state, mask, rate)
 
 
+def _procurement(world: World, state: GameState, money: np.ndarray) -> np.ndarray:
+    """Split each member's procurement money [B, N] over domains by gap and fear: [B, N, D].
+
+    The gap is the member's fair share of Europe's requirement not yet held, on order or
+    covered by the U.S. Built in place: at B = 10 000 each [B, N, D] temporary is 17 MB.
+    """
+    fair = national_requirement(world, state)
+    weight = fair - state.capability
+    weight -= state.on_order
+    us_cover = state.us_commitment[:, None] * world.population_share[None, :]  # [B, N]
+    weight -= np.einsum("bn,d->bnd", us_cover, world.us_support)
+    np.maximum(fair, 1e-9, out=fair)
+    weight /= fair
+    np.clip(weight, 0.0, 1.0, out=weight)  # the gap, as a share of the fair requirement
+    priority = state.threat @ (DOMAIN_PRIORITY.T / 2.0)
+    priority += 0.3
+    weight *= priority
+    weight += 0.02
+    weight *= (money / sum_last(weight))[:, :, None]
+    return weight
+
+
 def ai_orders(world: World, state: GameState,
               rng: np.random.Generator) -> tuple[Orders, dict[str, np.ndarray]]:
     """Orders for every member in every game; also the budget motive terms."""
@@ -114,20 +136,14 @@ def ai_orders(world: World, state: GameState,
         orders.corridor = (money * share_corridor)[:, :, None] * owned_corridors[None]
 
     # Procurement: fill national shares of Europe's requirement where it hurts most.
-    fair = national_requirement(world, state)
-    held = state.capability + state.on_order
-    us_cover = (world.us_support[None, None, :] * state.us_commitment[:, None, None]
-                * world.population_share[None, :, None])
-    gap = np.clip((fair - held - us_cover) / np.maximum(fair, 1e-9), 0.0, 1.0)
-    priority = threat @ (DOMAIN_PRIORITY.T / 2.0)
-    weight = gap * (0.3 + priority) + 0.02
-    weight /= sum_last(weight)[:, :, None]
-    procure = (money * share_procure)[:, :, None] * weight  # [B, N, D]
+    procure = _procurement(world, state, money * share_procure)  # [B, N, D]
     # Long European lead times push urgent buyers abroad.
     slowness = (world.lead_european - world.lead_foreign) / 10.0
-    foreign = np.clip(np.einsum("bn,d->bnd", foreign_lean, 0.7 + slowness), 0.0, 0.95)
-    orders.procure[:, :, :, EUROPEAN] = procure * (1 - foreign)
-    orders.procure[:, :, :, FOREIGN] = procure * foreign
+    foreign = np.einsum("bn,d->bnd", foreign_lean, 0.7 + slowness)
+    np.clip(foreign, 0.0, 0.95, out=foreign)
+    np.multiply(procure, foreign, out=orders.procure[:, :, :, FOREIGN])
+    np.subtract(1.0, foreign, out=foreign)
+    np.multiply(procure, foreign, out=orders.procure[:, :, :, EUROPEAN])
 
     reserve_ratio = np.clip(0.7 - 0.5 * east - 0.4 * front_worry, 0.2, 0.9)
     orders.aid_rounds = state.ammunition * (1 - reserve_ratio) * (0.3 + 0.7 * shortfall
