@@ -21,7 +21,8 @@ def test_rings_match_a_turn_indexed_buffer():
     for turn in range(12):
         state.turn = turn
         points = rng.random((batch, members, domains, 2))
-        arriving, arriving_foreign = _advance_pipelines(world, state, points)
+        arriving, arriving_foreign = _advance_pipelines(
+            world, state, np.ascontiguousarray(np.transpose(points, (0, 3, 2, 1))))
         placed[:, turn % length] = points
         expected = np.zeros((batch, members, domains, 2))
         for origin, leads in enumerate((european, foreign)):

@@ -179,9 +179,15 @@ def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = N
     """
     cols = np.arange(len(world.initiative_ids)) if columns is None else columns
     elig = eligible(world)[:, cols]
-    no_value = np.where((world.rule[cols] == RULE_COALITION)[None, :] | ~elig, ABSTAIN, NO)
-    yes_value = np.where(elig, YES, ABSTAIN)
-    return np.where(utility > 0, yes_value.astype(np.int8), no_value.astype(np.int8))
+    no_value = np.where((world.rule[cols] == RULE_COALITION)[None, :] | ~elig, ABSTAIN,
+                        NO).astype(np.int8)
+    yes_value = np.where(elig, YES, ABSTAIN).astype(np.int8)
+    # no + (utility > 0) * (yes - no), in int8 and in place: np.where broadcasting [N, C] int8
+    # choices over the batch is some fifteen times slower.
+    votes = np.greater(utility, 0).view(np.int8)
+    votes *= yes_value - no_value
+    votes += no_value
+    return votes
 
 
 def proposable(world: World, state: GameState) -> np.ndarray:

@@ -78,11 +78,14 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     wanted = orders.money()
     factor = np.where(wanted > remaining, remaining / np.maximum(wanted, 1e-12), 1.0)
     orders.scale_money(factor)
-    spent_orders = orders.money()
+    spent_orders = wanted * factor  # what orders.money() gives now, to rounding
 
     # 4. Procurement enters the pipelines; buying abroad deepens dependence.
-    points = orders.procure / world.cost[None, None, :, None]  # [B, N, D, 2]
-    state.on_order += points[..., EUROPEAN] + points[..., FOREIGN]
+    # Points by origin and domain, one row of members each: the rings' layout.
+    batch, members, domains = state.on_order.shape
+    points = np.empty((batch, 2, domains, members))
+    np.divide(np.transpose(orders.procure, (0, 3, 2, 1)), world.cost[:, None], out=points)
+    state.on_order += np.swapaxes(points[:, EUROPEAN] + points[:, FOREIGN], 1, 2)
     foreign_money = sum_last(orders.procure[..., FOREIGN]) + orders.shells[:, :, FOREIGN]
     state.atlanticism = np.clip(state.atlanticism + p["dependence_gain"] * foreign_money, 0, 1)
 
@@ -123,7 +126,7 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
 
 def _advance_pipelines(world: World, state: GameState, points: np.ndarray
                        ) -> tuple[np.ndarray, np.ndarray]:
-    """File this turn's orders [B, N, D, 2] in their rings and collect what arrives.
+    """File this turn's points [B, 2, D, N] in their rings and collect what arrives.
 
     Each origin's and domain's ring is exactly its lead time long, so the slot of this turn
     holds the order placed one lead time ago: it is read, then overwritten (all rings at once,
@@ -132,7 +135,7 @@ def _advance_pipelines(world: World, state: GameState, points: np.ndarray
     """
     leads, starts = order_rings(world)
     batch, members, domains = state.on_order.shape
-    placed = np.transpose(points, (0, 3, 2, 1)).reshape(batch, 2 * domains, members)
+    placed = points.reshape(batch, 2 * domains, members)
     lead = leads.ravel()  # origin-major, like `placed`
     slots = starts.ravel() + state.turn % np.maximum(lead, 1)
     if (lead > 0).all():
