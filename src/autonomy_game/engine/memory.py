@@ -30,7 +30,8 @@ def keep_freed_memory() -> None:
     if _tuned:
         return
     _tuned = True
-    set_hugepage = getattr(np._core.multiarray, "_set_madvise_hugepage", None)
+    core = getattr(np, "_core", None) or getattr(np, "core", None)  # numpy 2 or 1
+    set_hugepage = getattr(getattr(core, "multiarray", None), "_set_madvise_hugepage", None)
     if set_hugepage is not None:
         set_hugepage(False)
     try:
