@@ -52,16 +52,18 @@ def tally(world: World, votes: np.ndarray, columns: np.ndarray | None = None) ->
     """Which proposals pass: votes [B, N, I] -> bool [B, I].
 
     With `columns`, `votes` holds only those initiatives (their indices, in order). Counts are
-    taken over the member axis where it lies (einsum), not after moving it last: the copy that
-    moving it needs costs more than the counting.
+    taken over the member axis where it lies, not after moving it last: the copy that moving it
+    needs costs more than the counting. Counts add int8 (exact: at most N members): the yes
+    count from the yes mask, the no count as yes minus the votes' sum (votes are +1/0/-1).
     """
     cols = np.arange(len(world.initiative_ids)) if columns is None else columns
     members = votes.shape[1]
     yes = votes == YES
-    ones = np.ones(members)
-    yes_states = np.einsum("bnc,n->bc", yes, ones)
+    yes_count = np.add.reduce(yes.view(np.int8), axis=1, dtype=np.int8)
+    net = np.add.reduce(votes, axis=1, dtype=np.int8)
+    yes_states = yes_count.astype(np.float64)
     yes_population = np.einsum("bnc,n->bc", yes, world.population_share)
-    no_states = np.einsum("bnc,n->bc", votes == NO, ones)
+    no_states = (yes_count - net).astype(np.float64)
     qmv = qmv_rule(yes_states, yes_population, members)
     unanimity = (no_states == 0) & (yes_states > 0)
     coalition = yes_states >= world.min_participants[cols][None, :]

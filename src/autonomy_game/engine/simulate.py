@@ -67,7 +67,8 @@ def simulate(scenario: Scenario, runs: int, seed: int) -> SimulationResult:
     history.record(state)
     seeds = np.random.SeedSequence(seed)
     for turn in range(world.turns):
-        play_ai_turn(world, state, turn_streams(seeds, turn))
+        # The state is as new_state or the last turn left it: indicators already current.
+        play_ai_turn(world, state, turn_streams(seeds, turn), indicators_current=True)
         history.record(state)
         if not (state.outcome == OUTCOME_ONGOING).any():
             break
