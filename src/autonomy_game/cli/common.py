@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Callable
 
 from autonomy_game.scenario.model import Scenario
 
@@ -24,26 +26,21 @@ def load_or_report(reference: str) -> Scenario:
         raise ScenarioUnavailable from None
 
 
-def positive_int(text: str) -> int:
-    """argparse type: a whole number of at least 1 (usage error otherwise, exit 2)."""
-    import argparse
+def bounded_int(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type for whole numbers in [low, high]; anything else is a usage error."""
 
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+        if value < low or (high is not None and value > high):
+            bounds = f"from {low} to {high}" if high is not None else f"at least {low}"
+            raise argparse.ArgumentTypeError(f"must be {bounds}, got {value}")
+        return value
+
+    return parse
 
 
-def seed_int(text: str) -> int:
-    import argparse
-
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError("the seed must be between 0 and 2**63 - 1")
-    return value
+positive_int = bounded_int(1)
+seed_int = bounded_int(0, 2**63 - 1)

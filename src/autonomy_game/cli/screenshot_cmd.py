@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from autonomy_game.cli.common import bounded_int
+
 VIEWS = ("start", "map", "council", "orders", "event", "report", "end")
 LENS_KEYS = ("defence", "threat_east", "threat_south", "threat_hybrid", "threat_china",
              "atlanticism", "support", "gaps")
@@ -23,14 +25,7 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, not {value}")
-    return value
+non_negative = bounded_int(0)
 
 
 def one_line_errors(parser: argparse.ArgumentParser) -> None:
