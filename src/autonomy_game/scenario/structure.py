@@ -163,16 +163,21 @@ class StructureChecker:
         for index, item in enumerate(value):
             self.check(spec.item, item, (*path, index))
 
-    def _table(self, spec: Table, value: Any, path: DataPath) -> None:
+    def _text_keyed(self, value: Any, path: DataPath) -> Iterable[tuple[str, Any, DataPath]]:
+        """The entries of a mapping whose keys are text; reports a non-mapping or other keys."""
         if not isinstance(value, dict):
             self._wrong_type(path, "a mapping", value)
             return
         for key, item in value.items():
             key_path = (*path, key)
-            if not isinstance(key, str):
+            if isinstance(key, str):
+                yield key, item, key_path
+            else:
                 self.error(key_path, f"{render_path(path)}: key {describe(key)} must be text",
                            at_key=True)
-                continue
+
+    def _table(self, spec: Table, value: Any, path: DataPath) -> None:
+        for key, item, key_path in self._text_keyed(value, path):
             if not self._key_ok(spec.key, key, key_path):
                 continue
             self.check(spec.value, item, key_path)
@@ -191,15 +196,7 @@ class StructureChecker:
         return True
 
     def _record(self, spec: Record, value: Any, path: DataPath) -> None:
-        if not isinstance(value, dict):
-            self._wrong_type(path, "a mapping", value)
-            return
-        for key, item in value.items():
-            key_path = (*path, key)
-            if not isinstance(key, str):
-                self.error(key_path, f"{render_path(path)}: key {describe(key)} must be text",
-                           at_key=True)
-                continue
+        for key, item, key_path in self._text_keyed(value, path):
             field = spec.fields.get(key)
             if field is None:
                 where = f" in {render_path(path)}" if path else ""
@@ -207,6 +204,8 @@ class StructureChecker:
                                      f"{did_you_mean(key, spec.fields)}", at_key=True)
                 continue
             self.check(field.spec, item, key_path)
+        if not isinstance(value, dict):
+            return  # already reported as the wrong type
         missing = [name for name, field in spec.fields.items() if name not in value
                    and (field.required or (self.scenario and field.scenario_only))]
         for name in missing:

@@ -45,6 +45,9 @@ class Quit:
 Transition = Push | Pop | Replace | Swap | Quit
 
 
+CONFIRM_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)  # "go on" everywhere
+
+
 class Scene:
     """One screen. `modal` scenes draw over the scene below it, dimmed."""
 
@@ -78,3 +81,15 @@ class Scene:
 
     def animating(self) -> bool:
         return False
+
+
+class DismissibleScene(Scene):
+    """A modal overlay that Esc, Enter or Space closes (the menu, the glossary)."""
+
+    modal = True
+
+    def on_escape(self) -> Transition | None:
+        return Pop()
+
+    def on_key(self, event: pygame.event.Event) -> Transition | None:
+        return Pop() if event.key in CONFIRM_KEYS else None

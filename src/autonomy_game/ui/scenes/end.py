@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pygame
 
 from autonomy_game.ui import charts
-from autonomy_game.ui.scene import Quit, Replace, Scene, Transition
+from autonomy_game.ui.scene import CONFIRM_KEYS, Quit, Replace, Scene, Transition
 from autonomy_game.ui.widgets import Frame
 
 OUTCOME_TEXT = {"victory": ("Victory", "good"), "partial": ("Partial success", "warn"),
@@ -91,7 +91,7 @@ class EndScene(Scene):
         return None
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
-        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+        if event.key in CONFIRM_KEYS:
             return self.on_action(("new",), (0, 0))
         return None
 

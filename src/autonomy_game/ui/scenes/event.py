@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from autonomy_game.ui.scene import Pop, Scene, Transition
+from autonomy_game.ui.scene import CONFIRM_KEYS, Pop, Scene, Transition
 from autonomy_game.ui.widgets import Frame
 
 
@@ -36,7 +36,7 @@ class EventScene(Scene):
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         options = self.options()
-        if not options and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+        if not options and event.key in CONFIRM_KEYS:
             return self.on_action(("ok",), (0, 0))
         if options and pygame.K_1 <= event.key <= pygame.K_9:
             k = event.key - pygame.K_1

@@ -9,7 +9,7 @@ import pygame
 
 from autonomy_game.ui import hud
 from autonomy_game.ui.lenses import LENSES
-from autonomy_game.ui.scene import Push, Replace, Scene, Transition
+from autonomy_game.ui.scene import CONFIRM_KEYS, Push, Replace, Scene, Transition
 from autonomy_game.ui.scenes import council_view, map_panel, orders_view, report_view
 from autonomy_game.ui.session import GameSession, Step
 from autonomy_game.ui.widgets import Frame
@@ -103,7 +103,7 @@ class GameScene(Scene):
         return None
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
-        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+        if event.key in CONFIRM_KEYS:
             return self.primary()
         if event.key in VIEW_KEYS:
             self.view = VIEW_KEYS[event.key]

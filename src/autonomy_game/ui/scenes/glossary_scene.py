@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import pygame
 
-from autonomy_game.ui.scene import Pop, Scene, Transition
+from autonomy_game.ui.scene import DismissibleScene, Pop, Transition
 from autonomy_game.ui.widgets import Frame
 
 
-class GlossaryScene(Scene):
-    modal = True
+class GlossaryScene(DismissibleScene):
     name = "glossary"
-
-    def on_escape(self) -> Transition | None:
-        return Pop()
-
-    def on_key(self, event: pygame.event.Event) -> Transition | None:
-        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-            return Pop()
-        return None
 
     def on_action(self, action, pos) -> Transition | None:
         return Pop() if action == ("close",) else None

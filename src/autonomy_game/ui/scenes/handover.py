@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pygame
 
-from autonomy_game.ui.scene import Pop, Scene, Transition
+from autonomy_game.ui.scene import CONFIRM_KEYS, Pop, Scene, Transition
 from autonomy_game.ui.widgets import Frame
 
 
@@ -23,7 +23,7 @@ class HandoverScene(Scene):
         return None
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
-        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+        if event.key in CONFIRM_KEYS:
             return self.on_action(("ready",), (0, 0))
         return None
 

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import pygame
 
-from autonomy_game.ui.scene import Pop, Push, Quit, Replace, Scene, Transition
+from autonomy_game.ui.scene import (
+    DismissibleScene,
+    Pop,
+    Push,
+    Quit,
+    Replace,
+    Transition,
+)
 from autonomy_game.ui.widgets import Frame
 
 SCALES = (None, 1.0, 1.25, 1.5, 1.75, 2.0)
 
 
-class MenuScene(Scene):
-    modal = True
+class MenuScene(DismissibleScene):
     name = "menu"
-
-    def on_escape(self) -> Transition | None:
-        return Pop()
-
-    def on_key(self, event: pygame.event.Event) -> Transition | None:
-        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-            return Pop()
-        return None
 
     def on_action(self, action, pos) -> Transition | None:
         from autonomy_game.ui.scenes.glossary_scene import GlossaryScene

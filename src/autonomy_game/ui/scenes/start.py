@@ -7,7 +7,7 @@ import random
 
 import pygame
 
-from autonomy_game.ui.scene import Quit, Replace, Scene, Transition
+from autonomy_game.ui.scene import CONFIRM_KEYS, Quit, Replace, Scene, Transition
 from autonomy_game.ui.widgets import Frame
 
 
@@ -95,7 +95,7 @@ class StartScene(Scene):
         return None
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
-        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+        if event.key in CONFIRM_KEYS:
             return self.start_game()
         n = len(self.services.catalog.entries)
         if n and event.key in (pygame.K_DOWN, pygame.K_UP):
