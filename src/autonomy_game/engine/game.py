@@ -8,8 +8,8 @@ from the same seed reproduces the game bit for bit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import KW_ONLY, InitVar, dataclass, field
 
 import numpy as np
 
@@ -56,11 +56,46 @@ class VoteExplanation:
         return sum(self.terms.values())
 
 
+@dataclass(frozen=True)
+class TurnCheckpoint:
+    """Everything a game carries from one turn into the next, taken as the turn begins.
+
+    The turn boundary (the top of `_start_turn`, before this turn's events fire) is where a
+    game's transient state is simplest: the previous turn's Council session, orders, pending
+    choices, evaluation context and report are finished with, and everything the coming turn
+    builds (streams, events, session, orders) is derived from the state and the seed alone.
+    So a game is this checkpoint plus the decisions logged since `decision_index`; a save
+    stores it and loading replays one turn instead of the whole game. What is not here is
+    rebuilt by the turn: the streams come from the seed and the turn number, `fired`,
+    `pending`, `session`, `orders` and `report` are set by `_start_turn` and the phases after
+    it, and `advisor`/`budget_terms` are only read in the orders phase, which recomputes them.
+    """
+
+    state: GameState  # a private copy, as the previous turn left it
+    history: History
+    reports: tuple[TurnReport, ...]
+    last_votes: dict[str, dict[str, int]]  # the previous Council's ballots
+    passed: tuple[str, ...]  # the previous Council's adopted initiatives
+    decision_index: int  # game.decisions[decision_index:] were made during this turn
+
+
+@dataclass(frozen=True)
+class _Resume:
+    """What `Game.restore` passes to the constructor instead of starting turn 1."""
+
+    checkpoint: TurnCheckpoint
+    decisions: Sequence[A.Action]
+    world: World | None  # the scenario's world when the caller has built it already
+
+
 @dataclass
 class Game:
     scenario: Scenario
     seed: int
     humans: list[str]
+    _: KW_ONLY
+    # Private: `Game.restore` resumes from a checkpoint and the decision log before it.
+    _resume: InitVar[_Resume | None] = None
     world: World = field(init=False)
     state: GameState = field(init=False)
     history: History = field(init=False)
@@ -80,17 +115,41 @@ class Game:
     _streams: TurnStreams | None = field(default=None, init=False)
     _ctx: EvalContext | None = field(default=None, init=False)
     _before: GameState | None = field(default=None, init=False)
+    checkpoint: TurnCheckpoint | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, _resume: _Resume | None) -> None:
         unknown = [h for h in self.humans if h not in self.scenario.members]
         if unknown:
             raise ValueError(f"not a member state in this scenario: {', '.join(unknown)}")
-        self.world = build_world(self.scenario)
-        self.state = new_state(self.world, 1)
-        self.history = History()
-        self.history.record(self.state)
+        world = _resume.world if _resume is not None else None
+        self.world = world if world is not None else build_world(self.scenario)
         self._seed_sequence = np.random.SeedSequence(self.seed)
+        if _resume is None:
+            self.state = new_state(self.world, 1)
+            self.history = History()
+            self.history.record(self.state)
+        else:
+            checkpoint = _resume.checkpoint
+            self.state = checkpoint.state.copy()
+            self.history = checkpoint.history.copy()
+            self.reports = list(checkpoint.reports)
+            self.last_votes = {k: dict(v) for k, v in checkpoint.last_votes.items()}
+            self._passed = list(checkpoint.passed)
+            self.decisions = list(_resume.decisions[:checkpoint.decision_index])
         self._start_turn()
+
+    @classmethod
+    def restore(cls, scenario: Scenario, seed: int, humans: list[str],
+                checkpoint: TurnCheckpoint, decisions: Sequence[A.Action],
+                world: World | None = None) -> Game:
+        """The game whose log is `decisions`, from a checkpoint of its current turn: only the
+        decisions from `checkpoint.decision_index` on are replayed. The checkpoint is trusted
+        (saves.py validates a save file's snapshot first); IllegalAction if a decision fails.
+        `world` must be `build_world(scenario)` if given (it saves building it twice)."""
+        game = cls(scenario, seed, humans, _resume=_Resume(checkpoint, decisions, world))
+        for action in decisions[checkpoint.decision_index:]:
+            game.apply(action)
+        return game
 
     # -- queries --------------------------------------------------------------------------------
 
@@ -408,8 +467,15 @@ class Game:
         stock = float(self.state.ammunition[0, n])
         if not 0 <= action.rounds <= stock + 1e-9:
             raise A.IllegalAction(f"{action.seat} holds {stock:.0f} thousand rounds")
+        old_rounds = float(self.orders.aid_rounds[0, n])
         self.orders.aid_rounds[0, n] = action.rounds
-        self._set_money(action.seat, self.orders.aid_materiel, (0, n), action.materiel)
+        try:
+            self._set_money(action.seat, self.orders.aid_materiel, (0, n), action.materiel)
+        except A.IllegalAction:
+            # A refused action is dropped from the log, so it must leave no trace either:
+            # otherwise the game and its replay (a loaded save) differ.
+            self.orders.aid_rounds[0, n] = old_rounds
+            raise
 
     def _do_protect(self, action: A.Protect) -> None:
         self._require("orders")
@@ -435,6 +501,11 @@ class Game:
         if self.state.outcome[0] != OUTCOME_ONGOING:
             self.phase = "ended"
             return
+        self.checkpoint = TurnCheckpoint(
+            self.state.copy(), self.history.copy(), tuple(self.reports),
+            {k: dict(v) for k, v in self.last_votes.items()}, tuple(self.passed_this_turn),
+            len(self.decisions),  # the EndPhase that led here is already logged
+        )
         self._before = self.state.copy()
         self._streams = turn_streams(self._seed_sequence, self.state.turn)
         self._ctx = begin_turn(self.world, self.state)

@@ -17,6 +17,8 @@ MEMBER_INDICATORS = (
     "capital", "aid_sent", "spent", "fiscal_space",
 )
 
+_LISTS = ("gaps", "capability", "threat")  # the per-turn lists outside the two dicts
+
 
 @dataclass
 class History:
@@ -46,6 +48,51 @@ class History:
 
     def __len__(self) -> int:
         return len(self.gaps)
+
+    def copy(self) -> History:
+        """A history that later `record` calls on this one do not change.
+
+        Entries are copied by reference: `record` stores fresh copies and nothing ever writes
+        into a stored entry, so sharing them is safe and keeps a per-turn checkpoint cheap.
+        """
+        return History(
+            self.record_members,
+            {k: list(v) for k, v in self.europe.items()},
+            {k: list(v) for k, v in self.members.items()},
+            list(self.gaps), list(self.capability), list(self.threat),
+        )
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Every series stacked over time ([T+1, ...]), keyed `europe/NAME`, `members/NAME`,
+        `gaps`, `capability`, `threat`: plain arrays, so a save can store them exactly."""
+        arrays = {f"europe/{k}": np.stack(v) for k, v in self.europe.items() if v}
+        arrays |= {f"members/{k}": np.stack(v) for k, v in self.members.items() if v}
+        for name in _LISTS:
+            values = getattr(self, name)
+            if values:
+                arrays[name] = np.stack(values)
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], record_members: bool = True) -> History:
+        """The inverse of `to_arrays`; a name it does not know is a ValueError (saves are
+        untrusted input, so nothing is guessed)."""
+        history = cls(record_members)
+        for key, array in arrays.items():
+            group, _, name = key.partition("/")
+            if group == "europe" and name in EUROPE_INDICATORS:
+                history.europe[name] = [row.copy() for row in array]
+            elif group == "members" and name in MEMBER_INDICATORS:
+                history.members[name] = [row.copy() for row in array]
+            elif key in _LISTS:
+                setattr(history, key, [row.copy() for row in array])
+            else:
+                raise ValueError(f"unknown history series '{key}'")
+        lengths = {len(v) for v in (*history.europe.values(), *history.members.values(),
+                                    *(getattr(history, n) for n in _LISTS)) if v}
+        if len(lengths) > 1:
+            raise ValueError("history series of different lengths")
+        return history
 
     def truncate(self, length: int) -> None:
         """Forget snapshots after `length` (used when a save is replayed)."""

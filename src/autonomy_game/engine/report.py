@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -40,6 +40,16 @@ class VoteRecord:
     no: list[str]
     abstain: list[str]
 
+    @classmethod
+    def from_dict(cls, data: Any) -> VoteRecord:
+        """Rebuild from `dataclasses.asdict`; ValueError on anything else (saves are untrusted)."""
+        data = _record(data, ("initiative", "name", "rule", "passed", "yes", "no", "abstain"))
+        if not isinstance(data["passed"], bool):
+            raise ValueError("a vote's 'passed' must be true or false")
+        return cls(_text(data["initiative"]), _text(data["name"]), _text(data["rule"]),
+                   data["passed"], _texts(data["yes"]), _texts(data["no"]),
+                   _texts(data["abstain"]))
+
 
 @dataclass
 class TurnReport:
@@ -51,6 +61,82 @@ class TurnReport:
     indicators: dict[str, tuple[float, float]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
     outcome: str = "ongoing"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (tuples become lists); `from_dict` gives an equal report back."""
+        return {
+            "turn": self.turn,
+            "label": self.label,
+            "events": [list(e) for e in self.events],
+            "votes": [asdict(v) for v in self.votes],
+            "delivered": list(self.delivered),
+            "indicators": {k: list(v) for k, v in self.indicators.items()},
+            "lines": list(self.lines),
+            "outcome": self.outcome,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> TurnReport:
+        """The inverse of `to_dict`, checking every type: a save file is untrusted input, and
+        a report that loads must not break the screens that show it. ValueError when wrong."""
+        data = _record(data, ("turn", "label", "events", "votes", "delivered", "indicators",
+                              "lines", "outcome"))
+        turn = data["turn"]
+        if not isinstance(turn, int) or isinstance(turn, bool) or turn < 0:
+            raise ValueError("a report's turn must be a whole number")
+        events = _list(data["events"])
+        if not all(isinstance(e, list) and len(e) == 2 for e in events):
+            raise ValueError("a report's events must be [title, text] pairs")
+        indicators = data["indicators"]
+        if not isinstance(indicators, dict):
+            raise ValueError("a report's indicators must be a mapping")
+        pairs: dict[str, tuple[float, float]] = {}
+        for name, pair in indicators.items():
+            values = _list(pair)
+            if name not in EUROPE_INDICATORS or len(values) != 2:
+                raise ValueError(f"unknown report indicator '{name}'")
+            pairs[name] = (_number(values[0]), _number(values[1]))
+        outcome = _text(data["outcome"])
+        if outcome not in OUTCOME_NAMES:
+            raise ValueError(f"unknown outcome '{outcome}'")
+        return cls(
+            turn=turn,
+            label=_text(data["label"]),
+            events=[(_text(t), _text(x)) for t, x in events],
+            votes=[VoteRecord.from_dict(v) for v in _list(data["votes"])],
+            delivered=_texts(data["delivered"]),
+            indicators=pairs,
+            lines=_texts(data["lines"]),
+            outcome=outcome,
+        )
+
+
+def _record(data: Any, keys: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(data, dict) or set(data) != set(keys):
+        raise ValueError(f"expected a record with exactly the keys {', '.join(keys)}")
+    return data
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError("expected a list")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected text")
+    return value
+
+
+def _texts(value: Any) -> list[str]:
+    return [_text(v) for v in _list(value)]
+
+
+def _number(value: Any) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise ValueError("expected a number")
+    return float(value)
 
 
 def build_report(game: Game, ledger: Ledger) -> TurnReport:
