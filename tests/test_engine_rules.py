@@ -65,15 +65,14 @@ def test_procurement_arrives_after_its_lead_time(eu27_world, european):
     points_bought = 1.0  # well inside the quarter's budget, so nothing is scaled
     history = []
     for turn in range(lead + 2):
-        orders = empty_orders(1, len(world.codes), len(DOMAINS), len(world.hub_ids),
-                              len(world.corridor_ids), state.defence_pct)
+        orders = empty_orders(1, len(world.codes), len(DOMAINS), state.defence_pct)
         if turn == 0:
-            orders.procure[0, n, d, EUROPEAN if european else FOREIGN] = (
+            orders.procure[0, EUROPEAN if european else FOREIGN, d, n] = (
                 points_bought * world.cost[d])
-        before = state.capability[0, n, d]
+        before = state.capability[0, d, n]
         resolve(world, state, orders)
         state.turn += 1
-        history.append(state.capability[0, n, d] - before * (1 - world.params["depreciation"]))
+        history.append(state.capability[0, d, n] - before * (1 - world.params["depreciation"]))
     arrivals = np.flatnonzero(np.array(history) > 1e-9)
     assert list(arrivals) == [lead]
     assert history[lead] == pytest.approx(points_bought)
@@ -84,9 +83,8 @@ def test_foreign_purchases_raise_atlanticism_and_european_ones_do_not(eu27_world
     results = {}
     for origin in (EUROPEAN, FOREIGN):
         state = new_state(world, 1)
-        orders = empty_orders(1, len(world.codes), len(DOMAINS), len(world.hub_ids),
-                              len(world.corridor_ids), state.defence_pct)
-        orders.procure[0, world.codes.index("FR"), DOMAINS.index("air"), origin] = 2.0
+        orders = empty_orders(1, len(world.codes), len(DOMAINS), state.defence_pct)
+        orders.procure[0, origin, DOMAINS.index("air"), world.codes.index("FR")] = 2.0
         resolve(world, state, orders)
         results[origin] = state.atlanticism[0, world.codes.index("FR")]
     assert results[FOREIGN] > results[EUROPEAN]
@@ -157,3 +155,41 @@ def test_discretionary_money_is_known_in_every_phase(eu27):
         seen.add(game.phase)
         assert game.discretionary("FR") > 0
         game.advance()
+
+
+@pytest.mark.parametrize("delivering_games", [(1,), (0, 1, 2, 3)])
+def test_delivered_initiative_shares_capability_by_gdp_and_protects_participants_hubs(
+        eu27_world, delivering_games):
+    """ESSI delivers air defence to its participants in proportion to their GDP and protects
+    their hubs against missiles; games that do not deliver this quarter are untouched (both
+    when few games deliver and when most of the batch does)."""
+    from autonomy_game.engine.resolution import _deliver
+    from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_DELIVERED
+
+    world = eu27_world
+    state = new_state(world, 5)
+    i = world.initiative_ids.index("essi")
+    d = DOMAINS.index("air_defence")
+    members = [world.codes.index(c) for c in ("DE", "PL", "EE")]
+    state.initiative_status[:, i] = STATUS_ADOPTED
+    state.initiative_participants_mask[:, i, members] = True
+    before = state.copy()
+    delivered = np.zeros(state.initiative_status.shape, bool)
+    delivered[list(delivering_games), i] = True
+    _deliver(world, state, delivered)
+
+    gdp = before.gdp[0, members]
+    for b in range(5):
+        gain = state.capability[b, d] - before.capability[b, d]
+        protection = state.hub_protection[b] - before.hub_protection[b]
+        if b in delivering_games:
+            assert state.initiative_status[b, i] == STATUS_DELIVERED
+            assert gain[members] == pytest.approx(world.deliver_capability[i, d] * gdp / gdp.sum())
+            assert gain.sum() == pytest.approx(world.deliver_capability[i, d])
+            theirs = np.isin(world.hub_country, members)
+            assert theirs.any() and (~theirs).any()
+            assert np.allclose(protection[theirs], world.deliver_protection[i])
+            assert np.all(protection[~theirs] == 0.0)
+        else:
+            assert state.initiative_status[b, i] == STATUS_ADOPTED
+            assert np.all(gain == 0.0) and np.all(protection == 0.0)

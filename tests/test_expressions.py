@@ -67,9 +67,9 @@ def test_strike_is_softened_by_air_defence(ctx):
 
 
 def test_per_state_statement_applies_to_every_member(ctx):
-    before = ctx.state.threat[:, :, 0].copy()
+    before = ctx.state.threat[:, 0].copy()
     compile_statement("threat.east += 0.05", ctx.world.names).execute(ctx)
-    assert np.allclose(ctx.state.threat[:, :, 0], np.minimum(before + 0.05, 1.0))
+    assert np.allclose(ctx.state.threat[:, 0], np.minimum(before + 0.05, 1.0))
 
 
 @pytest.mark.parametrize("text, message, offset", [

@@ -93,9 +93,9 @@ def test_co_funded_capacity_produces_only_after_the_lead_time(scenario):
         n = game.index("DE")
         step_to(game, "orders")
         if invest:
-            d, origin = np.unravel_index(np.argmax(game.orders.procure[0, n]),
-                                         game.orders.procure[0, n].shape)
-            amount = float(game.orders.procure[0, n, d, origin])
+            own = game.orders.procure[0, :, :, n]  # [origin, domain]
+            origin, d = np.unravel_index(np.argmax(own), own.shape)
+            amount = float(game.orders.procure[0, origin, d, n])
             assert amount > extra
             game.apply(A.Procure("DE", DOMAINS[d], bool(origin == EUROPEAN), amount - extra))
             game.apply(A.InvestIndustry("DE", float(game.orders.industry[0, n]) + extra))

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from autonomy_game.engine.indicators import national_requirement
+from autonomy_game.engine.council import vote_noise
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders, empty_orders
-from autonomy_game.engine.reductions import max_last, sum_last
+from autonomy_game.engine.reductions import max_members, sum_last, sum_members
 from autonomy_game.engine.resolution import member_shares, participant_key
 from autonomy_game.engine.state import STATUS_ADOPTED, GameState
 from autonomy_game.engine.world import World
@@ -37,11 +37,11 @@ assert DOMAIN_PRIORITY.shape[0] == len(DOMAINS)
 def budget_terms(world: World, state: GameState, noise: np.ndarray) -> dict[str, np.ndarray]:
     """Why each member wants to move its defence % GDP this quarter: each [B, N]."""
     threat = state.threat
-    urgency = 0.6 * threat[:, :, EAST] + 0.25 * threat[:, :, HYBRID] + 0.15 * max_last(threat)
+    urgency = 0.6 * threat[:, EAST] + 0.25 * threat[:, HYBRID] + 0.15 * max_members(threat)
     us_gap = 1.0 - state.us_commitment[:, None]
     return {
         "threat": 0.6 * (urgency - 0.45),
-        "us_gap": 0.9 * us_gap * (0.3 + 0.7 * threat[:, :, EAST]),
+        "us_gap": 0.9 * us_gap * (0.3 + 0.7 * threat[:, EAST]),
         "pressure": 0.4 * (state.adversary_pressure[:, None] - 0.45),
         "support": 0.4 * (state.support - 0.5),
         "fiscal": -0.3 * (1.0 - state.fiscal_space) * (state.defence_pct / 2.0),
@@ -63,25 +63,30 @@ def committed_payments(world: World, state: GameState) -> np.ndarray:
 
 
 def _procurement(world: World, state: GameState, money: np.ndarray) -> np.ndarray:
-    """Split each member's procurement money [B, N] over domains by gap and fear: [B, N, D].
+    """Split each member's procurement money [B, N] over domains by gap and fear: [B, D, N].
 
-    The gap is the member's fair share of Europe's requirement not yet held, on order or
-    covered by the U.S. Built in place: at B = 10 000 each [B, N, D] temporary is 17 MB.
+    The gap is the member's fair share of Europe's requirement (its GDP share s of it) not yet
+    held, on order or covered by the U.S., as a share of that fair requirement:
+
+        1 - (held + on order) / (s * req) - (U.S. commitment * population share / s) * us / req
+
+    Built in place, member axis last: at B = 10 000 each [B, D, N] temporary is 17 MB.
     """
-    fair = national_requirement(world, state)
-    weight = fair - state.capability
-    weight -= state.on_order
-    us_cover = state.us_commitment[:, None] * world.population_share[None, :]  # [B, N]
-    weight -= np.einsum("bn,d->bnd", us_cover, world.us_support)
-    np.maximum(fair, 1e-9, out=fair)
-    weight /= fair
-    np.clip(weight, 0.0, 1.0, out=weight)  # the gap, as a share of the fair requirement
-    priority = state.threat @ (DOMAIN_PRIORITY.T / 2.0)
+    requirement = np.maximum(world.requirement, 1e-9)[None, :, None]
+    gdp_share = np.maximum(state.gdp / sum_last(state.gdp)[:, None], 1e-12)
+    gap = np.add(state.capability, state.on_order)
+    gap *= (1.0 / gdp_share)[:, None, :]
+    us_cover = state.us_commitment[:, None] * world.population_share[None, :] / gdp_share
+    gap += us_cover[:, None, :] * world.us_support[None, :, None]
+    gap /= requirement
+    np.subtract(1.0, gap, out=gap)
+    np.clip(gap, 0.0, 1.0, out=gap)  # the gap, as a share of the fair requirement
+    priority = (DOMAIN_PRIORITY / 2.0) @ state.threat  # [D, A] @ [B, A, N]
     priority += 0.3
-    weight *= priority
-    weight += 0.02
-    weight *= (money / sum_last(weight))[:, :, None]
-    return weight
+    gap *= priority
+    gap += 0.02
+    gap *= (money / sum_members(gap))[:, None, :]
+    return gap
 
 
 def ai_orders(world: World, state: GameState,
@@ -89,38 +94,36 @@ def ai_orders(world: World, state: GameState,
     """Orders for every member in every game; also the budget motive terms."""
     p = world.params
     b, n = state.gdp.shape
-    d, h, c = len(DOMAINS), len(world.hub_ids), len(world.corridor_ids)
-    noise = rng.normal(0.0, p["ai_noise"], (b, n, 3))
-    terms = budget_terms(world, state, noise[:, :, 0])
+    noise = vote_noise(rng, (3, b, n), p["ai_noise"])  # uniform: a normal draw costs 4x
+    terms = budget_terms(world, state, noise[0].astype(np.float64))
     desire = sum(terms.values())
-    orders = empty_orders(b, n, d, h, c, state.defence_pct)
+    orders = empty_orders(b, n, len(DOMAINS), state.defence_pct)
     orders.target_pct = state.defence_pct + np.clip(desire, -0.25, 0.6)
 
     threat = state.threat
-    east, hybrid = threat[:, :, EAST], threat[:, :, HYBRID]
+    east, hybrid = threat[:, EAST], threat[:, HYBRID]
     budget = state.gdp * orders.target_pct / 400.0
     money = np.maximum(budget * (1 - p["upkeep_share"]) - committed_payments(world, state), 0.0)
 
     shortfall = np.clip(1.0 - state.ukraine_delivered, 0.0, 1.0)[:, None]
     front_worry = np.clip(0.55 - state.ukraine_front, 0.0, 0.5)[:, None]
     has_hubs = (world.hub_owner_matrix.sum(axis=1) > 0)[None, :]
-    has_corridor_hubs = has_hubs & (world.incidence.sum(axis=0) @ world.hub_owner_matrix.T
-                                    > 0)[None, :]
+    has_corridors = (world.owned_corridor_share.sum(axis=1) > 0)[None, :]
     share_aid = np.clip(0.03 + 0.12 * east + 0.3 * front_worry - 0.08 * (1 - state.support),
                         0.0, 0.35)
     share_shells = np.clip(0.02 + 0.1 * east * (shortfall + front_worry), 0.0, 0.3)
     price_signal = np.clip(state.shell_price[:, None] / world.scenario.ammunition.price - 1.0,
                            0.0, 2.0)
-    share_industry = np.clip(0.01 + 0.06 * east * (0.5 + price_signal) + noise[:, :, 1] * 0.1,
+    share_industry = np.clip(0.01 + 0.06 * east * (0.5 + price_signal) + noise[1] * 0.1,
                              0.0, 0.2) * (state.shell_capacity > 0)
     share_protect = has_hubs * np.clip(0.02 + 0.12 * hybrid, 0.0, 0.2)
-    share_corridor = has_corridor_hubs * np.clip(0.01 + 0.05 * east, 0.0, 0.08)
+    share_corridor = has_corridors * np.clip(0.01 + 0.05 * east, 0.0, 0.08)
     spent_elsewhere = share_aid + share_shells + share_industry + share_protect + share_corridor
     share_procure = np.clip(1.0 - spent_elsewhere, 0.0, 1.0)
 
     orders.aid_materiel = money * share_aid
     foreign_lean = np.clip(0.1 + 0.6 * state.atlanticism * (0.4 + 0.6 * state.adversary_pressure
-                                                            [:, None]) + noise[:, :, 2],
+                                                            [:, None]) + noise[2],
                            0.05, 0.9)
     orders.shells[:, :, EUROPEAN] = money * share_shells * (1 - 0.5 * foreign_lean)
     orders.shells[:, :, FOREIGN] = money * share_shells * 0.5 * foreign_lean
@@ -128,22 +131,19 @@ def ai_orders(world: World, state: GameState,
 
     # Protection: spread over the member's own hubs, weighted to the attack it fears most.
     kind_weight = np.stack([0.6 * east + 0.2, 0.6 * hybrid + 0.2, 0.4 * hybrid + 0.1], axis=2)
-    kind_weight /= sum_last(kind_weight)[:, :, None]
-    orders.protect_own = (money * share_protect)[:, :, None] * kind_weight
-    if c:
-        owned_corridors = (world.hub_owner_matrix @ world.incidence.T > 0).astype(float)  # [N, C]
-        owned_corridors /= np.maximum(owned_corridors.sum(axis=1, keepdims=True), 1)
-        orders.corridor = (money * share_corridor)[:, :, None] * owned_corridors[None]
+    kind_weight *= (money * share_protect / sum_last(kind_weight))[:, :, None]
+    orders.protect_own = kind_weight
+    orders.corridor_own = money * share_corridor
 
     # Procurement: fill national shares of Europe's requirement where it hurts most.
-    procure = _procurement(world, state, money * share_procure)  # [B, N, D]
+    procure = _procurement(world, state, money * share_procure)  # [B, D, N]
     # Long European lead times push urgent buyers abroad.
-    slowness = (world.lead_european - world.lead_foreign) / 10.0
-    foreign = np.einsum("bn,d->bnd", foreign_lean, 0.7 + slowness)
+    slowness = 0.7 + (world.lead_european - world.lead_foreign) / 10.0
+    foreign = orders.procure[:, FOREIGN]
+    np.multiply(foreign_lean[:, None, :], slowness[None, :, None], out=foreign)
     np.clip(foreign, 0.0, 0.95, out=foreign)
-    np.multiply(procure, foreign, out=orders.procure[:, :, :, FOREIGN])
-    np.subtract(1.0, foreign, out=foreign)
-    np.multiply(procure, foreign, out=orders.procure[:, :, :, EUROPEAN])
+    foreign *= procure
+    np.subtract(procure, foreign, out=orders.procure[:, EUROPEAN])
 
     reserve_ratio = np.clip(0.7 - 0.5 * east - 0.4 * front_worry, 0.2, 0.9)
     orders.aid_rounds = state.ammunition * (1 - reserve_ratio) * (0.3 + 0.7 * shortfall

@@ -198,10 +198,10 @@ class NameTable:
             return None
         if len(parts) == 2 and parts[0] == "threat" and parts[1] in THREAT_AXES:
             axis = THREAT_AXES.index(parts[1])
-            return Ref("state", "threat", (member, axis), True, True, 0.0, 1.0, per_member)
+            return Ref("state", "threat", (axis, member), True, True, 0.0, 1.0, per_member)
         if len(parts) == 2 and parts[0] == "cap" and parts[1] in DOMAINS:
             d = DOMAINS.index(parts[1])
-            return Ref("state", "capability", (member, d), True, True, 0.0, np.inf, per_member)
+            return Ref("state", "capability", (d, member), True, True, 0.0, np.inf, per_member)
         return None
 
     def _variable(self, name: str) -> Ref | None:

@@ -387,7 +387,7 @@ class Game:
             raise A.IllegalAction(f"{action.seat} has {self.state.capital[0, n]:.1f} political "
                                   "capital")
         self.state.capital[0, n] -= action.capital
-        self.session.bonus[0, t, i] += action.capital * self.world.params["persuasion_effect"]
+        self.session.add_bonus(t, i, action.capital * self.world.params["persuasion_effect"])
         self.session.invalidate()
 
     def _do_pay(self, action: A.SidePayment) -> None:
@@ -403,7 +403,7 @@ class Game:
             raise A.IllegalAction(f"{action.seat} can pay at most €{room - already:.2f} bn more")
         self._transfers.append((n, t, action.amount))
         budget = max(float(self.state.budget[0, t]), 1e-6)
-        self.session.bonus[0, t, i] += self.world.params["payment_effect"] * action.amount / budget
+        self.session.add_bonus(t, i, self.world.params["payment_effect"] * action.amount / budget)
         self.session.invalidate()
 
     def _do_budget(self, action: A.SetDefencePct) -> None:
@@ -448,7 +448,7 @@ class Game:
             raise A.IllegalAction(f"unknown capability domain '{action.domain}'")
         origin = EUROPEAN if action.european else FOREIGN
         self._set_money(action.seat, self.orders.procure,
-                        (0, n, DOMAINS.index(action.domain), origin), action.amount)
+                        (0, origin, DOMAINS.index(action.domain), n), action.amount)
 
     def _do_shells(self, action: A.BuyShells) -> None:
         self._require("orders")
@@ -546,7 +546,7 @@ class Game:
         self._passed = [self.world.initiative_ids[i] for i in np.flatnonzero(passed[0])]
         update_indicators(self.world, self.state)
         self.advisor, self.budget_terms = ai_orders(self.world, self.state, self._streams.orders)
-        self.advisor.densify_protection(self.world.owned_hub_share)
+        self.advisor.densify(self.world.owned_hub_share, self.world.owned_corridor_share)
         self.orders = self.advisor.copy()
         self.orders.transfers = list(self._transfers)
         self.phase = "orders"

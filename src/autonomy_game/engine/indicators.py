@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from autonomy_game.engine.reductions import mean_last, min_last, sum_last, sum_members
+from autonomy_game.engine.reductions import mean_last, min_last, sum_last
 from autonomy_game.engine.state import GameState
 from autonomy_game.engine.world import World
 
 
 def update_indicators(world: World, state: GameState) -> None:
     state.budget = state.gdp * state.defence_pct / 100.0 / 4.0
-    european_total = sum_members(state.capability)  # [B, D]
+    european_total = sum_last(state.capability)  # [B, D]
     us_fill = world.us_support[None, :] * state.us_commitment[:, None]
     requirement = np.maximum(world.requirement, 1e-9)[None, :]
     state.coverage = (european_total + us_fill) / requirement
@@ -26,11 +26,11 @@ def update_indicators(world: World, state: GameState) -> None:
     strength = 0.5 * mean_last(covered) + 0.5 * min_last(covered)
     state.deterrence = np.clip(strength * (0.75 + 0.25 * state.cohesion), 0.0, 1.0)
     # Autonomy: how much of the requirement Europe covers with capability made in Europe.
-    european_made = np.maximum(european_total - sum_members(state.capability_foreign), 0.0)
+    european_made = np.maximum(european_total - sum_last(state.capability_foreign), 0.0)
     state.autonomy = mean_last(np.minimum(european_made / requirement, 1.0))
 
 
 def national_requirement(world: World, state: GameState) -> np.ndarray:
-    """Each member's fair share of Europe's requirement, by GDP: [B, N, D]."""
+    """Each member's fair share of Europe's requirement, by GDP: [B, D, N] (as capability)."""
     gdp_share = state.gdp / sum_last(state.gdp)[:, None]
-    return gdp_share[:, :, None] * world.requirement[None, None, :]
+    return gdp_share[:, None, :] * world.requirement[None, :, None]

@@ -3,6 +3,12 @@
 The AI fills them in one vectorised pass; a human's actions overwrite their own seat's row.
 Resolution reads nothing else, which is what makes "the UI sends the same actions an AI sends"
 true by construction.
+
+Money a member spreads evenly over its own hubs or corridors is kept as one figure per member
+(`protect_own`, `corridor_own`) with the spread applied when the money arrives: at B = 10 000
+the spread-out [B, N, H, 3] and [B, N, C] arrays would be rebuilt, scaled and summed every
+turn for nothing. The live game turns them into per-hub and per-corridor orders
+(`densify`) so a player can edit each one.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from autonomy_game.engine.reductions import sum_last
+from autonomy_game.engine.reductions import sum_last, sum_members
 
 EUROPEAN, FOREIGN = 0, 1
 
@@ -20,14 +26,15 @@ EUROPEAN, FOREIGN = 0, 1
 @dataclass
 class Orders:
     target_pct: np.ndarray  # [B, N] desired defence % of GDP
-    procure: np.ndarray  # [B, N, D, 2] € bn, European / foreign
+    procure: np.ndarray  # [B, 2, D, N] € bn by origin (European / foreign) and domain
     shells: np.ndarray  # [B, N, 2] € bn for 155 mm rounds, European / foreign
     industry: np.ndarray  # [B, N] € bn into shell production capacity
     aid_rounds: np.ndarray  # [B, N] thousand rounds sent to Ukraine from stock
     aid_materiel: np.ndarray  # [B, N] € bn of materiel bought for Ukraine
     protect_own: np.ndarray  # [B, N, 3] € bn into protecting the member's own hubs (spread evenly)
-    corridor: np.ndarray  # [B, N, C] € bn into corridor capacity
+    corridor_own: np.ndarray  # [B, N] € bn into the corridors through the member (spread evenly)
     protect: np.ndarray | None = None  # [B, N, H, 3] € bn per named hub (the live game only)
+    corridor: np.ndarray | None = None  # [B, N, C] € bn per named corridor (the live game only)
     transfers: list[tuple[int, int, float]] = field(default_factory=list)  # payer, target, € bn
 
     def copy(self) -> Orders:
@@ -40,40 +47,56 @@ class Orders:
 
     def money(self) -> np.ndarray:
         """€ bn each member's orders would spend, before any scaling: [B, N]."""
-        return (
-            sum_last(self.procure, 2)
-            + sum_last(self.shells)
-            + self.industry
-            + self.aid_materiel
-            + sum_last(self.protect_own)
-            + sum_last(self.corridor)
-            + (sum_last(self.protect, 2) if self.protect is not None else 0.0)
-        )
+        total = sum_members(sum_members(self.procure))
+        total += sum_last(self.shells)
+        total += self.industry
+        total += self.aid_materiel
+        total += sum_last(self.protect_own)
+        total += self.corridor_own
+        if self.protect is not None:
+            total += sum_last(self.protect, 2)
+        if self.corridor is not None:
+            total += sum_last(self.corridor)
+        return total
 
     def scale_money(self, factor: np.ndarray) -> None:
         """Shrink every money order of a member by its factor [B, N] to fit its budget."""
         f2 = factor[:, :, None]
-        self.procure *= factor[:, :, None, None]
+        self.procure *= factor[:, None, None, :]
         self.shells *= f2
         self.industry *= factor
         self.aid_materiel *= factor
         self.protect_own *= f2
-        self.corridor *= f2
+        self.corridor_own *= factor
         if self.protect is not None:
             self.protect *= factor[:, :, None, None]
+        if self.corridor is not None:
+            self.corridor *= f2
 
-    def hub_protection_money(self, owned_share: np.ndarray) -> np.ndarray:
-        """€ bn arriving at each hub per protection kind: [B, H, 3]."""
-        money = np.swapaxes(np.swapaxes(self.protect_own, 1, 2) @ owned_share, 1, 2)
+    def hub_protection_money(self, owned_share: np.ndarray, factor: np.ndarray) -> np.ndarray:
+        """€ bn arriving at each hub per protection kind, orders scaled by `factor`: [B, H, 3]."""
+        spread = self.protect_own * factor[:, :, None]
+        money = np.swapaxes(np.swapaxes(spread, 1, 2) @ owned_share, 1, 2)
         if self.protect is not None:
-            money = money + self.protect.sum(axis=1)
+            money += np.einsum("bnhk,bn->bhk", self.protect, factor)
         return money
 
-    def densify_protection(self, owned_share: np.ndarray) -> None:
-        """Turn own-hub protection into per-hub orders so a player can edit each hub."""
-        dense = np.einsum("bnk,nh->bnhk", self.protect_own, owned_share)
+    def corridor_money(self, owned_share: np.ndarray, factor: np.ndarray) -> np.ndarray:
+        """€ bn arriving at each corridor, orders scaled by `factor`: [B, C]."""
+        money = (self.corridor_own * factor) @ owned_share
+        if self.corridor is not None:
+            money += np.einsum("bnc,bn->bc", self.corridor, factor)
+        return money
+
+    def densify(self, owned_hub_share: np.ndarray, owned_corridor_share: np.ndarray) -> None:
+        """Turn own-hub and own-corridor money into per-hub and per-corridor orders, so a
+        player can edit each one (the live game; a Monte Carlo batch keeps them compact)."""
+        dense = np.einsum("bnk,nh->bnhk", self.protect_own, owned_hub_share)
         self.protect = dense if self.protect is None else self.protect + dense
         self.protect_own = np.zeros_like(self.protect_own)
+        spread = self.corridor_own[:, :, None] * owned_corridor_share[None]
+        self.corridor = spread if self.corridor is None else self.corridor + spread
+        self.corridor_own = np.zeros_like(self.corridor_own)
 
     def set_row(self, member: int, other: Orders) -> None:
         """Copy one member's orders from `other` (same batch size)."""
@@ -83,15 +106,14 @@ class Orders:
                 mine[:, member] = getattr(other, f.name)[:, member]
 
 
-def empty_orders(batch: int, members: int, domains: int, hubs: int, corridors: int,
-                 current_pct: np.ndarray) -> Orders:
+def empty_orders(batch: int, members: int, domains: int, current_pct: np.ndarray) -> Orders:
     return Orders(
         target_pct=current_pct.copy(),
-        procure=np.zeros((batch, members, domains, 2)),
+        procure=np.zeros((batch, 2, domains, members)),
         shells=np.zeros((batch, members, 2)),
         industry=np.zeros((batch, members)),
         aid_rounds=np.zeros((batch, members)),
         aid_materiel=np.zeros((batch, members)),
         protect_own=np.zeros((batch, members, 3)),
-        corridor=np.zeros((batch, members, corridors)),
+        corridor_own=np.zeros((batch, members)),
     )

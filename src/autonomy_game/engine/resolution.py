@@ -15,7 +15,7 @@ import numpy as np
 from autonomy_game.engine.indicators import update_indicators
 from autonomy_game.engine.network import move_aid
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders
-from autonomy_game.engine.reductions import max_last, std_last, sum_last, sum_members
+from autonomy_game.engine.reductions import max_members, std_last, sum_last
 from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_DELIVERED, GameState, order_rings
 from autonomy_game.engine.world import EUROPE_DELIVERY_KEYS, World
 
@@ -52,7 +52,7 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     low, high = pct_limits(world, state)
     new_pct = np.clip(orders.target_pct, low, high)
     rise = np.maximum(new_pct - state.defence_pct, 0.0)
-    justified = np.clip(max_last(state.threat) - state.support + 0.2, 0.0, 1.0)
+    justified = np.clip(max_members(state.threat) - state.support + 0.2, 0.0, 1.0)
     state.support -= p["support_cost"] * rise * (1.2 - justified)
     state.fiscal_space -= 0.05 * rise
     state.defence_pct = new_pct
@@ -77,42 +77,51 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
         state.fiscal_space[:, target] += pay / np.maximum(state.gdp[:, target] * 0.02, 1e-9)
     wanted = orders.money()
     factor = np.where(wanted > remaining, remaining / np.maximum(wanted, 1e-12), 1.0)
-    orders.scale_money(factor)
-    spent_orders = wanted * factor  # what orders.money() gives now, to rounding
+    spent_orders = wanted * factor
+    # The orders themselves are left as given: every use below scales by `factor` where it
+    # reads them, which costs nothing extra, where scaling them first would be a pass over each.
 
     # 4. Procurement enters the pipelines; buying abroad deepens dependence.
-    # Points by origin and domain, one row of members each: the rings' layout.
-    batch, members, domains = state.on_order.shape
-    points = np.empty((batch, 2, domains, members))
-    np.divide(np.transpose(orders.procure, (0, 3, 2, 1)), world.cost[:, None], out=points)
-    state.on_order += np.swapaxes(points[:, EUROPEAN] + points[:, FOREIGN], 1, 2)
-    foreign_money = sum_last(orders.procure[..., FOREIGN]) + orders.shells[:, :, FOREIGN]
+    # Points by origin, domain and member [B, 2, D, N]: the orders' and the rings' layout.
+    points = np.multiply(orders.procure, factor[:, None, None, :])
+    points /= world.cost[:, None]
+    state.on_order += points[:, EUROPEAN]
+    state.on_order += points[:, FOREIGN]
+    foreign_money = world.cost @ points[:, FOREIGN]
+    foreign_money += orders.shells[:, :, FOREIGN] * factor
     state.atlanticism = np.clip(state.atlanticism + p["dependence_gain"] * foreign_money, 0, 1)
 
     # 5. Deliveries arrive; equipment ages.
-    arriving, arriving_foreign = _advance_pipelines(world, state, points)
-    state.on_order = np.maximum(state.on_order - arriving, 0.0)
+    due = _advance_pipelines(world, state, points)  # [B, 2, D, N]
+    arriving = np.add(due[:, EUROPEAN], due[:, FOREIGN], dtype=np.float64)
+    state.on_order -= arriving
+    np.maximum(state.on_order, 0.0, out=state.on_order)
     keep = 1.0 - p["depreciation"]
-    state.capability = state.capability * keep + arriving
-    state.capability_foreign = np.minimum(state.capability_foreign * keep + arriving_foreign,
-                                          state.capability)
+    state.capability *= keep
+    state.capability += arriving
+    state.capability_foreign *= keep
+    state.capability_foreign += due[:, FOREIGN]
+    np.minimum(state.capability_foreign, state.capability, out=state.capability_foreign)
 
     # 6. The 155 mm market: European factories sell at a price that rises with excess demand.
-    rounds = _buy_shells(world, state, orders)
+    rounds = _buy_shells(world, state, orders.shells * factor[:, :, None])
     state.ammunition += rounds
     capacity_slot = (state.turn + sc.ammunition.capacity_lead) % world.pipeline_length
-    state.capacity_pipeline[:, capacity_slot] += orders.industry / sc.ammunition.capacity_cost
+    state.capacity_pipeline[:, capacity_slot] += (orders.industry * factor
+                                                  / sc.ammunition.capacity_cost)
     state.shell_capacity += state.capacity_pipeline[:, slot]
     state.capacity_pipeline[:, slot] = 0.0
 
     # 7. Protection and corridors.
     state.hub_protection = np.clip(
         state.hub_protection
-        + orders.hub_protection_money(world.owned_hub_share) / (10.0 * p["protection_cost"]), 0, 1)
-    state.corridor_capacity += sum_members(orders.corridor) / p["corridor_cost"]
+        + orders.hub_protection_money(world.owned_hub_share, factor)
+        / (10.0 * p["protection_cost"]), 0, 1)
+    state.corridor_capacity += (orders.corridor_money(world.owned_corridor_share, factor)
+                                / p["corridor_cost"])
 
     # 8. Aid to Ukraine crosses the network; the front answers supply.
-    _send_aid(world, state, orders)
+    _send_aid(world, state, orders.aid_rounds, orders.aid_materiel * factor)
 
     # 9. The network recovers; Europe's mood follows events.
     state.hub_health = np.clip(state.hub_health + p["hub_repair"], 0.0, 1.0)
@@ -124,18 +133,17 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     return Ledger(discretionary, paid_initiatives, spent_orders, transfers, delivered, rounds)
 
 
-def _advance_pipelines(world: World, state: GameState, points: np.ndarray
-                       ) -> tuple[np.ndarray, np.ndarray]:
-    """File this turn's points [B, 2, D, N] in their rings and collect what arrives.
+def _advance_pipelines(world: World, state: GameState, points: np.ndarray) -> np.ndarray:
+    """File this turn's points [B, 2, D, N] in their rings; return what arrives, same shape.
 
     Each origin's and domain's ring is exactly its lead time long, so the slot of this turn
     holds the order placed one lead time ago: it is read, then overwritten (all rings at once,
     one row of N per game and ring, which is twice as fast as ring by ring). A zero lead time
-    arrives at once. Returns points arriving, all origins and foreign only: each [B, N, D].
+    arrives at once. The rings hold float32, so arrivals do too.
     """
     leads, starts = order_rings(world)
-    batch, members, domains = state.on_order.shape
-    placed = points.reshape(batch, 2 * domains, members)
+    batch, origins, domains, members = points.shape
+    placed = points.reshape(batch, origins * domains, members)
     lead = leads.ravel()  # origin-major, like `placed`
     slots = starts.ravel() + state.turn % np.maximum(lead, 1)
     if (lead > 0).all():
@@ -143,13 +151,10 @@ def _advance_pipelines(world: World, state: GameState, points: np.ndarray
         state.ordered[:, slots] = placed
     else:
         travelling = np.flatnonzero(lead > 0)
-        due = placed.copy()
+        due = placed.astype(state.ordered.dtype)
         due[:, travelling] = state.ordered[:, slots[travelling]]
         state.ordered[:, slots[travelling]] = placed[:, travelling]
-    due = due.reshape(batch, 2, domains, members)
-    arriving_foreign = np.ascontiguousarray(np.swapaxes(due[:, FOREIGN], 1, 2))
-    arriving = np.swapaxes(due[:, EUROPEAN], 1, 2) + arriving_foreign
-    return arriving, arriving_foreign
+    return due.reshape(points.shape)
 
 
 def _fund_initiatives(world: World, state: GameState,
@@ -206,27 +211,32 @@ def member_shares(state: GameState, mask: np.ndarray, rate: np.ndarray) -> np.nd
 def _deliver(world: World, state: GameState, delivered: np.ndarray) -> None:
     """An initiative reaches delivery: capabilities, capacity, protection, Europe effects."""
     state.initiative_status = np.where(delivered, STATUS_DELIVERED, state.initiative_status)
-    # Deliveries are rare: work only on the games and initiatives that deliver now.
-    rows = np.flatnonzero(delivered.any(axis=1))
+    # Work only on the initiatives that deliver now, and on the games that do when they are
+    # few; when many games deliver at once, whole-batch slices beat gathering rows.
+    rows: np.ndarray | slice = np.flatnonzero(delivered.any(axis=1))
+    if len(rows) * 4 > state.batch:
+        rows = slice(None)
     cols = np.flatnonzero(delivered.any(axis=0))
-    done = delivered[np.ix_(rows, cols)]  # [R, I']
-    mask = state.initiative_participants_mask[rows][:, cols] & done[:, :, None]  # [R, I', N]
-    gdp = mask * state.gdp[rows][:, None, :]
-    weight = gdp / np.maximum(sum_last(gdp), 1e-12)[:, :, None]  # cost shares delivered
-    r, i, n = weight.shape
-    per_member = np.swapaxes(weight, 1, 2).reshape(r * n, i)  # [R*N, I']
-    state.capability[rows] += (per_member @ world.deliver_capability[cols]).reshape(r, n, -1)
-    state.shell_capacity[rows] += (per_member @ world.deliver_shells[cols]).reshape(r, n)
+    done = delivered[rows][:, cols]  # [R, I']
+    mask = (state.initiative_participants_mask[rows][:, cols] & done[:, :, None]).astype(float)
+    gdp = state.gdp[rows]
+    # Cost shares delivered: participants' GDP over the initiative's participating GDP.
+    inverse = 1.0 / np.maximum(mask @ gdp[:, :, None], 1e-12)  # [R, I', 1]
+    share = mask * inverse
+    share *= gdp[:, None, :]  # [R, I', N]
+    state.capability[rows] += world.deliver_capability[cols].T @ share  # [D, I'] @ [R, I', N]
+    state.shell_capacity[rows] += world.deliver_shells[cols] @ share
     europe = done.astype(float) @ world.deliver_europe[cols]  # [R, K]
     for k, key in enumerate(EUROPE_DELIVERY_KEYS):
         arr = getattr(state, key)
         high = np.inf if key == "eu_funds" else 1.0
         arr[rows] = np.clip(arr[rows] + europe[:, k], 0.0, high)
-    # Protection goes to hubs in participating countries.
-    hub_in = (mask.reshape(r * i, n).astype(float) @ world.hub_owner_matrix) > 0
-    hub_in = hub_in.reshape(r, i, -1)  # [R, I', H]
-    gain = (np.swapaxes(hub_in, 1, 2).reshape(-1, i).astype(float)
-            @ world.deliver_protection[cols]).reshape(r, -1, world.deliver_protection.shape[1])
+    # Protection goes to the hubs of participating countries: each hub has one owner, so a
+    # member's gain [R, 3, N] is read off at its hubs' columns (a last column of 0 for hubs
+    # outside the members).
+    per_member = np.zeros((*mask.shape[:1], world.deliver_protection.shape[1], mask.shape[2] + 1))
+    per_member[:, :, :-1] = world.deliver_protection[cols].T @ mask
+    gain = np.swapaxes(per_member[:, :, world.hub_country], 1, 2)  # [R, H, 3]
     state.hub_protection[rows] = np.clip(state.hub_protection[rows] + gain, 0.0, 1.0)
     if any(world.initiative_effects):
         from autonomy_game.engine.expressions import EvalContext
@@ -237,11 +247,12 @@ def _deliver(world: World, state: GameState, delivered: np.ndarray) -> None:
                 statement.execute(ctx, delivered[:, i])
 
 
-def _buy_shells(world: World, state: GameState, orders: Orders) -> np.ndarray:
-    """Rounds each member receives this quarter [B, N]; sets the European price."""
+def _buy_shells(world: World, state: GameState, shells: np.ndarray) -> np.ndarray:
+    """Rounds each member receives this quarter for `shells` € bn [B, N, 2]; sets the
+    European price."""
     market = world.scenario.ammunition
-    eu_money = orders.shells[:, :, EUROPEAN]
-    fo_money = orders.shells[:, :, FOREIGN]
+    eu_money = shells[:, :, EUROPEAN]
+    fo_money = shells[:, :, FOREIGN]
     capacity = np.maximum(sum_last(state.shell_capacity), 1e-9)  # thousand rounds
     eu_total = sum_last(eu_money)
     demand = eu_total * 1000.0 / market.price  # thousand rounds at base price
@@ -257,14 +268,16 @@ def _buy_shells(world: World, state: GameState, orders: Orders) -> np.ndarray:
     return eu_rounds + fo_rounds
 
 
-def _send_aid(world: World, state: GameState, orders: Orders) -> None:
+def _send_aid(world: World, state: GameState, aid_rounds: np.ndarray,
+              aid_materiel: np.ndarray) -> None:
+    """Rounds from stock and € bn of materiel [B, N] cross the network; the front answers."""
     p = world.params
     ua = world.scenario.ukraine
-    sent = np.minimum(orders.aid_rounds, state.ammunition)
+    sent = np.minimum(aid_rounds, state.ammunition)
     state.ammunition -= sent
     state.aid_sent = sent
     rounds = sum_last(sent)
-    materiel = sum_last(orders.aid_materiel)
+    materiel = sum_last(aid_materiel)
     tonnage = rounds * ua.kt_per_k_rounds + materiel * ua.kt_per_bn_materiel
     share = move_aid(world, state, tonnage)
     # Rounds travel with the rest of the cargo, in proportion.
@@ -296,16 +309,16 @@ def _europe_dynamics(world: World, state: GameState) -> None:
                                        0.0, 1.0)
     # Pressure sharpens fears in the east and online; fears relax towards their baseline.
     push = 0.03 * (state.adversary_pressure - 0.5)[:, None]
-    state.threat[:, :, EAST] += push * (0.5 + state.threat[:, :, EAST])
-    state.threat[:, :, HYBRID] += push * 0.5
-    state.threat += p["threat_decay"] * (world.threat_baseline[None] - state.threat)
+    state.threat[:, EAST] += push * (0.5 + state.threat[:, EAST])
+    state.threat[:, HYBRID] += push * 0.5
+    state.threat += p["threat_decay"] * (world.threat_baseline.T[None] - state.threat)
     np.clip(state.threat, 0.0, 1.0, out=state.threat)
     # Public support drifts towards perceived threat.
-    felt = 0.3 + 0.6 * max_last(state.threat)
+    felt = 0.3 + 0.6 * max_members(state.threat)
     state.support = np.clip(state.support + p["support_drift"] * (felt - state.support), 0, 1)
     state.fiscal_space = np.clip(state.fiscal_space + 0.005, 0.0, 1.0)
     # Diverging fears pull the Union apart; a visible threat pulls it together a little.
-    divergence = std_last(state.threat[:, :, EAST])
+    divergence = std_last(state.threat[:, EAST])
     state.cohesion = np.clip(
         state.cohesion - p["cohesion_drift"] * divergence * 4
         + 0.01 * (state.adversary_pressure - 0.5), 0.0, 1.0)

@@ -36,13 +36,16 @@ class GameState:
     ammunition: np.ndarray  # thousand rounds
     shell_capacity: np.ndarray  # thousand rounds per quarter
     aid_sent: np.ndarray  # thousand rounds sent last turn
-    threat: np.ndarray  # [B, N, A]
-    capability: np.ndarray  # [B, N, D]
-    capability_foreign: np.ndarray  # [B, N, D] the part bought outside Europe
-    # [B, S, N] points on order: one ring per origin and domain, as long as its lead time
-    # (S = all lead times summed, see `order_rings`); slot turn % lead holds that turn's order.
+    threat: np.ndarray  # [B, A, N] member last, so each axis is a contiguous [B, N]
+    # Capability arrays put the member last ([B, D, N]), as the order rings do: procurement
+    # flows from orders through the rings into capability without a transpose.
+    capability: np.ndarray  # [B, D, N]
+    capability_foreign: np.ndarray  # [B, D, N] the part bought outside Europe
+    # [B, S, N] float32 points on order: one ring per origin and domain, as long as its lead
+    # time (S = all lead times summed, see `order_rings`); slot turn % lead holds that turn's
+    # order. Single precision (7 digits) halves the largest array's traffic at B = 10 000.
     ordered: np.ndarray
-    on_order: np.ndarray  # [B, N, D] everything still in the pipeline (running total)
+    on_order: np.ndarray  # [B, D, N] everything still in the pipeline (running total)
     capacity_pipeline: np.ndarray  # [B, L, N] shell capacity coming on line
     spent: np.ndarray  # [B, N] € bn spent last turn (all uses)
     # Europe [B]
@@ -142,14 +145,14 @@ def new_state(world: World, batch: int) -> GameState:
         ammunition=members([s.ammunition for s in states]),
         shell_capacity=members([s.shell_capacity for s in states]),
         aid_sent=np.zeros((batch, n)),
-        threat=np.tile(world.threat_baseline, (batch, 1, 1)).reshape(batch, n, a),
+        threat=np.tile(world.threat_baseline.T, (batch, 1, 1)).reshape(batch, a, n),
         capability=np.tile(
-            np.array([[s.capabilities.get(x, 0.0) for x in DOMAINS] for s in states], float),
+            np.array([[s.capabilities.get(x, 0.0) for s in states] for x in DOMAINS], float),
             (batch, 1, 1),
-        ).reshape(batch, n, d),
-        capability_foreign=np.zeros((batch, n, d)),
-        ordered=np.zeros((batch, int(order_rings(world)[0].sum()), n)),
-        on_order=np.zeros((batch, n, d)),
+        ).reshape(batch, d, n),
+        capability_foreign=np.zeros((batch, d, n)),
+        ordered=np.zeros((batch, int(order_rings(world)[0].sum()), n), np.float32),
+        on_order=np.zeros((batch, d, n)),
         capacity_pipeline=np.zeros((batch, length, n)),
         spent=np.zeros((batch, n)),
         us_commitment=europe("us_commitment", 1.0),

@@ -80,6 +80,7 @@ class World:
     corridor_capacity: np.ndarray  # [C]
     incidence: np.ndarray  # [C, H] 1 where the corridor passes the hub
     path_hubs: np.ndarray  # [C, P] hub indices along each corridor, padded with H
+    owned_corridor_share: np.ndarray  # [N, C] corridors through its hubs, rows summing to 1 (or 0)
     initiative_ids: list[str]
     rule: np.ndarray  # [I] int
     pesco_only: np.ndarray  # [I] bool
@@ -179,6 +180,7 @@ def build_world(scenario: Scenario) -> World:
         corridor_capacity=np.array([c.capacity for c in corridors], float),
         incidence=incidence,
         path_hubs=_path_hubs(corridors, hub_ids),
+        owned_corridor_share=_owned_corridor_share(owner, incidence),
         initiative_ids=[i.id for i in inits],
         rule=np.array([RULES.index(i.rule) for i in inits], int),
         pesco_only=np.array([i.pesco for i in inits], bool),
@@ -209,6 +211,12 @@ def build_world(scenario: Scenario) -> World:
         objectives=[ex(scenario.objectives[c].when) for c in objective_codes],
         params=params,
     )
+
+
+def _owned_corridor_share(owner: np.ndarray, incidence: np.ndarray) -> np.ndarray:
+    """Each member's corridors (those passing one of its hubs), weighted evenly: [N, C]."""
+    through = (owner @ incidence.T > 0).astype(float)
+    return through / np.maximum(through.sum(axis=1, keepdims=True), 1.0)
 
 
 def _path_hubs(corridors: list, hub_ids: list[str]) -> np.ndarray:

@@ -179,7 +179,7 @@ def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,
     y += row_h
     bar_x = x + frame.px(120)
     for a, axis in enumerate(THREAT_AXES):
-        value = float(st.threat[0, n, a])
+        value = float(st.threat[0, a, n])
         name = THREAT_NAMES[axis][0].upper() + THREAT_NAMES[axis][1:]
         frame.term(name, (x, y), "small", colour="text_dim",
                    key="hybrid threat" if axis == "hybrid" else None,

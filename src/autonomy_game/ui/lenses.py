@@ -43,7 +43,7 @@ def _defence(game) -> np.ndarray:
 
 
 def _threat(axis: int) -> Callable[[object], np.ndarray]:
-    return lambda game: game.state.threat[0, :, axis]
+    return lambda game: game.state.threat[0, axis]
 
 
 def _atlanticism(game) -> np.ndarray:
@@ -57,10 +57,10 @@ def _support(game) -> np.ndarray:
 def capability_gap(game) -> np.ndarray:
     """Share of its fair (GDP-weighted) share of Europe's requirement a state does not hold,
     averaged over domains: 0 = covers its share everywhere, 1 = holds nothing."""
-    fair = national_requirement(game.world, game.state)[0]  # [N, D]
+    fair = national_requirement(game.world, game.state)[0]  # [D, N]
     held = game.state.capability[0]
     covered = np.minimum(held / np.maximum(fair, 1e-9), 1.0)
-    return 1.0 - covered.mean(axis=1)
+    return 1.0 - covered.mean(axis=0)
 
 
 def _pct(v: float) -> str:

@@ -66,7 +66,7 @@ def on_action(scene, action) -> None:
         session.send(A.SetDefencePct(seat, min(max(target, low), high)))
     elif kind == "procure":
         d, european = action[1], action[2]
-        cur = float(o.procure[0, n, DOMAINS.index(d), EUROPEAN if european else FOREIGN])
+        cur = float(o.procure[0, EUROPEAN if european else FOREIGN, DOMAINS.index(d), n])
         session.send(A.Procure(seat, d, european, bump(cur)))
     elif kind == "shells":
         european = action[1]
@@ -103,8 +103,8 @@ def reset_to_advisor(session, seat: str) -> None:
     moves: list[tuple[float, float, A.Action]] = []
     for d, domain in enumerate(DOMAINS):
         for origin, european in ((EUROPEAN, True), (FOREIGN, False)):
-            target = float(adv.procure[0, n, d, origin])
-            moves.append((float(o.procure[0, n, d, origin]), target,
+            target = float(adv.procure[0, origin, d, n])
+            moves.append((float(o.procure[0, origin, d, n]), target,
                           A.Procure(seat, domain, european, round(target, 4))))
     for origin, european in ((EUROPEAN, True), (FOREIGN, False)):
         target = float(adv.shells[0, n, origin])
@@ -300,11 +300,11 @@ def _draw_right(scene, frame: Frame, x: int, y: int, w: int, seat: str,
                          key=DOMAIN_TERM.get(domain), max_width=col_eu - x - frame.px(50))
         if domain in DOMAIN_TIP:
             frame.tip_zone(lab, DOMAIN_TIP[domain], DOMAIN_LABEL[domain])
-        frame.label(f"{st.capability[0, n, d]:.0f}", (col_eu - frame.px(8), y + row_h // 2),
+        frame.label(f"{st.capability[0, d, n]:.0f}", (col_eu - frame.px(8), y + row_h // 2),
                     "small", colour="text_dim", anchor="midright")
         for col, origin, european, lead in ((col_eu, EUROPEAN, True, world.lead_european[d]),
                                             (col_fo, FOREIGN, False, world.lead_foreign[d])):
-            value = float(o.procure[0, n, d, origin])
+            value = float(o.procure[0, origin, d, n])
             frame.stepper(pygame.Rect(col, y, sw, row_h), f"€{value:.2f} · {lead}q",
                           ("procure", domain, european, -1), ("procure", domain, european, 1),
                           can_minus=editable and value > 1e-9, can_plus=editable)
