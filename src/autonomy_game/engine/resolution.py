@@ -16,6 +16,12 @@ from autonomy_game.engine.indicators import update_indicators
 from autonomy_game.engine.network import move_aid
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders
 from autonomy_game.engine.reductions import max_members, std_last, sum_last
+from autonomy_game.engine.shares import (
+    delivered_shares,
+    gdp_rates,
+    member_bills,
+    paid_per_initiative,
+)
 from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_DELIVERED, GameState, order_rings
 from autonomy_game.engine.world import EUROPE_DELIVERY_KEYS, World
 
@@ -159,24 +165,23 @@ def _advance_pipelines(world: World, state: GameState, points: np.ndarray) -> np
 
 def _fund_initiatives(world: World, state: GameState,
                       discretionary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Collect each adopted initiative's quarterly payment and advance its progress."""
+    """Collect each adopted initiative's quarterly payment and advance its progress.
+
+    Returns what each member paid [B, N] and the initiatives delivered now [B, I].
+    """
     adopted = state.initiative_status == STATUS_ADOPTED  # [B, I]
     quarterly = np.where(adopted, world.initiative_cost / world.initiative_lead, 0.0)
     # EU-funded initiatives draw on common funds first.
-    need_total = np.where(world.eu_funded[None, :], quarterly, 0.0).sum(axis=1)
+    need_total = sum_last(np.where(world.eu_funded[None, :], quarterly, 0.0))
     from_eu_share = np.minimum(state.eu_funds / np.maximum(need_total, 1e-12), 1.0)
     from_eu = np.where(world.eu_funded[None, :], quarterly * from_eu_share[:, None], 0.0)
-    state.eu_funds = np.maximum(state.eu_funds - from_eu.sum(axis=1), 0.0)
-    national = quarterly - from_eu
-    # Only initiatives in progress somewhere cost anything: work on those columns alone.
-    active = np.flatnonzero(adopted.any(axis=0))
-    mask, rate = participant_key(state, active, national[:, active])
-    total_asked = member_shares(state, mask, rate)  # [B, N]
+    state.eu_funds = np.maximum(state.eu_funds - sum_last(from_eu), 0.0)
+    rates = gdp_rates(state, quarterly - from_eu)
+    total_asked = member_bills(state, rates)  # [B, N]
     can = np.where(total_asked > discretionary, discretionary / np.maximum(total_asked, 1e-12),
                    1.0)
-    paid_by_initiative = np.zeros_like(quarterly)
-    paid_by_initiative[:, active] = np.einsum("bin,bn->bi", mask, state.gdp * can) * rate
-    funded = np.divide(from_eu + paid_by_initiative, quarterly, out=np.ones_like(quarterly),
+    paid = paid_per_initiative(state, rates, can)
+    funded = np.divide(from_eu + paid, quarterly, out=np.ones_like(quarterly),
                        where=quarterly > 1e-12)
     state.initiative_progress = np.where(
         adopted, np.minimum(state.initiative_progress + funded / world.initiative_lead, 1.0),
@@ -187,57 +192,33 @@ def _fund_initiatives(world: World, state: GameState,
     return total_asked * can, delivered
 
 
-def participant_key(state: GameState, columns: np.ndarray,
-                    amounts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """GDP key of each initiative's participants, for the given initiative columns.
-
-    Returns `mask` [B, I', N] (1.0 for participants, else 0.0) and `rate` [B, I'] (amount per
-    € of participating GDP), so a member's share of an amount is gdp * mask * rate. The
-    GDP-weighted key itself is never built: the sums run by einsum. The mask is cast to float64
-    once here because einsum would cast a bool mask afresh for every sum (same figures, bit
-    for bit; each sum ~40 % faster).
-    """
-    mask = state.initiative_participants_mask[:, columns, :].astype(np.float64)
-    participating_gdp = np.einsum("bin,bn->bi", mask, state.gdp)
-    rate = amounts / np.maximum(participating_gdp, 1e-12)
-    return mask, rate
-
-
-def member_shares(state: GameState, mask: np.ndarray, rate: np.ndarray) -> np.ndarray:
-    """What each member owes over all the key's initiatives: [B, N] (see participant_key)."""
-    return state.gdp * np.einsum("bin,bi->bn", mask, rate)
-
-
 def _deliver(world: World, state: GameState, delivered: np.ndarray) -> None:
-    """An initiative reaches delivery: capabilities, capacity, protection, Europe effects."""
-    state.initiative_status = np.where(delivered, STATUS_DELIVERED, state.initiative_status)
-    # Work only on the initiatives that deliver now, and on the games that do when they are
-    # few; when many games deliver at once, whole-batch slices beat gathering rows.
-    rows: np.ndarray | slice = np.flatnonzero(delivered.any(axis=1))
-    if len(rows) * 4 > state.batch:
-        rows = slice(None)
-    cols = np.flatnonzero(delivered.any(axis=0))
-    done = delivered[rows][:, cols]  # [R, I']
-    mask = (state.initiative_participants_mask[rows][:, cols] & done[:, :, None]).astype(float)
-    gdp = state.gdp[rows]
-    # Cost shares delivered: participants' GDP over the initiative's participating GDP.
-    inverse = 1.0 / np.maximum(mask @ gdp[:, :, None], 1e-12)  # [R, I', 1]
-    share = mask * inverse
-    share *= gdp[:, None, :]  # [R, I', N]
-    state.capability[rows] += world.deliver_capability[cols].T @ share  # [D, I'] @ [R, I', N]
-    state.shell_capacity[rows] += world.deliver_shells[cols] @ share
-    europe = done.astype(float) @ world.deliver_europe[cols]  # [R, K]
-    for k, key in enumerate(EUROPE_DELIVERY_KEYS):
-        arr = getattr(state, key)
-        high = np.inf if key == "eu_funds" else 1.0
-        arr[rows] = np.clip(arr[rows] + europe[:, k], 0.0, high)
-    # Protection goes to the hubs of participating countries: each hub has one owner, so a
-    # member's gain [R, 3, N] is read off at its hubs' columns (a last column of 0 for hubs
-    # outside the members).
-    per_member = np.zeros((*mask.shape[:1], world.deliver_protection.shape[1], mask.shape[2] + 1))
-    per_member[:, :, :-1] = world.deliver_protection[cols].T @ mask
-    gain = np.swapaxes(per_member[:, :, world.hub_country], 1, 2)  # [R, H, 3]
-    state.hub_protection[rows] = np.clip(state.hub_protection[rows] + gain, 0.0, 1.0)
+    """Initiatives reach delivery ([B, I]): capabilities, capacity, protection, Europe effects.
+
+    Participants share what is delivered by their GDP key, as they shared the cost. Deliveries
+    are few in any quarter, so each delivering initiative works on its own games only.
+    """
+    state.initiative_status[delivered] = STATUS_DELIVERED
+    owned = world.hub_country >= 0
+    for i in np.flatnonzero(delivered.any(axis=0)):
+        rows = np.flatnonzero(delivered[:, i])
+        share = delivered_shares(state, rows, i)  # [R, N]
+        if world.deliver_capability[i].any():
+            state.capability[rows] += world.deliver_capability[i][None, :, None] * share[:, None]
+        if world.deliver_shells[i]:
+            state.shell_capacity[rows] += world.deliver_shells[i] * share
+        for k, key in enumerate(EUROPE_DELIVERY_KEYS):
+            if world.deliver_europe[i, k]:
+                arr = getattr(state, key)
+                high = np.inf if key == "eu_funds" else 1.0
+                arr[rows] = np.clip(arr[rows] + world.deliver_europe[i, k], 0.0, high)
+        if world.deliver_protection[i].any():
+            # Protection goes to the hubs of participating countries (each hub has one owner).
+            on_hub = np.zeros((len(rows), len(world.hub_ids)))
+            on_hub[:, owned] = state.initiative_participants_mask[rows, i][
+                :, world.hub_country[owned]]
+            gain = on_hub[:, :, None] * world.deliver_protection[i]
+            state.hub_protection[rows] = np.clip(state.hub_protection[rows] + gain, 0.0, 1.0)
     if any(world.initiative_effects):
         from autonomy_game.engine.expressions import EvalContext
 
