@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autonomy_game.engine.council import (
     ABSTAIN,
@@ -112,3 +114,27 @@ def test_presidency_still_tables_proposals_when_humans_hold_most_seats(eu27):
         game.advance()  # events -> Council
     assert all_ai.agenda()
     assert mostly_human.agenda() == all_ai.agenda()
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), batch=st.integers(1, 40))
+def test_ai_tally_from_the_yes_mask_equals_tallying_the_ai_votes(eu27_world, seed, batch):
+    """The all-AI shortcut (counts from the yes mask, no counts from the eligible) adopts
+    exactly what tallying the AI's votes under each initiative's rule adopts."""
+    from autonomy_game.engine.council import eligible, intentions, tally_ai
+
+    world = eu27_world
+    rng = np.random.default_rng(seed)
+    columns = np.flatnonzero(rng.random(len(world.initiative_ids)) < 0.7)
+    if not len(columns):
+        columns = np.arange(len(world.initiative_ids))
+    # Games from hostile to unanimous, so every rule both passes and fails somewhere.
+    bias = rng.uniform(-1.0, 3.0, (batch, 1, 1))
+    utility = (bias + rng.normal(0.0, 0.5, (batch, len(world.codes), len(columns))))
+    utility = utility.astype(np.float32)
+    votes = intentions(world, utility, columns)
+    yes = (utility > 0).astype(np.float32) * eligible(world)[:, columns]
+    assert np.array_equal(tally_ai(world, yes, columns), tally(world, votes, columns))
+    if batch >= 20:  # enough games for each rule's outcome to vary
+        adopted = tally(world, votes, columns)
+        assert adopted.any() and not adopted.all()

@@ -48,6 +48,22 @@ def unanimous(votes: np.ndarray) -> np.ndarray:
     return (sum_last(votes == NO) == 0) & (sum_last(votes == YES) > 0)
 
 
+def decide(world: World, cols: np.ndarray, yes_states: np.ndarray, yes_people: np.ndarray,
+           no_states: np.ndarray) -> np.ndarray:
+    """Apply each initiative's rule to its counts (each [B, C] for initiatives `cols`).
+
+    `yes_people` is in the thousands of `world.people`: whole numbers, so the population test
+    is exact however the counts were summed.
+    """
+    members = len(world.codes)
+    qmv = qmv_rule(yes_states, yes_people / world.people.sum(), members)
+    unanimity = (no_states == 0) & (yes_states > 0)
+    coalition = yes_states >= world.min_participants[cols][None, :]
+    rule = world.rule[cols][None, :]
+    return np.where(rule == RULE_UNANIMITY, unanimity,
+                    np.where(rule == RULE_QMV, qmv, coalition))
+
+
 def tally(world: World, votes: np.ndarray, columns: np.ndarray | None = None) -> np.ndarray:
     """Which proposals pass: votes [B, N, I] -> bool [B, I].
 
@@ -57,19 +73,28 @@ def tally(world: World, votes: np.ndarray, columns: np.ndarray | None = None) ->
     count from the yes mask, the no count as yes minus the votes' sum (votes are +1/0/-1).
     """
     cols = np.arange(len(world.initiative_ids)) if columns is None else columns
-    members = votes.shape[1]
     yes = votes == YES
     yes_count = np.add.reduce(yes.view(np.int8), axis=1, dtype=np.int8)
     net = np.add.reduce(votes, axis=1, dtype=np.int8)
-    yes_states = yes_count.astype(np.float64)
-    yes_population = np.einsum("bnc,n->bc", yes, world.population_share)
-    no_states = (yes_count - net).astype(np.float64)
-    qmv = qmv_rule(yes_states, yes_population, members)
-    unanimity = (no_states == 0) & (yes_states > 0)
-    coalition = yes_states >= world.min_participants[cols][None, :]
-    rule = world.rule[cols][None, :]
-    return np.where(rule == RULE_UNANIMITY, unanimity,
-                    np.where(rule == RULE_QMV, qmv, coalition))
+    yes_people = np.einsum("bnc,n->bc", yes, world.people)
+    return decide(world, cols, yes_count.astype(np.float64), yes_people,
+                  (yes_count - net).astype(np.float64))
+
+
+def tally_ai(world: World, yes: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """`tally` for AI votes only, from the yes mask [B, N, C] float32 (1.0 = yes).
+
+    An AI state that is eligible votes yes or no on a Union measure, and yes or abstains on a
+    coalition (ineligible states abstain): so the no count is the eligible count minus the
+    yes count, and one product with [1, people] gives yes states and yes people at once.
+    Counts and people are whole numbers well below 2**24, so float32 sums are exact.
+    """
+    weights = np.stack([np.ones(len(world.codes)), world.people]).astype(np.float32)
+    counts = weights @ yes  # [2, N] @ [B, N, C] -> [B, 2, C]
+    yes_states = counts[:, 0].astype(np.float64)
+    voters = eligible(world)[:, columns].sum(axis=0) * (world.rule[columns] != RULE_COALITION)
+    return decide(world, columns, yes_states, counts[:, 1].astype(np.float64),
+                  voters[None, :] - yes_states)
 
 
 def eligible(world: World) -> np.ndarray:
@@ -241,8 +266,10 @@ class CouncilSession:
     _utility: np.ndarray | None = None
     _intentions: np.ndarray | None = None
     _passes: np.ndarray | None = None
+    _yes: np.ndarray | None = None
 
     def invalidate(self) -> None:
+        self._yes = None
         self._terms = None
         self._utility = None
         self._intentions = None
@@ -304,12 +331,33 @@ class CouncilSession:
             votes = np.where(self.human_mask[None, :, None], human, votes).astype(np.int8)
         return votes
 
+    def yes_votes(self, world: World, state: GameState) -> np.ndarray:
+        """Who votes yes on the session's columns: [B, N, C] bool."""
+        if not self.human_mask.any():
+            return self._ai_yes(world, state) > 0
+        return self.column_votes(world, state) == YES
+
+    def _ai_yes(self, world: World, state: GameState) -> np.ndarray:
+        """AI yes votes as float32 1.0/0.0 [B, N, C]: positive utility, eligible (cached)."""
+        if self._yes is None:
+            yes = np.greater(self.utility(world, state), 0).astype(np.float32)
+            yes *= eligible(world)[:, self.columns]
+            self._yes = yes
+        return self._yes
+
     def passes(self, world: World, state: GameState) -> np.ndarray:
-        """Which initiatives the current votes would adopt: [B, I] (cached like the terms)."""
+        """Which initiatives the current votes would adopt: [B, I] (cached like the terms).
+
+        A session without human seats counts straight from the AI's yes mask (`tally_ai`):
+        the same result as tallying its votes, without building them.
+        """
         if self._passes is None or self.human_mask.any():
-            votes = self.column_votes(world, state)
+            if self.human_mask.any():
+                adopted = tally(world, self.column_votes(world, state), self.columns)
+            else:
+                adopted = tally_ai(world, self._ai_yes(world, state), self.columns)
             self._passes = np.zeros(self.agenda.shape, bool)
-            self._passes[:, self.columns] = tally(world, votes, self.columns)
+            self._passes[:, self.columns] = adopted
         return self._passes
 
 
@@ -361,11 +409,17 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
     cols = session.columns
     if passed[:, cols].any():
         # Participants: every eligible member for a Union measure, the yes-voters otherwise.
-        yes = np.moveaxis(session.column_votes(world, state), 1, 2) == YES  # [B, C, N]
-        union_measure = ((world.rule[cols] != RULE_COALITION)[None, :, None]
-                         & eligible(world)[:, cols].T[None])
-        joined = (union_measure | yes) & passed[:, cols, None]
-        state.initiative_participants_mask[:, cols] |= joined
+        # Column by column, on the games that adopted it (one agenda item per game, mostly).
+        yes = session.yes_votes(world, state)  # [B, N, C]
+        elig = eligible(world)
+        for c, i in enumerate(cols):
+            rows = np.flatnonzero(passed[:, i])
+            if not len(rows):
+                continue
+            if world.rule[i] != RULE_COALITION:
+                state.initiative_participants_mask[rows, i] |= elig[:, i]
+            else:
+                state.initiative_participants_mask[rows, i] |= yes[rows, :, c]
     state.initiative_status = np.where(passed, STATUS_ADOPTED, state.initiative_status)
     state.initiative_cooldown = np.where(failed, state.turn + 3, state.initiative_cooldown)
     state.cohesion = np.clip(

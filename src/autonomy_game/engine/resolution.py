@@ -88,13 +88,16 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     # reads them, which costs nothing extra, where scaling them first would be a pass over each.
 
     # 4. Procurement enters the pipelines; buying abroad deepens dependence.
-    # Points by origin, domain and member [B, 2, D, N]: the orders' and the rings' layout.
-    points = np.multiply(orders.procure, factor[:, None, None, :])
-    points /= world.cost[:, None]
+    # Points by origin, domain and member [B, 2, D, N]: the orders' and the rings' layout, in
+    # the rings' float32, so what leaves the pipeline is exactly what entered `on_order`.
+    f32 = np.float32
+    per_euro = (factor[:, None, :] / world.cost[None, :, None]).astype(f32)  # [B, D, N]
+    points = np.empty(orders.procure.shape, f32)
+    np.multiply(orders.procure, per_euro[:, None], out=points, dtype=f32, casting="same_kind")
     state.on_order += points[:, EUROPEAN]
     state.on_order += points[:, FOREIGN]
-    foreign_money = world.cost @ points[:, FOREIGN]
-    foreign_money += orders.shells[:, :, FOREIGN] * factor
+    foreign_money = orders.shells[:, :, FOREIGN] * factor
+    foreign_money += world.cost.astype(f32) @ points[:, FOREIGN]
     state.atlanticism = np.clip(state.atlanticism + p["dependence_gain"] * foreign_money, 0, 1)
 
     # 5. Deliveries arrive; equipment ages.

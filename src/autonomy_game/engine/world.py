@@ -61,7 +61,8 @@ class World:
     member_names: list[str]
     turns: int
     population: np.ndarray  # [N] millions
-    population_share: np.ndarray  # [N]
+    people: np.ndarray  # [N] thousands, whole numbers: sums of them are exact, even in float32
+    population_share: np.ndarray  # [N] people / all people (the Council's weights)
     nato: np.ndarray  # [N] bool
     pesco: np.ndarray  # [N] bool
     threat_baseline: np.ndarray  # [N, A]
@@ -111,6 +112,7 @@ def build_world(scenario: Scenario) -> World:
     codes = list(scenario.members)
     states = [scenario.states[c] for c in codes]
     population = np.array([s.population for s in states], float)
+    people = np.round(population * 1000.0)
     hubs = list(scenario.hubs.values())
     corridors = list(scenario.corridors.values())
     inits = list(scenario.initiatives.values())
@@ -161,7 +163,8 @@ def build_world(scenario: Scenario) -> World:
         member_names=[s.name for s in states],
         turns=scenario.turns,
         population=population,
-        population_share=population / population.sum(),
+        people=people,
+        population_share=people / people.sum(),
         nato=np.array([s.nato for s in states], bool),
         pesco=np.array([s.pesco for s in states], bool),
         threat_baseline=np.array([[s.threat[a] for a in THREAT_AXES] for s in states], float),
