@@ -250,11 +250,15 @@ def write_ref(ctx: EvalContext, ref: Ref, value: np.ndarray, mask: np.ndarray | 
     array = getattr(ctx.state, ref.field)
     target = (ALL, *ref.index)
     old = array[target]
-    new = np.clip(np.broadcast_to(value, old.shape), ref.low, ref.high)
-    if mask is not None:
+    value = np.broadcast_to(value, old.shape)
+    if mask is None:
+        array[target] = np.clip(value, ref.low, ref.high)
+    elif mask.sum() * 4 < len(mask):  # most events touch few games: write only those rows
+        rows = np.flatnonzero(mask)
+        array[(rows, *ref.index)] = np.clip(value[rows], ref.low, ref.high)
+    else:
         m = mask.reshape((-1,) + (1,) * (old.ndim - 1))
-        new = np.where(m, new, old)
-    array[target] = new
+        array[target] = np.where(m, np.clip(value, ref.low, ref.high), old)
 
 
 class CompiledExpression:

@@ -91,7 +91,8 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     # Points by origin, domain and member [B, 2, D, N]: the orders' and the rings' layout, in
     # the rings' float32, so what leaves the pipeline is exactly what entered `on_order`.
     f32 = np.float32
-    per_euro = (factor[:, None, :] / world.cost[None, :, None]).astype(f32)  # [B, D, N]
+    per_euro = np.multiply(factor.astype(f32)[:, None, :],
+                           (1.0 / world.cost).astype(f32)[None, :, None])  # [B, D, N]
     points = np.empty(orders.procure.shape, f32)
     np.multiply(orders.procure, per_euro[:, None], out=points, dtype=f32, casting="same_kind")
     state.on_order += points[:, EUROPEAN]
