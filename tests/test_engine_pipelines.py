@@ -12,12 +12,13 @@ def test_rings_match_a_turn_indexed_buffer():
     batch, members, domains = 3, 4, 8
     european = np.array([0, 3, 1, 2, 5, 0, 1, 2])
     foreign = np.array([2, 0, 1, 4, 0, 3, 0, 1])
-    world = SimpleNamespace(lead_european=european, lead_foreign=foreign)
+    turns = 12
+    world = SimpleNamespace(lead_european=european, lead_foreign=foreign, turns=turns)
     state = SimpleNamespace(turn=0, ordered=np.zeros(
         (batch, int(european.sum() + foreign.sum()), members), np.float32))
     length = int(max(european.max(), foreign.max())) + 1
     placed = np.zeros((batch, length, 2, domains, members))
-    for turn in range(12):
+    for turn in range(turns):
         state.turn = turn
         points = rng.random((batch, 2, domains, members))
         due = _advance_pipelines(world, state, points)

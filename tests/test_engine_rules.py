@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+
 import numpy as np
 import pytest
 
@@ -57,10 +60,11 @@ def test_ai_seat_refuses_human_orders(eu27):
 
 @pytest.mark.parametrize("european", [True, False])
 def test_procurement_arrives_after_its_lead_time(eu27_world, european):
-    world = eu27_world
-    state = new_state(world, 1)
     d = DOMAINS.index("air_defence")
-    lead = int(world.lead_european[d] if european else world.lead_foreign[d])
+    lead = int(eu27_world.lead_european[d] if european else eu27_world.lead_foreign[d])
+    # A game long enough for the order to arrive (an order due after the end is never filed).
+    world = dataclasses.replace(eu27_world, turns=lead + 2)
+    state = new_state(world, 1)
     n = world.codes.index("PL")
     points_bought = 1.0  # well inside the quarter's budget, so nothing is scaled
     history = []
@@ -193,3 +197,22 @@ def test_delivered_initiative_shares_capability_by_gdp_and_protects_participants
         else:
             assert state.initiative_status[b, i] == STATUS_ADOPTED
             assert np.all(gain == 0.0) and np.all(protection == 0.0)
+
+
+def test_an_order_due_after_the_last_turn_never_arrives_but_stays_on_order(eu27_world):
+    """Orders placed too late to arrive within the game count as on order to the end."""
+    world = eu27_world
+    d = DOMAINS.index("air_defence")
+    lead = int(world.lead_european[d])
+    assert lead >= world.turns  # the whole game is shorter than this lead time
+    state = new_state(world, 1)
+    n = world.codes.index("PL")
+    capability = []
+    for _ in range(world.turns):
+        orders = empty_orders(1, len(world.codes), len(DOMAINS), state.defence_pct)
+        orders.procure[0, EUROPEAN, d, n] = 1.0 * world.cost[d]
+        resolve(world, state, orders)
+        state.turn += 1
+        capability.append(float(state.capability[0, d, n]))
+    assert all(b <= a for a, b in itertools.pairwise(capability))  # it only wears down
+    assert state.on_order[0, d, n] == pytest.approx(world.turns, rel=1e-6)

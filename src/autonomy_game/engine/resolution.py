@@ -148,22 +148,25 @@ def _advance_pipelines(world: World, state: GameState, points: np.ndarray) -> np
 
     Each origin's and domain's ring is exactly its lead time long, so the slot of this turn
     holds the order placed one lead time ago: it is read, then overwritten (all rings at once,
-    one row of N per game and ring, which is twice as fast as ring by ring). A zero lead time
-    arrives at once. The rings hold float32, so arrivals do too.
+    one row of N per game and ring). A zero lead time arrives at once. Only live slots are
+    touched: nothing arrives before an order could have been placed (turn < lead), and an
+    order that would arrive after the last turn is never filed. The rings hold float32, so
+    arrivals do too.
     """
     leads, starts = order_rings(world)
     batch, origins, domains, members = points.shape
     placed = points.reshape(batch, origins * domains, members)
     lead = leads.ravel()  # origin-major, like `placed`
     slots = starts.ravel() + state.turn % np.maximum(lead, 1)
-    if (lead > 0).all():
-        due = state.ordered[:, slots]
-        state.ordered[:, slots] = placed
-    else:
-        travelling = np.flatnonzero(lead > 0)
-        due = placed.astype(state.ordered.dtype)
-        due[:, travelling] = state.ordered[:, slots[travelling]]
-        state.ordered[:, slots[travelling]] = placed[:, travelling]
+    due = np.zeros(placed.shape, state.ordered.dtype)
+    now = lead == 0
+    due[:, now] = placed[:, now]
+    read = np.flatnonzero(~now & (state.turn >= lead))
+    if len(read):
+        due[:, read] = state.ordered[:, slots[read]]
+    filed = np.flatnonzero(~now & (state.turn + lead < world.turns))
+    if len(filed):
+        state.ordered[:, slots[filed]] = placed[:, filed]
     return due.reshape(points.shape)
 
 
