@@ -297,10 +297,15 @@ def _europe_dynamics(world: World, state: GameState) -> None:
                                        0.0, 1.0)
     # Pressure sharpens fears in the east and online; fears relax towards their baseline.
     push = 0.03 * (state.adversary_pressure - 0.5)[:, None]
-    state.threat[:, EAST] += push * (0.5 + state.threat[:, EAST])
-    state.threat[:, HYBRID] += push * 0.5
-    state.threat += p["threat_decay"] * (world.threat_baseline.T[None] - state.threat)
-    np.clip(state.threat, 0.0, 1.0, out=state.threat)
+    threat = state.threat
+    threat[:, EAST] *= 1.0 + push
+    threat[:, EAST] += 0.5 * push
+    threat[:, HYBRID] += push * 0.5
+    # Relax towards the baseline: t + decay * (base - t), as one scaling and one shift.
+    decay = p["threat_decay"]
+    threat *= 1.0 - decay
+    threat += decay * world.threat_baseline.T[None]
+    np.clip(threat, 0.0, 1.0, out=threat)
     # Public support drifts towards perceived threat.
     felt = 0.3 + 0.6 * max_members(state.threat)
     state.support = np.clip(state.support + p["support_drift"] * (felt - state.support), 0, 1)
