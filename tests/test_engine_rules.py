@@ -216,3 +216,30 @@ def test_an_order_due_after_the_last_turn_never_arrives_but_stays_on_order(eu27_
         capability.append(float(state.capability[0, d, n]))
     assert all(b <= a for a, b in itertools.pairwise(capability))  # it only wears down
     assert state.on_order[0, d, n] == pytest.approx(world.turns, rel=1e-6)
+
+
+def test_initiatives_receive_what_participants_pay_and_nothing_without_participants(eu27_world):
+    """Where every member pays in full an initiative gets what it asked; where a member falls
+    short it gets the members' payments; an initiative nobody joined gets nothing."""
+    from autonomy_game.engine.shares import gdp_rates, member_bills, paid_per_initiative
+
+    world = eu27_world
+    rng = np.random.default_rng(3)
+    state = new_state(world, 6)
+    mask = state.initiative_participants_mask
+    mask[:] = rng.random(mask.shape) < 0.5
+    state.initiative_participants_mask[:, 0] = False  # nobody joined initiative 0
+    amounts = rng.uniform(0.1, 2.0, state.initiative_status.shape)
+    rates = gdp_rates(state, amounts)
+    bills = member_bills(state, rates)
+    can = np.ones_like(bills)
+    can[2, 5] = 0.4  # one member of game 2 pays only 40 % of its bill
+    paid = paid_per_initiative(state, amounts, rates, can)
+    expected = np.einsum("bin,bn->bi", state.initiative_participants_mask,
+                         state.gdp * can) * rates
+    assert np.allclose(paid, expected)
+    assert np.all(paid[:, 0] == 0.0) and np.all(bills >= 0.0)
+    full = np.arange(6) != 2
+    assert np.allclose(paid[full][:, 1:], amounts[full][:, 1:])
+    # Money is conserved: what members owe equals what initiatives were asked (game by game).
+    assert np.allclose(bills.sum(axis=1), amounts[:, 1:].sum(axis=1))

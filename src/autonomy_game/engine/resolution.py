@@ -183,11 +183,12 @@ def _fund_initiatives(world: World, state: GameState,
     from_eu_share = np.minimum(state.eu_funds / np.maximum(need_total, 1e-12), 1.0)
     from_eu = np.where(world.eu_funded[None, :], quarterly * from_eu_share[:, None], 0.0)
     state.eu_funds = np.maximum(state.eu_funds - sum_last(from_eu), 0.0)
-    rates = gdp_rates(state, quarterly - from_eu)
+    national = quarterly - from_eu
+    rates = gdp_rates(state, national)
     total_asked = member_bills(state, rates)  # [B, N]
     can = np.where(total_asked > discretionary, discretionary / np.maximum(total_asked, 1e-12),
                    1.0)
-    paid = paid_per_initiative(state, rates, can)
+    paid = paid_per_initiative(state, national, rates, can)
     funded = np.divide(from_eu + paid, quarterly, out=np.ones_like(quarterly),
                        where=quarterly > 1e-12)
     state.initiative_progress = np.where(

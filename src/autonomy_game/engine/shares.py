@@ -17,7 +17,8 @@ def gdp_rates(state: GameState, amounts: np.ndarray) -> np.ndarray:
     """€ per € of participating GDP for each initiative's amount [B, I]: [B, I] (0 for an
     initiative nobody takes part in)."""
     participating = np.einsum("bin,bn->bi", state.initiative_participants_mask, state.gdp)
-    return amounts / np.maximum(participating, 1e-12)
+    return np.divide(amounts, participating, out=np.zeros_like(participating),
+                     where=participating > 1e-12)
 
 
 def member_bills(state: GameState, rates: np.ndarray) -> np.ndarray:
@@ -25,10 +26,21 @@ def member_bills(state: GameState, rates: np.ndarray) -> np.ndarray:
     return state.gdp * np.einsum("bin,bi->bn", state.initiative_participants_mask, rates)
 
 
-def paid_per_initiative(state: GameState, rates: np.ndarray, can: np.ndarray) -> np.ndarray:
-    """What reaches each initiative [B, I] when each member pays the share `can` [B, N] of
-    its bill (1 when it can afford it all)."""
-    return rates * np.einsum("bin,bn->bi", state.initiative_participants_mask, state.gdp * can)
+def paid_per_initiative(state: GameState, amounts: np.ndarray, rates: np.ndarray,
+                        can: np.ndarray) -> np.ndarray:
+    """What reaches each initiative [B, I] of the `amounts` asked at `rates` when each member
+    pays the share `can` [B, N] of its bill (1 when it can afford it all).
+
+    Where every member of a game pays in full the initiatives get what was asked, so the sum
+    runs only over the games where someone fell short.
+    """
+    short = np.flatnonzero((can < 1.0).any(axis=1))
+    paid = np.where(rates > 0.0, amounts, 0.0)  # an initiative nobody joined receives nothing
+    if len(short):
+        paid[short] = rates[short] * np.einsum(
+            "bin,bn->bi", state.initiative_participants_mask[short],
+            state.gdp[short] * can[short])
+    return paid
 
 
 def delivered_shares(state: GameState, rows: np.ndarray, initiative: int) -> np.ndarray:
