@@ -215,15 +215,22 @@ class Frame:
             pygame.draw.rect(self.surface, self.c("focus"), rect.inflate(4, 4), 2,
                              border_radius=radius)
         room = rect.width - self.px(10)
-        if size == "label" and self.text.width(label, size, weight) > room:
-            size = "small"
-            if self.text.width(label, size, weight) > room:  # one notch smaller, not below 12
-                size = max(12, round(self.text.px("small") * 0.85))
+        if size == "label":
+            size = self._fitting_size(label, room, weight)
         text = self.text.ellipsize(label, rect.width - self.px(10), size, weight)
         surf = self.text.render(text, size, weight, fg)
         self.surface.blit(surf, surf.get_rect(center=rect.center))
         self.add_zone(Zone(rect.copy(), action, tip=tip, enabled=enabled))
         return hover
+
+    def _fitting_size(self, text: str, room: int, weight: str) -> str | int:
+        """"label" if the text fits `room`, else "small", else one notch smaller (not
+        below 12 px): a value is shrunk before it is ever cut short."""
+        if self.text.width(text, "label", weight) <= room:
+            return "label"
+        if self.text.width(text, "small", weight) <= room:
+            return "small"
+        return max(12, round(self.text.px("small") * 0.85))
 
     def stepper(self, rect: pygame.Rect, value: str, minus: Hashable, plus: Hashable, *,
                 can_minus: bool = True, can_plus: bool = True, tip: str | None = None) -> None:
@@ -234,8 +241,8 @@ class Frame:
         self.button(pygame.Rect(rect.right - bw, rect.y, bw, rect.height), "+", plus,
                     enabled=can_plus, size="h3")
         mid = pygame.Rect(rect.x + bw, rect.y, rect.width - 2 * bw, rect.height)
-        self.label(value, mid.center, "label", "semibold", anchor="center",
-                   max_width=mid.width - 4)
+        self.label(value, mid.center, self._fitting_size(value, mid.width - 4, "semibold"),
+                   "semibold", anchor="center", max_width=mid.width - 4)
         if tip:
             self.add_zone(Zone(mid, tip=tip, kind="tip"))
 
