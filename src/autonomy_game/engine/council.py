@@ -257,11 +257,10 @@ class CouncilSession:
 
     columns: np.ndarray  # [C] initiative indices with stances this turn
     noise: np.ndarray  # [B, N, C]
-    bonus: np.ndarray  # [B, N, I] persuasion and side payments
+    bonus: np.ndarray | None  # [B, N, I] persuasion and side payments; None until the first
     agenda: np.ndarray  # [B, I] bool
     human_votes: np.ndarray  # [B, N, I] int8; used for seats in human_mask
     human_mask: np.ndarray  # [N] bool: seats whose votes come from humans
-    persuaded: bool = False  # any bonus given (a batch never persuades: skip reading it)
     _terms: dict[str, np.ndarray] | None = None
     _utility: np.ndarray | None = None
     _intentions: np.ndarray | None = None
@@ -277,9 +276,14 @@ class CouncilSession:
 
     def add_bonus(self, member: int, initiative: int, amount: float) -> None:
         """Persuasion or a side payment moves one member's stance (game 0 of the batch)."""
+        if self.bonus is None:
+            self.bonus = np.zeros((*self.noise.shape[:2], self.agenda.shape[1]), np.float32)
         self.bonus[0, member, initiative] += amount
-        self.persuaded = True
         self.invalidate()
+
+    def column_bonus(self) -> np.ndarray | None:
+        """Persuasion and payments for the session's columns [B, N, C], None if none."""
+        return None if self.bonus is None else self.bonus[:, :, self.columns]
 
     def column(self, initiative: int) -> int:
         """Position of an initiative in the session's columns (ValueError if not open)."""
@@ -291,8 +295,10 @@ class CouncilSession:
     def terms(self, world: World, state: GameState) -> dict[str, np.ndarray]:
         """Utility terms [B, N, C] for the session's columns."""
         if self._terms is None:
-            self._terms = vote_terms(world, state, self.bonus[:, :, self.columns], self.noise,
-                                     self.columns)
+            bonus = self.column_bonus()
+            if bonus is None:
+                bonus = np.zeros_like(self.noise)
+            self._terms = vote_terms(world, state, bonus, self.noise, self.columns)
         return self._terms
 
     def utility(self, world: World, state: GameState) -> np.ndarray:
@@ -304,8 +310,8 @@ class CouncilSession:
                 for term in terms:
                     total += term
             else:
-                bonus = self.bonus[:, :, self.columns] if self.persuaded else None
-                total = vote_utility(world, state, bonus, self.noise, self.columns)
+                total = vote_utility(world, state, self.column_bonus(), self.noise,
+                                     self.columns)
             self._utility = total
         return self._utility
 
@@ -386,7 +392,7 @@ def open_session(world: World, state: GameState, rng: np.random.Generator,
     session = CouncilSession(
         columns=columns,
         noise=vote_noise(rng, (batch, members, len(columns)), world.params["ai_noise"]),
-        bonus=np.zeros((batch, members, count), np.float32),
+        bonus=None,
         agenda=np.zeros((batch, count), bool),
         human_votes=np.zeros((batch, members, count), np.int8),
         human_mask=human_mask.astype(bool),

@@ -103,7 +103,7 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
 
     # 5. Deliveries arrive; equipment ages.
     due = _advance_pipelines(world, state, points)  # [B, 2, D, N]
-    arriving = np.add(due[:, EUROPEAN], due[:, FOREIGN], dtype=np.float64)
+    arriving = np.add(due[:, EUROPEAN], due[:, FOREIGN])
     state.on_order -= arriving
     np.maximum(state.on_order, 0.0, out=state.on_order)
     keep = 1.0 - p["depreciation"]

@@ -38,14 +38,16 @@ class GameState:
     aid_sent: np.ndarray  # thousand rounds sent last turn
     threat: np.ndarray  # [B, A, N] member last, so each axis is a contiguous [B, N]
     # Capability arrays put the member last ([B, D, N]), as the order rings do: procurement
-    # flows from orders through the rings into capability without a transpose.
-    capability: np.ndarray  # [B, D, N]
-    capability_foreign: np.ndarray  # [B, D, N] the part bought outside Europe
+    # flows from orders through the rings into capability without a transpose. They are
+    # float32 (7 significant digits of capability points, far finer than any effect in the
+    # game): at B = 10 000 each is read or written a dozen times a turn.
+    capability: np.ndarray  # [B, D, N] float32
+    capability_foreign: np.ndarray  # [B, D, N] float32, the part bought outside Europe
     # [B, S, N] float32 points on order: one ring per origin and domain, as long as its lead
     # time (S = all lead times summed, see `order_rings`); slot turn % lead holds that turn's
     # order. Single precision (7 digits) halves the largest array's traffic at B = 10 000.
     ordered: np.ndarray
-    on_order: np.ndarray  # [B, D, N] everything still in the pipeline (running total)
+    on_order: np.ndarray  # [B, D, N] float32, all still in the pipeline (running total)
     capacity_pipeline: np.ndarray  # [B, L, N] shell capacity coming on line
     spent: np.ndarray  # [B, N] € bn spent last turn (all uses)
     # Europe [B]
@@ -149,10 +151,10 @@ def new_state(world: World, batch: int) -> GameState:
         capability=np.tile(
             np.array([[s.capabilities.get(x, 0.0) for s in states] for x in DOMAINS], float),
             (batch, 1, 1),
-        ).reshape(batch, d, n),
-        capability_foreign=np.zeros((batch, d, n)),
+        ).reshape(batch, d, n).astype(np.float32),
+        capability_foreign=np.zeros((batch, d, n), np.float32),
         ordered=np.zeros((batch, int(order_rings(world)[0].sum()), n), np.float32),
-        on_order=np.zeros((batch, d, n)),
+        on_order=np.zeros((batch, d, n), np.float32),
         capacity_pipeline=np.zeros((batch, length, n)),
         spent=np.zeros((batch, n)),
         us_commitment=europe("us_commitment", 1.0),
