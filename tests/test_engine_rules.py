@@ -243,3 +243,32 @@ def test_initiatives_receive_what_participants_pay_and_nothing_without_participa
     assert np.allclose(paid[full][:, 1:], amounts[full][:, 1:])
     # Money is conserved: what members owe equals what initiatives were asked (game by game).
     assert np.allclose(bills.sum(axis=1), amounts[:, 1:].sum(axis=1))
+
+
+def test_withdrawing_us_enablers_opens_that_gap_alone_and_the_ai_buys_to_fill_it(eu27_world):
+    """`us.enablers` lowers U.S. support in one domain: only its gap opens, and the AI's
+    procurement turns towards it."""
+    from autonomy_game.engine.ai import _procurement
+    from autonomy_game.engine.expressions import EvalContext, compile_statement
+    from autonomy_game.engine.indicators import update_indicators
+
+    world = eu27_world
+    state = new_state(world, 1)
+    enablers = DOMAINS.index("enablers")
+    money = np.full((1, len(world.codes)), 2.0)
+    gap_before = state.gap.copy()
+    buy_before = _procurement(world, state, money)[0, enablers].sum()
+    compile_statement("us.enablers -= 0.6", world.names).execute(EvalContext(state, world))
+    update_indicators(world, state)
+    assert state.us_presence[0, enablers] == pytest.approx(0.4)
+    assert state.gap[0, enablers] > gap_before[0, enablers]
+    others = np.arange(len(DOMAINS)) != enablers
+    assert np.array_equal(state.gap[0, others], gap_before[0, others])
+    assert _procurement(world, state, money)[0, enablers].sum() > buy_before
+
+
+def test_unknown_us_domain_is_refused_with_a_suggestion(eu27_world):
+    from autonomy_game.engine.expressions import ExpressionError, compile_expression
+
+    with pytest.raises(ExpressionError, match=r"did you mean 'us\.enablers'"):
+        compile_expression("us.enabler < 0.5", eu27_world.names)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from autonomy_game.engine.council import vote_noise
+from autonomy_game.engine.indicators import us_support
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders, empty_orders
 from autonomy_game.engine.reductions import max_members, sum_last, sum_members
 from autonomy_game.engine.shares import gdp_rates, member_bills
@@ -65,7 +66,9 @@ def _procurement(world: World, state: GameState, money: np.ndarray) -> np.ndarra
     The gap is the member's fair share of Europe's requirement (its GDP share s of it) not yet
     held, on order or covered by the U.S., as a share of that fair requirement:
 
-        1 - (held + on order) / (s * req) - (U.S. commitment * population share / s) * us / req
+        1 - (held + on order) / (s * req) - (population share / s) * U.S. fill / req
+
+    with the U.S. fill its support x commitment x presence in the domain.
 
     A weighting, not an account: it is worked out in float32 (half the memory traffic of
     each [B, D, N] pass, 8.6 MB at B = 10 000), in place, member axis last.
@@ -75,9 +78,10 @@ def _procurement(world: World, state: GameState, money: np.ndarray) -> np.ndarra
     gdp_share = np.maximum(state.gdp / sum_last(state.gdp)[:, None], 1e-12)
     gap = np.add(state.capability, state.on_order, dtype=f32)
     gap *= (1.0 / gdp_share).astype(f32)[:, None, :]
-    us_cover = (state.us_commitment[:, None] * world.population_share[None, :] / gdp_share)
+    us_cover = world.population_share[None, :] / gdp_share  # [B, N]
+    us_fill = us_support(world, state)  # [B, D]
     for d in np.flatnonzero(world.us_support):  # add the U.S. part domain by domain
-        gap[:, d] += (us_cover * world.us_support[d]).astype(f32)
+        gap[:, d] += (us_cover * us_fill[:, d, None]).astype(f32)
     gap /= requirement.astype(f32)[None, :, None]
     np.subtract(f32(1.0), gap, out=gap)
     np.clip(gap, f32(0.0), f32(1.0), out=gap)  # the gap, as a share of the fair requirement

@@ -127,7 +127,7 @@ class NameTable:
         """All spellable names, for "did you mean" suggestions."""
         names = [*EUROPE_FIELDS, *STATIC_EUROPE_FIELDS, *STATE_FIELDS, *STATIC_STATE_FIELDS]
         names += [f"threat.{a}" for a in THREAT_AXES] + [f"cap.{d}" for d in DOMAINS]
-        names += [f"gap.{d}" for d in DOMAINS]
+        names += [f"gap.{d}" for d in DOMAINS] + [f"us.{d}" for d in DOMAINS]
         for code in self.members:
             names += [f"{code}.{f}" for f in (*STATE_FIELDS, *STATIC_STATE_FIELDS)]
             names += [f"{code}.threat.{a}" for a in THREAT_AXES]
@@ -157,6 +157,8 @@ class NameTable:
             return self._member_field(rest, self.members.index(head))
         if head == "gap" and len(rest) == 1 and rest[0] in DOMAINS:
             return Ref("state", "gap", (DOMAINS.index(rest[0]),), False, True, 0.0, 1.0)
+        if head == "us" and len(rest) == 1 and rest[0] in DOMAINS:
+            return Ref("state", "us_presence", (DOMAINS.index(rest[0]),), True, True, 0.0, 1.0)
         if head == "hub" and len(rest) == 2 and rest[0] in self.hubs and rest[1] in HUB_FIELDS:
             h = self.hubs.index(rest[0])
             if rest[1] == "health":

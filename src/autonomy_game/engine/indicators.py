@@ -16,7 +16,7 @@ from autonomy_game.engine.world import World
 def update_indicators(world: World, state: GameState) -> None:
     state.budget = state.gdp * state.defence_pct / 100.0 / 4.0
     european_total = sum_last(state.capability)  # [B, D]
-    us_fill = world.us_support[None, :] * state.us_commitment[:, None]
+    us_fill = us_support(world, state)
     requirement = np.maximum(world.requirement, 1e-9)[None, :]
     state.coverage = (european_total + us_fill) / requirement
     covered = np.minimum(state.coverage, 1.0)
@@ -28,6 +28,12 @@ def update_indicators(world: World, state: GameState) -> None:
     # Autonomy: how much of the requirement Europe covers with capability made in Europe.
     european_made = np.maximum(european_total - sum_last(state.capability_foreign), 0.0)
     state.autonomy = mean_last(np.minimum(european_made / requirement, 1.0))
+
+
+def us_support(world: World, state: GameState) -> np.ndarray:
+    """U.S. capability still filling each domain: support x commitment x the domain's
+    presence (a scenario can withdraw enablers before fighters): [B, D]."""
+    return world.us_support[None, :] * state.us_commitment[:, None] * state.us_presence
 
 
 def national_requirement(world: World, state: GameState) -> np.ndarray:

@@ -64,6 +64,7 @@ class GameState:
     aid_backlog: np.ndarray  # thousand tonnes waiting for transport
     backlog_rounds: np.ndarray  # thousand rounds inside the backlog
     shell_price: np.ndarray  # € thousand per round
+    us_presence: np.ndarray  # [B, D] share of each domain's U.S. support still in Europe
     gap: np.ndarray  # [B, D]
     coverage: np.ndarray  # [B, D]
     # network
@@ -170,6 +171,7 @@ def new_state(world: World, batch: int) -> GameState:
         aid_backlog=np.zeros(batch),
         backlog_rounds=np.zeros(batch),
         shell_price=np.full(batch, float(sc.ammunition.price)),
+        us_presence=np.ones((batch, d)),
         gap=np.zeros((batch, d)),
         coverage=np.zeros((batch, d)),
         hub_health=np.ones((batch, h)),
