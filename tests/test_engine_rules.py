@@ -272,3 +272,26 @@ def test_unknown_us_domain_is_refused_with_a_suggestion(eu27_world):
 
     with pytest.raises(ExpressionError, match=r"did you mean 'us\.enablers'"):
         compile_expression("us.enabler < 0.5", eu27_world.names)
+
+
+def test_equipment_handed_over_from_abroad_adds_capability_but_not_autonomy(eu27_world):
+    """An effect that raises cap_foreign with cap counts as capability (deterrence) but not
+    as European-made (autonomy); the same capability without it counts as European."""
+    from autonomy_game.engine.expressions import EvalContext, compile_statement
+    from autonomy_game.engine.indicators import update_indicators
+
+    world = eu27_world
+    results = {}
+    for effects in (["PL.cap.isr += 20"], ["PL.cap.isr += 20", "PL.cap_foreign.isr += 20"]):
+        state = new_state(world, 1)
+        update_indicators(world, state)
+        before = float(state.autonomy[0])
+        for text in effects:
+            compile_statement(text, world.names).execute(EvalContext(state, world))
+        update_indicators(world, state)
+        isr = DOMAINS.index("isr")
+        results[len(effects)] = (float(state.autonomy[0]) - before, float(state.gap[0, isr]))
+    (european_gain, european_gap), (foreign_gain, foreign_gap) = results[1], results[2]
+    assert european_gain > 0.0
+    assert foreign_gain == pytest.approx(0.0, abs=1e-9)
+    assert foreign_gap == pytest.approx(european_gap)  # the same capability either way

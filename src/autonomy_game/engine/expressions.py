@@ -127,11 +127,13 @@ class NameTable:
         """All spellable names, for "did you mean" suggestions."""
         names = [*EUROPE_FIELDS, *STATIC_EUROPE_FIELDS, *STATE_FIELDS, *STATIC_STATE_FIELDS]
         names += [f"threat.{a}" for a in THREAT_AXES] + [f"cap.{d}" for d in DOMAINS]
+        names += [f"cap_foreign.{d}" for d in DOMAINS]
         names += [f"gap.{d}" for d in DOMAINS] + [f"us.{d}" for d in DOMAINS]
         for code in self.members:
             names += [f"{code}.{f}" for f in (*STATE_FIELDS, *STATIC_STATE_FIELDS)]
             names += [f"{code}.threat.{a}" for a in THREAT_AXES]
             names += [f"{code}.cap.{d}" for d in DOMAINS]
+            names += [f"{code}.cap_foreign.{d}" for d in DOMAINS]
         names += [f"hub.{h}.{f}" for h in self.hubs for f in HUB_FIELDS]
         names += [f"corridor.{c}.{f}" for c in self.corridors for f in CORRIDOR_FIELDS]
         names += [f"initiative.{i}.{f}" for i in self.initiatives for f in INITIATIVE_FIELDS]
@@ -201,9 +203,10 @@ class NameTable:
         if len(parts) == 2 and parts[0] == "threat" and parts[1] in THREAT_AXES:
             axis = THREAT_AXES.index(parts[1])
             return Ref("state", "threat", (axis, member), True, True, 0.0, 1.0, per_member)
-        if len(parts) == 2 and parts[0] == "cap" and parts[1] in DOMAINS:
+        if len(parts) == 2 and parts[0] in ("cap", "cap_foreign") and parts[1] in DOMAINS:
             d = DOMAINS.index(parts[1])
-            return Ref("state", "capability", (d, member), True, True, 0.0, np.inf, per_member)
+            name = "capability" if parts[0] == "cap" else "capability_foreign"
+            return Ref("state", name, (d, member), True, True, 0.0, np.inf, per_member)
         return None
 
     def _variable(self, name: str) -> Ref | None:
