@@ -295,3 +295,40 @@ def test_equipment_handed_over_from_abroad_adds_capability_but_not_autonomy(eu27
     assert european_gain > 0.0
     assert foreign_gain == pytest.approx(0.0, abs=1e-9)
     assert foreign_gap == pytest.approx(european_gap)  # the same capability either way
+
+
+def test_a_players_corridor_and_hub_orders_build_capacity_and_protection(eu27):
+    """The advisor's money for the seat's own corridors and hubs arrives as editable
+    per-corridor and per-hub orders; what the player sets there is what resolution builds."""
+    from autonomy_game.scenario.model import PROTECTIONS
+
+    game = Game(eu27, seed=2, humans=["PL"])
+    _to_orders(game)
+    world, n = game.world, game.index("PL")
+    orders = game.orders
+    assert orders.corridor is not None and orders.protect is not None
+    own_corridor_money = float(game.advisor.corridor[0, n].sum())
+    assert own_corridor_money == pytest.approx(float(orders.corridor[0, n].sum()))
+    assert np.all(orders.corridor[0, n][world.owned_corridor_share[n] == 0] == 0.0)
+    # Move all of PL's corridor money to one corridor and protect one hub against strikes.
+    c, h = world.corridor_ids.index("PL_RAIL_N"), world.hub_ids.index("GDN")
+    for cid in world.corridor_ids:
+        if orders.corridor[0, n, world.corridor_ids.index(cid)] > 0:
+            game.apply(A.InvestCorridor("PL", cid, 0.0))
+    # Make room: no materiel aid this quarter.
+    game.apply(A.AidUkraine("PL", float(orders.aid_rounds[0, n]), 0.0))
+    game.apply(A.InvestCorridor("PL", "PL_RAIL_N", 0.3))
+    game.apply(A.Protect("PL", "GDN", "air_defence", 0.2))
+    capacity = game.state.corridor_capacity.copy()
+    protection = game.state.hub_protection.copy()
+    # Every member's corridor money, the player's included (all fit their budgets here).
+    everyone = game.orders.corridor[0].sum(axis=0)
+    while game.phase != "report":
+        game.advance()
+    p = world.params
+    built = game.state.corridor_capacity[0] - capacity[0]
+    assert game.orders.corridor[0, n, c] == 0.3
+    assert built[c] == pytest.approx(everyone[c] / p["corridor_cost"], rel=1e-6)
+    gained = game.state.hub_protection[0, h, PROTECTIONS.index("air_defence")] - protection[
+        0, h, PROTECTIONS.index("air_defence")]
+    assert gained >= 0.2 / (10.0 * p["protection_cost"]) - 1e-9
