@@ -14,41 +14,21 @@ from autonomy_game.geo.map_data import (
 )
 from autonomy_game.geo.projection import laea_europe_forward, laea_europe_inverse
 from autonomy_game.resources import data_path
-
-EU27 = {
-    "AT",
-    "BE",
-    "BG",
-    "HR",
-    "CY",
-    "CZ",
-    "DK",
-    "EE",
-    "FI",
-    "FR",
-    "DE",
-    "GR",
-    "HU",
-    "IE",
-    "IT",
-    "LV",
-    "LT",
-    "LU",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SK",
-    "SI",
-    "ES",
-    "SE",
-}
+from autonomy_game.scenario.model import Scenario
 
 
 @pytest.fixture(scope="module")
 def europe() -> MapData:
     return load_map_data()
+
+
+@pytest.fixture(scope="module")
+def eu27_codes(eu27: Scenario) -> set[str]:
+    """The member states the game plays (base data scenarios/data/eu27.yaml): the map built by
+    tools/build_map_asset.py must flag exactly these as EU."""
+    codes = set(eu27.states)
+    assert len(codes) == 27, sorted(codes)
+    return codes
 
 
 def at(lon: float, lat: float) -> tuple[float, float]:
@@ -72,11 +52,11 @@ def test_load_is_cached(europe: MapData) -> None:
     assert europe.crs == "EPSG:3035"
 
 
-def test_eu_members_present_and_flagged(europe: MapData) -> None:
-    assert set(europe.eu_codes) == EU27
-    for code in EU27:
+def test_eu_members_present_and_flagged(europe: MapData, eu27_codes: set[str]) -> None:
+    assert set(europe.eu_codes) == eu27_codes
+    for code in eu27_codes:
         assert europe.countries[code].eu, code
-    assert not any(c.eu for code, c in europe.countries.items() if code not in EU27)
+    assert not any(c.eu for code, c in europe.countries.items() if code not in eu27_codes)
 
 
 @pytest.mark.parametrize("code", ["MT", "LU", "CY"])

@@ -1,67 +1,21 @@
-"""The bundled scenario "Ammunition co-funding": content, balance and its market mechanics."""
+"""The bundled scenario "Ammunition co-funding": its market mechanics (shell prices, co-funded
+capacity). What every bundled scenario must offer is in test_scenario_acceptance.py."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from autonomy_game.engine import actions as A
-from autonomy_game.engine.game import Game, advance_to
+from autonomy_game.engine.game import Game
 from autonomy_game.engine.orders import EUROPEAN
-from autonomy_game.engine.simulate import simulate
 from autonomy_game.scenario.model import DOMAINS
-from autonomy_game.scenario.validate import load_scenario, validate_file
-
-PATH = Path(__file__).resolve().parents[1] / "scenarios" / "ammunition-cofunding.yaml"
-SCHEMA_LINE = "# yaml-language-server: $schema=../src/autonomy_game/scenario/schema.json"
+from tests.support.bundled import bundled_scenario, step_to
 
 
 @pytest.fixture(scope="module")
 def scenario():
-    return load_scenario(PATH)
-
-
-def step_to(game: Game, phase: str) -> None:
-    """Advance an all-AI (or default-playing) game to the next `phase`, choosing first options."""
-    assert advance_to(game, phase, max_steps=20), f"never reached phase {phase}"
-
-
-def test_file_validates_and_points_editors_at_the_shipped_schema():
-    assert validate_file(PATH) == []
-    assert PATH.read_text(encoding="utf-8").splitlines()[0] == SCHEMA_LINE
-    schema = (PATH.parent / SCHEMA_LINE.split("=", 1)[1]).resolve()
-    assert schema.is_file()
-
-
-def test_has_enough_turns_events_and_player_choices(scenario):
-    assert scenario.turns >= 12
-    assert len(scenario.events) >= 12
-    with_choices = [ev for ev in scenario.events if ev.choices]
-    assert len(with_choices) >= 3
-    assert all(c.ai_score is not None for ev in with_choices for c in ev.choices)
-    assert any(ev.chance < 1 for ev in scenario.events), "some events must be random"
-    assert any(ev.first_turn == ev.last_turn for ev in scenario.events), "some must be scripted"
-    deciders = {ev.decider for ev in with_choices}
-    assert "council" in deciders and len(deciders) >= 4
-
-
-def test_has_briefing_objectives_debrief_and_sources(scenario):
-    assert len(scenario.briefing.split()) >= 300
-    assert scenario.summary
-    assert len(scenario.objectives) >= 6
-    assert len(scenario.debrief_questions) >= 5
-    assert set(scenario.suggested_humans) <= set(scenario.objectives)
-    ours = [s for k, s in scenario.sources.items() if k.startswith("ammo_")]
-    assert len(ours) >= 5 and all(s.url.startswith("https://") for s in ours)
-    assert any(s.kind == "estimate" for s in ours)
-
-
-def test_thousand_ai_runs_are_balanced_between_20_and_80_percent(scenario):
-    result = simulate(scenario, 1000, seed=1)
-    assert 0.2 <= result.win_rate <= 0.8, result.outcomes
-    assert result.outcomes["partial"] > 0 and result.outcomes["defeat"] > 0, result.outcomes
+    return bundled_scenario("ammunition-cofunding")
 
 
 def test_shell_price_rises_above_base_when_orders_exceed_capacity(scenario):

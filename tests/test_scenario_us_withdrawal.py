@@ -1,36 +1,27 @@
-"""The bundled default scenario "U.S. withdrawal": content, balance and its drawdown mechanics."""
+"""The bundled default scenario "U.S. withdrawal": its drawdown story and mechanics. What every
+bundled scenario must offer is in test_scenario_acceptance.py."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from autonomy_game.engine.game import Game, play_to_end
-from autonomy_game.engine.simulate import simulate
-from autonomy_game.engine.state import new_state
+from autonomy_game.engine.state import GameState, new_state
 from autonomy_game.engine.turn import play_ai_turn, turn_streams
-from autonomy_game.engine.world import build_world
+from autonomy_game.engine.world import World, build_world
 from autonomy_game.scenario.model import DOMAINS
-from autonomy_game.scenario.validate import load_scenario, validate_file
+from tests.support.bundled import bundled_scenario
 
-PATH = Path(__file__).resolve().parents[1] / "scenarios" / "us-withdrawal.yaml"
-SCHEMA_LINE = "# yaml-language-server: $schema=../src/autonomy_game/scenario/schema.json"
 GAP_DOMAINS = ("isr", "enablers", "air_defence")
 
 
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario(PATH)
-
-
-@pytest.fixture(scope="module")
-def batch(scenario):
-    """200 all-AI games played turn by turn, keeping the state after every turn."""
+def play_ai_batch(scenario, games: int, seed: int) -> tuple[World, list[GameState]]:
+    """`games` all-AI games played as one batch: the world, and the state before the first
+    turn and after every turn."""
     world = build_world(scenario)
-    state = new_state(world, 200)
-    seeds = np.random.SeedSequence(7)
+    state = new_state(world, games)
+    seeds = np.random.SeedSequence(seed)
     snapshots = [state.copy()]
     for turn in range(world.turns):
         play_ai_turn(world, state, turn_streams(seeds, turn))
@@ -38,39 +29,24 @@ def batch(scenario):
     return world, snapshots
 
 
-def test_file_validates_and_points_editors_at_the_shipped_schema():
-    assert validate_file(PATH) == []
-    assert PATH.read_text(encoding="utf-8").splitlines()[0] == SCHEMA_LINE
-    schema = (PATH.parent / SCHEMA_LINE.split("=", 1)[1]).resolve()
-    assert schema.is_file()
+@pytest.fixture(scope="module")
+def scenario():
+    return bundled_scenario("us-withdrawal")
+
+
+@pytest.fixture(scope="module")
+def batch(scenario):
+    """200 all-AI games played turn by turn, keeping the state after every turn."""
+    return play_ai_batch(scenario, 200, seed=7)
 
 
 def test_is_the_bundled_us_withdrawal_starting_in_2027(scenario):
     assert scenario.id == "us-withdrawal"
     assert (scenario.start_year, scenario.start_quarter) == (2027, 1)
-    assert scenario.turns >= 12
     assert {"DE", "FR", "PL", "IT", "ES", "NL"} <= set(scenario.suggested_humans)
-    assert set(scenario.suggested_humans) <= set(scenario.members)
 
 
-def test_has_enough_events_scripted_and_random_with_player_choices(scenario):
-    assert len(scenario.events) >= 12
-    with_choices = [ev for ev in scenario.events if ev.choices]
-    assert len(with_choices) >= 3
-    assert all(c.ai_score is not None for ev in with_choices for c in ev.choices)
-    assert any(ev.first_turn == ev.last_turn for ev in scenario.events), "some must be scripted"
-    assert any(ev.chance < 1 for ev in scenario.events), "some must be random"
-    assert any(ev.when is not None for ev in scenario.events), "some must be triggered"
-    deciders = {ev.decider for ev in with_choices}
-    assert "council" in deciders and len(deciders - {"council"}) >= 2, deciders
-
-
-def test_has_briefing_summary_objectives_debrief_and_sources(scenario):
-    assert len(scenario.briefing.split()) >= 300
-    assert scenario.summary.strip()
-    assert len(scenario.objectives) >= 6
-    assert all(o.text.strip() for o in scenario.objectives.values())
-    assert len(scenario.debrief_questions) >= 5
+def test_cites_the_sources_of_the_drawdown_and_its_own_estimate(scenario):
     own = ["us_troops_romania_2025", "ndaa_troop_floor_2025", "estonia_migs_2025",
            "autonomy_estimate_us_withdrawal"]
     for key in own:
@@ -84,13 +60,6 @@ def test_goals_have_victory_partial_and_two_kinds_of_defeat(scenario):
     assert "autonomy" in scenario.goals.victory.when.text
     defeats = " ".join(d.when.text for d in scenario.goals.defeat)
     assert "cohesion" in defeats and "adversary_pressure" in defeats
-
-
-def test_win_rate_over_1000_all_ai_runs_is_balanced(scenario):
-    result = simulate(scenario, runs=1000, seed=1)
-    assert 0.2 <= result.win_rate <= 0.8, result.outcomes
-    assert result.outcomes["partial"] > 0
-    assert result.outcomes["defeat"] > 0
 
 
 def test_us_commitment_falls_in_every_game(batch):
@@ -113,11 +82,8 @@ def test_isr_enabler_and_air_defence_gaps_widen_before_europe_can_fill_them(batc
 
 def test_gaps_close_more_where_europe_fills_them(scenario):
     """The European tanker and drone pool visibly narrows the enabler gap when it arrives."""
-    world = build_world(scenario)
-    state = new_state(world, 300)
-    seeds = np.random.SeedSequence(3)
-    for turn in range(world.turns):
-        play_ai_turn(world, state, turn_streams(seeds, turn))
+    world, snapshots = play_ai_batch(scenario, 300, seed=3)
+    state = snapshots[-1]
     pool = state.variables[:, world.names.variables["pool"]] == 1
     assert 0 < pool.sum() < len(pool), "the AI should sometimes choose the pool, sometimes not"
     enablers = state.gap[:, DOMAINS.index("enablers")]

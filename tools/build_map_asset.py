@@ -88,6 +88,8 @@ MIN_RING_AREA_CONTEXT_M2 = 60e6
 #: Output grid: coordinates are rounded to this many metres.
 GRID_M = 100
 
+#: The EU-27, flagged ``eu`` in the asset. tests/test_map_data.py checks that the shipped
+#: asset flags exactly the member states of the game's base data (scenarios/data/eu27.yaml).
 EU_MEMBERS = frozenset(
     {
         "AT",
