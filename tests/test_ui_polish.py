@@ -200,3 +200,25 @@ def test_legend_folds_away_with_l_and_its_button():
     assert zone is not None and zone.rect.width < app.services.theme.px(200)
     app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=zone.rect.center, button=1))
     assert app.services.session.legend_open
+
+
+@pytest.mark.parametrize(("size", "offered"), [
+    ((1280, 720), {None, 1.0}),
+    ((1920, 1080), {None, 1.0, 1.25, 1.5}),
+    ((2560, 1440), {None, 1.0, 1.25, 1.5, 1.75, 2.0}),
+])
+def test_menu_offers_only_ui_scales_whose_layout_fits_the_window(size, offered):
+    """At 1280×720 a 2× scale would overlap every panel: it is offered once the window is
+    large enough (or in full screen on a large display)."""
+    import pygame
+
+    from autonomy_game.ui.scenes.menu import SCALES
+
+    app = build_app(small_scenario(), "map", size)
+    app.render()
+    app.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0))
+    app.render()
+    buttons = {z.action[1]: z.enabled for z in app.zones
+               if isinstance(z.action, tuple) and z.action[0] == "scale"}
+    assert set(buttons) == set(SCALES)
+    assert {s for s, enabled in buttons.items() if enabled} == offered

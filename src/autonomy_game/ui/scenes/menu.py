@@ -17,6 +17,14 @@ from autonomy_game.ui.widgets import Frame
 SCALES = (None, 1.0, 1.25, 1.5, 1.75, 2.0)
 
 
+def largest_fitting_scale(size: tuple[int, int]) -> float:
+    """The largest UI scale whose layout (designed for 1280×720 at 1.0) fits `size`, with a
+    tenth to spare: beyond it panels overlap and text is cut short."""
+    from autonomy_game.ui.app import BASE_H, BASE_W
+
+    return max(1.0, 1.1 * min(size[0] / BASE_W, size[1] / BASE_H))
+
+
 class MenuScene(DismissibleScene):
     name = "menu"
 
@@ -63,10 +71,14 @@ class MenuScene(DismissibleScene):
         y += frame.text.line_height("label", "semibold") + 2
         current = self.services.settings.scale
         sw_ = (iw - 5 * 4) // len(SCALES)
+        fits = largest_fitting_scale(frame.surface.get_size())
         for k, scale in enumerate(SCALES):
+            # A scale whose layout would not fit this window is offered once it is larger.
+            roomy = scale is None or scale <= fits + 1e-9 or scale == current
             frame.button(pygame.Rect(x + k * (sw_ + 4), y, sw_, bh),
                          "Auto" if scale is None else f"{scale:g}×", ("scale", scale),
-                         selected=current == scale, size="small")
+                         selected=current == scale, size="small", enabled=roomy,
+                         tip=None if roomy else "Needs a larger window or full screen")
         y += bh + gap
         full = "Leave full screen  (F11)" if self.services.settings.fullscreen \
             else "Full screen  (F11)"
