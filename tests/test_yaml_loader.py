@@ -1,4 +1,8 @@
-"""The safe YAML loader: YAML 1.2 scalars, duplicate keys, tags, limits, positions."""
+"""The safe YAML loader: YAML 1.2 scalars, duplicate keys, tags, limits, positions.
+
+Every test runs twice: with libyaml composing (when PyYAML has it) and on the pure-Python path
+(`USE_LIBYAML` off), which must give the same data, positions and messages.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from autonomy_game.scenario import yaml_loader
 from autonomy_game.scenario.positions import Position, locate_in_scalar, render_path
 from autonomy_game.scenario.yaml_loader import (
     MAX_ALIASES,
@@ -16,6 +21,15 @@ from autonomy_game.scenario.yaml_loader import (
     load_yaml_file,
     parse_yaml,
 )
+
+
+@pytest.fixture(autouse=True, params=["libyaml", "pure-python"])
+def yaml_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Which composer `parse_yaml` uses in this run of the test."""
+    if request.param == "libyaml" and not yaml_loader.USE_LIBYAML:
+        pytest.skip("PyYAML was built without libyaml")
+    monkeypatch.setattr(yaml_loader, "USE_LIBYAML", request.param == "libyaml")
+    return str(request.param)
 
 
 def load(text: str | bytes) -> LoadedYaml:
@@ -158,6 +172,12 @@ def test_empty_file_is_an_error(text: str) -> None:
 def test_a_second_document_is_refused() -> None:
     assert errors_of("a: 1\n---\nb: 2\n") == [
         "test.yaml:2:1: error: a file holds one YAML document: remove this '---'"]
+
+
+def test_an_escape_past_the_last_unicode_character_is_an_error() -> None:
+    assert errors_of('a: 1\nb: "x\\U00110000"\n') == [
+        "test.yaml:2:6: error: invalid YAML: this escape is beyond the last Unicode character, "
+        "\\U0010FFFF"]
 
 
 def test_undefined_alias_is_an_error() -> None:

@@ -9,6 +9,16 @@ Scenario files come from authors and from the internet, so the loader is defensi
 - The document is composed to nodes first and converted by `_Converter`, which refuses every
   tag outside plain data, reports every duplicate key and records each value's position.
 Any problem becomes a `ScenarioError` in a `YamlLoadError`; nothing else escapes.
+
+Composing in pure Python costs ~0.2 s for a scenario and its base data, so when PyYAML was
+built with libyaml, `_CScenarioLoader` composes in C (about 12x faster) and `ScenarioLoader`
+is the reference it must agree with. The C composer recurses once per nesting level and counts
+no aliases, so the limits are kept in front of it: its `descend_resolver` hook (called before
+every node is composed) stops it past `MAX_DEPTH` levels, and the alias count is checked on
+the text (or on the events) before it starts. Whenever the C path cannot vouch for an
+identical result (libyaml refused the file, a limit was reached, the converter found a
+problem, or the text holds one of the few constructs libyaml reads otherwise, listed below),
+the file is read again by `ScenarioLoader`: the same data, positions and messages either way.
 """
 
 from __future__ import annotations
@@ -21,6 +31,12 @@ from typing import Any, ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+try:  # present when PyYAML was built with libyaml
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - depends on how PyYAML was installed
+    _CParser = None
 
 from autonomy_game.scenario.errors import ScenarioError
 from autonomy_game.scenario.positions import DataPath, Position, SourceMap
@@ -93,6 +109,86 @@ ScenarioLoader.add_implicit_resolver(
 )
 
 
+class _UsePurePython(Exception):
+    """The C path cannot vouch for this file: `ScenarioLoader` decides (and words any error)."""
+
+
+# Where libyaml (0.2.5) reads text that PyYAML's pure-Python parser refuses or reads otherwise.
+# Such files are composed by `ScenarioLoader`, the reference; each case has a test in
+# tests/test_yaml_loader_c.py, which also compares both paths on thousands of mutated files.
+# - a tab: libyaml takes it for a space between tokens where PyYAML refuses it;
+# - U+FEFF: libyaml skips a byte order mark at the start of any line, PyYAML only at the start
+#   of the file (and `_decode` has removed that one);
+# - '#' right after a block scalar's header (`|#`, `>-#`): a comment for libyaml only.
+_LIBYAML_LENIENT_CHARS = ("\t", "\ufeff")
+_LIBYAML_LENIENT_HEADER = re.compile(r"[|>][-+0-9]*#")
+# ...and two that show only in the composed nodes, checked by `_composed_alike`:
+# - inside [...] or {...}, PyYAML ends a plain scalar at '?' (libyaml reads `{a?: b}`), and
+#   puts an empty value right after its ':' or '?' (libyaml: at the next token);
+# - an empty value at the end of a file without a final line break: libyaml places it on a
+#   line of its own after the last one.
+_LINE_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
+
+
+if _CParser is not None:
+
+    class _CScenarioLoader(_CParser, BaseResolver):  # type: ignore[misc, valid-type]
+        """libyaml scans, parses and composes; Python only tags scalars and counts the depth.
+
+        The tags come from the very resolvers `ScenarioLoader` uses, so both paths type every
+        scalar alike. libyaml's composer recurses in C for every nesting level, where neither a
+        `RecursionError` nor `MAX_DEPTH` would stop a file of 100 000 `[`: it calls
+        `descend_resolver` before composing each node (aliases excepted), and that hook gives up
+        past `MAX_DEPTH` levels, before the next C frame is entered. The same hook notes the
+        flow collections (`[...]`, `{...}`), whose plain scalars `_composed_alike` checks.
+        """
+
+        yaml_implicit_resolvers = ScenarioLoader.yaml_implicit_resolvers
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            BaseResolver.__init__(self)
+            self.depth = 0
+            self.flow_collections: dict[int, Node] = {}
+
+        def descend_resolver(self, current_node: Node | None, current_index: Any) -> None:
+            # Counts nodes on the stack, scalars included: a scalar inside 40 collections is
+            # fine for `ScenarioLoader`, but handing that rare file to it keeps this exact.
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _UsePurePython
+            if current_node is not None and current_node.flow_style:
+                self.flow_collections[id(current_node)] = current_node
+
+        def ascend_resolver(self) -> None:
+            self.depth -= 1
+
+else:  # pragma: no cover - depends on how PyYAML was installed
+    _CScenarioLoader = None
+
+
+def _libyaml_keeps_the_depth_limit() -> bool:
+    """Whether this PyYAML's C composer calls the depth hook, so the limit holds in front of it.
+
+    A PyYAML whose composer stopped calling `descend_resolver` would recurse without bound on a
+    hostile file; then the pure-Python path is used and only speed is lost.
+    """
+    if _CScenarioLoader is None:
+        return False
+    levels = MAX_DEPTH + 1  # a recursion of 41 C frames is harmless
+    try:
+        _CScenarioLoader("[" * levels + "]" * levels).get_single_node()
+    except _UsePurePython:
+        return True
+    except Exception:  # any surprise means: do not use the C path
+        return False
+    return False
+
+
+USE_LIBYAML: bool = _libyaml_keeps_the_depth_limit()
+"""Compose with libyaml; False (no libyaml, or tests forcing the reference path): pure Python."""
+
+
 @dataclass
 class LoadedYaml:
     """Plain data, where each value was written, and the raw bytes (for the content hash)."""
@@ -142,16 +238,104 @@ def load_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
 
 
 def parse_yaml(raw: bytes, display: str) -> LoadedYaml:
-    """Parse bytes as one YAML document of plain data; raises `YamlLoadError`."""
+    """Parse bytes as one YAML document of plain data; raises `YamlLoadError`.
+
+    libyaml composes when it can vouch for the result; a file with any problem is read again
+    by `ScenarioLoader`, so its errors are worded, placed and ordered as they always were.
+    """
     if len(raw) > MAX_BYTES:
         raise YamlLoadError([_too_big(display, len(raw))])
     text = _decode(raw, display)
+    node = _compose_with_libyaml(text) if USE_LIBYAML else None
+    if node is not None:
+        data, source_map, errors = _convert(node, text, display)
+        if not errors:
+            return LoadedYaml(data, source_map, raw)
+    node = _compose(text, display)
+    if node is None:
+        raise YamlLoadError([ScenarioError(display, 1, 1, "the file is empty")])
+    data, source_map, errors = _convert(node, text, display)
+    if errors:
+        raise YamlLoadError(errors)
+    return LoadedYaml(data, source_map, raw)
+
+
+def _convert(node: Node, text: str, display: str) -> tuple[Any, SourceMap, list[ScenarioError]]:
+    """Plain data, positions and problems of a composed document."""
+    source_map = SourceMap(texts={display: text}, fallback=Position(display, 1, 1))
+    converter = _Converter(display, source_map)
+    data = converter.convert(node, ())
+    return data, source_map, converter.errors
+
+
+def _compose_with_libyaml(text: str) -> Node | None:
+    """The root node as libyaml composes it, or None: then `_compose` must read the file.
+
+    None also stands for an empty document, which `_compose` reports cheaply.
+    """
+    if _CScenarioLoader is None or any(char in text for char in _LIBYAML_LENIENT_CHARS):
+        return None
+    if _LIBYAML_LENIENT_HEADER.search(text):
+        return None
+    if text.count("*") > MAX_ALIASES and _aliases_in(text) > MAX_ALIASES:
+        return None  # every alias starts with '*': only then are the events counted
+    loader = _CScenarioLoader(text)
+    try:
+        node: Node | None = loader.get_single_node()
+    except (yaml.YAMLError, _UsePurePython, ValueError):
+        return None
+    if node is None or not _composed_alike(loader, node, text):
+        return None
+    return node
+
+
+def _aliases_in(text: str) -> int:
+    """Alias events in the text, counted on libyaml's events (no nodes, no recursion)."""
+    assert _CParser is not None
+    parser = _CParser(text)
+    count = 0
+    try:
+        while count <= MAX_ALIASES and (event := parser.get_event()) is not None:
+            count += isinstance(event, yaml.AliasEvent)
+    except (yaml.YAMLError, ValueError):
+        return MAX_ALIASES + 1  # broken: the reference path reports where
+    return count
+
+
+def _composed_alike(loader: Any, root: Node, text: str) -> bool:
+    """Whether `ScenarioLoader` would compose the same nodes at the same marks (see above)."""
+    for collection in loader.flow_collections.values():
+        children = collection.value
+        if isinstance(collection, MappingNode):
+            children = [child for pair in children for child in pair]
+        for child in children:
+            plain = isinstance(child, ScalarNode) and not child.style
+            if plain and (not child.value or "?" in child.value):
+                return False
+    if text.endswith(_LINE_BREAKS):
+        return True
+    node = root  # the last node composed is the end of this chain of last children
+    while True:
+        if node.start_mark.index >= len(text):
+            return False
+        if isinstance(node, SequenceNode) and node.value:
+            node = node.value[-1]
+        elif isinstance(node, MappingNode) and node.value:
+            key, node = node.value[-1]
+            if key.start_mark.index >= len(text):
+                return False
+        else:
+            return True
+
+
+def _compose(text: str, display: str) -> Node | None:
+    """The document's root node composed by `ScenarioLoader`, the reference for every error."""
     try:
         loader = ScenarioLoader(text)
     except yaml.reader.ReaderError as error:
         raise YamlLoadError([_from_reader_error(error, text, display)]) from None
     try:
-        node = loader.get_single_node()
+        node: Node | None = loader.get_single_node()
     except yaml.reader.ReaderError as error:
         raise YamlLoadError([_from_reader_error(error, text, display)]) from None
     except yaml.MarkedYAMLError as error:
@@ -160,16 +344,15 @@ def parse_yaml(raw: bytes, display: str) -> LoadedYaml:
         raise YamlLoadError([ScenarioError(display, 1, 1, f"invalid YAML: {error}")]) from None
     except RecursionError:
         raise YamlLoadError([ScenarioError(display, 1, 1, "nested too deeply")]) from None
+    except ValueError:  # PyYAML's chr() of a "\U..." escape past U+10FFFF (its only one);
+        # the reader stands at the escape's digits, two characters after the backslash
+        mark = loader.get_mark()
+        message = "invalid YAML: this escape is beyond the last Unicode character, \\U0010FFFF"
+        raise YamlLoadError([ScenarioError(display, mark.line + 1, mark.column - 1, message)]) \
+            from None
     finally:
         loader.dispose()
-    source_map = SourceMap(texts={display: text}, fallback=Position(display, 1, 1))
-    if node is None:
-        raise YamlLoadError([ScenarioError(display, 1, 1, "the file is empty")])
-    converter = _Converter(display, source_map)
-    data = converter.convert(node, ())
-    if converter.errors:
-        raise YamlLoadError(converter.errors)
-    return LoadedYaml(data, source_map, raw)
+    return node
 
 
 def _decode(raw: bytes, display: str) -> str:
@@ -233,7 +416,8 @@ class _Converter:
 
     def _position(self, node: Node) -> Position:
         start, end = node.start_mark, node.end_mark
-        style = node.style if isinstance(node, ScalarNode) else None
+        # PyYAML marks a plain scalar None, libyaml '': Positions must not depend on the path.
+        style = (node.style or None) if isinstance(node, ScalarNode) else None
         line, col = start.line + 1, start.column + 1
         return Position(self.display, line, col, start.index, end.index, style)
 
@@ -277,7 +461,7 @@ class _Converter:
                 self._error(key_node, "a key must be a plain value, not a list or a mapping")
                 continue
             key = self._scalar(key_node)
-            if key == "<<" and key_node.style is None:
+            if key == "<<" and not key_node.style:  # plain: None from PyYAML, '' from libyaml
                 self._error(key_node, "merge keys (<<) are not supported: repeat the keys, or "
                             "put shared data in a base file and use extends")
                 continue
