@@ -112,7 +112,10 @@ def test_every_bundled_file_is_composed_by_libyaml_alike(path: Path,
 def test_deep_nesting_stops_libyaml_at_the_limit(text: str, deepest_c_level: list[int]) -> None:
     result = assert_alike(text)
     assert result[0] == "errors" and "nested deeper than 40 levels" in result[1][0]
-    assert deepest_c_level[0] == MAX_DEPTH + 1  # the hook refused the 41st level
+    # Either the hook refused the 41st level, or libyaml refused the text before composing a
+    # single node: libyaml 0.2.5 as built into PyYAML 6.0.4 wheels limits flow nesting in its
+    # scanner, which reads a run of `[` ahead. Both stop before any deep C recursion.
+    assert deepest_c_level[0] in (0, MAX_DEPTH + 1)
 
 
 def test_nesting_at_the_limit_is_composed_by_libyaml(deepest_c_level: list[int]) -> None:
