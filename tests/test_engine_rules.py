@@ -332,3 +332,33 @@ def test_a_players_corridor_and_hub_orders_build_capacity_and_protection(eu27):
     gained = game.state.hub_protection[0, h, PROTECTIONS.index("air_defence")] - protection[
         0, h, PROTECTIONS.index("air_defence")]
     assert gained >= 0.2 / (10.0 * p["protection_cost"]) - 1e-9
+
+
+def test_ai_holds_aid_back_while_a_clogged_network_leaves_aid_waiting(eu27_world):
+    """With a large backlog against last quarter's flow the AI sends fewer rounds and buys
+    less materiel: it would only queue at the border."""
+    from autonomy_game.engine.ai import ai_orders
+
+    world = eu27_world
+    sent = {}
+    for backlog in (0.0, 500.0):
+        state = new_state(world, 1)
+        state.ukraine_delivered[:] = 0.5  # Ukraine is short, so the AI wants to send
+        state.aid_backlog[:] = backlog
+        state.aid_flow[:] = 50.0
+        orders, _ = ai_orders(world, state, np.random.default_rng(7))
+        sent[backlog] = (orders.aid_rounds.sum(), orders.aid_materiel.sum())
+    assert sent[500.0][0] < 0.6 * sent[0.0][0]
+    assert sent[500.0][1] < 0.6 * sent[0.0][1]
+
+
+def test_own_hub_money_favours_hubs_that_more_corridors_pass(eu27_world):
+    world = eu27_world
+    n = world.codes.index("PL")
+    through = world.incidence.sum(axis=0)
+    own = np.flatnonzero(world.hub_owner_matrix[n])
+    share = world.owned_hub_share[n, own]
+    assert share.sum() == pytest.approx(1.0)
+    busiest, quietest = own[np.argmax(through[own])], own[np.argmin(through[own])]
+    assert through[busiest] > through[quietest]
+    assert world.owned_hub_share[n, busiest] > world.owned_hub_share[n, quietest]

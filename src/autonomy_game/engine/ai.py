@@ -110,11 +110,15 @@ def ai_orders(world: World, state: GameState,
     money = np.maximum(budget * (1 - p["upkeep_share"]) - committed_payments(world, state), 0.0)
 
     shortfall = np.clip(1.0 - state.ukraine_delivered, 0.0, 1.0)[:, None]
+    # Aid still waiting for transport would only queue at the border: a clogged network
+    # (backlog against last quarter's flow) holds new aid back.
+    waiting = state.aid_backlog / (state.aid_backlog + state.aid_flow + 1e-9)
+    held_back = (1.0 - 0.6 * waiting)[:, None]
     front_worry = np.clip(0.55 - state.ukraine_front, 0.0, 0.5)[:, None]
     has_hubs = (world.hub_owner_matrix.sum(axis=1) > 0)[None, :]
     has_corridors = (world.owned_corridor_share.sum(axis=1) > 0)[None, :]
     share_aid = np.clip(0.03 + 0.12 * east + 0.3 * front_worry - 0.08 * (1 - state.support),
-                        0.0, 0.35)
+                        0.0, 0.35) * held_back
     share_shells = np.clip(0.02 + 0.1 * east * (shortfall + front_worry), 0.0, 0.3)
     price_signal = np.clip(state.shell_price[:, None] / world.scenario.ammunition.price - 1.0,
                            0.0, 2.0)
@@ -151,6 +155,6 @@ def ai_orders(world: World, state: GameState,
 
     reserve_ratio = np.clip(0.7 - 0.5 * east - 0.4 * front_worry, 0.2, 0.9)
     orders.aid_rounds = state.ammunition * (1 - reserve_ratio) * (0.3 + 0.7 * shortfall
-                                                                  + front_worry)
+                                                                  + front_worry) * held_back
     orders.aid_rounds = np.minimum(orders.aid_rounds, state.ammunition)
     return orders, terms

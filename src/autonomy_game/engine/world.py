@@ -76,7 +76,7 @@ class World:
     hub_capacity: np.ndarray  # [H]
     hub_country: np.ndarray  # [H] member index or -1
     hub_owner_matrix: np.ndarray  # [N, H] 1 where the hub lies in the member state
-    owned_hub_share: np.ndarray  # [N, H] each member's hubs, rows summing to 1 (or 0)
+    owned_hub_share: np.ndarray  # [N, H] own hubs weighted by traffic, rows summing to 1 (or 0)
     corridor_ids: list[str]
     corridor_capacity: np.ndarray  # [C]
     incidence: np.ndarray  # [C, H] 1 where the corridor passes the hub
@@ -178,7 +178,7 @@ def build_world(scenario: Scenario) -> World:
         hub_capacity=np.array([h.capacity for h in hubs], float),
         hub_country=hub_country,
         hub_owner_matrix=owner,
-        owned_hub_share=owner / np.maximum(owner.sum(axis=1, keepdims=True), 1.0),
+        owned_hub_share=_owned_hub_share(owner, incidence),
         corridor_ids=[c.id for c in corridors],
         corridor_capacity=np.array([c.capacity for c in corridors], float),
         incidence=incidence,
@@ -214,6 +214,16 @@ def build_world(scenario: Scenario) -> World:
         objectives=[ex(scenario.objectives[c].when) for c in objective_codes],
         params=params,
     )
+
+
+def _owned_hub_share(owner: np.ndarray, incidence: np.ndarray) -> np.ndarray:
+    """How a member spreads money over its own hubs: [N, H], rows summing to 1 (or 0).
+
+    A hub counts once plus once for every corridor through it: a strike on a hub that three
+    corridors share cuts all three, so that is where protection is worth most.
+    """
+    weight = owner * (1.0 + incidence.sum(axis=0))[None, :]
+    return weight / np.maximum(weight.sum(axis=1, keepdims=True), 1e-12)
 
 
 def _owned_corridor_share(owner: np.ndarray, incidence: np.ndarray) -> np.ndarray:
