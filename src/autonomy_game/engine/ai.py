@@ -137,7 +137,7 @@ def ai_orders(world: World, state: GameState,
     orders.shells[:, :, FOREIGN] = money * share_shells * 0.5 * foreign_lean
     orders.industry = money * share_industry
 
-    # Protection: spread over the member's own hubs, weighted to the attack it fears most.
+    # Protection: over the member's own hubs (busiest first), weighted to the attack it fears.
     kind_weight = np.stack([0.6 * east + 0.2, 0.6 * hybrid + 0.2, 0.4 * hybrid + 0.1], axis=2)
     kind_weight *= (money * share_protect / sum_last(kind_weight))[:, :, None]
     orders.protect_own = kind_weight

@@ -31,7 +31,7 @@ class Orders:
     industry: np.ndarray  # [B, N] € bn into shell production capacity
     aid_rounds: np.ndarray  # [B, N] thousand rounds sent to Ukraine from stock
     aid_materiel: np.ndarray  # [B, N] € bn of materiel bought for Ukraine
-    protect_own: np.ndarray  # [B, N, 3] € bn into protecting the member's own hubs (spread evenly)
+    protect_own: np.ndarray  # [B, N, 3] € bn into the member's own hubs (by owned_hub_share)
     corridor_own: np.ndarray  # [B, N] € bn into the corridors through the member (spread evenly)
     protect: np.ndarray | None = None  # [B, N, H, 3] € bn per named hub (the live game only)
     corridor: np.ndarray | None = None  # [B, N, C] € bn per named corridor (the live game only)
