@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+from timing import median_ms  # benchmarks/timing.py (scripts run from their folder)
 
 from autonomy_game.scenario import yaml_loader
 from autonomy_game.scenario.bundled import bundled_scenarios
@@ -34,22 +34,12 @@ PURE_CLI = ("import runpy, sys; import autonomy_game.scenario.yaml_loader as y; 
             "runpy.run_module('autonomy_game', run_name='__main__')")
 
 
-def _median_ms(run: Callable[[], object], repeat: int) -> float:
-    run()  # warm up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def _both_ms(run: Callable[[], object], repeat: int) -> tuple[float, float]:
     """(libyaml, pure Python) medians of the same call."""
-    libyaml = _median_ms(run, repeat)
+    libyaml = median_ms(run, repeat)
     yaml_loader.USE_LIBYAML = False
     try:
-        pure = _median_ms(run, max(repeat // 2, 1))
+        pure = median_ms(run, max(repeat // 2, 1))
     finally:
         yaml_loader.USE_LIBYAML = True
     return libyaml, pure
@@ -64,7 +54,7 @@ def _cli_ms(command: list[str], repeat: int) -> float:
     def run() -> None:
         subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
 
-    return _median_ms(run, repeat)
+    return median_ms(run, repeat)
 
 
 def _line(label: str, libyaml: float, pure: float) -> str:

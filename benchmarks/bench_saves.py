@@ -10,25 +10,14 @@ the YAML loader's (that is timed on its own line). Prints figures; asserts nothi
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import median_ms  # benchmarks/timing.py (scripts run from their folder)
 
 from autonomy_game.engine.game import Game, play_to_end
 from autonomy_game.engine.saves import load_game, save_game
 from autonomy_game.scenario.validate import load_scenario
-
-
-def _median_ms(run: Callable[[], object], repeat: int) -> float:
-    run()  # warm up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -42,10 +31,10 @@ def main() -> None:
     play_to_end(game)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "finished.json"
-        save_ms = _median_ms(lambda: save_game(game, path), args.repeat)
-        fast = _median_ms(lambda: load_game(path, scenario), args.repeat)
-        replay = _median_ms(lambda: load_game(path, scenario, verify="replay"), args.repeat)
-        cold = _median_ms(lambda: load_game(path), max(args.repeat // 4, 1))
+        save_ms = median_ms(lambda: save_game(game, path), args.repeat)
+        fast = median_ms(lambda: load_game(path, scenario), args.repeat)
+        replay = median_ms(lambda: load_game(path, scenario, verify="replay"), args.repeat)
+        cold = median_ms(lambda: load_game(path), max(args.repeat // 4, 1))
         size = path.stat().st_size
     print(f"us-withdrawal, seed {args.seed}: {game.state.turn} turns, {game.outcome}, "
           f"{len(game.decisions)} decisions, save file {size / 1024:.1f} KiB")
