@@ -525,3 +525,35 @@ def test_a_finished_bundled_game_loads_fast_and_by_replay(withdrawal, tmp_path):
     fast = load_game(path)  # the scenario found by its id, as the start screen does
     assert_same_game(fast, game)
     assert_same_game(load_game(path, withdrawal, verify="replay"), game)
+
+
+def _round_differently(monkeypatch, relative: float) -> None:
+    """Make this turn's replay round Europe's dynamics differently, as another processor's
+    matrix products might (a relative change of `relative` in cohesion)."""
+    from autonomy_game.engine import resolution
+
+    original = resolution._europe_dynamics
+
+    def other_rounding(world, state):
+        original(world, state)
+        state.cohesion *= 1.0 + relative
+
+    monkeypatch.setattr(resolution, "_europe_dynamics", other_rounding)
+
+
+def test_a_save_replayed_with_other_rounding_still_loads(scenario, saved, monkeypatch):
+    """On another computer the replayed turn may differ in its last bits: the digest misses,
+    the fingerprint (the snapshot exactly, this turn's sums to a millionth) matches."""
+    exact = load_game(saved, scenario)
+    _round_differently(monkeypatch, 1e-12)
+    game = load_game(saved, scenario)
+    assert game.state.cohesion[0] != exact.state.cohesion[0]  # it did round differently
+    assert game.state.cohesion[0] == pytest.approx(exact.state.cohesion[0], rel=1e-9)
+    assert game.turn == exact.turn and game.phase == exact.phase
+
+
+def test_a_save_that_replays_to_a_different_game_is_still_refused(scenario, saved,
+                                                                    monkeypatch):
+    _round_differently(monkeypatch, 1e-3)  # not rounding: different rules
+    with pytest.raises(SaveError, match="does not load to the game that was saved"):
+        load_game(saved, scenario)

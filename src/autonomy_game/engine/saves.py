@@ -12,7 +12,12 @@ A save file is untrusted input. The snapshot is checked against the scenario bef
 (known fields only, allowed dtypes, the shapes `new_state` gives, no pickle anywhere, sizes
 bounded), and after loading the game must match the stored digest, which covers the whole
 state, the snapshot itself, the history and the reports: a save made by a different rule
-version, or an edited one, is refused instead of silently diverging. `load_game(...,
+version, or an edited one, is refused instead of silently diverging. One exception keeps a
+class's save usable on another computer: matrix products may round differently on another
+processor, so a game that misses the digest but matches the saved fingerprint loads: the
+restored snapshot exactly (it comes from the file, so it is bit for bit on any machine), and
+of what this turn's replay made, every whole-number field exactly and every float field's sum
+to a millionth. That is the same game, replayed with other rounding. `load_game(...,
 verify="replay")` replays from turn 1 as well and checks the snapshot against it. Files are
 written atomically (temporary file, fsync, rename), so a crash while saving leaves the
 previous save intact; a refused file is never touched.
@@ -127,7 +132,71 @@ def snapshot(game: Game) -> dict[str, Any]:
         "deterrence": round(float(s.deterrence[0]), 4),
         "cohesion": round(float(s.cohesion[0]), 4),
         "digest": state_digest(game),
+        "fingerprint": state_fingerprint(game),
     }
+
+
+FINGERPRINT_TOLERANCE = 1e-6  # relative, per float field's sum
+
+
+def _sums(arrays: dict[str, Any]) -> dict[str, int | float]:
+    """Each array's sum: exact (int) for whole numbers and bools, float64 for floats."""
+    sums: dict[str, int | float] = {}
+    for name, value in arrays.items():
+        if isinstance(value, np.ndarray):
+            if np.issubdtype(value.dtype, np.floating):
+                sums[name] = float(value.astype(np.float64).sum())
+            else:
+                sums[name] = int(value.astype(np.int64).sum())
+    return sums
+
+
+def checkpoint_digest(game: Game) -> str | None:
+    """The restored turn-start snapshot, bit for bit (state, history, reports, ballots)."""
+    cp = game.checkpoint
+    if cp is None:
+        return None
+    digest = hashlib.sha256()
+    _hash_state(digest, "checkpoint", cp.state)
+    for key, array in sorted(cp.history.to_arrays().items()):
+        _hash_array(digest, f"history.{key}", array)
+    _hash_json(digest, [r.to_dict() for r in cp.reports])
+    _hash_json(digest, {"index": cp.decision_index, "last_votes": cp.last_votes,
+                        "passed": list(cp.passed)})
+    return digest.hexdigest()
+
+
+def state_fingerprint(game: Game) -> dict[str, Any]:
+    """What must agree for a game replayed on another processor (whose matrix products may
+    round differently) to be the same game: see the module docstring."""
+    state = {f.name: getattr(game.state, f.name) for f in dataclasses.fields(GameState)}
+    return {"turn": game.state.turn, "phase": game.phase, "decisions": len(game.decisions),
+            "checkpoint": checkpoint_digest(game), "fields": _sums(state),
+            "history": _sums(game.history.to_arrays())}
+
+
+def fingerprints_match(saved: Any, loaded: dict[str, Any]) -> bool:
+    """Whole numbers equal, float sums within `FINGERPRINT_TOLERANCE` (relative)."""
+    if not isinstance(saved, dict) or not isinstance(saved.get("fields"), dict):
+        return False
+    if loaded["checkpoint"] is None or any(
+            saved.get(key) != loaded[key] for key in ("turn", "phase", "decisions", "checkpoint")):
+        return False
+    return all(_sums_close(saved.get(part), loaded[part]) for part in ("fields", "history"))
+
+
+def _sums_close(theirs: Any, ours: dict[str, int | float]) -> bool:
+    if not isinstance(theirs, dict) or set(theirs) != set(ours):
+        return False
+    for name, value in ours.items():
+        other = theirs[name]
+        if isinstance(value, int):
+            if other != value:
+                return False
+        elif not isinstance(other, (int, float)) or not np.isfinite(other) or (
+                abs(other - value) > FINGERPRINT_TOLERANCE * max(1.0, abs(value), abs(other))):
+            return False
+    return True
 
 
 # -- arrays and the checkpoint as JSON -------------------------------------------------------
@@ -451,7 +520,12 @@ def load_game(path: str | Path, scenario: Scenario | None = None, *,
             raise SaveError(f"{path}: the save's snapshot does not match its decisions")
     else:
         game = _restore(path, scenario, seed, humans, checkpoint, decisions, world)
-    if (_v1_digest(game) if version == 1 else state_digest(game)) != digest:
+    if version == 1:
+        same = _v1_digest(game) == digest
+    else:
+        same = state_digest(game) == digest or fingerprints_match(
+            document["snapshot"].get("fingerprint"), state_fingerprint(game))
+    if not same:
         raise SaveError(f"{path}: the save does not load to the game that was saved (edited, "
                         "or made by another version of the rules?)")
     return game
