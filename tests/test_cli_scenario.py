@@ -188,3 +188,29 @@ def test_new_scenario_needs_a_yaml_name(tmp_path: Path,
     code, _, err = run(["new-scenario", str(tmp_path / "mine.txt")], capsys)
     assert code == 2 and len(err.splitlines()) == 1
     assert not (tmp_path / "mine.txt").exists()
+
+
+def test_a_subset_of_the_base_states_needs_only_its_part_of_europes_requirements(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Three states playing on the EU-27 base inherit its requirements and U.S. support
+    scaled to their share of the base's GDP; figures a scenario sets itself are kept."""
+    target = tmp_path / "trio.yaml"
+    assert run(["new-scenario", str(target)], capsys)[0] == 0
+    text = target.read_text().replace("# members: [DE, FR, PL]", "members: [DE, FR, PL]")
+    target.write_text(text)
+    trio = check_file(target).scenario
+    everyone = check_file(REPO / "scenarios" / "us-withdrawal.yaml").scenario
+    assert trio is not None and everyone is not None and trio.members == ["DE", "FR", "PL"]
+    share = (sum(trio.states[c].gdp for c in trio.members)
+             / sum(s.gdp for s in trio.states.values()))
+    assert 0.3 < share < 0.6
+    for domain, need in everyone.requirements.items():
+        assert trio.requirements[domain] == pytest.approx(need * share)
+        assert trio.us_support[domain] == pytest.approx(everyone.us_support[domain] * share)
+    # Written in the scenario itself, the figures are the subset's own.
+    target.write_text(text + "requirements: {land: 50, air: 40, air_defence: 30, isr: 20,"
+                      " enablers: 20, cyber: 10, energy: 10, mobility: 15}\n")
+    own = check_file(target).scenario
+    assert own is not None and own.requirements["air_defence"] == 30
+    assert own.us_support["air_defence"] == pytest.approx(everyone.us_support["air_defence"]
+                                                          * share)

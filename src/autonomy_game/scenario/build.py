@@ -141,6 +141,7 @@ class ScenarioBuilder:
         parameters = {k: float(v) for k, v in _dict(d.get("parameters")).items()
                       if k in PARAMETERS and not isinstance(v, bool) and isinstance(v, int | float)}
         members = effective_members(d)
+        states = self._states()
         return Scenario(
             id=_str(d.get("id")),
             title=_str(d.get("title")),
@@ -153,13 +154,13 @@ class ScenarioBuilder:
             members=members,
             suggested_humans=[c for c in _list(d.get("suggested_humans")) if c in members],
             sources=self._sources(),
-            states=self._states(),
+            states=states,
             neighbours={code: Neighbour(code, _str(_dict(n).get("name"), code))
                         for code, n in _dict(d.get("neighbours")).items() if isinstance(code, str)},
             europe={k: _num(_dict(d.get("europe")).get(k), v)
                     for k, v in _defaults(EUROPE).items()},
-            requirements=self._by_domain(d.get("requirements")),
-            us_support=self._by_domain(d.get("us_support")),
+            requirements=self._members_part("requirements", states, members),
+            us_support=self._members_part("us_support", states, members),
             procurement=self._procurement(),
             ammunition=AmmunitionMarket(**self._record(d.get("ammunition"), AMMUNITION)),
             ukraine=UkraineSetup(**self._record(d.get("ukraine"), UKRAINE)),
@@ -186,6 +187,23 @@ class ScenarioBuilder:
             result[name] = (_int(given.get(name), default) if isinstance(default, int)
                             and not isinstance(default, bool) else _num(given.get(name), default))
         return result
+
+    def _members_part(self, key: str, states: dict[str, MemberState],
+                      members: list[str]) -> dict[str, float]:
+        """`requirements` or `us_support` by domain, for the members in play.
+
+        Figures a scenario writes itself are its members' own. Figures inherited from base
+        data are for every state of the base, so a scenario that plays a subset without
+        setting them gets its members' part: the base figures times their share of the
+        base's GDP (three states do not need all of Europe's air defence).
+        """
+        figures = self._by_domain(self.data.get(key))
+        inherited = self.source_map.value((key,)).file != self.source_map.fallback.file
+        everyone = sum(s.gdp for s in states.values())
+        playing = sum(states[c].gdp for c in members if c in states)
+        if not inherited or everyone <= 0 or playing >= everyone:
+            return figures
+        return {domain: value * playing / everyone for domain, value in figures.items()}
 
     @staticmethod
     def _by_domain(value: Any) -> dict[str, float]:

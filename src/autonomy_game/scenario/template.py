@@ -36,7 +36,8 @@ start: {{year: 2027, quarter: 1}}   # date of turn 1
 turns: 12                        # quarters played (1-40)
 
 # The member states in play (default: every state of the base data) and the seats a class
-# should take. Codes are ISO 3166-1 alpha-2: PL, DE, FR... (Greece is GR).
+# should take. Codes are ISO 3166-1 alpha-2: PL, DE, FR... (Greece is GR). A subset needs
+# only its GDP share of the base's requirements and U.S. support (set your own to override).
 # members: [DE, FR, PL]
 suggested_humans: [PL, DE, FR]
 
