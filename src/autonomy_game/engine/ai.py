@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autonomy_game.engine.council import vote_noise
+from autonomy_game.engine.council import uniform_noise
 from autonomy_game.engine.indicators import us_support
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders, empty_orders
 from autonomy_game.engine.reductions import max_members, sum_last, sum_members
@@ -98,7 +98,7 @@ def ai_orders(world: World, state: GameState,
     """Orders for every member in every game; also the budget motive terms."""
     p = world.params
     b, n = state.gdp.shape
-    noise = vote_noise(rng, (3, b, n), p["ai_noise"])  # uniform: a normal draw costs 4x
+    noise = uniform_noise(rng, (3, b, n), p["ai_noise"])  # uniform: a normal draw costs 4x
     terms = budget_terms(world, state, noise[0].astype(np.float64))
     desire = sum(terms.values())
     orders = empty_orders(b, n, len(DOMAINS), state.defence_pct, procure_filled=True)

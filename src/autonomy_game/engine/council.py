@@ -367,13 +367,14 @@ class CouncilSession:
         return self._passes
 
 
-def vote_noise(rng: np.random.Generator, shape: tuple[int, ...], spread: float) -> np.ndarray:
-    """Uniform noise with standard deviation `spread`, float32, from 16-bit draws.
+def uniform_noise(rng: np.random.Generator, shape: tuple[int, ...], spread: float) -> np.ndarray:
+    """Uniform noise with standard deviation `spread`, float32, from 16-bit draws: the AI's
+    taste in votes and in national orders.
 
-    Drawn once per session for the initiatives still open, so persuasion or a changed agenda
-    later in the phase never touches the random stream. 65 536 levels are far finer than any
-    difference a vote turns on, and drawing 16-bit integers takes half the time of float32
-    (at B = 10 000 the draw is some five million numbers a turn).
+    65 536 levels are far finer than any difference a choice turns on, and drawing 16-bit
+    integers takes half the time of float32 (at B = 10 000 the Council alone draws some five
+    million numbers a turn). A session draws its noise once, when it opens, so persuasion or
+    a changed agenda later in the phase never touches the random stream.
     """
     levels = rng.integers(0, 1 << 16, shape, dtype=np.uint16)
     noise = levels.astype(np.float32)
@@ -391,7 +392,7 @@ def open_session(world: World, state: GameState, rng: np.random.Generator,
     columns = available[still_open]
     session = CouncilSession(
         columns=columns,
-        noise=vote_noise(rng, (batch, members, len(columns)), world.params["ai_noise"]),
+        noise=uniform_noise(rng, (batch, members, len(columns)), world.params["ai_noise"]),
         bonus=None,
         agenda=np.zeros((batch, count), bool),
         human_votes=np.zeros((batch, members, count), np.int8),
