@@ -222,3 +222,14 @@ def test_menu_offers_only_ui_scales_whose_layout_fits_the_window(size, offered):
                if isinstance(z.action, tuple) and z.action[0] == "scale"}
     assert set(buttons) == set(SCALES)
     assert {s for s, enabled in buttons.items() if enabled} == offered
+
+
+def test_a_choice_with_later_effects_says_when_they_come():
+    from types import SimpleNamespace
+
+    from autonomy_game.ui.scenes.event import _with_later
+
+    assert _with_later("Order tankers.", SimpleNamespace(after=8)) == \
+        "Order tankers. More follows in 8 quarters."
+    assert _with_later("", SimpleNamespace(after=1)) == "More follows in 1 quarter."
+    assert _with_later("Wait.", None) == "Wait."

@@ -12,7 +12,7 @@ import numpy as np
 
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.state import GameState
-from autonomy_game.engine.world import CompiledEvent, World
+from autonomy_game.engine.world import CompiledEvent, CompiledLater, World
 
 
 @dataclass
@@ -35,6 +35,7 @@ def fire_events(world: World, state: GameState, rng: np.random.Generator,
     fired = np.zeros((state.batch, len(world.events)), bool)
     pending: list[PendingChoice] = []
     ongoing = state.outcome == 0
+    run_due_later(world, state, ctx, ongoing)
     for ev in world.events:
         if not ev.first_turn <= turn <= ev.last_turn:
             continue
@@ -49,6 +50,7 @@ def fire_events(world: World, state: GameState, rng: np.random.Generator,
         state.event_fired[:, ev.index] |= eligible
         for statement in ev.effects:
             statement.execute(ctx, eligible)
+        schedule_later(ev.later, state, eligible)
         if not ev.choices:
             continue
         if _human_decides(ev, human_mask):
@@ -79,9 +81,36 @@ def apply_ai_choice(ev: CompiledEvent, ctx: EvalContext, mask: np.ndarray) -> np
         if chosen.any():
             for statement in choice.effects:
                 statement.execute(ctx, chosen)
+            schedule_later(choice.later, ctx.state, chosen)
     return picks
 
 
 def apply_choice(ev: CompiledEvent, option: int, ctx: EvalContext) -> None:
     for statement in ev.choices[option].effects:
         statement.execute(ctx, None)
+    schedule_later(ev.choices[option].later, ctx.state, None)
+
+
+def schedule_later(block: CompiledLater | None, state: GameState,
+                   mask: np.ndarray | None) -> None:
+    """Set a `later` block going in the games of `mask` (all when None): due `after`
+    quarters from the turn being played. One per block and game: happening again before it
+    falls due moves it on, it does not queue a second one."""
+    if block is None:
+        return
+    rows = slice(None) if mask is None else mask
+    state.later_due[rows, block.index] = state.turn + 1 + block.after
+
+
+def run_due_later(world: World, state: GameState, ctx: EvalContext,
+                  ongoing: np.ndarray) -> None:
+    """Run the `later` blocks that fall due this turn, before its events: an order placed
+    four quarters ago arrives at the start of the quarter, like the news of the quarter."""
+    turn = state.turn + 1
+    for block in world.later_blocks:
+        due = ongoing & (state.later_due[:, block.index] == turn)
+        if not due.any():
+            continue
+        for statement in block.effects:
+            statement.execute(ctx, due)
+        state.later_due[due, block.index] = 0

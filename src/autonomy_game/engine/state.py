@@ -81,6 +81,7 @@ class GameState:
     # scenario variables and bookkeeping
     variables: np.ndarray  # [B, V]
     event_fired: np.ndarray  # [B, E] bool
+    later_due: np.ndarray  # [B, K] turn each `later` block falls due (0: not set going)
     outcome: np.ndarray  # [B] int
     defeat_reason: np.ndarray  # [B] int, -1 when none
     ended_turn: np.ndarray  # [B] int, 0 while ongoing
@@ -185,6 +186,7 @@ def new_state(world: World, batch: int) -> GameState:
         initiative_cooldown=np.zeros((batch, i), int),
         variables=np.zeros((batch, max(1, len(world.names.variables)))),
         event_fired=np.zeros((batch, len(world.events)), bool),
+        later_due=np.zeros((batch, len(world.later_blocks)), int),
         outcome=np.zeros(batch, int),
         defeat_reason=np.full(batch, -1, int),
         ended_turn=np.zeros(batch, int),

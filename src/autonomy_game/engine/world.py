@@ -27,12 +27,23 @@ EUROPE_DELIVERY_KEYS = ("cohesion", "us_commitment", "adversary_pressure", "eu_f
 
 
 @dataclass
+class CompiledLater:
+    """Effects due `after` quarters after their event or choice; `index` is their column in
+    `GameState.later_due`."""
+
+    index: int
+    after: int
+    effects: list[CompiledStatement]
+
+
+@dataclass
 class CompiledChoice:
     id: str
     label: str
     text: str
     effects: list[CompiledStatement]
     ai_score: CompiledExpression | None
+    later: CompiledLater | None = None
 
 
 @dataclass
@@ -49,6 +60,7 @@ class CompiledEvent:
     effects: list[CompiledStatement]
     decider: int  # member index, or -1 for the Council
     choices: list[CompiledChoice]
+    later: CompiledLater | None = None
 
 
 @dataclass
@@ -98,6 +110,7 @@ class World:
     deliver_protection: np.ndarray  # [I, 3]
     initiative_effects: list[list[CompiledStatement]]
     events: list[CompiledEvent]
+    later_blocks: list[CompiledLater]  # every event's and choice's `later`, by index
     victory: CompiledExpression
     partial: CompiledExpression
     defeats: list[CompiledExpression]
@@ -142,17 +155,27 @@ def build_world(scenario: Scenario) -> World:
     def st(items: object) -> list[CompiledStatement]:
         return [compile_statement(e.text, names) for e in items]  # type: ignore[attr-defined]
 
+    later_blocks: list[CompiledLater] = []
+
+    def later(block: object) -> CompiledLater | None:
+        if block is None:
+            return None
+        compiled = CompiledLater(len(later_blocks), block.after,  # type: ignore[attr-defined]
+                                 st(block.effects))  # type: ignore[attr-defined]
+        later_blocks.append(compiled)
+        return compiled
+
     events = []
     for index, ev in enumerate(scenario.events):
         choices = [
             CompiledChoice(c.id, c.label, c.text, st(c.effects),
-                           ex(c.ai_score) if c.ai_score is not None else None)
+                           ex(c.ai_score) if c.ai_score is not None else None, later(c.later))
             for c in ev.choices
         ]
         events.append(CompiledEvent(
             index, ev.id, ev.title, ev.text, ex(ev.when) if ev.when is not None else None,
             ev.first_turn, ev.last_turn, ev.chance, ev.once, st(ev.effects),
-            codes.index(ev.decider) if ev.decider in codes else -1, choices,
+            codes.index(ev.decider) if ev.decider in codes else -1, choices, later(ev.later),
         ))
 
     objective_codes = [c for c in scenario.objectives if c in codes]
@@ -207,6 +230,7 @@ def build_world(scenario: Scenario) -> World:
         ).reshape(len(inits), len(PROTECTIONS)),
         initiative_effects=[st(i.effects) for i in inits],
         events=events,
+        later_blocks=later_blocks,
         victory=ex(scenario.goals.victory.when),
         partial=ex(scenario.goals.partial.when),
         defeats=[ex(g.when) for g in scenario.goals.defeat],

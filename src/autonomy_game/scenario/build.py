@@ -34,6 +34,7 @@ from autonomy_game.scenario.model import (
     Goals,
     Hub,
     Initiative,
+    Later,
     MemberState,
     Neighbour,
     Objective,
@@ -347,6 +348,7 @@ class ScenarioBuilder:
                     text=_str(c.get("text")),
                     effects=self.statements(c.get("effects"), (*c_path, "effects")),
                     ai_score=self.expr(c.get("ai_score"), (*c_path, "ai_score")),
+                    later=self._later(c.get("later"), (*c_path, "later")),
                 ))
             events.append(Event(
                 id=_str(e.get("id"), f"event-{index + 1}"),
@@ -360,8 +362,15 @@ class ScenarioBuilder:
                 effects=self.statements(e.get("effects"), (*path, "effects")),
                 decider=_str(e.get("decider"), "council"),
                 choices=tuple(choices),
+                later=self._later(e.get("later"), (*path, "later")),
             ))
         return events
+
+    def _later(self, value: Any, path: DataPath) -> Later | None:
+        if not isinstance(value, dict):
+            return None
+        return Later(after=_int(value.get("after"), 1, 1, MAX_TURNS),
+                     effects=self.statements(value.get("effects"), (*path, "effects")))
 
     def _goal(self, ident: str, entry: Any, path: DataPath) -> Goal:
         g = _dict(entry)

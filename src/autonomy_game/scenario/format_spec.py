@@ -349,6 +349,19 @@ INITIATIVE = Record(
     },
 )
 
+LATER = Record(
+    name="later",
+    description="effects that take place some quarters later (an order placed now that "
+                "arrives, a promise that falls due)",
+    fields={
+        "after": Field(Number(low=1, high=MAX_TURNS, integer=True,
+                              description="quarters to wait: 1 = at the start of next quarter"),
+                       required=True),
+        "effects": Field(_statements("statements run then, in the games where it was set "
+                                     "going"), required=True),
+    },
+)
+
 CHOICE = Record(
     name="choice",
     description="an option the decider picks",
@@ -358,6 +371,7 @@ CHOICE = Record(
         "text": Field(Text(description="longer explanation"), default=""),
         "effects": Field(_statements("statements run when chosen"), default=[]),
         "ai_score": Field(Expression(description="how much an AI decider likes this choice")),
+        "later": Field(LATER),
     },
 )
 
@@ -382,6 +396,7 @@ EVENT = Record(
                          default="council"),
         "choices": Field(Seq(item=CHOICE, description="options; the decider picks one"),
                          default=[]),
+        "later": Field(LATER),
     },
 )
 

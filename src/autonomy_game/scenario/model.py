@@ -148,12 +148,21 @@ class Expr:
 
 
 @dataclass(frozen=True)
+class Later:
+    """Effects that fall due `after` quarters later (at the start of that quarter's events)."""
+
+    after: int
+    effects: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
 class Choice:
     id: str
     label: str
     text: str
     effects: tuple[Expr, ...]
     ai_score: Expr | None
+    later: Later | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +178,7 @@ class Event:
     effects: tuple[Expr, ...]
     decider: str  # "council" or a state code
     choices: tuple[Choice, ...] = ()
+    later: Later | None = None
 
 
 @dataclass(frozen=True)

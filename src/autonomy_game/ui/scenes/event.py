@@ -24,7 +24,7 @@ class EventScene(Scene):
         if self.session.pending_choice(self.event) is None:
             return []
         ev = self.session.game.world.events[self.event]
-        return [(c.id, c.label, c.text) for c in ev.choices]
+        return [(c.id, c.label, _with_later(c.text, c.later)) for c in ev.choices]
 
     def on_action(self, action, pos) -> Transition | None:
         if action[0] == "choose":
@@ -106,3 +106,11 @@ class EventScene(Scene):
 
     def on_escape(self) -> Transition | None:
         return super().on_escape()
+
+
+def _with_later(text: str, later) -> str:
+    """A choice that sets effects going says when they come (the author's text may not)."""
+    if later is None:
+        return text
+    quarters = f"{later.after} quarter{'s' if later.after != 1 else ''}"
+    return f"{text} More follows in {quarters}.".strip()
