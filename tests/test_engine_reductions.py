@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from autonomy_game.engine.reductions import (
-    max_last,
+    max_members,
     mean_last,
     min_last,
     std_last,
@@ -27,7 +27,7 @@ def test_float_reductions_match_numpy(x):
     assert np.allclose(sum_last(x, 2), x.sum(axis=(-2, -1)))
     assert np.allclose(sum_members(x), x.sum(axis=1))
     assert np.allclose(mean_last(x), x.mean(axis=-1))
-    assert np.array_equal(max_last(x), x.max(axis=-1))
+    assert np.array_equal(max_members(x), x.max(axis=1))
     assert np.array_equal(min_last(x), x.min(axis=-1))
     assert np.allclose(std_last(x), x.std(axis=-1), atol=1e-3)
 

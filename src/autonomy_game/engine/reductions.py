@@ -36,11 +36,6 @@ def mean_last(x: np.ndarray) -> np.ndarray:
     return sum_last(x) / x.shape[-1]
 
 
-def max_last(x: np.ndarray) -> np.ndarray:
-    """Maximum over a short last axis."""
-    return reduce(np.maximum, (x[..., k] for k in range(x.shape[-1])))
-
-
 def max_members(x: np.ndarray) -> np.ndarray:
     """Maximum over axis 1 of [B, K, ...] (a short axis before the members): [B, ...]."""
     return reduce(np.maximum, (x[:, k] for k in range(x.shape[1])))
