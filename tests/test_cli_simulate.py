@@ -54,3 +54,16 @@ def test_broken_scenario_exits_1_with_file_line_col(tmp_path, capsys):
     assert main(["simulate", str(bad), "--runs", "5"]) == 1
     err = capsys.readouterr().err
     assert f"{bad}:" in err and "error:" in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["simulate", PLAIN, "--runs", "0"], ["simulate", PLAIN, "--runs", "2000000"],
+    ["validate"], ["report", "a", "b"], ["schema", "--bogus"], ["list", "--bogus"],
+    ["--bogus"], ["play", "--seed", "-3"],
+])
+def test_every_usage_error_is_one_line_and_exits_2(capsys, argv):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ": error: " in err

@@ -23,7 +23,19 @@ def load_or_report(reference: str) -> Scenario:
     except ScenarioLoadError as error:
         for problem in error.errors:
             print(problem, file=sys.stderr)
-        raise ScenarioUnavailable from None
+    except (OSError, ValueError) as error:  # the loader reports file problems; belt and braces
+        print(f"{reference}: error: cannot load the scenario: {error}", file=sys.stderr)
+    raise ScenarioUnavailable
+
+
+def one_line_errors(parser: argparse.ArgumentParser) -> None:
+    """Usage errors: one line on stderr (no usage block), exit status 2."""
+
+    def error(message: str) -> None:
+        print(f"{parser.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+    parser.error = error  # type: ignore[method-assign]
 
 
 def bounded_int(low: int, high: int | None = None) -> Callable[[str], int]:
@@ -42,5 +54,4 @@ def bounded_int(low: int, high: int | None = None) -> Callable[[str], int]:
     return parse
 
 
-positive_int = bounded_int(1)
 seed_int = bounded_int(0, 2**63 - 1)

@@ -11,6 +11,7 @@ import importlib
 import sys
 
 from autonomy_game import __version__
+from autonomy_game.cli.common import one_line_errors
 
 COMMAND_MODULES = (
     "play",
@@ -39,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # command not built yet
             raise
         module.register(subparsers)
+    for command in (parser, *subparsers.choices.values()):
+        one_line_errors(command)
     return parser
 
 

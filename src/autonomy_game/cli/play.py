@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from autonomy_game.cli.screenshot_cmd import load_scenario_or_exit, one_line_errors, parse_size
+from autonomy_game.cli.common import ScenarioUnavailable, load_or_report, seed_int
+from autonomy_game.cli.screenshot_cmd import parse_size
 
 
 def parse_scale(text: str) -> float:
@@ -27,13 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="bundled scenario id or a file; starts it at once")
     parser.add_argument("--humans", metavar="PL,DE", default=None,
                         help="human seats in playing order (hotseat); '' for AI only")
-    parser.add_argument("--seed", type=int, default=1, metavar="S", help="seed (1)")
+    parser.add_argument("--seed", type=seed_int, default=1, metavar="S", help="seed (1)")
     parser.add_argument("--size", type=parse_size, default=(1280, 720), metavar="WxH",
                         help="window size (1280x720)")
     parser.add_argument("--scale", type=parse_scale, default=None,
                         help="UI scale 1.0–2.0 (default: follows the window size)")
     parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
-    one_line_errors(parser)
     parser.set_defaults(func=run)
 
 
@@ -49,8 +49,9 @@ def run(args: argparse.Namespace) -> int:
         humans = [h.strip().upper() for h in args.humans.split(",") if h.strip()]
     scenario = None
     if args.scenario:
-        scenario = load_scenario_or_exit(args.scenario, prog)
-        if scenario is None:
+        try:
+            scenario = load_or_report(args.scenario)
+        except ScenarioUnavailable:
             return 1
         seats = humans if humans is not None else scenario.suggested_humans[:1]
         unknown = [h for h in seats if h not in scenario.members]

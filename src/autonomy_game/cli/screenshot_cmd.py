@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from autonomy_game.cli.common import bounded_int
+from autonomy_game.cli.common import ScenarioUnavailable, bounded_int, load_or_report
 
 VIEWS = ("start", "map", "council", "orders", "event", "report", "end")
 LENS_KEYS = ("defence", "threat_east", "threat_south", "threat_hybrid", "threat_china",
@@ -28,32 +28,6 @@ def parse_size(text: str) -> tuple[int, int]:
 non_negative = bounded_int(0)
 
 
-def one_line_errors(parser: argparse.ArgumentParser) -> None:
-    """Usage errors: one line on stderr, exit status 2."""
-
-    def error(message: str) -> None:
-        print(f"{parser.prog}: error: {message}", file=sys.stderr)
-        raise SystemExit(2)
-
-    parser.error = error  # type: ignore[method-assign]
-
-
-def load_scenario_or_exit(argument: str, prog: str):
-    """The scenario, or None after printing one clear line (the caller exits 1)."""
-    from autonomy_game.scenario import ScenarioLoadError, load_scenario
-
-    try:
-        return load_scenario(argument)
-    except ScenarioLoadError as error:
-        first = error.errors[0] if getattr(error, "errors", None) else error
-        more = len(error.errors) - 1 if getattr(error, "errors", None) else 0
-        extra = f" (and {more} more; run `autonomy-game validate`)" if more > 0 else ""
-        print(f"{prog}: {first}{extra}", file=sys.stderr)
-    except (OSError, ValueError) as error:
-        print(f"{prog}: error: cannot load scenario {argument!r}: {error}", file=sys.stderr)
-    return None
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "screenshot", help="render a screen off-screen to a PNG",
@@ -70,7 +44,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=non_negative, default=1, metavar="S", help="seed (1)")
     parser.add_argument("--lens", choices=LENS_KEYS, default=None,
                         help="map lens (defence)")
-    one_line_errors(parser)
     parser.set_defaults(func=run)
 
 
@@ -79,8 +52,9 @@ def run(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() != ".png":
         print(f"{prog}: error: --out must end in .png", file=sys.stderr)
         return 2
-    scenario = load_scenario_or_exit(args.scenario, prog)
-    if scenario is None:
+    try:
+        scenario = load_or_report(args.scenario)
+    except ScenarioUnavailable:
         return 1
     from autonomy_game.ui.screenshot import save_screenshot
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from autonomy_game.cli.common import ScenarioUnavailable, load_or_report, positive_int, seed_int
+from autonomy_game.cli.common import ScenarioUnavailable, bounded_int, load_or_report, seed_int
 
 MAX_RUNS = 1_000_000
 
@@ -17,16 +16,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Play RUNS games of SCENARIO with the AI on every seat, all as one batch.",
     )
     parser.add_argument("scenario", metavar="SCENARIO", help="bundled scenario id or YAML path")
-    parser.add_argument("--runs", type=positive_int, default=1000, help="games (default 1000)")
+    parser.add_argument("--runs", type=bounded_int(1, MAX_RUNS), default=1000,
+                        help=f"games (default 1000, at most {MAX_RUNS:,})")
     parser.add_argument("--seed", type=seed_int, default=1, help="random seed (default 1)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.runs > MAX_RUNS:
-        print(f"autonomy-game simulate: error: --runs is at most {MAX_RUNS}", file=sys.stderr)
-        return 2
     try:
         scenario = load_or_report(args.scenario)
     except ScenarioUnavailable:
