@@ -388,7 +388,6 @@ class Game:
                                   "capital")
         self.state.capital[0, n] -= action.capital
         self.session.add_bonus(t, i, action.capital * self.world.params["persuasion_effect"])
-        self.session.invalidate()
 
     def _do_pay(self, action: A.SidePayment) -> None:
         self._require("council")
@@ -404,7 +403,6 @@ class Game:
         self._transfers.append((n, t, action.amount))
         budget = max(float(self.state.budget[0, t]), 1e-6)
         self.session.add_bonus(t, i, self.world.params["payment_effect"] * action.amount / budget)
-        self.session.invalidate()
 
     def _do_budget(self, action: A.SetDefencePct) -> None:
         self._require("orders")
