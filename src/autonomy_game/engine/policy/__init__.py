@@ -1,0 +1,1 @@
+"""Policies: the AI, scripted doctrines, passive and random players, one interface."""
