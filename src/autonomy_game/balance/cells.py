@@ -53,6 +53,12 @@ def every_seat(world: World, spec: str) -> dict[str, str]:
     return {code: spec for code in world.codes}
 
 
+def playable(doctrines: Sequence[DoctrineInfo], scenario: str) -> list[DoctrineInfo]:
+    """The doctrines written for any scenario or for this one (a doctrine written for another
+    scenario may name that scenario's events)."""
+    return [d for d in doctrines if d.scenario in (None, scenario)]
+
+
 def policy_cells(world: World, doctrines: Sequence[DoctrineInfo]) -> list[Cell]:
     """The AI baseline and every policy cell that does not depend on the baseline's games."""
     big = largest_seats(world)
@@ -61,9 +67,9 @@ def policy_cells(world: World, doctrines: Sequence[DoctrineInfo]) -> list[Cell]:
         cells += [Cell(f"{spec}@{code}", spec, {code: spec}) for code in big]
         cells.append(Cell(f"{spec}@all", spec, every_seat(world, spec)))
     scenario = world.scenario.id
-    for d in doctrines:
+    for d in playable(doctrines, scenario):
         seat = d.seat if d.seat in world.codes else big[0]
-        sensible = d.lever == "thoughtful" and d.scenario in (None, scenario)
+        sensible = d.lever == "thoughtful"
         common = {"doctrine": d.name, "lever": d.lever, "sensible": sensible}
         cells.append(Cell(f"doctrine:{d.name}@{seat}", "doctrine-one", {seat: d.spec}, **common))
         cells.append(Cell(f"doctrine:{d.name}@all", "doctrine-all", every_seat(world, d.spec),

@@ -36,6 +36,23 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _lever(data: dict, stem: str) -> str:
+    """"single" when all order money goes into one lever (`orders` with one share of 1) or
+    the one lever is the spending level (`spending: max` with the advisor's orders);
+    "thoughtful" for the project's thoughtful doctrines (by `kind` or name); else ""."""
+    ident = f"{data.get('id', '')} {stem} {data.get('kind', '')}".lower()
+    if "thoughtful" in ident:
+        return "thoughtful"
+    orders = data.get("orders")
+    if isinstance(orders, dict):
+        shares = [v for v in orders.values() if isinstance(v, int | float)]
+        if shares and max(shares) >= 0.999:
+            return "single"
+    elif data.get("spending") == "max" and orders in (None, "ai"):
+        return "single"
+    return ""
+
+
 def describe(path: Path) -> DoctrineInfo:
     """Read a doctrine's descriptive keys (a file that does not parse gets its file name and
     is left to the policy registry to report)."""
@@ -44,16 +61,9 @@ def describe(path: Path) -> DoctrineInfo:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         data = None
     data = data if isinstance(data, dict) else {}
-    name = _text(data.get("name")) or path.stem
-    kind = str(data.get("kind") or data.get("lever") or "").lower()
-    if kind in ("single", "single-lever", "single_lever", "lever"):
-        lever = "single"
-    elif kind == "thoughtful" or "thoughtful" in path.stem:
-        lever = "thoughtful"
-    else:
-        lever = ""
-    return DoctrineInfo(name=name, spec=str(path), seat=_text(data.get("seat")),
-                        scenario=_text(data.get("scenario")), lever=lever)
+    return DoctrineInfo(name=_text(data.get("id")) or path.stem, spec=str(path),
+                        seat=_text(data.get("seat")), scenario=_text(data.get("scenario")),
+                        lever=_lever(data, path.stem))
 
 
 def find_doctrines(folder: Path) -> list[DoctrineInfo]:

@@ -80,7 +80,7 @@ def measure(scenario: Scenario, runs: int, seed: int, doctrines: Sequence[Doctri
 
         def play(cells: list[Cell]) -> None:
             for cell in cells:
-                results[cell.key] = run_cell(scenario, cell, runs, seed)
+                results[cell.key] = run_cell(scenario, cell, runs, seed, world)
                 if progress:
                     progress(f"{cell.key}: {results[cell.key].elapsed_s:.2f} s")
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from autonomy_game.balance.cells import Cell
 from autonomy_game.balance.policies import OrderAudit, SpendingShift, VotingOnly
 from autonomy_game.engine.policy.base import BatchRun, Policy
+from autonomy_game.engine.world import World
 from autonomy_game.scenario.model import Scenario
 
 
@@ -58,11 +59,16 @@ def without_event(scenario: Scenario, event_id: str) -> Scenario:
     return dataclasses.replace(scenario, events=events)
 
 
-def run_cell(scenario: Scenario, cell: Cell, runs: int, seed: int) -> CellResult:
+def run_cell(scenario: Scenario, cell: Cell, runs: int, seed: int,
+             world: World | None = None) -> CellResult:
+    """Play one cell. `world` (the scenario's, compiled) saves compiling it again; a cell
+    with an event switched off compiles its own."""
     from autonomy_game.engine.policy.runner import run_policies
 
     started = time.perf_counter()
     policies, audit = build_policies(cell)
-    played = without_event(scenario, cell.event_off) if cell.event_off else scenario
-    run = run_policies(played, runs, seed, policies or None, dict(cell.forced) or None)
+    if cell.event_off:
+        scenario, world = without_event(scenario, cell.event_off), None
+    run = run_policies(scenario, runs, seed, policies or None, dict(cell.forced) or None,
+                       world=world)
     return CellResult(cell, run, time.perf_counter() - started, audit)
