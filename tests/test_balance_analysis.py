@@ -173,3 +173,22 @@ def test_split_best_names_the_doctrine_that_wins_within_each_split():
 def test_split_best_leaves_out_small_splits():
     wins = {"a": np.ones(4), "b": np.zeros(4)}
     assert split_best(wins, {"tiny": np.array([1, 0, 0, 0], bool)}, min_games=2) == []
+
+
+def test_major_event_splits_merge_splits_that_hold_the_same_games():
+    from types import SimpleNamespace
+
+    from autonomy_game.balance.measure import major_event_splits
+
+    events = [SimpleNamespace(id=name, index=k) for k, name in
+              enumerate(["reengage", "accelerate", "rare", "always"])]
+    world = SimpleNamespace(events=events)
+    reengage = np.array([1, 1, 0, 0, 1, 0, 0, 1, 0, 0], bool)
+    fired = np.stack([reengage, ~reengage, np.eye(10, dtype=bool)[0],
+                      np.ones(10, bool)], axis=1)
+    splits = major_event_splits(world, fired)
+    # rare (10 %) is at the edge and kept; always-fired has nothing to split.
+    assert set(splits) == {"reengage fired = accelerate not fired",
+                           "reengage not fired = accelerate fired",
+                           "rare fired", "rare not fired"}
+    assert splits["reengage fired = accelerate not fired"].tolist() == reengage.tolist()

@@ -94,6 +94,24 @@ def measure(scenario: Scenario, runs: int, seed: int, doctrines: Sequence[Doctri
     return m
 
 
+def major_event_splits(world: World, fired: np.ndarray) -> dict[str, np.ndarray]:
+    """The baseline's games split by each major event: fired / not fired, each a mask [B].
+
+    Splits that hold the very same games are one split (two outcomes of one election event
+    are each other's complement), named by every way of saying it, so no split counts twice.
+    """
+    share = fired.mean(axis=0)
+    named: dict[bytes, tuple[list[str], np.ndarray]] = {}
+    for ev in world.events:
+        if not MAJOR_EVENT_SHARE <= share[ev.index] <= 1.0 - MAJOR_EVENT_SHARE:
+            continue
+        for name, mask in ((f"{ev.id} fired", fired[:, ev.index]),
+                           (f"{ev.id} not fired", ~fired[:, ev.index])):
+            key = np.packbits(mask).tobytes()
+            named.setdefault(key, ([], mask))[0].append(name)
+    return {" = ".join(names): mask for names, mask in named.values()}
+
+
 def analyse(world: World, runs: int, seed: int, doctrines: Sequence[DoctrineInfo],
             results: dict[str, CellResult]) -> Measurements:
     """Everything the tables and targets need, from the played cells."""
@@ -122,12 +140,7 @@ def analyse(world: World, runs: int, seed: int, doctrines: Sequence[DoctrineInfo
     swings = [event_swing(ev.id, ev.index, base, results[f"off:{ev.id}"].run)
               for ev in world.events if f"off:{ev.id}" in results]
 
-    fired_share = base.fired.mean(axis=0)
-    splits_masks = {}
-    for ev in world.events:
-        if MAJOR_EVENT_SHARE <= fired_share[ev.index] <= 1.0 - MAJOR_EVENT_SHARE:
-            splits_masks[f"{ev.id} fired"] = base.fired[:, ev.index]
-            splits_masks[f"{ev.id} not fired"] = ~base.fired[:, ev.index]
+    splits_masks = major_event_splits(world, base.fired)
     doctrine_wins = {r.cell.doctrine or key: victory(r.run) for key, r in results.items()
                      if r.cell.group == "doctrine-one"}
     splits = split_best(doctrine_wins, splits_masks, min_games=1)

@@ -50,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
     except ScenarioUnavailable:
         return 1
     doctrines = find_doctrines(folder) if folder is not None else []
+    if not doctrines_load(doctrines, scenario.id):
+        return 1
     from autonomy_game.balance.measure import measure
     from autonomy_game.balance.report import to_json, to_text
 
@@ -60,3 +62,28 @@ def run(args: argparse.Namespace) -> int:
                      None if args.quiet or args.json else progress)
     print(json.dumps(to_json(result)) if args.json else to_text(result))
     return 0 if all(t.met for t in result.targets) else 1
+
+
+def doctrines_load(doctrines: list, scenario_id: str) -> bool:
+    """Load every doctrine this scenario will play once before any game: a broken file is
+    reported as the loader reports it (`path:line:col: error: ...`) and the command exits 1,
+    not halfway through the cells."""
+    from autonomy_game.balance.cells import playable
+    from autonomy_game.engine.policy.registry import PolicySpecError, make_policy
+
+    try:
+        from autonomy_game.doctrine import DoctrineLoadError
+    except ImportError:  # a build without doctrine files
+        DoctrineLoadError = PolicySpecError  # noqa: N806
+    ok = True
+    for doctrine in playable(doctrines, scenario_id):
+        try:
+            make_policy(doctrine.spec)
+        except DoctrineLoadError as error:
+            for problem in getattr(error, "errors", [error]):
+                print(problem, file=sys.stderr)
+            ok = False
+        except PolicySpecError as error:
+            print(f"{doctrine.spec}: error: {error}", file=sys.stderr)
+            ok = False
+    return ok
