@@ -74,7 +74,7 @@ def doctrines_load(doctrines: list, scenario_id: str) -> bool:
     try:
         from autonomy_game.doctrine import DoctrineLoadError
     except ImportError:  # a build without doctrine files
-        DoctrineLoadError = PolicySpecError  # noqa: N806
+        DoctrineLoadError = PolicySpecError
     ok = True
     for doctrine in playable(doctrines, scenario_id):
         try:
