@@ -97,3 +97,11 @@ def test_spending_shift_moves_the_ai_budget_and_its_spending(tutorial):
     low, ai, high = (spending_path(world, d) for d in (-0.5, None, 0.5))
     assert low[0] < ai[0] < high[0]
     assert low[1] < ai[1] < high[1]
+
+
+def test_balance_broken_doctrine_exits_1_before_playing(tmp_path, capsys):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("doctrine: 1\nid: broken\norders: [unclosed\n")
+    assert main(["balance", "tutorial", "--runs", "5", "--doctrines", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{bad}:") and "error:" in err and "Traceback" not in err
