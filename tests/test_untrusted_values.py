@@ -74,7 +74,8 @@ def test_a_constant_beyond_float32_for_a_capability_is_refused(workdir):
 
 
 def test_an_overflowing_product_in_a_trigger_is_refused_at_its_constant(workdir):
-    errors = errors_for(workdir, HEAD + "events:\n  - {id: e, title: E, when: \"gdp > 1e308 * 10\"}\n")
+    event = "events:\n  - {id: e, title: E, when: \"gdp > 1e308 * 10\"}\n"
+    errors = errors_for(workdir, HEAD + event)
     assert len(errors) == 1 and "the number 1e308 is too large" in errors[0]
 
 

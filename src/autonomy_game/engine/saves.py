@@ -472,7 +472,7 @@ def read_document(path: str | Path) -> dict[str, Any]:
                               parse_constant=_refuse_constant)
     except FileNotFoundError:
         raise SaveError(f"{path}: no such save") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+    except (OSError, ValueError, RecursionError) as error:  # ValueError: bad UTF-8, JSON, NaN
         raise SaveError(f"{path}: the save is damaged and cannot be read ({error})") from None
     if not isinstance(document, dict) or document.get("format") != SAVE_FORMAT:
         raise SaveError(f"{path}: not an Autonomy save file")
