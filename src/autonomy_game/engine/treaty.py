@@ -223,24 +223,29 @@ def adopted(table: RuleTable, cols: np.ndarray, yes_states: np.ndarray, yes_peop
     Counts are of participants only; people in whole thousands.
     """
     kind = table.kind[cols]
-    members, people = table.members[cols], table.people[cols]
-    if constructive_states is None:
-        constructive_states = constructive_people = np.zeros_like(yes_states)
     result = np.zeros(np.broadcast_shapes(yes_states.shape, kind.shape), bool)
-    present = set(np.unique(kind).tolist())
-    if QMV in present:
-        result |= (kind == QMV) & qualified_majority(yes_states, yes_people, members, people,
-                                                     table.blocking[cols])
-    if REINFORCED_QMV in present:
-        result |= (kind == REINFORCED_QMV) & reinforced_qualified_majority(
-            yes_states, yes_people, members, people)
-    if UNANIMITY in present or PESCO_PROJECT in present:
-        agreed = unanimity(yes_states, no_states, constructive_states, constructive_people,
-                           members, people)
-        enough = coalition(yes_states, table.min_participants[cols])
-        result |= ((kind == UNANIMITY) | ((kind == PESCO_PROJECT) & enough)) & agreed
-    if COALITION in present:
-        result |= (kind == COALITION) & coalition(yes_states, table.min_participants[cols])
+    for rule in np.unique(kind).tolist():
+        # Each rule on its own columns only: one test per cell, not one per rule.
+        at = np.flatnonzero(kind == rule)
+        pick = cols[at]
+        yes, yes_ppl = yes_states[..., at], yes_people[..., at]
+        members, people = table.members[pick], table.people[pick]
+        if rule == QMV:
+            result[..., at] = qualified_majority(yes, yes_ppl, members, people,
+                                                 table.blocking[pick])
+        elif rule == REINFORCED_QMV:
+            result[..., at] = reinforced_qualified_majority(yes, yes_ppl, members, people)
+        elif rule == COALITION:
+            result[..., at] = coalition(yes, table.min_participants[pick])
+        else:
+            if constructive_states is None:
+                cons = cons_ppl = np.zeros_like(yes)
+            else:
+                cons, cons_ppl = constructive_states[..., at], constructive_people[..., at]
+            agreed = unanimity(yes, no_states[..., at], cons, cons_ppl, members, people)
+            if rule == PESCO_PROJECT:
+                agreed &= coalition(yes, table.min_participants[pick])
+            result[..., at] = agreed
     return result
 
 
