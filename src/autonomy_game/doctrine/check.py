@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from autonomy_game.doctrine.format_spec import Either
+from autonomy_game.doctrine.format_spec import MARKER, Either
 from autonomy_game.scenario.errors import ErrorList
 from autonomy_game.scenario.positions import DataPath, SourceMap, render_path
 from autonomy_game.scenario.spec import (
@@ -69,6 +69,14 @@ class DoctrineStructureChecker(StructureChecker):
     def __init__(self, source_map: SourceMap, errors: ErrorList) -> None:
         super().__init__(source_map, errors, scenario=False)
         self._handlers[Either] = self._either
+
+    def error(self, path: DataPath, message: str, *, at_key: bool = False) -> None:
+        if not path and message == f"the scenario: missing required key {MARKER!r}":
+            message = (f"missing the format marker '{MARKER}: 1' at the top (it tells a "
+                       "doctrine from a scenario)")
+        elif not path:
+            message = message.replace("the scenario: ", "the doctrine: ", 1)
+        super().error(path, message, at_key=at_key)
 
     def _either(self, spec: Either, value: Any, path: DataPath) -> None:
         for option in spec.options:

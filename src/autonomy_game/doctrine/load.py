@@ -129,9 +129,6 @@ def _check(raw: bytes, display: str) -> DoctrineCheck:
                    f"level, found {describe(data)}")
         return DoctrineCheck(display, [source_map.error((), message)])
     errors = ErrorList()
-    if MARKER not in data:
-        errors.add(source_map.error((), f"missing the format marker '{MARKER}: 1' at the top "
-                                         "(it tells a doctrine from a scenario)"))
     DoctrineStructureChecker(source_map, errors).check(DOCTRINE, data, ())
     builder = _Builder(data, source_map, display, errors)
     doctrine = builder.build()

@@ -6,6 +6,7 @@ A teacher writes the rule the way they would say it; this module reads it into a
 
 from __future__ import annotations
 
+import math
 import re
 
 from autonomy_game.doctrine.model import (
@@ -29,8 +30,12 @@ MAX_PCT = 10.0
 def parse_spending(value: object) -> tuple[SpendingRule | None, str]:
     """The rule for a `spending` value, or None and the reason it cannot be read."""
     if isinstance(value, list):
-        return SpendingRule(SPEND_PATH, tuple(float(v) for v in value)), ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+        numbers = [v for v in value if isinstance(v, int | float) and not isinstance(v, bool)
+                   and math.isfinite(v)]
+        if not value or len(numbers) < len(value):
+            return None, "expected a list of numbers"  # the structure check says where
+        return SpendingRule(SPEND_PATH, tuple(float(v) for v in numbers)), ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
         return SpendingRule(SPEND_CONSTANT, (float(value),)), ""
     if not isinstance(value, str):
         return None, "expected a list of numbers or a rule"

@@ -194,7 +194,9 @@ class DoctrinePolicy:
         pct = self.target_pct(world, state, n, ctx.turn, orders.target_pct[:, n].copy())
         money = seat_money(world, state, n, pct)
         orders.target_pct[:, n] = pct
-        if d.orders is None:
+        if d.orders is None and d.spending.kind == SPEND_AI:
+            pass  # the advisor's budget and orders, untouched: a doctrine that is the AI
+        elif d.orders is None:
             self._rescale_advisor(orders, n, money)
         else:
             self._write(world, state, ctx.turn, n, orders, money)
