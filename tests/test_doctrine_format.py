@@ -54,7 +54,8 @@ procurement:
   domains: {isr: 3, enablers: 3, air_defence: 3, land: 1}
   european_share: 0.6
 shells: {european_share: 0.8}
-hub_protection: {air_defence: 2, cyber: 1}
+hub_protection: {kinds: {air_defence: 2, cyber: 1}, hubs: [RZE, GDN]}
+corridors: {routes: [RO_RAIL]}
 aid_rounds: 0.2
 council:
   propose: [essi, tanker_airlift_pool]
@@ -80,6 +81,7 @@ def test_a_complete_doctrine_loads_into_the_record(tmp_path: Path) -> None:
     assert d.domain_weights == {"isr": 3, "enablers": 3, "air_defence": 3, "land": 1}
     assert d.procurement_european == 0.6 and d.shells_european == 0.8 and d.in_time
     assert d.protection_weights == {"air_defence": 2, "cyber": 1}
+    assert d.protection_hubs == ("RZE", "GDN") and d.corridor_routes == ("RO_RAIL",)
     assert d.aid_rounds == 0.2
     assert d.propose == ("essi", "tanker_airlift_pool") and d.vote == "threat"
     assert d.votes == {"eurodrone": "yes"}  # YAML 1.2: `yes` is text, not a boolean

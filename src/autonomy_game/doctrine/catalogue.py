@@ -24,6 +24,8 @@ class Catalogue:
 
     events: dict[str, tuple[str, ...]] = field(default_factory=dict)
     initiatives: frozenset[str] = frozenset()
+    hubs: frozenset[str] = frozenset()
+    corridors: frozenset[str] = frozenset()
 
 
 def _read(path: Any) -> dict[str, Any]:
@@ -49,10 +51,19 @@ def _initiatives(data: dict[str, Any]) -> set[str]:
     return {k for k in own if isinstance(k, str)} if isinstance(own, dict) else set()
 
 
+def _network(data: dict[str, Any], part: str) -> set[str]:
+    network = data.get("network")
+    own = network.get(part) if isinstance(network, dict) else None
+    return {k for k in own if isinstance(k, str)} if isinstance(own, dict) else set()
+
+
 @functools.lru_cache(maxsize=1)
-def base_initiatives() -> frozenset[str]:
+def base_catalogue() -> Catalogue:
+    """The bundled base data's initiatives, hubs and corridors (no events)."""
     path = bundled_base_path("eu27")
-    return frozenset(_initiatives(_read(path))) if path is not None else frozenset()
+    data = _read(path) if path is not None else {}
+    return Catalogue({}, frozenset(_initiatives(data)), frozenset(_network(data, "hubs")),
+                     frozenset(_network(data, "corridors")))
 
 
 @functools.cache
@@ -61,7 +72,10 @@ def scenario_catalogue(scenario_id: str) -> Catalogue | None:
     for info in bundled_scenarios():
         if info.id == scenario_id:
             data = _read(info.path)
-            return Catalogue(_events(data), base_initiatives() | _initiatives(data))
+            base = base_catalogue()
+            return Catalogue(_events(data), base.initiatives | _initiatives(data),
+                             base.hubs | _network(data, "hubs"),
+                             base.corridors | _network(data, "corridors"))
     return None
 
 
@@ -69,7 +83,8 @@ def scenario_catalogue(scenario_id: str) -> Catalogue | None:
 def bundled_catalogue() -> Catalogue:
     """Every bundled scenario's events (options merged by event id) and initiatives."""
     events: dict[str, tuple[str, ...]] = {}
-    initiatives: set[str] = set(base_initiatives())
+    base = base_catalogue()
+    initiatives, hubs, corridors = set(base.initiatives), set(base.hubs), set(base.corridors)
     for info in bundled_scenarios():
         one = scenario_catalogue(info.id)
         if one is None:
@@ -77,7 +92,9 @@ def bundled_catalogue() -> Catalogue:
         for event, options in one.events.items():
             events[event] = tuple(dict.fromkeys((*events.get(event, ()), *options)))
         initiatives |= one.initiatives
-    return Catalogue(events, frozenset(initiatives))
+        hubs |= one.hubs
+        corridors |= one.corridors
+    return Catalogue(events, frozenset(initiatives), frozenset(hubs), frozenset(corridors))
 
 
 def bundled_ids() -> list[str]:

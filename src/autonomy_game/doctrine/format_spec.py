@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from autonomy_game.scenario.format_spec import INITIATIVE_ID, ITEM_ID, SCENARIO_ID
+from autonomy_game.scenario.format_spec import INITIATIVE_ID, ITEM_ID, NETWORK_ID, SCENARIO_ID
 from autonomy_game.scenario.model import DOMAINS, PROTECTIONS
 from autonomy_game.scenario.spec import (
     Const,
@@ -120,11 +120,38 @@ SHELLS = Record(
     },
 )
 
-HUB_PROTECTION = Table(
+HUB_PROTECTION = Record(
     name="hub_protection",
-    key=OneOf(values=PROTECTIONS, description="protection kind"),
-    value=Number(low=0, high=1000),
-    description="relative weight of each protection kind for the seat's own hubs (normalised)",
+    description="Where the hub_protection money goes: which hubs, and which kinds.",
+    fields={
+        "kinds": Field(Table(key=OneOf(values=PROTECTIONS, description="protection kind"),
+                             value=Number(low=0, high=1000),
+                             description="relative weight of each protection kind "
+                                         "(normalised; default: equal)")),
+        "hubs": Field(Either(
+            description="own: the seat's own hubs, busiest first; or a list of hub ids "
+                        "(any member's, e.g. RZE), shared equally",
+            options=(
+                Seq(item=Text(pattern=NETWORK_ID, hint="a hub id such as RZE"), min_items=1,
+                    max_items=64, description="hub ids"),
+                OneOf(values=("own",), description="the seat's own hubs"),
+            )), default="own"),
+    },
+)
+
+CORRIDORS = Record(
+    name="corridors",
+    description="Where the corridors money goes.",
+    fields={
+        "routes": Field(Either(
+            description="own: the corridors through the seat's hubs; or a list of corridor "
+                        "ids (e.g. RO_RAIL), shared equally",
+            options=(
+                Seq(item=Text(pattern=NETWORK_ID, hint="a corridor id such as RO_RAIL"),
+                    min_items=1, max_items=64, description="corridor ids"),
+                OneOf(values=("own",), description="the seat's own corridors"),
+            )), default="own"),
+    },
 )
 
 COUNCIL = Record(
@@ -191,6 +218,7 @@ DOCTRINE = Record(
         "procurement": Field(PROCUREMENT),
         "shells": Field(SHELLS),
         "hub_protection": Field(HUB_PROTECTION),
+        "corridors": Field(CORRIDORS),
         "aid_rounds": Field(_share("share of the seat's stock of rounds sent to Ukraine each "
                                    "quarter (with orders: ai, the advisor's choice)")),
         "council": Field(COUNCIL),

@@ -172,6 +172,8 @@ class _Builder:
         shells = _mapping(d.get("shells"))
         council = _mapping(d.get("council"))
         events = _mapping(d.get("events"))
+        protection = _mapping(d.get("hub_protection"))
+        corridors = _mapping(d.get("corridors"))
         aid = d.get("aid_rounds")
         return Doctrine(
             id=d["id"] if isinstance(d.get("id"), str) else "",
@@ -185,8 +187,13 @@ class _Builder:
             procurement_european=_number(procurement.get("european_share"), 0.7),
             in_time=procurement.get("in_time", True) is not False,
             shells_european=_number(shells.get("european_share"), 1.0),
-            protection_weights=self._weights(d.get("hub_protection"), ("hub_protection",),
-                                             "protection kind") or {},
+            protection_weights=self._weights(protection.get("kinds"),
+                                             ("hub_protection", "kinds"), "protection kind")
+            or {},
+            protection_hubs=self._ids(protection.get("hubs"), ("hub_protection", "hubs"),
+                                      "hub", catalogue.hubs, strict),
+            corridor_routes=self._ids(corridors.get("routes"), ("corridors", "routes"),
+                                      "corridor", catalogue.corridors, strict),
             aid_rounds=_number(aid, 0.0) if aid is not None else None,
             propose=self._propose(council.get("propose", "never"), catalogue, strict),
             only_if_passing=council.get("only_if_passing", True) is not False,
@@ -258,6 +265,19 @@ class _Builder:
         message = (f"unknown initiative {name!r}{where}"
                    f"{did_you_mean(name, sorted(catalogue.initiatives))}")
         (self.error if strict else self.warn)(path, message, at_key=at_key)
+
+    def _ids(self, value: Any, path: DataPath, noun: str, known: frozenset[str],
+             strict: bool) -> tuple[str, ...] | None:
+        """A list of hub or corridor ids (checked like initiatives), or None for `own`."""
+        if not isinstance(value, list):
+            return None
+        where = f" in scenario {self.data['scenario']!r}" if strict else " in any bundled scenario"
+        for index, name in enumerate(value):
+            if isinstance(name, str) and name not in known:
+                (self.error if strict else self.warn)(
+                    (*path, index), f"unknown {noun} {name!r}{where}"
+                                    f"{did_you_mean(name, sorted(known))}")
+        return tuple(v for v in value if isinstance(v, str))
 
     def _propose(self, value: Any, catalogue: Catalogue, strict: bool) -> str | tuple[str, ...]:
         if isinstance(value, list):

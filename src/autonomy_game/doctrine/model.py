@@ -45,6 +45,8 @@ class Doctrine:
     in_time: bool = True  # buy only equipment delivered before the last turn
     shells_european: float = 1.0
     protection_weights: dict[str, float] = field(default_factory=dict)  # kind -> weight
+    protection_hubs: tuple[str, ...] | None = None  # hub ids; None: the seat's own hubs
+    corridor_routes: tuple[str, ...] | None = None  # corridor ids; None: the seat's own
     aid_rounds: float | None = None  # share of stock per quarter; None: the advisor's
     propose: str | tuple[str, ...] = "never"
     only_if_passing: bool = True

@@ -36,8 +36,8 @@ orders:
   shells: 0.15               # 155 mm rounds, split by `shells` below
   shell_capacity: 0.05       # new shell production lines (deliver after a lead time)
   materiel_aid: 0.1          # materiel bought for Ukraine
-  hub_protection: 0.05       # protection of the seat's own logistics hubs
-  corridors: 0.05            # capacity of the corridors through the seat
+  hub_protection: 0.05       # protection of logistics hubs, by `hub_protection` below
+  corridors: 0.05            # transport capacity of corridors, by `corridors` below
 
 procurement:
   domains:                   # relative weights (unnamed domains get none), or: domains: gaps
@@ -51,10 +51,12 @@ procurement:
 shells:
   european_share: 0.8        # European rounds; the rest are bought abroad
 
-hub_protection:              # weights of the protection kinds
-  air_defence: 2
-  cyber: 1
-  microgrid: 1
+hub_protection:
+  kinds: {{air_defence: 2, cyber: 1, microgrid: 1}}   # relative weights of the kinds
+  hubs: own                  # own (the seat's hubs, busiest first) or a list: [RZE, GDN]
+
+corridors:
+  routes: own                # own (through the seat's hubs) or a list: [RO_RAIL, PL_RAIL_N]
 
 aid_rounds: 0.2              # share of the seat's stock of rounds sent to Ukraine each quarter
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autonomy_game.doctrine.format_spec import LEVERS
 from autonomy_game.doctrine.model import (
     SPEND_AI,
     SPEND_CONSTANT,
@@ -227,16 +228,16 @@ class DoctrinePolicy:
                money: np.ndarray) -> None:
         """Explicit shares: each lever gets its share of the seat's money."""
         d = self.doctrine
-        shares = dict(d.orders or {})
+        share = dict(d.orders or {})
+        hubs = self._named(world.hub_ids, d.protection_hubs)
+        routes = self._named(world.corridor_ids, d.corridor_routes)
         # Money for hubs or corridors a seat does not have would vanish: it buys equipment.
-        if world.owned_hub_share[n].sum() <= 0:
-            shares["procurement"] = shares.get("procurement", 0.0) + shares.pop(
+        if hubs is None and world.owned_hub_share[n].sum() <= 0:
+            share["procurement"] = share.get("procurement", 0.0) + share.pop(
                 "hub_protection", 0.0)
-        if world.owned_corridor_share[n].sum() <= 0:
-            shares["procurement"] = shares.get("procurement", 0.0) + shares.pop("corridors", 0.0)
-        share = {lever: float(shares.get(lever, 0.0)) for lever in
-                 ("procurement", "shells", "shell_capacity", "materiel_aid", "hub_protection",
-                  "corridors")}
+        if routes is None and world.owned_corridor_share[n].sum() <= 0:
+            share["procurement"] = share.get("procurement", 0.0) + share.pop("corridors", 0.0)
+        share = {lever: float(share.get(lever, 0.0)) for lever in LEVERS}
 
         orders.procure[:, :, :, n] = self._procurement(world, state, turn, n,
                                                        money * share["procurement"])
@@ -248,14 +249,38 @@ class DoctrinePolicy:
         kinds = np.array([d.protection_weights.get(k, 0.0) for k in PROTECTIONS]) \
             if d.protection_weights else np.ones(len(PROTECTIONS))
         kinds = kinds / kinds.sum()
-        orders.protect_own[:, n] = _clean((money * share["hub_protection"])[:, None]
-                                          * kinds[None, :])
-        orders.corridor_own[:, n] = _clean(money * share["corridors"])
+        protection = _clean((money * share["hub_protection"])[:, None] * kinds[None, :])
         if orders.protect is not None:
             orders.protect[:, n] = 0.0
         if orders.corridor is not None:
             orders.corridor[:, n] = 0.0
+        if hubs is None:
+            orders.protect_own[:, n] = protection
+        else:  # named hubs, anyone's: the per-hub orders a human gives on the map
+            orders.protect_own[:, n] = 0.0
+            if orders.protect is None:
+                orders.protect = np.zeros((state.batch, len(world.codes), len(world.hub_ids),
+                                           len(PROTECTIONS)))
+            orders.protect[:, n, hubs, :] = protection[:, None, :] / len(hubs)
+        corridor_money = _clean(money * share["corridors"])
+        if routes is None:
+            orders.corridor_own[:, n] = corridor_money
+        else:
+            orders.corridor_own[:, n] = 0.0
+            if orders.corridor is None:
+                orders.corridor = np.zeros((state.batch, len(world.codes),
+                                            len(world.corridor_ids)))
+            orders.corridor[:, n, routes] = corridor_money[:, None] / len(routes)
         orders.transfers = [t for t in orders.transfers if t[0] != n]
+
+    @staticmethod
+    def _named(ids: list[str], wanted: tuple[str, ...] | None) -> np.ndarray | None:
+        """Indices of the named hubs or corridors this scenario has; None for `own` (or when
+        it has none of them)."""
+        if wanted is None:
+            return None
+        found = [ids.index(name) for name in dict.fromkeys(wanted) if name in ids]
+        return np.array(found) if found else None
 
     def _procurement(self, world: World, state: object, turn: int, n: int,
                      money: np.ndarray) -> np.ndarray:
