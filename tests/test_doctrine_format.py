@@ -265,7 +265,7 @@ TREES = st.recursive(SCALARS, lambda inner: st.one_of(
     st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)), max_leaves=25)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.sampled_from(KEYS), TREES, max_size=8))
 def test_random_doctrine_trees_never_crash_the_loader(tree: dict) -> None:
     tree.setdefault("doctrine", 1)

@@ -196,7 +196,11 @@ class DoctrinePolicy:
         money = seat_money(world, state, n, pct)
         orders.target_pct[:, n] = pct
         if d.orders is None and d.spending.kind == SPEND_AI:
-            pass  # the advisor's budget and orders, untouched: a doctrine that is the AI
+            # The advisor's orders, shrunk only where they ask more than the seat may spend
+            # (the advisor aims past its budget limits at times; resolution would clip it).
+            wanted = _clean(orders.money()[:, n])
+            if np.any(wanted > money):
+                self._rescale_advisor(orders, n, np.minimum(money, wanted))
         elif d.orders is None:
             self._rescale_advisor(orders, n, money)
         else:
