@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "schema_cmd",
     "new_scenario_cmd",
     "new_doctrine_cmd",
+    "vote_cmd",
 )
 
 
