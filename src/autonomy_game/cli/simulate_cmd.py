@@ -8,6 +8,7 @@ import json
 import sys
 
 from autonomy_game.cli.common import ScenarioUnavailable, bounded_int, load_or_report, seed_int
+from autonomy_game.scenario.model import Scenario
 
 MAX_RUNS = 1_000_000
 
@@ -39,6 +40,24 @@ def seat_policy(text: str) -> tuple[str, str]:
     return seat.strip(), policy.strip()
 
 
+def memory_refusal(scenario: Scenario, runs: int) -> str | None:
+    """Why `runs` games cannot be simulated as one batch on this machine, or None."""
+    from autonomy_game.engine import capacity
+    from autonomy_game.engine.world import build_world
+
+    available = capacity.available_memory()
+    if available is None:
+        return None
+    world = build_world(scenario)
+    needed = capacity.batch_bytes(world, runs)
+    if needed <= available * capacity.MEMORY_SHARE:
+        return None
+    most = capacity.max_runs(world, available)
+    return (f"--runs {runs} needs about {needed / 2**30:.1f} GB of memory and this machine has "
+            f"{available / 2**30:.1f} GB available; use at most --runs {most} (or several "
+            f"seeds)")
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         scenario = load_or_report(args.scenario)
@@ -62,6 +81,10 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return 1
     named = {scenario.members[n]: policy for n, (_, policy) in policies.items()}
+    refusal = memory_refusal(scenario, args.runs)
+    if refusal is not None:  # before anything is allocated: a usage error, exit 2
+        print(f"autonomy-game simulate: error: {refusal}", file=sys.stderr)
+        return 2
     result = simulate(scenario, args.runs, args.seed, named)
     result.policies = {code: specs[code] for code in result.policies}
     if args.json:
