@@ -29,13 +29,16 @@ import base64
 import binascii
 import contextlib
 import dataclasses
+import datetime
 import hashlib
 import json
 import os
 import re
 import stat
 import tempfile
+import time
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -702,14 +705,15 @@ def _known_scenario_path(ref: str, save_path: Path) -> str | Path | None:
             return None
     try:
         target = Path(ref).resolve()
-        roots = [user_data_dir().resolve(), save_path.resolve().parent]
+        roots = [user_data_dir().resolve()]
         with contextlib.suppress(FileNotFoundError, ValueError):
             roots.append(data_path("scenarios").resolve())
+        beside = target.parent == save_path.resolve().parent  # the save's own folder only
+        if target.suffix not in (".yaml", ".yml") or not target.is_file():
+            return None
     except (OSError, ValueError, RuntimeError):
         return None
-    if target.suffix not in (".yaml", ".yml") or not target.is_file():
-        return None
-    if not any(target.is_relative_to(root) for root in roots):
+    if not beside and not any(target.is_relative_to(root) for root in roots):
         return None
     return target
 
@@ -805,16 +809,146 @@ def saves_dir() -> Path:
 
 
 def autosave_path() -> Path:
+    """The single autosave file of versions before named slots (still read and listed)."""
     return saves_dir() / "autosave.json"
 
 
-def enable_autosave(game: Game, path: Path | None = None) -> None:
-    """Save after every resolved turn (the engine calls back when a turn ends)."""
-    target = path or autosave_path()
+# -- autosave slots ------------------------------------------------------------------------
+
+
+def slot_stem(scenario: Scenario, started: datetime.datetime | None = None) -> str:
+    """`us-withdrawal-2026-12-01-2315`: the scenario and when the game began, so a new game
+    never writes over an old one; the turn is added per save (`AutosaveSlot.path_for`)."""
+    started = started or datetime.datetime.now()
+    return f"{scenario.id}-{started:%Y-%m-%d-%H%M%S}"
+
+
+@dataclass
+class AutosaveSlot:
+    """One game's autosave: `folder/STEM-turnNN.json`, the previous turn's file removed once
+    the new one is safely written. With `fixed`, always that one file (tests, legacy).
+
+    A failed save (disk full, read-only folder) is kept in `problem` for the screen to show at
+    once, and `retry` tries again; the game goes on meanwhile."""
+
+    folder: Path
+    stem: str
+    fixed: Path | None = None
+    current: Path | None = None
+    problem: str | None = None
+
+    def path_for(self, game: Game) -> Path:
+        if self.fixed is not None:
+            return self.fixed
+        return self.folder / f"{self.stem}-turn{game.turn:02d}{SAVE_SUFFIX}"
+
+    def save(self, game: Game) -> bool:
+        target = self.path_for(game)
+        try:
+            save_game(game, target)
+        except (OSError, ValueError, TypeError) as error:
+            self.problem = (f"Autosave failed ({_reason(error)}) — not saved; it will be "
+                            "tried again")
+            return False
+        if self.current is not None and self.current != target:
+            with contextlib.suppress(OSError):
+                self.current.unlink()
+        self.current, self.problem = target, None
+        return True
+
+    def retry(self, game: Game) -> bool:
+        return self.problem is None or self.save(game)
+
+
+def enable_autosave(game: Game, path: Path | None = None,
+                    slot: AutosaveSlot | None = None) -> AutosaveSlot:
+    """Save after every resolved turn (the engine calls back when a turn ends) into `slot`,
+    or the single file `path`, or a new named slot in `saves_dir()`."""
+    if slot is None:
+        if path is not None:
+            slot = AutosaveSlot(path.parent, path.stem, fixed=path)
+        else:
+            slot = AutosaveSlot(saves_dir(), slot_stem(game.scenario))
 
     def write(g: Game) -> None:
-        # An unwritable disk must not end a class: the game goes on unsaved.
-        with contextlib.suppress(OSError):
-            save_game(g, target)
+        slot.save(g)  # a failure is noted in slot.problem: the game goes on
 
     game.on_turn_end = write
+    return slot
+
+
+@dataclass
+class SaveInfo:
+    """What the start screen says about a save: a description, or why it cannot be used."""
+
+    path: Path
+    description: str | None = None
+    problem: str | None = None
+    moved_to: Path | None = None
+
+
+def describe_save(path: Path) -> SaveInfo:
+    """Read a save's header (fully checked); a damaged or unreadable one gets its reason."""
+    try:
+        document = read_document(path)
+    except SaveError as error:
+        reason = str(error)
+        prefix = f"{path}: "
+        return SaveInfo(path, problem=reason[len(prefix):] if reason.startswith(prefix)
+                        else reason)
+    snap = document["snapshot"]
+    humans = ", ".join(document["humans"]) or "AI only"
+    return SaveInfo(path, f"{document['scenario']['id']} — {snap.get('label', '')}, turn "
+                          f"{snap['turn']} ({humans})")
+
+
+def set_aside(path: Path) -> Path | None:
+    """Move a damaged save to `NAME.damaged` (`NAME.damaged.2`, ...): kept for inspection,
+    never overwritten, and out of the way of new saves. None if it cannot be moved."""
+    for n in range(1, 100):
+        target = path.with_name(path.name + DAMAGED_SUFFIX + ("" if n == 1 else f".{n}"))
+        if target.exists():
+            continue
+        try:
+            os.rename(path, target)
+        except OSError:
+            return None
+        return target
+    return None
+
+
+def saves_in(folder: Path) -> list[Path]:
+    """Save files in `folder`, newest first (temporary and damaged files excluded)."""
+    try:
+        entries = [p for p in folder.iterdir() if p.suffix == SAVE_SUFFIX
+                   and not p.name.startswith(".") and p.is_file()]
+    except OSError:
+        return []
+
+    def modified(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    return sorted(entries, key=modified, reverse=True)
+
+
+def clean_stray_temps(folder: Path, older_than_s: float = 60.0) -> int:
+    """Remove temporary files left by saves that were killed mid-write (`.NAME.*.tmp`);
+    recent ones may belong to a save in progress and are left. Returns how many went."""
+    removed = 0
+    now = time.time()
+    try:
+        candidates = [p for p in folder.iterdir()
+                      if p.name.startswith(".") and p.name.endswith(".tmp")]
+    except OSError:
+        return 0
+    for candidate in candidates:
+        try:
+            if now - candidate.stat().st_mtime >= older_than_s and candidate.is_file():
+                candidate.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
