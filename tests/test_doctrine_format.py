@@ -412,3 +412,39 @@ def test_schema_doctrine_prints_the_shipped_schema(capsys: pytest.CaptureFixture
     assert json.loads(out) == build_schema()
     code, out, _ = run(["schema"], capsys)
     assert json.loads(out)["title"].startswith("Autonomy scenario")
+
+
+# -- simulate --policy with doctrines ---------------------------------------------------------
+
+
+def test_the_docs_example_runs_with_simulate_policy(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A newcomer's first doctrine: the complete example of docs/doctrine-format.md, as is."""
+    docs = (REPO / "docs" / "doctrine-format.md").read_text(encoding="utf-8")
+    example = docs.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "gap-filler.yaml"
+    path.write_text(example)
+    result = check_doctrine_file(path)
+    assert result.ok and not result.warnings, [str(e) for e in result.errors]
+    code, out, err = run(["simulate", "us-withdrawal", "--runs", "20", "--seed", "1", "--json",
+                          "--policy", f"DE={path}"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["runs"] == 20
+
+
+def test_simulate_plays_a_shipped_doctrine_by_id(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["simulate", "supply-line-crisis", "--runs", "20", "--json",
+                          "--policy", "DE=thoughtful-supply-line-crisis"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["policies"] == {"DE": "thoughtful-supply-line-crisis"}
+
+
+def test_simulate_reports_a_broken_doctrine_with_positions_and_exits_1(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("doctrine: 1\nid: broken\norders: {shells: 0.5}\n")
+    code, _, err = run(["simulate", "us-withdrawal", "--runs", "5", "--policy", f"DE={path}"],
+                       capsys)
+    assert code == 1
+    assert err.startswith(f"{path}:3:1: error: orders: the shares sum to 0.5")
+    assert "Traceback" not in err

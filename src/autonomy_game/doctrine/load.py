@@ -25,7 +25,7 @@ from autonomy_game.doctrine.check import DoctrineStructureChecker
 from autonomy_game.doctrine.format_spec import DOCTRINE, LEVERS, MARKER
 from autonomy_game.doctrine.model import Doctrine, SpendingRule
 from autonomy_game.doctrine.spending import parse_spending
-from autonomy_game.scenario.errors import ErrorList, ScenarioError
+from autonomy_game.scenario.errors import ErrorList, ScenarioError, ScenarioLoadError
 from autonomy_game.scenario.positions import DataPath, SourceMap
 from autonomy_game.scenario.structure import describe, did_you_mean
 from autonomy_game.scenario.yaml_loader import YamlLoadError, parse_yaml, read_limited
@@ -70,12 +70,11 @@ class DoctrineCheck:
         return f"{self.display}: ok (doctrine {d.id}{target})"
 
 
-class DoctrineLoadError(Exception):
-    """Raised by `load_doctrine` when a file has errors; `errors` holds every one of them."""
+class DoctrineLoadError(ScenarioLoadError):
+    """Raised by `load_doctrine` when a file has errors; `errors` holds every one of them.
 
-    def __init__(self, errors: list[ScenarioError]) -> None:
-        self.errors = list(errors)
-        super().__init__("\n".join(str(error) for error in self.errors))
+    A `ScenarioLoadError`, so a command that already prints a scenario's errors as
+    `path:line:col: error: ...` and exits 1 does the same for a doctrine."""
 
 
 def is_doctrine_document(data: Any) -> bool:
