@@ -94,11 +94,15 @@ def _procurement_weights(world: World, state: GameState) -> np.ndarray:
 
 
 def ai_orders(world: World, state: GameState,
-              rng: np.random.Generator) -> tuple[Orders, dict[str, np.ndarray]]:
-    """Orders for every member in every game; also the budget motive terms."""
+              rng: np.random.Generator | None) -> tuple[Orders, dict[str, np.ndarray]]:
+    """Orders for every member in every game; also the budget motive terms. Without `rng`
+    the orders have no random taste (the look-ahead's plain advisor)."""
     p = world.params
     b, n = state.gdp.shape
-    noise = uniform_noise(rng, (3, b, n), p["ai_noise"])  # uniform: a normal draw costs 4x
+    if rng is None:
+        noise = np.zeros((3, b, n), np.float32)
+    else:
+        noise = uniform_noise(rng, (3, b, n), p["ai_noise"])  # uniform: a normal costs 4x
     terms = budget_terms(world, state, noise[0].astype(np.float64))
     desire = sum(terms.values())
     orders = empty_orders(b, n, len(DOMAINS), state.defence_pct, procure_filled=True)
