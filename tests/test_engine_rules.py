@@ -199,8 +199,9 @@ def test_delivered_initiative_shares_capability_by_gdp_and_protects_participants
             assert np.all(gain == 0.0) and np.all(protection == 0.0)
 
 
-def test_an_order_due_after_the_last_turn_never_arrives_but_stays_on_order(eu27_world):
-    """Orders placed too late to arrive within the game count as on order to the end."""
+def test_an_order_due_after_the_last_turn_never_arrives_and_is_not_on_order(eu27_world):
+    """Orders placed too late to arrive within the game are paid for but never counted as on
+    order: they would make a gap look covered that never is (issue 9)."""
     world = eu27_world
     d = DOMAINS.index("air_defence")
     lead = int(world.lead_european[d])
@@ -211,11 +212,12 @@ def test_an_order_due_after_the_last_turn_never_arrives_but_stays_on_order(eu27_
     for _ in range(world.turns):
         orders = empty_orders(1, len(world.codes), len(DOMAINS), state.defence_pct)
         orders.procure[0, EUROPEAN, d, n] = 1.0 * world.cost[d]
-        resolve(world, state, orders)
+        ledger = resolve(world, state, orders)
+        assert ledger.orders[0, n] == pytest.approx(world.cost[d])  # the money is spent
         state.turn += 1
         capability.append(float(state.capability[0, d, n]))
     assert all(b <= a for a, b in itertools.pairwise(capability))  # it only wears down
-    assert state.on_order[0, d, n] == pytest.approx(world.turns, rel=1e-6)
+    assert state.on_order[0, d, n] == 0.0
 
 
 def test_initiatives_receive_what_participants_pay_and_nothing_without_participants(eu27_world):

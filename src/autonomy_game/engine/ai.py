@@ -120,9 +120,6 @@ def ai_orders(world: World, state: GameState,
     # back only by rounds still waiting; materiel by everything waiting.
     waiting = state.aid_backlog / (state.aid_backlog + state.aid_flow + 1e-9)
     held_back = (1.0 - 0.9 * waiting)[:, None]
-    shells_waiting = state.backlog_rounds * world.scenario.ukraine.kt_per_k_rounds
-    rounds_held_back = (1.0 - 0.6 * shells_waiting / (shells_waiting + state.aid_flow + 1e-9)
-                        )[:, None]
     front_worry = np.clip(0.55 - state.ukraine_front, 0.0, 0.5)[:, None]
     has_hubs = (world.hub_owner_matrix.sum(axis=1) > 0)[None, :]
     has_corridors = (world.owned_corridor_share.sum(axis=1) > 0)[None, :]
@@ -174,7 +171,8 @@ def ai_orders(world: World, state: GameState,
 
     # Procurement: fill national shares of Europe's requirement where it hurts most.
     procure = wish
-    procure *= (money * share_procure / np.maximum(sum_members(wish), 1e-12)).astype(np.float32)[:, None, :]
+    scale = money * share_procure / np.maximum(sum_members(wish), 1e-12)
+    procure *= scale.astype(np.float32)[:, None, :]
     # Long European lead times push urgent buyers abroad; so does a European delivery that
     # would come after the last turn (and a late foreign one keeps the order at home).
     slowness = (0.7 + (world.lead_european - world.lead_foreign) / 10.0).astype(np.float32)
@@ -187,8 +185,19 @@ def ai_orders(world: World, state: GameState,
     orders.procure[:, FOREIGN] = foreign
     np.subtract(procure, foreign, out=orders.procure[:, EUROPEAN])
 
-    reserve_ratio = np.clip(0.7 - 0.5 * east - 0.4 * front_worry, 0.2, 0.9)
-    orders.aid_rounds = state.ammunition * (1 - reserve_ratio) * (0.3 + 0.7 * shortfall
-                                                                  + front_worry) * rounds_held_back
-    orders.aid_rounds = np.minimum(orders.aid_rounds, state.ammunition)
+    orders.aid_rounds = ai_aid_rounds(world, state)
     return orders, terms
+
+
+def ai_aid_rounds(world: World, state: GameState) -> np.ndarray:
+    """Thousand rounds each member sends Ukraine from stock this quarter: [B, N]. More when
+    the east is feared, Ukraine was short or the front is weak; less while rounds still wait
+    at the border (shells go first, so only waiting rounds hold new ones back)."""
+    east = state.threat[:, EAST]
+    shortfall = np.clip(1.0 - state.ukraine_delivered, 0.0, 1.0)[:, None]
+    front_worry = np.clip(0.55 - state.ukraine_front, 0.0, 0.5)[:, None]
+    shells_waiting = state.backlog_rounds * world.scenario.ukraine.kt_per_k_rounds
+    held_back = (1.0 - 0.6 * shells_waiting / (shells_waiting + state.aid_flow + 1e-9))[:, None]
+    reserve_ratio = np.clip(0.7 - 0.5 * east - 0.4 * front_worry, 0.2, 0.9)
+    rounds = state.ammunition * (1 - reserve_ratio) * (0.3 + 0.7 * shortfall + front_worry)
+    return np.minimum(rounds * held_back, state.ammunition)

@@ -88,7 +88,7 @@ def choice_scores(ev: CompiledEvent, ctx: EvalContext,
 
     rows = np.ones(ctx.batch, bool) if mask is None else mask
     effect = np.round(expected_effects(ctx.world, ctx.state, ev, rows), 6)
-    return effect[None, :] + AI_SCORE_WEIGHT * taste_scores(ev, ctx)
+    return effect + AI_SCORE_WEIGHT * taste_scores(ev, ctx)
 
 
 def apply_ai_choice(ev: CompiledEvent, ctx: EvalContext, mask: np.ndarray) -> np.ndarray:

@@ -1,16 +1,18 @@
-"""The AI's expected-effect estimate for event options: a short look-ahead.
+"""The AI's expected-effect estimate for event options: a one-quarter look-ahead.
 
 A scenario's `ai_score` says what a capital would like; it does not know what an option does
 to the game. Issue 9 measured the AI picking the worse option by 24-31 points of victory in
-several events. Here each option is played forward on a private copy of the games where the
-event fired: its effects are applied, then the AI's own orders (without their random taste, so
-each game's estimate depends on that game alone and a single game and a batch agree) are
-resolved for a quarter. The state reached is valued by the scenario's goals: how far each
-condition of victory is met or missed, and how close each defeat is.
+several events. Here each option is played forward on a private copy of every game where the
+event fired: its effects are applied, then the part of the quarter an option can change (the
+AI's rounds for Ukraine cross the network, the front answers, Europe's mood follows). The
+state reached is valued by the scenario's goals: how far each condition of victory is met or
+missed, and how close each defeat is. Each game is valued from its own state alone, so games
+in different situations may pick differently and a game played alone picks as in a batch.
 
-The events and the Council are not played inside the look-ahead: it sees what an option does to
-the money, the network, the front and Europe's mood, not the later events it may unlock. So the
-scenario's `ai_score` still breaks ties between options that the look-ahead cannot tell apart.
+Neither the events nor the Council nor new orders are played inside the look-ahead: it sees
+what an option does to the network, the front, the stocks of capability and capacity and
+Europe's mood, not the later events it may unlock nor money that only pays off in years. So
+the scenario's `ai_score` still breaks ties between options it cannot tell apart.
 """
 
 from __future__ import annotations
@@ -30,9 +32,7 @@ from autonomy_game.engine.expressions import (
 from autonomy_game.engine.state import GameState
 from autonomy_game.engine.world import CompiledEvent, World
 
-HORIZON = 1  # quarters resolved after the option: this one (each more adds its cost again)
 AI_SCORE_WEIGHT = 0.01  # the scenario's taste, on the scale of a goal margin
-SAMPLE = 48  # futures (games where the event fired) played forward per event and turn
 MARGIN_LOW, MARGIN_HIGH = -0.5, 0.2  # a shortfall counts more than a surplus
 
 
@@ -122,60 +122,77 @@ def goal_value(world: World) -> GoalValue:
     return cached
 
 
-def take_rows(state: GameState, rows: np.ndarray) -> GameState:
-    """A private copy of the games `rows` (every array has the batch axis first)."""
-    arrays = {f.name: getattr(state, f.name)[rows] for f in dataclasses.fields(state)
-              if isinstance(getattr(state, f.name), np.ndarray)}
-    return dataclasses.replace(state, batch=len(rows), **arrays)
+# Arrays no event effect writes and the look-ahead's quarter never reads: the order
+# pipelines (what arrives this quarter arrives whatever the option), the initiatives'
+# membership and timing, the events' bookkeeping. Not copying them halves the copy.
+UNREAD = ("ordered", "on_order", "capacity_pipeline", "initiative_participants_mask",
+          "initiative_cooldown", "event_fired", "later_due", "spent", "gap", "coverage",
+          "corridor_flow")
 
 
-def sample_rows(mask: np.ndarray, size: int = SAMPLE) -> np.ndarray:
-    """Up to `size` of the games of `mask`, evenly spaced: the batch of futures."""
-    rows = np.flatnonzero(mask)
-    if len(rows) <= size:
-        return rows
-    return rows[np.linspace(0, len(rows) - 1, size).round().astype(int)]
+def take_rows(state: GameState, rows: np.ndarray, copies: int = 1,
+              skip: tuple[str, ...] = ()) -> GameState:
+    """A private copy of the games `rows`, `copies` times over (copy-major; every array has
+    the batch axis first). Fields in `skip` are left empty, for a copy that never reads
+    them."""
+    whole = len(rows) == state.batch  # every game: a block copy, not a gather
+    arrays = {}
+    for f in dataclasses.fields(state):
+        value = getattr(state, f.name)
+        if not isinstance(value, np.ndarray):
+            continue
+        if f.name in skip:
+            arrays[f.name] = value[:0]
+            continue
+        part = value if whole else value[rows]
+        arrays[f.name] = np.concatenate([part] * copies) if copies > 1 or whole else part
+    return dataclasses.replace(state, batch=len(rows) * copies, **arrays)
 
 
 def option_values(world: World, state: GameState, ev: CompiledEvent,
                   rows: np.ndarray) -> np.ndarray:
-    """Each option's value (the goals' margins after the look-ahead) in the games `rows`:
-    [len(rows), K]. The options are played side by side in one batch of K x len(rows)
-    games, so the look-ahead costs a fixed number of numpy calls per event."""
-    from autonomy_game.engine.ai import ai_orders
-    from autonomy_game.engine.events import run_due_later, schedule_later
-    from autonomy_game.engine.resolution import resolve
+    """Each option's value (the goals' margins a quarter on) in the games `rows`:
+    [len(rows), K].
+
+    The options are played side by side in one batch of K x len(rows) games: the effects,
+    then the part of a quarter an option can change before new orders arrive: the AI's
+    rounds for Ukraine cross the network (with its new capacity, damage or blockades), the
+    front answers, Europe's mood follows, the indicators are recomputed. Budgets and
+    procurement are left out: what arrives this quarter was ordered long ago, whatever the
+    option. A fixed number of numpy calls per event, whatever the batch size.
+    """
+    from autonomy_game.engine.ai import ai_aid_rounds
+    from autonomy_game.engine.indicators import update_indicators
+    from autonomy_game.engine.resolution import _europe_dynamics, _send_aid
 
     options, games = len(ev.choices), len(rows)
     if not games:
         return np.zeros((0, options))
     goals = goal_value(world)
-    sub = take_rows(state, np.tile(rows, options))  # option-major: option k, then each game
+    sub = take_rows(state, rows, options, skip=UNREAD)  # option-major
     ctx = EvalContext(sub, world)
     for k, choice in enumerate(ev.choices):
         mine = np.zeros(sub.batch, bool)
         mine[k * games:(k + 1) * games] = True
         for statement in choice.effects:
             statement.execute(ctx, mine)
-        schedule_later(choice.later, sub, mine)
-    for step in range(max(1, min(HORIZON, world.turns - state.turn))):
-        if step:
-            sub.turn_number[:] = sub.turn + 1
-            run_due_later(world, sub, ctx, sub.outcome == 0)
-        orders, _ = ai_orders(world, sub, None)
-        resolve(world, sub, orders)
-        sub.turn += 1
+    rounds = ai_aid_rounds(world, sub)
+    no_materiel = np.zeros_like(rounds)
+    _send_aid(world, sub, rounds, no_materiel, np.ones_like(rounds))
+    _europe_dynamics(world, sub)
+    update_indicators(world, sub)
     return goals.value(ctx).reshape(options, games).T
 
 
 def expected_effects(world: World, state: GameState, ev: CompiledEvent,
                      mask: np.ndarray) -> np.ndarray:
-    """Each option's expected effect where the event fired (`mask`): [K], the mean of its
-    value over a batch of futures (a sample of those games, played forward), relative to the
-    best option. One figure per event and turn: the estimate costs the same whatever the
-    batch size (a one-game session samples its own game)."""
-    values = option_values(world, state, ev, sample_rows(mask))
-    if not len(values):
-        return np.zeros(len(ev.choices))
-    mean = values.mean(axis=0)
-    return mean - mean.max()
+    """Each option's expected effect in each game where the event fired (`mask`): [B, K],
+    relative to that game's best option (0 elsewhere). Every game is played forward from
+    its own state, so games in different situations may pick differently, and a game
+    played alone picks as it would in a batch."""
+    effects = np.zeros((state.batch, len(ev.choices)))
+    rows = np.flatnonzero(mask)
+    if len(rows):
+        values = option_values(world, state, ev, rows)
+        effects[rows] = values - values.max(axis=1, keepdims=True)
+    return effects
