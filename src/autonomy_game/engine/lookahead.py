@@ -176,6 +176,12 @@ def option_values(world: World, state: GameState, ev: CompiledEvent,
         mine[k * games:(k + 1) * games] = True
         for statement in choice.effects:
             statement.execute(ctx, mine)
+        # The goals are judged at the end: what an option sets going that falls due before
+        # the last turn counts as if it were there (an order that arrives, a bill that comes).
+        later = choice.later
+        if later is not None and state.turn + 1 + later.after <= world.turns:
+            for statement in later.effects:
+                statement.execute(ctx, mine)
     rounds = ai_aid_rounds(world, sub)
     no_materiel = np.zeros_like(rounds)
     _send_aid(world, sub, rounds, no_materiel, np.ones_like(rounds))
