@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from autonomy_game.engine.expressions import EvalContext, compile_statement
 from autonomy_game.engine import actions as A
+from autonomy_game.engine.expressions import EvalContext, compile_statement
 from autonomy_game.engine.game import Game, advance_to
 from tests.support.bundled import bundled_scenario, play_to_turn, step_to
 
