@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autonomy_game.engine.parameters import PARAMETERS, resolve_parameters
+from autonomy_game.engine.untrusted import number_problem
 from autonomy_game.scenario.format_spec import (
     AMMUNITION,
     EUROPE,
@@ -22,6 +23,7 @@ from autonomy_game.scenario.format_spec import (
 )
 from autonomy_game.scenario.model import (
     DOMAINS,
+    PROPOSERS,
     PROTECTIONS,
     THREAT_AXES,
     AmmunitionMarket,
@@ -73,7 +75,7 @@ def _list(value: Any) -> list[Any]:
 
 
 def _num(value: Any, default: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if number_problem(value) is not None:  # not a number, not finite or absurdly large
         return float(default)
     return float(value)
 
@@ -140,7 +142,7 @@ class ScenarioBuilder:
         available = _list(d.get("available_initiatives")) if "available_initiatives" in d \
             else list(initiatives)
         parameters = {k: float(v) for k, v in _dict(d.get("parameters")).items()
-                      if k in PARAMETERS and not isinstance(v, bool) and isinstance(v, int | float)}
+                      if k in PARAMETERS and number_problem(v) is None}
         members = effective_members(d)
         states = self._states()
         return Scenario(
@@ -299,12 +301,17 @@ class ScenarioBuilder:
             e = _dict(entry)
             delivers = _dict(e.get("delivers"))
             funding = _str(e.get("funding"), "participants")
+            rule = _str(e.get("rule"), "unanimity")
+            proposer = _str(e.get("proposed_by"),
+                            "commission" if rule == "qmv" else "member-states")
             result[ident] = Initiative(
                 id=ident,
                 name=_str(e.get("name"), ident),
                 description=_str(e.get("description")),
-                rule=_str(e.get("rule"), "unanimity"),
+                rule=rule,
                 pesco=_flag(e.get("pesco")),
+                proposed_by=proposer if proposer in PROPOSERS else "commission",
+                military=_flag(e.get("military")),
                 cost=_num(e.get("cost"), 0.0),
                 lead=_int(e.get("lead"), 0),
                 min_participants=_int(e.get("min_participants"), min_default),
