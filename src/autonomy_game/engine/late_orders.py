@@ -19,6 +19,9 @@ from autonomy_game.engine.state import OUTCOME_ONGOING, GameState
 from autonomy_game.engine.world import World
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from autonomy_game.engine.policy.base import Policy
     from autonomy_game.scenario.model import Scenario
 
 
@@ -59,29 +62,31 @@ class LateOrderTally:
     def share(self) -> float:
         return self.late / self.total if self.total > 0 else 0.0
 
-    def add(self, world: World, state: GameState, orders: Orders, spent: np.ndarray) -> None:
-        """Count one turn's orders of the games still being played. `spent` [B, N] is what
-        resolution let the orders spend (after scaling to the budget); the late part is scaled
-        by the same factor. Call it before `resolve` has advanced the turn, with `spent` from
-        its ledger."""
-        wanted = orders.money()
+    def add(self, late: np.ndarray, wanted: np.ndarray, spent: np.ndarray,
+            ongoing: np.ndarray) -> None:
+        """Count one turn's orders of the games still being played (`ongoing` [B]): `late`
+        and `wanted` [B, N] as the orders were given (`late_money`, `Orders.money`), `spent`
+        what resolution let them spend; the late part is scaled by the same factor."""
         factor = np.divide(spent, wanted, out=np.zeros_like(spent), where=wanted > 1e-12)
-        ongoing = (state.outcome == OUTCOME_ONGOING)[:, None]
-        self.late += float((late_money(world, state, orders) * factor * ongoing).sum())
-        self.total += float((spent * ongoing).sum())
+        rows = ongoing[:, None]
+        self.late += float((late * factor * rows).sum())
+        self.total += float((spent * rows).sum())
 
 
-def measure_late_orders(scenario: Scenario, runs: int, seed: int) -> LateOrderTally:
-    """Play `runs` AI-only games as `simulate` does (same streams, same phases) and tally the
-    advisor's order money on deliveries due after the last turn."""
-    from autonomy_game.engine.ai import ai_orders
-    from autonomy_game.engine.council import close_session, open_session
-    from autonomy_game.engine.events import fire_events
-    from autonomy_game.engine.goals import check_goals
-    from autonomy_game.engine.indicators import update_indicators
-    from autonomy_game.engine.resolution import resolve
+def measure_late_orders(scenario: Scenario, runs: int, seed: int,
+                        policies: Mapping[int, Policy] | None = None) -> LateOrderTally:
+    """Play `runs` games as `simulate` does (same streams, same phases; seats without a
+    policy are the AI's) and tally the order money on deliveries due after the last turn."""
     from autonomy_game.engine.state import new_state
-    from autonomy_game.engine.turn import begin_turn, turn_streams
+    from autonomy_game.engine.turn import (
+        TurnPolicies,
+        close_council,
+        council_phase,
+        events_phase,
+        finish_turn,
+        orders_phase,
+        turn_streams,
+    )
     from autonomy_game.engine.world import build_world
 
     world = build_world(scenario)
@@ -91,18 +96,14 @@ def measure_late_orders(scenario: Scenario, runs: int, seed: int) -> LateOrderTa
     tally = LateOrderTally()
     for turn in range(world.turns):
         streams = turn_streams(seeds, turn)
-        ctx = begin_turn(world, state, indicators_current=True)
-        fire_events(world, state, streams.events, no_humans, ctx)
-        update_indicators(world, state)
-        session = open_session(world, state, streams.council, no_humans)
-        close_session(world, state, session)
-        orders, _ = ai_orders(world, state, streams.orders)
-        before = state.copy()
-        ledger = resolve(world, state, orders)
-        tally.add(world, before, orders, ledger.orders)
-        state.turn += 1
-        state.turn_number[:] = state.turn
-        check_goals(world, state, ctx)
+        players = TurnPolicies.for_turn(world, state, streams, policies, None)
+        opening = events_phase(world, state, streams, players, no_humans, True)
+        session = council_phase(world, state, streams, players, no_humans)
+        close_council(world, state, session)
+        orders, _, _ = orders_phase(world, state, streams, players)
+        late, wanted = late_money(world, state, orders), orders.money()
+        ledger = finish_turn(world, state, orders, opening.ctx)
+        tally.add(late, wanted, ledger.orders, opening.ongoing)
         if not (state.outcome == OUTCOME_ONGOING).any():
             break
     return tally
