@@ -155,9 +155,6 @@ class StructureChecker:
         elif isinstance(value, str) and len(value) > spec.max_length:
             self.error(path, f"{render_path(path)}: {kind} longer than {spec.max_length} "
                              f"characters ({len(value)})")
-        elif isinstance(value, str) and (problem := text_problem(
-                value, max_length=spec.max_length, multiline=True)) is not None:
-            self.error(path, f"{render_path(path)}: the {noun} {problem}")
         elif isinstance(value, int | float) and not isinstance(value, bool) and (
                 problem := number_problem(value)) is not None:
             self.error(path, f"{render_path(path)}: {_fmt(value)} {problem}")
