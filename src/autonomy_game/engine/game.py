@@ -17,10 +17,9 @@ from autonomy_game.engine import actions as A
 from autonomy_game.engine.ai import ai_orders
 from autonomy_game.engine.council import (
     ABSTAIN,
-    NO,
     TERMS,
-    YES,
     CouncilSession,
+    allowed_votes,
     close_session,
     eligible,
     open_session,
@@ -266,7 +265,7 @@ class Game:
         for iid in self.agenda():
             i = self.world.initiative_ids.index(iid)
             if eligible(self.world)[n, i]:
-                result += [A.Vote(seat, iid, v) for v in (YES, ABSTAIN, NO)]
+                result += [A.Vote(seat, iid, v) for v in allowed_votes(self.world, i)]
             for target in self.world.codes:
                 if target != seat and capital >= 1:
                     result.append(A.Persuade(seat, target, iid, 1.0))
@@ -370,8 +369,9 @@ class Game:
         i = self._initiative(action.initiative)
         if not self.session.agenda[0, i]:
             raise A.IllegalAction("that initiative is not on the agenda")
-        if action.vote not in (YES, ABSTAIN, NO):
-            raise A.IllegalAction("a vote is 1 (yes), 0 (abstain) or -1 (no)")
+        if action.vote not in allowed_votes(self.world, i):
+            raise A.IllegalAction("a vote is 1 (yes), 0 (abstain) or -1 (no); 2 (abstain "
+                                  "constructively) only under unanimity")
         if not eligible(self.world)[n, i] and action.vote != ABSTAIN:
             raise A.IllegalAction(f"{action.seat} cannot take part in this initiative")
         self.session.human_votes[0, n, i] = action.vote

@@ -21,6 +21,7 @@ DOMAINS: tuple[str, ...] = (
 )
 THREAT_AXES: tuple[str, ...] = ("east", "south", "hybrid", "china")
 RULES: tuple[str, ...] = ("unanimity", "qmv", "coalition")
+PROPOSERS: tuple[str, ...] = ("commission", "high-representative", "member-states")
 HUB_KINDS: tuple[str, ...] = ("port", "airport", "rail", "road", "crossing")
 PROTECTIONS: tuple[str, ...] = ("air_defence", "cyber", "microgrid")
 
@@ -154,6 +155,8 @@ class Initiative:
     delivers: Delivery
     effects: tuple[Expr, ...] = ()
     source: str = ""
+    proposed_by: str = "commission"  # commission | high-representative | member-states
+    military: bool = False  # costs of an operation with military implications (TEU 41(2))
 
 
 @dataclass(frozen=True)
