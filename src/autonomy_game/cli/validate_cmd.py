@@ -1,6 +1,7 @@
 """`autonomy-game validate PATH...`: check scenario and base data files for an author.
 
-Every problem of every file is printed, one per line as `path:line:col: error: message` on
+Every problem of every file is printed (at most 50 per file, then `… and N more errors`),
+one per line as `path:line:col: error: message` on
 stderr (editors and terminals turn that into links); each valid file gets a one-line summary on
 stdout. Exit 0 when all files are valid, 1 otherwise.
 """
@@ -25,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from autonomy_game.scenario.bundled import looks_like_path, resolve_scenario_argument
-    from autonomy_game.scenario.errors import ScenarioLoadError
+    from autonomy_game.scenario.errors import ScenarioLoadError, printed_lines
     from autonomy_game.scenario.merge import display_path
     from autonomy_game.scenario.validate import check_file
 
@@ -40,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
             continue
         display = argument if looks_like_path(argument) else display_path(path)
         result = check_file(path, display)
-        for problem in result.errors:
-            print(problem, file=sys.stderr)
+        for line in printed_lines(result.errors, result.dropped):
+            print(line, file=sys.stderr)
         if result.errors:
             failed = True
             print(result.summary(), file=sys.stderr)
