@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from autonomy_game.engine.alliance import feel_withdrawal
 from autonomy_game.engine.indicators import update_indicators
 from autonomy_game.engine.late_orders import arrives_in_time
 from autonomy_game.engine.network import move_aid
@@ -145,10 +146,20 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     state.hub_health = np.clip(state.hub_health + p["hub_repair"], 0.0, 1.0)
     state.corridor_open = np.clip(state.corridor_open + p["corridor_reopen"], 0.0, 1.0)
     _europe_dynamics(world, state)
+    feel_withdrawal(world, state)
+    _plant_ramps(world, state)
     state.capital = np.clip(state.capital + p["capital_income"], 0.0, 100.0)
     state.spent = paid_initiatives + spent_orders + transfers
     update_indicators(world, state)
     return Ledger(discretionary, paid_initiatives, spent_orders, transfers, delivered, rounds)
+
+
+def _plant_ramps(world: World, state: GameState) -> None:
+    """Plants with a published schedule (Unterlüß) add next quarter's output step: [B, N]."""
+    now = min(state.turn + 1, len(world.ramp_capacity) - 2)  # the turn being resolved
+    step = world.ramp_capacity[now + 1] - world.ramp_capacity[now]
+    if step.any():
+        state.shell_capacity += step[None, :]
 
 
 def _advance_pipelines(world: World, state: GameState, points: np.ndarray) -> np.ndarray:
