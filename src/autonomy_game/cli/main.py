@@ -18,10 +18,12 @@ COMMAND_MODULES = (
     "list_cmd",
     "validate_cmd",
     "simulate_cmd",
+    "balance_cmd",
     "screenshot_cmd",
     "report_cmd",
     "schema_cmd",
     "new_scenario_cmd",
+    "new_doctrine_cmd",
     "vote_cmd",
 )
 
