@@ -68,11 +68,22 @@ class DoctrinePolicy:
     def __init__(self, doctrine: Doctrine) -> None:
         self.doctrine = doctrine
         self.name = f"doctrine:{doctrine.id}" if doctrine.id else "doctrine"
+        self._phases = [(first, DoctrinePolicy(phase)) for first, phase in doctrine.phases]
+
+    def _at(self, turn: int) -> DoctrinePolicy:
+        """The policy for the phase in force on `turn` (itself before the first phase)."""
+        active = self
+        for first, policy in self._phases:
+            if turn >= first:
+                active = policy
+        return active
 
     # -- events ------------------------------------------------------------------------------
 
     def choose(self, ctx: PolicyContext, seat: int, event: CompiledEvent,
                mask: np.ndarray) -> np.ndarray:
+        if self._at(ctx.turn) is not self:
+            return self._at(ctx.turn).choose(ctx, seat, event, mask)
         batch = ctx.state.batch
         wanted = self.doctrine.event_choices.get(event.id)
         options = [c.id for c in event.choices]
@@ -85,6 +96,9 @@ class DoctrinePolicy:
     # -- Council -----------------------------------------------------------------------------
 
     def council(self, ctx: PolicyContext, seat: int, session: CouncilSession) -> None:
+        if self._at(ctx.turn) is not self:
+            self._at(ctx.turn).council(ctx, seat, session)
+            return
         world, state = ctx.world, ctx.state
         d = self.doctrine
         if d.vote != "ai" or d.votes:
@@ -189,6 +203,9 @@ class DoctrinePolicy:
         return np.clip(target, low, high)
 
     def orders(self, ctx: PolicyContext, seat: int, orders: Orders) -> None:
+        if self._at(ctx.turn) is not self:
+            self._at(ctx.turn).orders(ctx, seat, orders)
+            return
         world, state = ctx.world, ctx.state
         d = self.doctrine
         n = seat
