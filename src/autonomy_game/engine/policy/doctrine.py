@@ -11,6 +11,8 @@ never negative or NaN.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from autonomy_game.doctrine.format_spec import LEVERS
@@ -52,14 +54,33 @@ def _clean(values: np.ndarray) -> np.ndarray:
     return np.maximum(np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0), 0.0)
 
 
-def seat_money(world: World, state: object, seat: int, pct: np.ndarray) -> np.ndarray:
+def seat_money(world: World, state: object, seat: int, pct: np.ndarray,
+               committed: np.ndarray | None = None) -> np.ndarray:
     """€ bn the seat may spend on orders this quarter at defence % `pct` [B]: its budget after
     GDP growth and upkeep, less what adopted initiatives will ask of it (batched
-    `Game.discretionary`)."""
+    `Game.discretionary`). `committed` is `committed_payments` when the caller has it."""
     p = world.params
     gdp = state.gdp[:, seat] * (1.0 + p["gdp_growth"])
     budget = gdp * pct / 400.0 * (1.0 - p["upkeep_share"])
-    return _clean(budget - committed_payments(world, state)[:, seat])
+    if committed is None:
+        committed = committed_payments(world, state)
+    return _clean(budget - committed[:, seat])
+
+
+# What adopted initiatives ask of every member, for the orders object being filled: every
+# doctrine seat of a quarter reads the same [B, N] (nothing changes it during the orders
+# phase), so it is computed once per quarter, not once per seat. A weak reference: the cache
+# never keeps a quarter's orders alive.
+_COMMITTED: list = [None, None]
+
+
+def _committed_for(world: World, state: object, orders: Orders) -> np.ndarray:
+    ref, value = _COMMITTED
+    if ref is not None and ref() is orders and value.shape == state.gdp.shape:
+        return value
+    value = committed_payments(world, state)
+    _COMMITTED[:] = [weakref.ref(orders), value]
+    return value
 
 
 class DoctrinePolicy:
@@ -210,7 +231,7 @@ class DoctrinePolicy:
         d = self.doctrine
         n = seat
         pct = self.target_pct(world, state, n, ctx.turn, orders.target_pct[:, n].copy())
-        money = seat_money(world, state, n, pct)
+        money = seat_money(world, state, n, pct, _committed_for(world, state, orders))
         orders.target_pct[:, n] = pct
         if d.orders is None and d.spending.kind == SPEND_AI:
             # The advisor's orders, shrunk only where they ask more than the seat may spend
