@@ -62,6 +62,7 @@ class CompiledEvent:
     decider: int  # member index, or -1 for the Council
     choices: list[CompiledChoice]
     later: CompiledLater | None = None
+    chance_scale: CompiledExpression | None = None  # per game, clamped to 0-1
 
 
 @dataclass
@@ -186,6 +187,7 @@ def build_world(scenario: Scenario) -> World:
             index, ev.id, ev.title, ev.text, ex(ev.when) if ev.when is not None else None,
             ev.first_turn, ev.last_turn, ev.chance, ev.once, st(ev.effects),
             codes.index(ev.decider) if ev.decider in codes else -1, choices, later(ev.later),
+            ex(ev.chance_scale) if ev.chance_scale is not None else None,
         ))
 
     objective_codes = [c for c in scenario.objectives if c in codes]

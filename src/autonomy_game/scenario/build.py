@@ -415,6 +415,7 @@ class ScenarioBuilder:
                 decider=_str(e.get("decider"), "council"),
                 choices=tuple(choices),
                 later=self._later(e.get("later"), (*path, "later")),
+                chance_scale=self.expr(e.get("chance_scale"), (*path, "chance_scale")),
             ))
         return events
 

@@ -501,6 +501,9 @@ EVENT = Record(
                            "inclusive; default: any turn")),
         "when": Field(Expression(description="trigger; default: true")),
         "chance": Field(_share("chance per turn while eligible"), default=1.0),
+        "chance_scale": Field(Expression(description="multiplies `chance` in each game, "
+                                         "clamped to 0-1: a risk that depends on what players "
+                                         "did (e.g. 1 - hub.RZE.air_defence)")),
         "once": Field(Flag(description="happens at most once"), default=True),
         "effects": Field(_statements("statements run when it happens"), default=[]),
         "decider": Field(Text(pattern=DECIDER, hint="a state code or council",

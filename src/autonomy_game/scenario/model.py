@@ -214,6 +214,7 @@ class Event:
     decider: str  # "council" or a state code
     choices: tuple[Choice, ...] = ()
     later: Later | None = None
+    chance_scale: Expr | None = None  # multiplies `chance` game by game (clamped to 0-1)
 
 
 @dataclass(frozen=True)
