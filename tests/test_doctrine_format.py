@@ -448,3 +448,17 @@ def test_simulate_reports_a_broken_doctrine_with_positions_and_exits_1(
     assert code == 1
     assert err.startswith(f"{path}:3:1: error: orders: the shares sum to 0.5")
     assert "Traceback" not in err
+
+
+def test_settings_that_cannot_take_effect_are_warnings() -> None:
+    result = check("doctrine: 1\nid: ab\nshells: {european_share: 0.5}\n"
+                   "council: {vote: yes, cost_limit: 0.2}\n")
+    assert result.ok
+    assert [str(w) for w in result.warnings] == [
+        "d.yaml:3:1: warning: shells: has no effect with `orders: ai` (the advisor's orders "
+        "are kept); give the shares under `orders`",
+        "d.yaml:4:22: warning: council.cost_limit: has no effect unless `vote: cost`"]
+    result = check("doctrine: 1\nid: ab\norders: {shells: 1}\nprocurement: {european_share: 1}\n")
+    assert [str(w) for w in result.warnings] == [
+        "d.yaml:4:1: warning: procurement: has no effect, `orders` puts no money into "
+        "procurement"]

@@ -259,6 +259,17 @@ class ReferenceChecker:
                 self._source_key(("network", kind, ident, "source"), _dict(item).get("source"))
         for ident, item in _dict(self.data.get("initiatives")).items():
             self._source_key(("initiatives", ident, "source"), _dict(item).get("source"))
+        self._ramps()
+
+    def _ramps(self) -> None:
+        """Each plant ramp names a state and a source that exist."""
+        for index, ramp in enumerate(_list(_dict(self.data.get("ammunition")).get("ramps"))):
+            ramp = _dict(ramp)
+            path: DataPath = ("ammunition", "ramps", index)
+            code = ramp.get("state")
+            if isinstance(code, str) and code not in self.states:
+                self._unknown_state((*path, "state"), code)
+            self._source_key((*path, "source"), ramp.get("source"))
 
 
 def resolve_source(ref: str, own: dict[str, str], defaults: dict[str, str]) -> str | None:
