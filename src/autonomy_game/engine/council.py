@@ -236,6 +236,34 @@ def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = N
     return votes
 
 
+def joinable(world: World, state: GameState, member: int) -> np.ndarray:
+    """PESCO projects that `member` may ask to join in each game: [B, I]. Adopted, not yet
+    delivered, the member a PESCO state and not already in."""
+    return ((world.rules.kind == treaty.PESCO_PROJECT)[None, :]
+            & world.rules.participants[member][None, :]
+            & (state.initiative_status == STATUS_ADOPTED)
+            & ~state.initiative_participants_mask[:, :, member])
+
+
+def admit_to_project(world: World, state: GameState, initiative: int,
+                     applicant: int) -> np.ndarray:
+    """A state asks to join an adopted PESCO project; its members decide by QMV among
+    themselves (TEU 46(3) applied to the project, TFEU 238(3)(a)). Returns admitted [B].
+
+    A member votes yes while it still wants the project (its stance without the session's
+    noise or persuasion is positive): a newcomer takes a share of the cost. An admitted state
+    pays its GDP share from the next quarter and shares what the project delivers.
+    """
+    members = state.initiative_participants_mask[:, initiative, :]  # [B, N]
+    column = np.array([initiative])
+    calm = np.zeros((state.batch, len(world.codes), 1), np.float32)
+    stance = vote_utility(world, state, None, calm, column)[:, :, 0]
+    admitted = treaty.admission(members & (stance > 0), members, world.people)
+    admitted &= joinable(world, state, applicant)[:, initiative]
+    state.initiative_participants_mask[admitted, initiative, applicant] = True
+    return admitted
+
+
 def proposable(world: World, state: GameState) -> np.ndarray:
     """Initiatives that may be put on the agenda this turn: [B, I]."""
     turn = state.turn + 1

@@ -24,7 +24,7 @@ from autonomy_game.scenario.model import DOMAINS, PROTECTIONS, RULES, THREAT_AXE
 
 RULE_UNANIMITY, RULE_QMV, RULE_COALITION = (RULES.index(r) for r in RULES)
 EUROPE_DELIVERY_KEYS = ("cohesion", "us_commitment", "adversary_pressure", "eu_funds",
-                        "ukraine_front")
+                        "ukraine_front", "epf_funds")
 
 
 @dataclass
@@ -108,6 +108,9 @@ class World:
     initiative_lead: np.ndarray  # [I]
     min_participants: np.ndarray  # [I]
     eu_funded: np.ndarray  # [I] bool
+    epf_funded: np.ndarray  # [I] bool, paid by the off-budget European Peace Facility
+    loan_allocation: np.ndarray  # [I, N] € bn of loans each state asked for (SAFE)
+    loan_terms: dict[str, float]  # draw, grace, repay (quarters) and rate (a year)
     initiative_threat: np.ndarray  # [I, A]
     initiative_autonomy: np.ndarray  # [I]
     available: np.ndarray  # [I] bool
@@ -235,6 +238,11 @@ def build_world(scenario: Scenario) -> World:
         initiative_lead=np.array([max(1, i.lead) for i in inits], float),
         min_participants=min_participants,
         eu_funded=np.array([i.funding == "eu" for i in inits], bool),
+        epf_funded=np.array([i.funding == "epf" for i in inits], bool),
+        loan_allocation=np.array(
+            [[(i.loans.allocations.get(c, 0.0) if i.loans else 0.0) for c in codes]
+             for i in inits], float).reshape(len(inits), len(codes)),
+        loan_terms=_loan_terms(inits),
         initiative_threat=np.array([[i.threat.get(a, 0.0) for a in THREAT_AXES] for i in inits],
                                    float).reshape(len(inits), len(THREAT_AXES)),
         initiative_autonomy=np.array([i.autonomy for i in inits], float),
@@ -260,6 +268,15 @@ def build_world(scenario: Scenario) -> World:
         params=params,
         rules=rules,
     )
+
+
+def _loan_terms(inits: list) -> dict[str, float]:
+    """Terms of the first loan instrument (all loans share one book per member)."""
+    loans = next((i.loans for i in inits if i.loans is not None), None)
+    if loans is None:
+        return {"draw": 1.0, "grace": 0.0, "repay": 1.0, "rate": 0.0}
+    return {"draw": float(loans.draw_quarters), "grace": float(loans.grace_quarters),
+            "repay": float(loans.repay_quarters), "rate": float(loans.rate)}
 
 
 def _ramp_capacity(scenario: Scenario, codes: list[str]) -> np.ndarray:
