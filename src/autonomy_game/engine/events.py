@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from autonomy_game.engine.council_events import apply_declarations, event_vote, is_council_vote
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.state import GameState
 from autonomy_game.engine.world import CompiledEvent, CompiledLater, World
@@ -55,6 +56,8 @@ def fire_events(world: World, state: GameState, rng: np.random.Generator,
             continue
         if _human_decides(ev, human_mask):
             pending.append(PendingChoice(ev.index, ev.decider))
+        elif is_council_vote(ev):
+            apply_picks(ev, ctx, eligible, event_vote(world, ctx, ev).picks)
         else:
             apply_ai_choice(ev, ctx, eligible)
     return fired, pending
@@ -76,19 +79,26 @@ def choice_scores(ev: CompiledEvent, ctx: EvalContext) -> np.ndarray:
 def apply_ai_choice(ev: CompiledEvent, ctx: EvalContext, mask: np.ndarray) -> np.ndarray:
     """Pick the best-scoring option (first on ties) where `mask` is set; returns picks [B]."""
     picks = choice_scores(ev, ctx).argmax(axis=1)
+    apply_picks(ev, ctx, mask, picks)
+    return picks
+
+
+def apply_picks(ev: CompiledEvent, ctx: EvalContext, mask: np.ndarray, picks: np.ndarray) -> None:
+    """Apply option picks[b] in the games of `mask`."""
     for k, choice in enumerate(ev.choices):
         chosen = mask & (picks == k)
         if chosen.any():
             for statement in choice.effects:
                 statement.execute(ctx, chosen)
             schedule_later(choice.later, ctx.state, chosen)
-    return picks
+            apply_declarations(choice, ctx.state, chosen)
 
 
 def apply_choice(ev: CompiledEvent, option: int, ctx: EvalContext) -> None:
     for statement in ev.choices[option].effects:
         statement.execute(ctx, None)
     schedule_later(ev.choices[option].later, ctx.state, None)
+    apply_declarations(ev.choices[option], ctx.state, None)
 
 
 def schedule_later(block: CompiledLater | None, state: GameState,

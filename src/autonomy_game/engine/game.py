@@ -15,6 +15,7 @@ import numpy as np
 
 from autonomy_game.engine import actions as A
 from autonomy_game.engine.ai import ai_orders
+from autonomy_game.engine.council_events import EventVote, event_vote, is_council_vote
 from autonomy_game.engine.council import (
     ABSTAIN,
     NO,
@@ -104,6 +105,8 @@ class Game:
     pending: list[PendingChoice] = field(default_factory=list, init=False)
     fired: list[int] = field(default_factory=list, init=False)
     session: CouncilSession | None = field(default=None, init=False)
+    # This turn's Council votes on events, by event id (shown in the event dialog).
+    event_votes: dict[str, EventVote] = field(default_factory=dict, init=False)
     proposals: dict[str, str] = field(default_factory=dict, init=False)  # seat -> initiative
     orders: Orders | None = field(default=None, init=False)
     advisor: Orders | None = field(default=None, init=False)
@@ -338,7 +341,13 @@ class Game:
                 ids = [c.id for c in ev.choices]
                 if action.option not in ids:
                     raise A.IllegalAction(f"'{action.option}' is not an option of {ev.id}")
-                apply_choice(ev, ids.index(action.option), self._ctx)
+                option = ids.index(action.option)
+                if is_council_vote(ev):
+                    # The table's pick is its seats' vote; the Council decides under the rule.
+                    vote = event_vote(self.world, self._ctx, ev, self.human_mask, option)
+                    self.event_votes[ev.id] = vote
+                    option = int(vote.picks[0])
+                apply_choice(ev, option, self._ctx)
                 del self.pending[k]
                 update_indicators(self.world, self.state)
                 return
@@ -510,6 +519,7 @@ class Game:
         fired, self.pending = fire_events(self.world, self.state, self._streams.events,
                                           self.human_mask, self._ctx)
         self.fired = [int(e) for e in np.flatnonzero(fired[0])]
+        self.event_votes = {}
         update_indicators(self.world, self.state)
         self.session = None
         self.proposals = {}

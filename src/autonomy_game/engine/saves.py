@@ -145,7 +145,9 @@ def _sums(arrays: dict[str, Any]) -> dict[str, int | float]:
     for name, value in arrays.items():
         if isinstance(value, np.ndarray):
             if np.issubdtype(value.dtype, np.floating):
-                sums[name] = float(value.astype(np.float64).sum())
+                # Summed in C order whatever the array's layout (a transposed view sums in
+                # another order and may differ in the last bit).
+                sums[name] = float(np.ascontiguousarray(value, dtype=np.float64).sum())
             else:
                 sums[name] = int(value.astype(np.int64).sum())
     return sums

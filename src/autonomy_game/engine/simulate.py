@@ -8,14 +8,19 @@ lost early is judged where it was lost.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from autonomy_game.engine.history import EUROPE_INDICATORS, History
 from autonomy_game.engine.memory import keep_freed_memory
-from autonomy_game.engine.state import OUTCOME_NAMES, OUTCOME_ONGOING, new_state
+from autonomy_game.engine.state import (
+    OUTCOME_NAMES,
+    OUTCOME_ONGOING,
+    STATUS_ADOPTED,
+    new_state,
+)
 from autonomy_game.engine.turn import play_ai_turn, turn_streams
 from autonomy_game.engine.world import build_world
 from autonomy_game.scenario.model import Scenario
@@ -38,6 +43,8 @@ class SimulationResult:
     indicators: dict[str, IndicatorSummary]
     defeats: dict[str, int]
     elapsed_s: float
+    adoption: dict[str, float] = field(default_factory=dict)  # initiative -> share of games
+    adopted_turn: np.ndarray | None = None  # [B, I] turn each was adopted, 0 for never
 
     @property
     def games_per_s(self) -> float:
@@ -51,6 +58,7 @@ class SimulationResult:
             "outcomes": self.outcomes,
             "win_rate": self.win_rate,
             "defeats": self.defeats,
+            "adoption": self.adoption,
             "indicators": {k: vars(v) for k, v in self.indicators.items()},
             "elapsed_s": round(self.elapsed_s, 4),
             "games_per_s": round(self.games_per_s, 1),
@@ -74,10 +82,13 @@ def _simulate(scenario: Scenario, runs: int, seed: int, started: float) -> Simul
     history = History(record_members=False)
     history.record(state)
     seeds = np.random.SeedSequence(seed)
+    adopted_turn = np.zeros(state.initiative_status.shape, int)
     for turn in range(world.turns):
         # The state is as new_state or the last turn left it: indicators already current.
         play_ai_turn(world, state, turn_streams(seeds, turn), indicators_current=True)
         history.record(state)
+        new = (state.initiative_status >= STATUS_ADOPTED) & (adopted_turn == 0)
+        adopted_turn[new] = turn + 1
         if not (state.outcome == OUTCOME_ONGOING).any():
             break
     ended_at = np.where(state.ended_turn > 0, state.ended_turn, len(history) - 1)
@@ -102,4 +113,7 @@ def _simulate(scenario: Scenario, runs: int, seed: int, started: float) -> Simul
         indicators=indicators,
         defeats={gid: int(reasons[k]) for k, gid in enumerate(defeat_ids)},
         elapsed_s=time.perf_counter() - started,
+        adoption={iid: float((adopted_turn[:, k] > 0).mean())
+                  for k, iid in enumerate(world.initiative_ids) if world.available[k]},
+        adopted_turn=adopted_turn,
     )

@@ -56,6 +56,7 @@ class MemberState:
     shell_capacity: float
     political_capital: float
     sources: dict[str, str] = field(default_factory=dict)
+    industry: float = 0.0  # share of the EU's defence-industrial output
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,10 @@ class Initiative:
     delivers: Delivery
     effects: tuple[Expr, ...] = ()
     source: str = ""
+    beneficiaries: dict[str, float] = field(default_factory=dict)  # € bn each state receives
+    beneficiaries_source: str = ""
+    positions: dict[str, float] = field(default_factory=dict)  # state code or "others"
+    positions_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,16 @@ class Choice:
     effects: tuple[Expr, ...]
     ai_score: Expr | None
     later: Later | None = None
+    declares: tuple[Declaration, ...] = ()
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A state's declared vote on an initiative (yes, no, abstain, constructive-abstention)."""
+
+    state: str
+    initiative: str
+    vote: str
 
 
 @dataclass(frozen=True)
@@ -179,6 +194,7 @@ class Event:
     decider: str  # "council" or a state code
     choices: tuple[Choice, ...] = ()
     later: Later | None = None
+    rule: str = ""  # council events: "unanimity" or "qmv" puts the options to a vote
 
 
 @dataclass(frozen=True)
