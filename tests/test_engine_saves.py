@@ -295,7 +295,14 @@ def _edit_array(section: str, name: str, edit):
 def test_a_tampered_snapshot_is_refused_by_the_digest(scenario, saved, section, name):
     def nudge(array):
         flat = array.reshape(-1)
-        flat[0] = flat[0] + 1 if array.dtype.kind != "b" else not flat[0]
+        # within the field's range, so only the digest can tell (out of range is refused
+        # earlier, by tests/test_untrusted.py's checks)
+        if array.dtype.kind == "b":
+            flat[0] = not flat[0]
+        elif array.dtype.kind == "f":
+            flat[0] = flat[0] * 0.5 if flat[0] else 0.25
+        else:
+            flat[0] = flat[0] + 1
 
     _rewrite(saved, _edit_array(section, name, nudge))
     text = saved.read_text()

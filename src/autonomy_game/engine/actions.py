@@ -11,6 +11,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from autonomy_game.engine.untrusted import MAX_ACTION_TEXT, number_problem, text_problem
+
 
 class IllegalAction(ValueError):
     """The action is not allowed now; the message says why, for the player."""
@@ -138,6 +140,29 @@ ACTION_TYPES: dict[str, type[Action]] = {
 }
 
 
+def check_values(action: Action) -> None:
+    """Every field of `action` has its declared type, numbers are finite and bounded, texts
+    are short and printable; IllegalAction otherwise. `Game.apply` calls this before any rule
+    looks at the action, so `SidePayment(..., nan)` cannot slip past a comparison
+    (`already + nan > room` is False) into the state."""
+    for f in dataclasses.fields(action):
+        value = getattr(action, f.name)
+        kind = str(f.type)
+        if kind in ("float", "int"):
+            problem = number_problem(value, integer=kind == "int")
+            if problem is None and kind == "int" and not isinstance(value, int):
+                problem = "is not a whole number"
+            if problem is not None:
+                raise IllegalAction(f"{action.kind}: {f.name} {problem}")
+        elif kind == "str":
+            problem = ("is not text" if not isinstance(value, str)
+                       else text_problem(value, max_length=MAX_ACTION_TEXT))
+            if problem is not None:
+                raise IllegalAction(f"{action.kind}: {f.name} {problem}")
+        elif kind == "bool" and not isinstance(value, bool):
+            raise IllegalAction(f"{action.kind}: {f.name} is not true or false")
+
+
 def action_from_dict(data: Any) -> Action:
     """Rebuild an action from a save; raises ValueError on anything malformed."""
     if not isinstance(data, dict) or data.get("kind") not in ACTION_TYPES:
@@ -158,4 +183,6 @@ def action_from_dict(data: Any) -> Action:
         }.get(str(expected), False)
         if not ok:
             raise ValueError(f"action '{cls.kind}' field '{name}' has the wrong type")
-    return cls(**values)
+    action = cls(**values)
+    check_values(action)  # IllegalAction is a ValueError
+    return action

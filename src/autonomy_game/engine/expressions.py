@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autonomy_game.engine.untrusted import number_problem, safe_write, text_problem
 from autonomy_game.scenario.model import DOMAINS, PROTECTIONS, THREAT_AXES
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 MAX_EXPRESSION_LENGTH = 500
 MAX_NODES = 200
 MAX_VARIABLES = 64
+MAX_MESSAGE_LENGTH = 300
 
 ALL = slice(None)
 
@@ -256,14 +258,16 @@ def write_ref(ctx: EvalContext, ref: Ref, value: np.ndarray, mask: np.ndarray | 
     target = (ALL, *ref.index)
     old = array[target]
     value = np.broadcast_to(value, old.shape)
+    # `safe_write` (engine/untrusted.py): NaN keeps the old value, anything else is clamped
+    # to the name's declared, finite range, so no effect can make the state non-finite.
     if mask is None:
-        array[target] = np.clip(value, ref.low, ref.high)
+        array[target] = safe_write(old, value, ref.low, ref.high)
     elif mask.sum() * 4 < len(mask):  # most events touch few games: write only those rows
         rows = np.flatnonzero(mask)
-        array[(rows, *ref.index)] = np.clip(value[rows], ref.low, ref.high)
+        array[(rows, *ref.index)] = safe_write(old[rows], value[rows], ref.low, ref.high)
     else:
         m = mask.reshape((-1,) + (1,) * (old.ndim - 1))
-        array[target] = np.where(m, np.clip(value, ref.low, ref.high), old)
+        array[target] = np.where(m, safe_write(old, value, ref.low, ref.high), old)
 
 
 class CompiledExpression:
@@ -275,7 +279,8 @@ class CompiledExpression:
         self.is_dynamic = node.dynamic
 
     def evaluate(self, ctx: EvalContext) -> np.ndarray:
-        value = self._node.fn(ctx)
+        with _quiet():  # overflow is expected from hostile files and handled (write_ref)
+            value = self._node.fn(ctx)
         return np.broadcast_to(np.asarray(value, dtype=float), (ctx.batch,)).copy()
 
     def truth(self, ctx: EvalContext) -> np.ndarray:
@@ -290,7 +295,12 @@ class CompiledStatement:
         self._run = run
 
     def execute(self, ctx: EvalContext, mask: np.ndarray | None = None) -> None:
-        self._run(ctx, mask)
+        with _quiet():
+            self._run(ctx, mask)
+
+
+def _quiet() -> np.errstate:
+    return np.errstate(over="ignore", invalid="ignore")
 
 
 def compile_expression(text: str, names: NameTable) -> CompiledExpression:
@@ -336,6 +346,8 @@ def _parse(text: str, mode: str) -> Any:
         for node in ast.walk(tree):
             if hasattr(node, "col_offset") and getattr(node, "lineno", 1) == 1:
                 node.col_offset += lead
+                if getattr(node, "end_lineno", None) == 1 and node.end_col_offset is not None:
+                    node.end_col_offset += lead
     return tree
 
 
@@ -396,6 +408,9 @@ class _Compiler:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.error("only numbers, true and false are allowed as values", node)
+        problem = number_problem(value)
+        if problem is not None:
+            raise self.error(f"the number {_shown(node, self.text)} {problem}", node)
         number = float(value)
         return _Node(lambda ctx: number, False, False)
 
@@ -616,6 +631,9 @@ class _Compiler:
             if len(node.args) != 1 or not _is_text(node.args[0]):
                 raise self.error('message() takes one text in quotes: message("...")', node)
             text = node.args[0].value  # type: ignore[attr-defined]
+            problem = text_problem(text, max_length=MAX_MESSAGE_LENGTH)
+            if problem is not None:
+                raise self.error(f"the message {problem}", node.args[0])
 
             def run_message(ctx: EvalContext, mask: np.ndarray | None) -> None:
                 m = np.ones(ctx.batch, bool) if mask is None else mask
@@ -656,6 +674,12 @@ class _Compiler:
         close = difflib.get_close_matches(given, known, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return self.error(f"unknown {kind} '{given}'{hint}", node)
+
+
+def _shown(node: ast.AST, text: str) -> str:
+    """A constant as written (`1e999`), shortened: never its float value (inf)."""
+    written = ast.get_source_segment(text, node) or "?"
+    return written if len(written) <= 24 else written[:21] + "..."
 
 
 def _is_text(node: ast.AST) -> bool:

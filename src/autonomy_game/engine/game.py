@@ -301,6 +301,7 @@ class Game:
             raise A.IllegalAction(f"unknown action {action.kind}")
         if self.phase == "ended":
             raise A.IllegalAction("the game is over")
+        A.check_values(action)  # finite, bounded numbers and clean texts (engine/untrusted.py)
         self.decisions.append(action)  # logged first, so a save made during it is complete
         try:
             handler(action)

@@ -11,6 +11,7 @@ from autonomy_game.engine.council import NO, YES
 from autonomy_game.engine.history import EUROPE_INDICATORS
 from autonomy_game.engine.resolution import Ledger
 from autonomy_game.engine.state import OUTCOME_NAMES
+from autonomy_game.engine.untrusted import number_problem, text_problem
 from autonomy_game.scenario.model import DOMAINS
 
 if TYPE_CHECKING:
@@ -123,9 +124,15 @@ def _list(value: Any) -> list[Any]:
     return value
 
 
+MAX_REPORT_TEXT = 20_000  # an event text (2 000) with room to spare
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected text")
+    problem = text_problem(value, max_length=MAX_REPORT_TEXT, multiline=True)
+    if problem is not None:
+        raise ValueError(f"a text {problem}")
     return value
 
 
@@ -134,8 +141,9 @@ def _texts(value: Any) -> list[str]:
 
 
 def _number(value: Any) -> float:
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        raise ValueError("expected a number")
+    problem = number_problem(value)
+    if problem is not None:
+        raise ValueError(f"a number {problem}")
     return float(value)
 
 

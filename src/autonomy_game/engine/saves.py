@@ -45,6 +45,8 @@ from autonomy_game.engine.game import Game, TurnCheckpoint
 from autonomy_game.engine.history import History
 from autonomy_game.engine.report import TurnReport
 from autonomy_game.engine.state import GameState, new_state
+from autonomy_game.engine.state_limits import field_ranges
+from autonomy_game.engine.untrusted import MAX_STATE, array_problem
 from autonomy_game.engine.world import World, build_world
 from autonomy_game.scenario.model import Scenario
 
@@ -283,10 +285,15 @@ def decode_state(data: Any, world: World, template: GameState | None = None) -> 
     if missing:
         raise SaveError(f"the snapshot lacks state field(s): {', '.join(missing)}")
     values: dict[str, Any] = {}
+    ranges = field_ranges(world)  # every number finite and in its declared range
     for name in fields:
         expected, stored = getattr(template, name), data[name]
         if isinstance(expected, np.ndarray):
             values[name] = decode_array(stored, expected, expected.shape, f"state field '{name}'")
+            low, high = ranges.get(name, (-MAX_STATE, MAX_STATE))
+            problem = array_problem(values[name], low, high)
+            if problem is not None:
+                raise SaveError(f"state field '{name}' {problem}")
         elif type(stored) is not type(_plain(expected, name)):
             raise SaveError(f"state field '{name}' should be a {type(expected).__name__}")
         else:
@@ -354,6 +361,10 @@ def _decode_history(data: Any, state: GameState, template_state: GameState) -> H
     arrays = {key: decode_array(series[key], entry, (length, *entry.shape[1:]),
                                 f"history series '{key}'")
               for key, entry in expected.items()}
+    for key, array in arrays.items():
+        problem = array_problem(array)
+        if problem is not None:
+            raise SaveError(f"history series '{key}' {problem}")
     return History.from_arrays(arrays, data["record_members"])
 
 
@@ -433,7 +444,7 @@ def save_game(game: Game, path: str | Path) -> Path:
     """Write atomically: the old file stays until the new one is complete on disk."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(to_document(game), indent=1).encode()
+    data = json.dumps(to_document(game), indent=1, allow_nan=False).encode()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -447,6 +458,11 @@ def save_game(game: Game, path: str | Path) -> Path:
     return path
 
 
+def _refuse_constant(name: str) -> Any:
+    """NaN, Infinity and -Infinity are not JSON: a save holding them is damaged."""
+    raise ValueError(f"{name} is not a number a save may hold")
+
+
 def read_document(path: str | Path) -> dict[str, Any]:
     """Read and check a save file's structure and checksum; SaveError when unusable."""
     path = Path(path)
@@ -454,10 +470,11 @@ def read_document(path: str | Path) -> dict[str, Any]:
         size = path.stat().st_size
         if size > MAX_SAVE_BYTES:
             raise SaveError(f"{path}: not a save (file is {size} bytes)")
-        document = json.loads(path.read_bytes().decode("utf-8"))
+        document = json.loads(path.read_bytes().decode("utf-8"),
+                              parse_constant=_refuse_constant)
     except FileNotFoundError:
         raise SaveError(f"{path}: no such save") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+    except (OSError, ValueError, RecursionError) as error:  # ValueError: bad UTF-8, JSON, NaN
         raise SaveError(f"{path}: the save is damaged and cannot be read ({error})") from None
     if not isinstance(document, dict) or document.get("format") != SAVE_FORMAT:
         raise SaveError(f"{path}: not an Autonomy save file")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autonomy_game.engine.parameters import PARAMETERS, resolve_parameters
+from autonomy_game.engine.untrusted import number_problem
 from autonomy_game.scenario.format_spec import (
     AMMUNITION,
     DECLARED_VOTES,
@@ -76,7 +77,7 @@ def _list(value: Any) -> list[Any]:
 
 
 def _num(value: Any, default: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if number_problem(value) is not None:  # not a number, not finite or absurdly large
         return float(default)
     return float(value)
 
@@ -143,7 +144,7 @@ class ScenarioBuilder:
         available = _list(d.get("available_initiatives")) if "available_initiatives" in d \
             else list(initiatives)
         parameters = {k: float(v) for k, v in _dict(d.get("parameters")).items()
-                      if k in PARAMETERS and not isinstance(v, bool) and isinstance(v, int | float)}
+                      if k in PARAMETERS and number_problem(v) is None}
         members = effective_members(d)
         states = self._states()
         return Scenario(

@@ -25,6 +25,32 @@ from autonomy_game.scenario.spec import (
 FORMAT_VERSION = 1
 MAX_TURNS = 40
 
+# Length limits of texts, in characters (docs/scenario-format.md, "Limits"). A text longer
+# than the window can show is a mistake or an attack; these leave room for every real one.
+MAX_TITLE = 120  # scenario and event titles
+MAX_NAME = 120  # names of states, hubs, corridors, initiatives; publishers
+MAX_LABEL = 100  # choice buttons
+MAX_TEXT = 2_000  # event, choice, goal and objective texts
+MAX_DESCRIPTION = 1_000  # initiative descriptions
+MAX_SUMMARY = 1_000
+MAX_BRIEFING = 10_000
+MAX_QUESTION = 500
+MAX_SOURCE_TITLE = 600
+MAX_URL = 500
+MAX_PATH = 500
+# How many of each a scenario (merged with its base) may hold: beyond what a class can play,
+# well inside what validation and a 10 000-game batch handle quickly.
+MAX_EVENTS = 500
+MAX_STATES = 60
+MAX_INITIATIVES = 200
+MAX_HUBS = 300
+MAX_CORRIDORS = 300
+MAX_SOURCES = 2_000
+MAX_CHOICES = 8
+MAX_STATEMENTS = 50
+MAX_DEFEATS = 20
+MAX_QUESTIONS = 50
+
 SCENARIO_ID = r"^[a-z0-9-]{2,40}$"
 STATE_CODE = r"^[A-Z]{2}$"
 # Hub, corridor and initiative ids appear inside expressions (hub.RZE.health), so they must be
@@ -98,7 +124,7 @@ def _by_domain(description: str, high: float = 10_000) -> Table:
 def _statements(description: str) -> Seq:
     return Seq(item=Expression(statement=True, description="an effect statement, e.g. "
                                                        "`cohesion += 0.03`"),
-               description=description)
+               max_items=MAX_STATEMENTS, description=description)
 
 
 SOURCE = Record(
@@ -106,10 +132,11 @@ SOURCE = Record(
     overridable=True,
     description="A bibliography entry. Every state figure must name one.",
     fields={
-        "title": Field(Text(description="title of the publication or dataset"), required=True),
-        "publisher": Field(Text(description="who published it"), default=""),
+        "title": Field(Text(max_length=MAX_SOURCE_TITLE,
+                            description="title of the publication or dataset"), required=True),
+        "publisher": Field(Text(max_length=MAX_NAME, description="who published it"), default=""),
         "year": Field(Number(low=1800, high=2200, integer=True, description="year of publication")),
-        "url": Field(Text(description="where to find it"), default=""),
+        "url": Field(Text(max_length=MAX_URL, description="where to find it"), default=""),
         "kind": Field(
             OneOf(values=SOURCE_KINDS, description="how the figure was obtained; `estimate` "
                   "figures are shown as estimates in the game"),
@@ -131,7 +158,8 @@ STATE = Record(
     overridable=True,
     description="A member state's starting data. Every figure needs a source (see `sources`).",
     fields={
-        "name": Field(Text(description="name shown in the game"), required=True),
+        "name": Field(Text(max_length=MAX_NAME,
+                           description="name shown in the game"), required=True),
         "population": Field(Number(low=0.01, high=200, description="millions, 1 Jan 2025"),
                             required=True),
         "gdp": Field(Number(low=1, high=10_000, description="GDP, € billion per year"),
@@ -180,7 +208,8 @@ NEIGHBOUR = Record(
     name="neighbour",
     overridable=True,
     description="a non-playable country drawn on the map",
-    fields={"name": Field(Text(description="name shown on the map"), required=True)},
+    fields={"name": Field(Text(max_length=MAX_NAME,
+                               description="name shown on the map"), required=True)},
 )
 
 START = Record(
@@ -259,7 +288,8 @@ HUB = Record(
     overridable=True,
     description="a logistics hub (port, airport, railhead, road node or border crossing)",
     fields={
-        "name": Field(Text(description="name shown on the map"), required=True),
+        "name": Field(Text(max_length=MAX_NAME,
+                           description="name shown on the map"), required=True),
         "country": Field(_state_code("country the hub is in: a state or a neighbour"),
                          required=True),
         "kind": Field(OneOf(values=HUB_KINDS, description="kind of hub"), required=True),
@@ -278,7 +308,8 @@ CORRIDOR = Record(
     overridable=True,
     description="a supply route along hubs; the last hub is at the Ukrainian border",
     fields={
-        "name": Field(Text(description="name shown on the map"), required=True),
+        "name": Field(Text(max_length=MAX_NAME,
+                           description="name shown on the map"), required=True),
         "mode": Field(OneOf(values=CORRIDOR_MODES, description="how goods move"), required=True),
         "capacity": Field(Number(low=0, high=100_000, description="thousand tonnes per quarter"),
                           required=True),
@@ -293,10 +324,12 @@ NETWORK = Record(
     description="the logistics network",
     fields={
         "hubs": Field(Table(key=Text(pattern=NETWORK_ID, hint="a letter, then letters, digits "
-                                     "or _ (e.g. RZE)"), value=HUB, description="hubs by id"),
+                                     "or _ (e.g. RZE)"), value=HUB, max_items=MAX_HUBS,
+                                           description="hubs by id"),
                       default={}),
         "corridors": Field(Table(key=Text(pattern=NETWORK_ID, hint="a letter, then letters, "
                                           "digits or _ (e.g. PL_RAIL)"), value=CORRIDOR,
+                                 max_items=MAX_CORRIDORS,
                                  description="corridors by id"), default={}),
     },
 )
@@ -332,8 +365,10 @@ INITIATIVE = Record(
     overridable=True,
     description="a joint initiative that can be proposed in the Council",
     fields={
-        "name": Field(Text(description="name shown in the game"), required=True),
-        "description": Field(Text(description="what it is, for the player"), default=""),
+        "name": Field(Text(max_length=MAX_NAME,
+                           description="name shown in the game"), required=True),
+        "description": Field(Text(max_length=MAX_DESCRIPTION, multiline=True,
+                                          description="what it is, for the player"), default=""),
         "rule": Field(OneOf(values=RULES, description="decision rule in the Council"),
                       required=True),
         "pesco": Field(Flag(description="only PESCO participants may join"), default=False),
@@ -404,8 +439,10 @@ CHOICE = Record(
     description="an option the decider picks",
     fields={
         "id": Field(_item_id("choice id, unique within the event"), required=True),
-        "label": Field(Text(description="short label on the button"), required=True),
-        "text": Field(Text(description="longer explanation"), default=""),
+        "label": Field(Text(max_length=MAX_LABEL,
+                            description="short label on the button"), required=True),
+        "text": Field(Text(max_length=MAX_TEXT, multiline=True,
+                           description="longer explanation"), default=""),
         "effects": Field(_statements("statements run when chosen"), default=[]),
         "ai_score": Field(Expression(description="how much an AI decider likes this choice")),
         "later": Field(LATER),
@@ -420,8 +457,9 @@ EVENT = Record(
     description="a scripted or random event",
     fields={
         "id": Field(_item_id("event id, unique in the scenario"), required=True),
-        "title": Field(Text(description="headline"), required=True),
-        "text": Field(Text(description="what happened"), default=""),
+        "title": Field(Text(max_length=MAX_TITLE, description="headline"), required=True),
+        "text": Field(Text(max_length=MAX_TEXT, multiline=True,
+                           description="what happened"), default=""),
         "turn": Field(Number(low=1, high=MAX_TURNS, integer=True,
                              description="the only turn it may happen (instead of `turns`)")),
         "turns": Field(Seq(item=Number(low=1, high=MAX_TURNS, integer=True), min_items=2,
@@ -434,7 +472,8 @@ EVENT = Record(
         "decider": Field(Text(pattern=DECIDER, hint="a state code or council",
                               description="who picks a choice: a state code, or council"),
                          default="council"),
-        "choices": Field(Seq(item=CHOICE, description="options; the decider picks one"),
+        "choices": Field(Seq(item=CHOICE, max_items=MAX_CHOICES,
+                             description="options; the decider picks one"),
                          default=[]),
         "rule": Field(OneOf(values=EVENT_RULES, description="council events only: the Council "
                             "votes on the options under this rule (unanimity: TFEU 238(4), "
@@ -451,7 +490,8 @@ GOAL = Record(
     fields={
         "when": Field(Expression(description="condition; must name something that changes in "
                                  "play"), required=True),
-        "text": Field(Text(description="what the players are told"), required=True),
+        "text": Field(Text(max_length=MAX_TEXT, multiline=True,
+                                 description="what the players are told"), required=True),
     },
 )
 
@@ -462,7 +502,8 @@ DEFEAT = Record(
         "id": Field(_item_id("defeat id, unique"), required=True),
         "when": Field(Expression(description="condition; must name something that changes in "
                                  "play"), required=True),
-        "text": Field(Text(description="what the players are told"), required=True),
+        "text": Field(Text(max_length=MAX_TEXT, multiline=True,
+                                 description="what the players are told"), required=True),
     },
 )
 
@@ -472,7 +513,8 @@ GOALS = Record(
     fields={
         "victory": Field(GOAL, required=True),
         "partial": Field(GOAL, required=True),
-        "defeat": Field(Seq(item=DEFEAT, description="defeat conditions"), default=[]),
+        "defeat": Field(Seq(item=DEFEAT, max_items=MAX_DEFEATS, description="defeat conditions"),
+                        default=[]),
     },
 )
 
@@ -480,7 +522,8 @@ OBJECTIVE = Record(
     name="objective",
     description="a secret objective for a human-played state",
     fields={
-        "text": Field(Text(description="what the state's players are told"), required=True),
+        "text": Field(Text(max_length=MAX_TEXT, multiline=True,
+                                 description="what the state's players are told"), required=True),
         "when": Field(Expression(description="met when true at the end; must name something that"
                                  " changes in play"), required=True),
     },
@@ -502,12 +545,16 @@ SCENARIO = Record(
                         required=True),
         "id": Field(Text(pattern=SCENARIO_ID, hint="2-40 lower-case letters, digits and -",
                          description="identifier used on the command line"), scenario_only=True),
-        "title": Field(Text(description="shown on the start screen"), scenario_only=True),
-        "extends": Field(Text(description="base data file: a path relative to this file, or "
+        "title": Field(Text(max_length=MAX_TITLE,
+                            description="shown on the start screen"), scenario_only=True),
+        "extends": Field(Text(max_length=MAX_PATH,
+                              description="base data file: a path relative to this file, or "
                               "base:NAME for the bundled scenarios/data/NAME.yaml")),
-        "summary": Field(Text(description="two or three sentences for the start screen"),
+        "summary": Field(Text(max_length=MAX_SUMMARY, multiline=True,
+                              description="two or three sentences for the start screen"),
                          default=""),
-        "briefing": Field(Text(description="the teacher's briefing"), default=""),
+        "briefing": Field(Text(max_length=MAX_BRIEFING, multiline=True,
+                               description="the teacher's briefing"), default=""),
         "start": Field(START, default={"year": 2027, "quarter": 1}),
         "turns": Field(Number(low=1, high=MAX_TURNS, integer=True,
                               description="number of quarters played"), scenario_only=True),
@@ -515,16 +562,17 @@ SCENARIO = Record(
                              "all states")),
         "suggested_humans": Field(Seq(item=_state_code(), description="seats a class should "
                                       "take"), default=[]),
-        "sources": Field(Table(key=_source_key("source key"), value=SOURCE,
+        "sources": Field(Table(key=_source_key("source key"), value=SOURCE, max_items=MAX_SOURCES,
                                description="bibliography"), default={}),
         "field_sources": Field(
             Table(key=Text(pattern=FIELD_REF, hint="a state field, e.g. gdp or threat.east"),
                   value=_source_key(), description="default source for a state field"),
             default={},
         ),
-        "states": Field(Table(key=_state_code(), value=STATE, description="member-state data "
+        "states": Field(Table(key=_state_code(), value=STATE, max_items=MAX_STATES,
+                              description="member-state data "
                               "(merged over the base)"), default={}),
-        "neighbours": Field(Table(key=_state_code(), value=NEIGHBOUR,
+        "neighbours": Field(Table(key=_state_code(), value=NEIGHBOUR, max_items=MAX_STATES,
                                   description="non-playable countries on the map"), default={}),
         "europe": Field(EUROPE, default={}),
         "requirements": Field(_by_domain("what Europe needs per domain; a domain left out is 0",
@@ -538,17 +586,21 @@ SCENARIO = Record(
         "ukraine": Field(UKRAINE, default={}),
         "network": Field(NETWORK, default={}),
         "initiatives": Field(Table(key=_initiative_id("initiative id"), value=INITIATIVE,
+                                   max_items=MAX_INITIATIVES,
                                    description="joint initiatives that can be proposed"),
                              default={}),
         "available_initiatives": Field(Seq(item=_initiative_id("initiative id"),
                                            description="which initiatives may be proposed; "
                                            "default: all")),
-        "events": Field(Seq(item=EVENT, description="scripted and random events"), default=[]),
+        "events": Field(Seq(item=EVENT, max_items=MAX_EVENTS,
+                            description="scripted and random events"), default=[]),
         "goals": Field(GOALS, scenario_only=True),
-        "objectives": Field(Table(key=_state_code(), value=OBJECTIVE,
+        "objectives": Field(Table(key=_state_code(), value=OBJECTIVE, max_items=MAX_STATES,
                                   description="secret objectives by state code"), default={}),
         "debrief": Field(Record(description="for the class discussion", fields={
-            "questions": Field(Seq(item=Text(), description="discussion questions"), default=[]),
+            "questions": Field(Seq(item=Text(max_length=MAX_QUESTION, multiline=True),
+                                  max_items=MAX_QUESTIONS,
+                                  description="discussion questions"), default=[]),
         }), default={"questions": []}),
         "parameters": Field(PARAMETERS_SPEC, default={}),
     },

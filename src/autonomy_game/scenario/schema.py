@@ -55,6 +55,11 @@ def build_schema() -> dict[str, Any]:
     }
 
 
+# Texts without a pattern of their own: no control characters (C0 but tab and line feed in
+# multi-line texts, DEL, C1), as the validator checks them.
+ONE_LINE_TEXT = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+MULTILINE_TEXT = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
+
 class _Generator:
     def __init__(self, definitions: dict[str, Any]) -> None:
         self.definitions = definitions
@@ -80,8 +85,9 @@ class _Generator:
             schema["type"] = "string"
             if spec.pattern:
                 schema["pattern"] = spec.pattern
-            if spec.max_length is not None:
-                schema["maxLength"] = spec.max_length
+            else:  # printable text only (engine/untrusted.py; surrogates are not JSON text)
+                schema["pattern"] = MULTILINE_TEXT if spec.multiline else ONE_LINE_TEXT
+            schema["maxLength"] = spec.max_length
         elif isinstance(spec, Flag):
             schema["type"] = "boolean"
         elif isinstance(spec, OneOf):
@@ -104,6 +110,8 @@ class _Generator:
             schema["type"] = "object"
             schema["propertyNames"] = self._key(spec.key)
             schema["additionalProperties"] = self.convert(spec.value)
+            if spec.max_items is not None:
+                schema["maxProperties"] = spec.max_items
         elif isinstance(spec, Record):
             self._record(spec, schema, top)
         return schema

@@ -36,11 +36,17 @@ class Number(Spec):
 @dataclass(frozen=True, kw_only=True)
 class Text(Spec):
     """A string; `pattern` (a regular expression both Python and JSON Schema read) and `hint`
-    (said in the error when the pattern does not match)."""
+    (said in the error when the pattern does not match).
+
+    Every text is bounded (`max_length`) and printable: no control characters, lone
+    surrogates or escape sequences (engine/untrusted.py); `multiline` texts may hold line
+    breaks and tabs, the others are one line.
+    """
 
     pattern: str | None = None
     hint: str = ""
-    max_length: int | None = None
+    max_length: int = 200
+    multiline: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,10 +90,13 @@ class Seq(Spec):
 
 @dataclass(frozen=True, kw_only=True)
 class Table(Spec):
-    """A mapping from keys of one kind (`key`: a Text pattern or a OneOf) to values of one kind."""
+    """A mapping from keys of one kind (`key`: a Text pattern or a OneOf) to values of one kind.
+
+    `max_items` bounds how many entries it may hold."""
 
     key: Text | OneOf
     value: Spec
+    max_items: int | None = None
 
 
 @dataclass(frozen=True)

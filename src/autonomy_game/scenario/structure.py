@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from autonomy_game.engine.untrusted import format_number, number_problem, text_problem
 from autonomy_game.scenario.errors import ErrorList
 from autonomy_game.scenario.positions import DataPath, SourceMap, render_path
 from autonomy_game.scenario.spec import (
@@ -44,10 +45,10 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
     if isinstance(value, int | float):
-        return f"the number {value:g}" if isinstance(value, float) else f"the number {value}"
+        return f"the number {format_number(value)}"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {shown!r}"
+        return f"the text {shown.encode('ascii', 'backslashreplace').decode()!r}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -56,7 +57,7 @@ def describe(value: Any) -> str:
 
 
 def _fmt(number: float) -> str:
-    return f"{number:g}"
+    return format_number(number)
 
 
 class StructureChecker:
@@ -83,8 +84,12 @@ class StructureChecker:
 
     def check(self, spec: Spec, value: Any, path: DataPath) -> None:
         handler = self._handlers.get(type(spec))
-        if handler is not None:
+        if handler is None:
+            return
+        try:
             handler(spec, value, path)
+        except Exception as error:  # a value no check foresaw: an error where it is, go on
+            self.error(path, f"{render_path(path)}: cannot be checked ({type(error).__name__})")
 
     def _wrong_type(self, path: DataPath, expected: str, value: Any) -> None:
         self.error(path, f"{render_path(path)}: expected {expected}, found {describe(value)}")
@@ -96,6 +101,10 @@ class StructureChecker:
             return
         if spec.integer and isinstance(value, float):
             self._wrong_type(path, expected, value)
+            return
+        problem = number_problem(value)  # finite, and at most MAX_MAGNITUDE in size
+        if problem is not None:
+            self.error(path, f"{render_path(path)}: {_fmt(value)} {problem}")
             return
         too_low = spec.low is not None and value < spec.low
         too_high = spec.high is not None and value > spec.high
@@ -113,11 +122,12 @@ class StructureChecker:
         if not isinstance(value, str):
             self._wrong_type(path, "text", value)
             return
-        if spec.pattern is not None and not re.fullmatch(spec.pattern, value):
+        problem = text_problem(value, max_length=spec.max_length, multiline=spec.multiline)
+        if problem is not None:
+            self.error(path, f"{render_path(path)}: the text {problem}")
+        elif spec.pattern is not None and not re.fullmatch(spec.pattern, value):
             hint = f" (expected {spec.hint})" if spec.hint else ""
             self.error(path, f"{render_path(path)}: {value!r} is not valid{hint}")
-        if spec.max_length is not None and len(value) > spec.max_length:
-            self.error(path, f"{render_path(path)}: longer than {spec.max_length} characters")
 
     def _flag(self, spec: Flag, value: Any, path: DataPath) -> None:
         if not isinstance(value, bool):
@@ -145,6 +155,12 @@ class StructureChecker:
         elif isinstance(value, str) and len(value) > spec.max_length:
             self.error(path, f"{render_path(path)}: {kind} longer than {spec.max_length} "
                              f"characters ({len(value)})")
+        elif isinstance(value, str) and (problem := text_problem(
+                value, max_length=spec.max_length, multiline=True)) is not None:
+            self.error(path, f"{render_path(path)}: the {noun} {problem}")
+        elif isinstance(value, int | float) and not isinstance(value, bool) and (
+                problem := number_problem(value)) is not None:
+            self.error(path, f"{render_path(path)}: {_fmt(value)} {problem}")
 
     def _seq(self, spec: Seq, value: Any, path: DataPath) -> None:
         if not isinstance(value, list):
@@ -160,6 +176,8 @@ class StructureChecker:
                 count = f"{spec.min_items} to {spec.max_items}"
             self.error(path, f"{render_path(path)}: expected a list of {count} items, found "
                              f"{len(value)}")
+            if spec.max_items is not None and len(value) > spec.max_items:
+                return  # far too many: the items are not worth checking one by one
         for index, item in enumerate(value):
             self.check(spec.item, item, (*path, index))
 
@@ -177,6 +195,10 @@ class StructureChecker:
                            at_key=True)
 
     def _table(self, spec: Table, value: Any, path: DataPath) -> None:
+        if isinstance(value, dict) and spec.max_items is not None and len(value) > spec.max_items:
+            self.error(path, f"{render_path(path)}: at most {spec.max_items} entries are "
+                             f"allowed, found {len(value)}")
+            return
         for key, item, key_path in self._text_keyed(value, path):
             if not self._key_ok(spec.key, key, key_path):
                 continue

@@ -12,6 +12,7 @@ as `scenarios/data/eu27.yaml`: it is validated on its own but cannot be played.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,19 @@ from autonomy_game.scenario.build import ScenarioBuilder
 from autonomy_game.scenario.bundled import resolve_scenario_argument
 from autonomy_game.scenario.errors import ErrorList, ScenarioError, ScenarioLoadError
 from autonomy_game.scenario.expression_check import check_expressions
-from autonomy_game.scenario.format_spec import SCENARIO, SCENARIO_MARKERS
+from autonomy_game.scenario.format_spec import (
+    MAX_CORRIDORS,
+    MAX_EVENTS,
+    MAX_HUBS,
+    MAX_INITIATIVES,
+    MAX_SOURCES,
+    MAX_STATES,
+    SCENARIO,
+    SCENARIO_MARKERS,
+)
 from autonomy_game.scenario.merge import resolve_extends
 from autonomy_game.scenario.model import Scenario
+from autonomy_game.scenario.positions import SourceMap
 from autonomy_game.scenario.references import ReferenceChecker
 from autonomy_game.scenario.structure import StructureChecker, describe
 from autonomy_game.scenario.yaml_loader import YamlLoadError, parse_yaml, read_limited
@@ -126,10 +137,58 @@ def _check(raw: bytes, path: Path, display: str) -> CheckResult:
     merged = resolve_extends(document, path, errors)
     if merged is None:
         return CheckResult(display, errors.sorted())
-    StructureChecker(merged.source_map, errors, scenario_mode).check(SCENARIO, merged.data, ())
-    ReferenceChecker(merged.data, merged.source_map, errors, scenario_mode).run()
+    too_many = count_limits(merged.data, merged.source_map)
+    if too_many:  # refused before any per-item work: a 60 000-event file costs nothing more
+        return CheckResult(display, too_many)
+    stage(errors, merged.source_map, "checking the structure", lambda: StructureChecker(
+        merged.source_map, errors, scenario_mode).check(SCENARIO, merged.data, ()))
+    stage(errors, merged.source_map, "checking references", lambda: ReferenceChecker(
+        merged.data, merged.source_map, errors, scenario_mode).run())
     builder = ScenarioBuilder(merged.data, merged.source_map, display)
-    scenario = builder.build()
+    try:
+        scenario = builder.build()
+    except Exception as error:  # the builder is tolerant; should it not be, say so and stop
+        if not errors:
+            errors.add(merged.source_map.error((), f"cannot build the scenario "
+                                                   f"({type(error).__name__}: {error})"))
+        return CheckResult(display, errors.sorted())
     scenario.content_hash = content_hash(merged.raws)
-    check_expressions(scenario, builder.sites, merged.source_map, errors)
+    stage(errors, merged.source_map, "checking expressions", lambda: check_expressions(
+        scenario, builder.sites, merged.source_map, errors))
     return CheckResult(display, errors.sorted(), scenario, not scenario_mode)
+
+
+def stage(errors: ErrorList, source_map: SourceMap, what: str, run: Callable[[], None]) -> None:
+    """Run one checking stage; an exception it did not foresee becomes one located error
+    and the next stage still runs, so an author sees every other problem too."""
+    try:
+        run()
+    except Exception as error:
+        errors.add(source_map.error((), f"{what} stopped early ({type(error).__name__}); "
+                                        "the problems above it are reported"))
+
+
+# Top-level lists and tables whose size is bounded (format_spec.py, "Limits").
+COUNTED: dict[tuple[str, ...], tuple[int, str]] = {
+    ("events",): (MAX_EVENTS, "events"),
+    ("states",): (MAX_STATES, "states"),
+    ("neighbours",): (MAX_STATES, "neighbours"),
+    ("initiatives",): (MAX_INITIATIVES, "initiatives"),
+    ("sources",): (MAX_SOURCES, "sources"),
+    ("network", "hubs"): (MAX_HUBS, "hubs"),
+    ("network", "corridors"): (MAX_CORRIDORS, "corridors"),
+}
+
+
+def count_limits(data: dict[str, Any], source_map: SourceMap) -> list[ScenarioError]:
+    """Errors for each bounded list or table that holds too many entries (merged file)."""
+    found: list[ScenarioError] = []
+    for path, (limit, noun) in COUNTED.items():
+        value: Any = data
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, list | dict) and len(value) > limit:
+            message = (f"{'.'.join(path)}: too many {noun} ({len(value)}; a scenario holds at "
+                       f"most {limit})")
+            found.append(source_map.error(path, message))
+    return found
