@@ -56,7 +56,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seat-votes", action="store_true",
+                        help="also measure one seat voting no / abstaining on everything")
     args = parser.parse_args()
+    if args.seat_votes:
+        seat_votes(args.runs, args.seed)
 
     ammo = load("ammunition-cofunding")
     res = simulate(ammo, args.runs, args.seed)
@@ -64,7 +68,8 @@ def main() -> None:
     world = build_world(ammo)
     turn = res.adopted_turn
     asap = turn[:, world.initiative_ids.index("asap_production")]
-    print(f"ammunition: ASAP adopted by turn 2 (Q3 2023, July 2023): {((asap > 0) & (asap <= 2)).mean():.1%}"
+    by_july = ((asap > 0) & (asap <= 2)).mean()
+    print(f"ammunition: ASAP adopted by turn 2 (Q3 2023, July 2023): {by_july:.1%}"
           f"  (ever: {(asap > 0).mean():.1%})")
     edip = turn[:, world.initiative_ids.index("edip_programme")]
     print(f"ammunition: EDIP adopted: {(edip > 0).mean():.1%}")
@@ -110,6 +115,21 @@ def main() -> None:
                 print(f"{name} turn 1 {iid}: joins in most games {members}; real members "
                       f"among them {hit}/{len(members)}; real members joining "
                       f"{hit}/{len(real)}")
+
+
+def seat_votes(runs: int, seed: int) -> None:
+    """Issue 9: one seat voting no (or abstaining) on everything, orders still the AI's."""
+    from autonomy_game.engine.council import ABSTAIN
+    from autonomy_game.engine.seat_votes import victory_rate_with_fixed_votes
+
+    for name in ("us-withdrawal", "ammunition-cofunding", "supply-line-crisis"):
+        sc = load(name)
+        base = victory_rate_with_fixed_votes(sc, runs, seed, None, 0)
+        for seat in ("DE", "FR", "PL"):
+            for vote, label in ((NO, "no"), (ABSTAIN, "abstain")):
+                late = victory_rate_with_fixed_votes(sc, runs, seed, seat, vote, False)
+                print(f"{name}: {seat} votes {label} on everything (after the agenda is set): "
+                      f"victory {late:.1%} vs {base:.1%} all-AI ({(late - base) * 100:+.1f} pp)")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,13 @@ import numpy as np
 from autonomy_game.engine.council import ABSTAIN, NO, YES, qualified_majority, unanimous
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.state import GameState
-from autonomy_game.engine.world import RULE_QMV, RULE_UNANIMITY, CompiledChoice, CompiledEvent, World
+from autonomy_game.engine.world import (
+    RULE_QMV,
+    RULE_UNANIMITY,
+    CompiledChoice,
+    CompiledEvent,
+    World,
+)
 
 # `CODE.field op number` or `field op number`: the effects a vote utility can read.
 _STAKE = re.compile(r"^\s*(?:([A-Z]{2})\.)?([a-z_]+)\s*([+\-*]=)\s*(-?\d+(?:\.\d+)?)\s*$")

@@ -15,7 +15,6 @@ import numpy as np
 
 from autonomy_game.engine import actions as A
 from autonomy_game.engine.ai import ai_orders
-from autonomy_game.engine.council_events import EventVote, event_vote, is_council_vote
 from autonomy_game.engine.council import (
     ABSTAIN,
     NO,
@@ -27,6 +26,7 @@ from autonomy_game.engine.council import (
     open_session,
     proposable,
 )
+from autonomy_game.engine.council_events import EventVote, event_vote, is_council_vote
 from autonomy_game.engine.events import PendingChoice, apply_choice, fire_events
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.goals import check_goals, objectives_met

@@ -35,7 +35,7 @@ PARAMETERS: dict[str, Parameter] = {
     "industry_weight": Parameter(0.3, 0.0, 5.0, "utility of the industrial return of a European-built initiative, at twice a fair share"),
     "consensus_weight": Parameter(0.25, 0.0, 5.0, "pull towards yes when nearly all others back a Union measure (consensus habit)"),
     "reciprocity_weight": Parameter(0.06, 0.0, 1.0, "goodwill per adopted measure a state gained money or work from (up to two)"),
-    "linkage_reach": Parameter(0.45, 0.0, 2.0, "largest utility deficit a lone blocker trades away for a concession"),
+    "linkage_reach": Parameter(0.3, 0.0, 2.0, "largest utility deficit a lone blocker trades away for a concession"),
     "linkage_price": Parameter(1.0, 0.0, 100.0, "€ bn of common funds a concession costs per state that trades its vote"),
     "cohesion_adopt": Parameter(0.015, 0.0, 1.0, "cohesion gained when a proposal passes"),
     "cohesion_drift": Parameter(0.01, 0.0, 1.0, "cohesion lost per quarter per unit of threat divergence"),
