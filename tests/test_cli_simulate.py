@@ -67,3 +67,34 @@ def test_every_usage_error_is_one_line_and_exits_2(capsys, argv):
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and ": error: " in err
+
+
+def test_simulate_with_policies_names_them_in_the_json(capsys):
+    result = run_json(capsys, "--runs", "20", "--seed", "3", "--policy", "DE=passive",
+                      "--policy", "FR=random")
+    assert result["policies"] == {"DE": "passive", "FR": "random"}
+    assert sum(result["outcomes"].values()) == 20
+    plain = run_json(capsys, "--runs", "20", "--seed", "3")
+    assert plain["policies"] == {}
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("XX=passive", "'XX' is not a member state"),
+    ("DE=bogus", "unknown policy 'bogus'"),
+    ("DE", "expected SEAT=POLICY"),
+    ("=random", "expected SEAT=POLICY"),
+])
+def test_a_bad_policy_is_a_one_line_usage_error(capsys, spec, message):
+    with pytest.raises(SystemExit) as stop:
+        main(["simulate", PLAIN, "--runs", "5", "--policy", spec])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_the_same_seat_twice_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["simulate", PLAIN, "--runs", "5", "--policy", "DE=passive", "--policy",
+              "DE=random"])
+    assert stop.value.code == 2
+    assert "given twice" in capsys.readouterr().err

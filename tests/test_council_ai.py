@@ -9,6 +9,7 @@ import pytest
 from autonomy_game.engine import actions as A
 from autonomy_game.engine.council import (
     ABSTAIN,
+    CONSTRUCTIVE,
     NO,
     YES,
     consensus_term,
@@ -291,12 +292,13 @@ def test_constructive_abstention_changes_hungarys_vote_and_payment():
                            ai_presidency=False)
     i = world.initiative_ids.index("epf_ukraine_topup")
     hu = world.codes.index("HU")
-    assert session.votes(world, state)[0, hu, i] == ABSTAIN
+    assert session.votes(world, state)[0, hu, i] == CONSTRUCTIVE
+    assert session.passes(world, state)[0, i]  # one constructive abstainer does not block
     session.agenda[0, i] = True
     session.presidency_tabled = np.zeros_like(session.agenda)
-    if close_session(world, state, session)[0, i]:
-        assert not state.initiative_participants_mask[0, i, hu]
-        assert state.initiative_participants_mask[0, i, world.codes.index("DE")]
+    assert close_session(world, state, session)[0, i]
+    assert not state.initiative_participants_mask[0, i, hu]  # pays nothing
+    assert state.initiative_participants_mask[0, i, world.codes.index("DE")]
 
 
 def test_keeping_the_veto_declares_hungarys_no_for_the_rest_of_the_game():

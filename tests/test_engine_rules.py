@@ -321,8 +321,10 @@ def test_a_players_corridor_and_hub_orders_build_capacity_and_protection(eu27):
     game.apply(A.Protect("PL", "GDN", "air_defence", 0.2))
     capacity = game.state.corridor_capacity.copy()
     protection = game.state.hub_protection.copy()
-    # Every member's corridor money, the player's included (all fit their budgets here).
-    everyone = game.orders.corridor[0].sum(axis=0)
+    # Every member's corridor money, the player's included (all fit their budgets here); the
+    # AI seats keep theirs in the compact per-member form, as in a batch.
+    everyone = game.orders.corridor_money(world.owned_corridor_share,
+                                          np.ones((1, len(world.codes))))[0]
     while game.phase != "report":
         game.advance()
     p = world.params

@@ -27,6 +27,7 @@ from autonomy_game.scenario import yaml_loader
 from autonomy_game.scenario.yaml_loader import (
     MAX_ALIASES,
     MAX_DEPTH,
+    MAX_VALUES,
     YamlLoadError,
     parse_yaml,
 )
@@ -174,7 +175,7 @@ def test_billion_laughs_is_refused_alike() -> None:
         lines.append(f"l{level}: &l{level} [{', '.join([f'*l{level - 1}'] * 10)}]")
     result = assert_alike("\n".join(lines) + "\n")
     assert result == ("errors", ["t.yaml:1:50: error: file refused: aliases expand to more than "
-                                 "200000 values"])
+                                 f"{MAX_VALUES} values"])
 
 
 def test_deep_nesting_through_aliases_is_refused_alike() -> None:

@@ -17,7 +17,7 @@ import importlib.resources
 import os
 from pathlib import Path
 
-__all__ = ["REPO_ROOT", "data_path", "user_data_dir"]
+__all__ = ["REPO_ROOT", "data_path", "shipped_doctrine_paths", "user_data_dir"]
 
 #: Repository root when running from a checkout (``src/autonomy_game/..``).
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -69,3 +69,14 @@ def user_data_dir() -> Path:
         return Path(home)
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "autonomy-game"
+
+
+def shipped_doctrine_paths() -> list[Path]:
+    """The doctrine files shipped with the game (`doctrines/*.yaml`), sorted by name; empty
+    in a broken install. The wheel force-includes the top-level `doctrines/` like
+    `scenarios/`."""
+    try:
+        directory = data_path("doctrines")
+    except FileNotFoundError:
+        return []
+    return sorted(directory.glob("*.yaml")) if directory.is_dir() else []

@@ -21,8 +21,8 @@ def load_or_report(reference: str) -> Scenario:
     try:
         return load_scenario(reference)
     except ScenarioLoadError as error:
-        for problem in error.errors:
-            print(problem, file=sys.stderr)
+        for line in error.lines():
+            print(line, file=sys.stderr)
     except (OSError, ValueError) as error:  # the loader reports file problems; belt and braces
         print(f"{reference}: error: cannot load the scenario: {error}", file=sys.stderr)
     raise ScenarioUnavailable

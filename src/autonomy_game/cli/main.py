@@ -22,6 +22,8 @@ COMMAND_MODULES = (
     "report_cmd",
     "schema_cmd",
     "new_scenario_cmd",
+    "new_doctrine_cmd",
+    "vote_cmd",
 )
 
 

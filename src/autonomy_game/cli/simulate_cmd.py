@@ -1,26 +1,61 @@
-"""`autonomy-game simulate`: Monte Carlo balance check with AI on every seat."""
+"""`autonomy-game simulate`: Monte Carlo balance check, the AI on every seat not given a
+policy (`--policy DE=passive`, repeatable)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from autonomy_game.cli.common import ScenarioUnavailable, bounded_int, load_or_report, seed_int
+from autonomy_game.scenario.model import Scenario
 
 MAX_RUNS = 1_000_000
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "simulate", help="play many AI-only games as one batch and summarise the outcomes",
-        description="Play RUNS games of SCENARIO with the AI on every seat, all as one batch.",
+        "simulate", help="play many games as one batch and summarise the outcomes",
+        description="Play RUNS games of SCENARIO as one batch: the AI on every seat, except "
+                    "the seats given a policy with --policy.",
     )
     parser.add_argument("scenario", metavar="SCENARIO", help="bundled scenario id or YAML path")
     parser.add_argument("--runs", type=bounded_int(1, MAX_RUNS), default=1000,
                         help=f"games (default 1000, at most {MAX_RUNS:,})")
     parser.add_argument("--seed", type=seed_int, default=1, help="random seed (default 1)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.set_defaults(func=run)
+    parser.add_argument("--policy", action="append", default=[], type=seat_policy,
+                        metavar="SEAT=POLICY",
+                        help="play SEAT (a member code) with POLICY: ai, passive, random or a "
+                             "doctrine file (.yaml); repeatable, seats not named stay AI")
+    parser.set_defaults(func=run, parser=parser)
+
+
+def seat_policy(text: str) -> tuple[str, str]:
+    """`DE=passive` -> ("DE", "passive"); the policy itself is checked once the scenario is
+    loaded (its seats are known then)."""
+    seat, sep, policy = text.partition("=")
+    if not sep or not seat.strip() or not policy.strip():
+        raise argparse.ArgumentTypeError(f"expected SEAT=POLICY (e.g. DE=passive), got '{text}'")
+    return seat.strip(), policy.strip()
+
+
+def memory_refusal(scenario: Scenario, runs: int) -> str | None:
+    """Why `runs` games cannot be simulated as one batch on this machine, or None."""
+    from autonomy_game.engine import capacity
+    from autonomy_game.engine.world import build_world
+
+    available = capacity.available_memory()
+    if available is None:
+        return None
+    world = build_world(scenario)
+    needed = capacity.batch_bytes(world, runs)
+    if needed <= available * capacity.MEMORY_SHARE:
+        return None
+    most = capacity.max_runs(world, available)
+    return (f"--runs {runs} needs about {needed / 2**30:.1f} GB of memory and this machine has "
+            f"{available / 2**30:.1f} GB available; use at most --runs {most} (or several "
+            f"seeds)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,9 +63,30 @@ def run(args: argparse.Namespace) -> int:
         scenario = load_or_report(args.scenario)
     except ScenarioUnavailable:
         return 1
+    from autonomy_game.engine.policy.registry import PolicySpecError, seat_policies
     from autonomy_game.engine.simulate import simulate
+    from autonomy_game.scenario.errors import ScenarioLoadError
 
-    result = simulate(scenario, args.runs, args.seed)
+    specs: dict[str, str] = {}
+    for seat, policy in args.policy:
+        if seat in specs:
+            args.parser.error(f"argument --policy: seat {seat} is given twice")
+        specs[seat] = policy
+    try:
+        policies = seat_policies(list(scenario.members), specs)
+    except PolicySpecError as error:
+        args.parser.error(f"argument --policy: {error}")
+    except ScenarioLoadError as error:  # a doctrine file with mistakes: path:line:col each
+        for problem in error.errors:
+            print(problem, file=sys.stderr)
+        return 1
+    named = {scenario.members[n]: policy for n, (_, policy) in policies.items()}
+    refusal = memory_refusal(scenario, args.runs)
+    if refusal is not None:  # before anything is allocated: a usage error, exit 2
+        print(f"autonomy-game simulate: error: {refusal}", file=sys.stderr)
+        return 2
+    result = simulate(scenario, args.runs, args.seed, named)
+    result.policies = {code: specs[code] for code in result.policies}
     if args.json:
         print(json.dumps(result.to_json(), sort_keys=True))
         return 0
@@ -38,6 +94,9 @@ def run(args: argparse.Namespace) -> int:
           f"{scenario.turns} turns")
     print("outcomes: " + ", ".join(f"{k} {v} ({v / result.runs:.1%})"
                                    for k, v in result.outcomes.items()))
+    if result.policies:
+        print("policies: " + ", ".join(f"{k}={v}" for k, v in result.policies.items())
+              + " (other seats: ai)")
     print(f"win rate: {result.win_rate:.1%}")
     if any(result.defeats.values()):
         print("defeats: " + ", ".join(f"{k} {v}" for k, v in result.defeats.items() if v))

@@ -3,8 +3,8 @@
 Each state's stance on an initiative is a utility with named terms (threat alignment, cost
 share against budget, Atlanticism, cohesion, public support, persuasion, noise). The terms are
 kept, not just the sum, so the game can say *why* a state voted no. The decision rules are the
-Treaty's: unanimity (abstentions do not block), qualified majority (55 % of members holding
-65 % of the population; a blocking minority needs at least four members) and coalitions of
+Treaty's, in `engine/treaty.py`: QMV and reinforced QMV among the participants, unanimity with
+constructive abstention, PESCO projects by unanimity of the PESCO states, and coalitions of
 the willing (participants only).
 """
 
@@ -14,20 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from autonomy_game.engine import treaty
 from autonomy_game.engine.reductions import sum_last, sum_members
 from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_OPEN, GameState
-from autonomy_game.engine.world import (
-    DECLARED_CODES,
-    RULE_COALITION,
-    RULE_QMV,
-    RULE_UNANIMITY,
-    World,
-)
+from autonomy_game.engine.world import DECLARED_CODES, RULE_COALITION, World
 
-QMV_STATE_SHARE = 0.55
-QMV_POPULATION_SHARE = 0.65
-BLOCKING_MINORITY_STATES = 4
-YES, ABSTAIN, NO = 1, 0, -1
+QMV_STATE_SHARE = treaty.QMV_STATES[0] / treaty.QMV_STATES[1]
+QMV_POPULATION_SHARE = treaty.QMV_PEOPLE[0] / treaty.QMV_PEOPLE[1]
+YES, ABSTAIN, NO, CONSTRUCTIVE = treaty.YES, treaty.ABSTAIN, treaty.NO, treaty.CONSTRUCTIVE
 # Threat alignment: a state backs a measure against a threat it feels above this level and
 # is, below it, mildly against spending on someone else's fears.
 THREAT_WEIGHT, THREAT_INDIFFERENCE = 1.2, 0.3
@@ -38,80 +32,99 @@ TERMS = ("threat", "cost", "funding", "industry", "atlanticism", "position", "co
 
 
 def qualified_majority(yes: np.ndarray, population_share: np.ndarray) -> np.ndarray:
-    """QMV over the last axis of `yes` (bool [..., N]); abstaining counts as not yes."""
+    """QMV of the full Council (TEU 16(4)) over the last axis of `yes` (bool [..., N]):
+    every member takes part; abstaining counts as not yes."""
     members = yes.shape[-1]
     flat = yes.reshape(-1, members).astype(np.float64)
     yes_states = (flat @ np.ones(members)).reshape(yes.shape[:-1])
     yes_population = (flat @ population_share).reshape(yes.shape[:-1])
-    return qmv_rule(yes_states, yes_population, members)
-
-
-def qmv_rule(yes_states: np.ndarray, yes_population: np.ndarray, members: int) -> np.ndarray:
-    """QMV from the yes count and the yes-voters' population share (any shape)."""
-    not_yes = members - yes_states
-    enough_states = yes_states >= QMV_STATE_SHARE * members - 1e-9
-    enough_people = yes_population >= QMV_POPULATION_SHARE - 1e-9
-    # Without four members against, a blocking minority does not exist.
-    return enough_states & (enough_people | (not_yes < BLOCKING_MINORITY_STATES))
+    everyone = np.ones(members, bool)
+    return treaty.qualified_majority(yes_states, yes_population, members,
+                                     population_share.sum(),
+                                     treaty.blocking_minority(population_share, everyone))
 
 
 def unanimous(votes: np.ndarray) -> np.ndarray:
-    """No member votes no and at least one votes yes (votes [..., N])."""
-    return (sum_last(votes == NO) == 0) & (sum_last(votes == YES) > 0)
+    """Unanimity (TFEU 238(4), TEU 31(1)) of all members, votes [..., N]: no one votes no,
+    someone votes yes, and constructive abstainers stay below a third of the members or of
+    the population (counted here by members only, every member weighing the same)."""
+    members = votes.shape[-1]
+    constructive = sum_last(votes == CONSTRUCTIVE)
+    return treaty.unanimity(sum_last(votes == YES), sum_last(votes == NO), constructive,
+                            constructive, members, members)
 
 
 def decide(world: World, cols: np.ndarray, yes_states: np.ndarray, yes_people: np.ndarray,
-           no_states: np.ndarray) -> np.ndarray:
-    """Apply each initiative's rule to its counts (each [B, C] for initiatives `cols`).
+           no_states: np.ndarray, constructive_states: np.ndarray | None = None,
+           constructive_people: np.ndarray | None = None) -> np.ndarray:
+    """Apply each initiative's Treaty rule (`world.rules`, see `engine/treaty.py`) to the
+    counts of its participants (each [B, C] for initiatives `cols`).
 
     `yes_people` is in the thousands of `world.people`: whole numbers, so the population test
     is exact however the counts were summed.
     """
-    members = len(world.codes)
-    qmv = qmv_rule(yes_states, yes_people / world.people.sum(), members)
-    unanimity = (no_states == 0) & (yes_states > 0)
-    coalition = yes_states >= world.min_participants[cols][None, :]
-    rule = world.rule[cols][None, :]
-    return np.where(rule == RULE_UNANIMITY, unanimity,
-                    np.where(rule == RULE_QMV, qmv, coalition))
+    return treaty.adopted(world.rules, cols, yes_states, yes_people, no_states,
+                          constructive_states, constructive_people)
 
 
 def tally(world: World, votes: np.ndarray, columns: np.ndarray | None = None) -> np.ndarray:
     """Which proposals pass: votes [B, N, I] -> bool [B, I].
 
-    With `columns`, `votes` holds only those initiatives (their indices, in order). Counts are
-    taken over the member axis where it lies, not after moving it last: the copy that moving it
-    needs costs more than the counting. Counts add int8 (exact: at most N members): the yes
-    count from the yes mask, the no count as yes minus the votes' sum (votes are +1/0/-1).
+    With `columns`, `votes` holds only those initiatives (their indices, in order). Only each
+    initiative's participants are counted (the PESCO states for a PESCO item). Counts are
+    taken over the member axis where it lies, not after moving it last: the copy that moving
+    it needs costs more than the counting. Counts add int8 (exact: at most N members).
     """
     cols = np.arange(len(world.initiative_ids)) if columns is None else columns
-    yes = votes == YES
-    yes_count = np.add.reduce(yes.view(np.int8), axis=1, dtype=np.int8)
-    net = np.add.reduce(votes, axis=1, dtype=np.int8)
+    taking_part = world.rules.participants[:, cols][None]
+    yes = (votes == YES) & taking_part
+    no = (votes == NO) & taking_part
+    yes_count = np.add.reduce(yes.view(np.int8), axis=1, dtype=np.int8).astype(np.float64)
+    no_count = np.add.reduce(no.view(np.int8), axis=1, dtype=np.int8).astype(np.float64)
     yes_people = np.einsum("bnc,n->bc", yes, world.people)
-    return decide(world, cols, yes_count.astype(np.float64), yes_people,
-                  (yes_count - net).astype(np.float64))
+    constructive = (votes == CONSTRUCTIVE) & taking_part
+    if not constructive.any():
+        return decide(world, cols, yes_count, yes_people, no_count)
+    return decide(world, cols, yes_count, yes_people, no_count,
+                  np.add.reduce(constructive.view(np.int8), axis=1,
+                                dtype=np.int8).astype(np.float64),
+                  np.einsum("bnc,n->bc", constructive, world.people))
 
 
-def tally_ai(world: World, yes: np.ndarray, columns: np.ndarray) -> np.ndarray:
+def tally_ai(world: World, yes: np.ndarray, columns: np.ndarray,
+             no: np.ndarray | None = None) -> np.ndarray:
     """`tally` for AI votes only, from the yes mask [B, N, C] float32 (1.0 = yes).
 
-    An AI state that is eligible votes yes or no on a Union measure, and yes or abstains on a
-    coalition (ineligible states abstain): so the no count is the eligible count minus the
-    yes count, and one product with [1, people] gives yes states and yes people at once.
-    Counts and people are whole numbers well below 2**24, so float32 sums are exact.
+    An AI state that takes part votes yes or no on a Union measure, and yes or abstains on a
+    coalition or a PESCO project (those not taking part abstain): so, unless the no mask `no`
+    is given, the no count is the participant count minus the yes count, and one product
+    with [1, people] gives yes states and yes people at once. Counts and people are whole
+    numbers well below 2**24, so float32 sums are exact.
     """
     weights = np.stack([np.ones(len(world.codes)), world.people]).astype(np.float32)
     counts = weights @ yes  # [2, N] @ [B, N, C] -> [B, 2, C]
     yes_states = counts[:, 0].astype(np.float64)
-    voters = eligible(world)[:, columns].sum(axis=0) * (world.rule[columns] != RULE_COALITION)
-    return decide(world, columns, yes_states, counts[:, 1].astype(np.float64),
-                  voters[None, :] - yes_states)
+    if no is None:
+        kind = world.rules.kind[columns]
+        union = (kind != treaty.COALITION) & (kind != treaty.PESCO_PROJECT)
+        no_states = np.where(union[None, :], world.rules.members[columns][None, :] - yes_states,
+                             0.0)
+    else:
+        no_states = sum_members(no).astype(np.float64)
+    return decide(world, columns, yes_states, counts[:, 1].astype(np.float64), no_states)
+
+
+def allowed_votes(world: World, initiative: int) -> tuple[int, ...]:
+    """The votes a participant may cast: yes, abstain, no, and under unanimity (a CFSP
+    decision or a PESCO project) a constructive abstention (TEU 31(1), second subparagraph)."""
+    if world.rules.kind[initiative] in (treaty.UNANIMITY, treaty.PESCO_PROJECT):
+        return (YES, ABSTAIN, CONSTRUCTIVE, NO)
+    return (YES, ABSTAIN, NO)
 
 
 def eligible(world: World) -> np.ndarray:
-    """Who may take part in each initiative: [N, I] (PESCO projects need PESCO members)."""
-    return ~world.pesco_only[None, :] | world.pesco[:, None]
+    """Who may take part in each initiative: [N, I] (PESCO items: the PESCO members)."""
+    return world.rules.participants
 
 
 def expected_shares(world: World, state: GameState) -> np.ndarray:
@@ -232,7 +245,9 @@ def consensus_term(world: World, partial: np.ndarray, cols: np.ndarray) -> np.nd
     count = np.ones(partial.shape[1], np.float32) @ yes  # [B, C]
     share = count / np.maximum(elig.sum(axis=0), 1)[None, :]
     pull = world.params["consensus_weight"] * np.clip(2.0 * share - 1.0, 0.0, 1.0)
-    pull *= (world.rule[cols] != RULE_COALITION)[None, :]
+    kind = world.rules.kind[cols]
+    union = (kind == treaty.QMV) | (kind == treaty.REINFORCED_QMV) | (kind == treaty.UNANIMITY)
+    pull *= union[None, :]
     return pull.astype(np.float32)[:, None, :] * elig[None].astype(np.float32)
 
 
@@ -249,7 +264,7 @@ def linkage_term(world: World, state: GameState, utility: np.ndarray, cols: np.n
     p = world.params
     band = p["abstain_band"]
     link = np.zeros(utility.shape, np.float32)
-    unanimity = np.flatnonzero(world.rule[cols] == RULE_UNANIMITY)
+    unanimity = np.flatnonzero(world.rules.kind[cols] == treaty.UNANIMITY)
     if not len(unanimity) or p["linkage_reach"] <= 0:
         return link
     u = utility[:, :, unanimity]
@@ -385,7 +400,13 @@ def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = N
         code = declared
         votes = np.where(code == DECLARED_CODES["yes"], yes_value[None], votes)
         votes = np.where(code == DECLARED_CODES["no"], no_value[None], votes)
-        votes = np.where(code >= DECLARED_CODES["abstain"], np.int8(ABSTAIN), votes)
+        votes = np.where(code == DECLARED_CODES["abstain"], np.int8(ABSTAIN), votes)
+        # A formal declaration (TEU 31(1)) where the rule knows it, a plain abstention else.
+        kind = world.rules.kind[cols]
+        constructive = np.where((kind == treaty.UNANIMITY) | (kind == treaty.PESCO_PROJECT),
+                                CONSTRUCTIVE, ABSTAIN).astype(np.int8)
+        votes = np.where(code == DECLARED_CODES["constructive-abstention"], constructive[None],
+                         votes)
         votes = votes.astype(np.int8)
     return votes
 
@@ -418,14 +439,14 @@ def presidency_pick(world: World, state: GameState, would_pass: np.ndarray,
 
 
 def count_and_decide(world: World, votes: np.ndarray, columns: np.ndarray) -> np.ndarray:
-    """`tally` for the session's columns from votes [B, N, C], counted with one float32
-    product (counts and people are whole numbers well below 2**24: exact)."""
-    weights = np.stack([np.ones(len(world.codes)), world.people]).astype(np.float32)
+    """`tally` for the session's columns from votes [B, N, C]: with float32 yes and no masks
+    through `tally_ai` (exact, and faster than counting int8), or through `tally` itself when
+    someone abstains constructively."""
+    if (votes == CONSTRUCTIVE).any():
+        return tally(world, votes, columns)
     yes = (votes == YES).astype(np.float32)
-    counts = weights @ yes  # [B, 2, C]
-    no = np.ones(len(world.codes), np.float32) @ (votes == NO).astype(np.float32)  # [B, C]
-    return decide(world, columns, counts[:, 0].astype(np.float64),
-                  counts[:, 1].astype(np.float64), no.astype(np.float64))
+    no = (votes == NO).astype(np.float32)
+    return tally_ai(world, yes, columns, no)
 
 
 @dataclass
@@ -638,15 +659,18 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
         # Column by column, on the games that adopted it (one agenda item per game, mostly).
         elig = eligible(world)
         traded = session.traded(world, state)
-        declared = declared_votes(state, cols)
+        military = world.rules.military[cols] & passed[:, cols].any(axis=0)
         for c, i in enumerate(cols):
             rows = np.flatnonzero(passed[:, i])
             if not len(rows):
                 continue
             if world.rule[i] != RULE_COALITION:
-                takes_part = elig[:, i][None, :] & (
-                    declared[rows, :, c] != DECLARED_CODES["constructive-abstention"])
-                state.initiative_participants_mask[rows, i] |= takes_part
+                joins = np.broadcast_to(elig[:, i], (len(rows), len(world.codes)))
+                if military[c]:
+                    # TEU 41(2): a state that abstained constructively (TEU 31(1)) does not
+                    # pay for an operation with military implications (nor receive from it).
+                    joins = joins & (votes[rows, :, c] != CONSTRUCTIVE)
+                state.initiative_participants_mask[rows, i] |= joins
             else:
                 state.initiative_participants_mask[rows, i] |= votes[rows, :, c] == YES
             deals = traded[rows, :, c]

@@ -6,7 +6,8 @@ longer over a dialog or choosing differently never shifts the random stream of l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -15,21 +16,35 @@ from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.state import GameState
 from autonomy_game.engine.world import CompiledEvent, CompiledLater, World
 
+# Who else decides an event: given the event and the games where it fired ([B] bool), the
+# option index per game ([B] int, read only inside the mask), or None to leave it to the
+# humans or the AI as usual. The turn function builds it from the seats' policies.
+Decide = Callable[[CompiledEvent, np.ndarray], "np.ndarray | None"]
+
 
 @dataclass
 class PendingChoice:
-    """An event whose decider is a human seat: the game waits for `ChooseOption`."""
+    """An event whose decider is a human seat: the game waits for `ChooseOption`.
+
+    `mask` [B] holds the games where the event fired: the choice applies to those only (in a
+    batch, the others never saw the event).
+    """
 
     event: int
     decider: int  # member index, -1 for the Council
+    mask: np.ndarray = field(default_factory=lambda: np.ones(1, bool))
 
 
 def fire_events(world: World, state: GameState, rng: np.random.Generator,
-                human_mask: np.ndarray, ctx: EvalContext) -> tuple[np.ndarray, list[PendingChoice]]:
+                human_mask: np.ndarray, ctx: EvalContext, decide: Decide | None = None,
+                choices: np.ndarray | None = None) -> tuple[np.ndarray, list[PendingChoice]]:
     """Fire this turn's events. Returns fired [B, E] and the choices humans must make.
 
     `human_mask` marks human seats; for a Council decision, any human seat makes it the
-    humans' choice (the class decides together).
+    humans' choice (the class decides together). `decide` answers first for the events it
+    takes (policies, forced options); its picks apply at once, where the AI's would, so the
+    events after it see the same state either way. `choices` [B, E] (if given) receives the
+    option taken wherever an event with choices fired and was decided here.
     """
     turn = state.turn + 1
     draws = rng.random((state.batch, len(world.events)))
@@ -54,12 +69,20 @@ def fire_events(world: World, state: GameState, rng: np.random.Generator,
         schedule_later(ev.later, state, eligible)
         if not ev.choices:
             continue
-        if _human_decides(ev, human_mask):
-            pending.append(PendingChoice(ev.index, ev.decider))
+        picks = decide(ev, eligible) if decide is not None else None
+        if picks is not None:
+            apply_picks(ev, ctx, eligible, picks)
+        elif _human_decides(ev, human_mask):
+            pending.append(PendingChoice(ev.index, ev.decider, eligible.copy()))
+            continue
         elif is_council_vote(ev):
-            apply_picks(ev, ctx, eligible, event_vote(world, ctx, ev).picks)
+            # The Council votes under the event's rule (engine/council_events.py).
+            picks = event_vote(world, ctx, ev).picks
+            apply_picks(ev, ctx, eligible, picks)
         else:
-            apply_ai_choice(ev, ctx, eligible)
+            picks = apply_ai_choice(ev, ctx, eligible)
+        if choices is not None:
+            choices[eligible, ev.index] = picks[eligible]
     return fired, pending
 
 
@@ -83,8 +106,17 @@ def apply_ai_choice(ev: CompiledEvent, ctx: EvalContext, mask: np.ndarray) -> np
     return picks
 
 
-def apply_picks(ev: CompiledEvent, ctx: EvalContext, mask: np.ndarray, picks: np.ndarray) -> None:
-    """Apply option picks[b] in the games of `mask`."""
+def apply_picks(ev: CompiledEvent, ctx: EvalContext, mask: np.ndarray,
+                picks: np.ndarray) -> None:
+    """Apply option `picks[b]` in each game b of `mask`; a pick outside the options there is
+    a ValueError (a policy's bug, never silently another option)."""
+    picks = np.asarray(picks)
+    if picks.shape != mask.shape:
+        raise ValueError(f"{ev.id}: expected one option per game ({mask.shape[0]}), "
+                         f"got shape {picks.shape}")
+    inside = picks[mask]
+    if len(inside) and not ((inside >= 0) & (inside < len(ev.choices))).all():
+        raise ValueError(f"{ev.id}: option index out of range 0..{len(ev.choices) - 1}")
     for k, choice in enumerate(ev.choices):
         chosen = mask & (picks == k)
         if chosen.any():
@@ -94,11 +126,17 @@ def apply_picks(ev: CompiledEvent, ctx: EvalContext, mask: np.ndarray, picks: np
             apply_declarations(choice, ctx.state, chosen)
 
 
-def apply_choice(ev: CompiledEvent, option: int, ctx: EvalContext) -> None:
+def apply_choice(ev: CompiledEvent, option: int, ctx: EvalContext,
+                 mask: np.ndarray | None = None) -> None:
+    """A human's choice: option `option` in the games of `mask` (all when None)."""
+    if mask is not None and not mask.any():
+        return
+    if mask is not None and mask.all():
+        mask = None  # the same games, written as whole arrays (as a one-game batch always was)
     for statement in ev.choices[option].effects:
-        statement.execute(ctx, None)
-    schedule_later(ev.choices[option].later, ctx.state, None)
-    apply_declarations(ev.choices[option], ctx.state, None)
+        statement.execute(ctx, mask)
+    schedule_later(ev.choices[option].later, ctx.state, mask)
+    apply_declarations(ev.choices[option], ctx.state, mask)
 
 
 def schedule_later(block: CompiledLater | None, state: GameState,

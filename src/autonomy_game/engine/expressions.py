@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autonomy_game.engine.untrusted import number_problem, safe_write, text_problem
+from autonomy_game.engine.untrusted import (
+    describe_char,
+    first_forbidden,
+    number_problem,
+    safe_write,
+    text_problem,
+)
 from autonomy_game.scenario.model import DOMAINS, PROTECTIONS, THREAT_AXES
 
 if TYPE_CHECKING:
@@ -328,6 +334,9 @@ def _parse(text: str, mode: str) -> Any:
         raise ExpressionError(f"expression longer than {MAX_EXPRESSION_LENGTH} characters", 0)
     if not text.strip():
         raise ExpressionError("empty expression", 0)
+    bad = first_forbidden(text)
+    if bad is not None:  # NUL, escapes, lone surrogates: never handed to the parser
+        raise ExpressionError(f"the text holds {describe_char(text[bad])}", bad)
     try:
         tree = ast.parse(text.strip() if mode == "eval" else text, mode=mode)
     except SyntaxError as error:

@@ -8,35 +8,43 @@ from the same seed reproduces the game bit for bit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import KW_ONLY, InitVar, dataclass, field
 
 import numpy as np
 
 from autonomy_game.engine import actions as A
-from autonomy_game.engine.ai import ai_orders
 from autonomy_game.engine.council import (
     ABSTAIN,
-    NO,
     TERMS,
-    YES,
     CouncilSession,
-    close_session,
+    allowed_votes,
     eligible,
-    open_session,
     proposable,
 )
 from autonomy_game.engine.council_events import EventVote, event_vote, is_council_vote
-from autonomy_game.engine.events import PendingChoice, apply_choice, fire_events
+from autonomy_game.engine.events import PendingChoice, apply_choice
 from autonomy_game.engine.expressions import EvalContext
-from autonomy_game.engine.goals import check_goals, objectives_met
+from autonomy_game.engine.goals import objectives_met
 from autonomy_game.engine.history import History
 from autonomy_game.engine.indicators import update_indicators
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders
+from autonomy_game.engine.policy.base import Policy
+from autonomy_game.engine.policy.moves import discretionary
+from autonomy_game.engine.policy.registry import seat_policies
+from autonomy_game.engine.policy.seats import TurnPolicies
 from autonomy_game.engine.report import TurnReport, build_report
-from autonomy_game.engine.resolution import pct_limits, resolve
+from autonomy_game.engine.resolution import pct_limits
 from autonomy_game.engine.state import OUTCOME_NAMES, OUTCOME_ONGOING, GameState, new_state
-from autonomy_game.engine.turn import TurnStreams, begin_turn, turn_streams
+from autonomy_game.engine.turn import (
+    TurnStreams,
+    close_council,
+    council_phase,
+    events_phase,
+    finish_turn,
+    orders_phase,
+    turn_streams,
+)
 from autonomy_game.engine.world import World, build_world
 from autonomy_game.scenario.model import DOMAINS, PROTECTIONS, Scenario
 
@@ -95,6 +103,9 @@ class Game:
     seed: int
     humans: list[str]
     _: KW_ONLY
+    # Seats played by a policy (seat code -> `ai`, `passive`, `random`, a doctrine path or a
+    # Policy): they decide through the same phase code as in `simulate`.
+    policies: Mapping[str, str | Policy] = field(default_factory=dict)
     # Private: `Game.restore` resumes from a checkpoint and the decision log before it.
     _resume: InitVar[_Resume | None] = None
     world: World = field(init=False)
@@ -124,6 +135,12 @@ class Game:
         unknown = [h for h in self.humans if h not in self.scenario.members]
         if unknown:
             raise ValueError(f"not a member state in this scenario: {', '.join(unknown)}")
+        both = sorted(set(self.humans) & set(self.policies))
+        if both:
+            raise ValueError(f"a seat is played by a human or a policy, not both: "
+                             f"{', '.join(both)}")
+        self._seat_policies = seat_policies(list(self.scenario.members), self.policies)
+        self.policies = dict(self.policies)
         world = _resume.world if _resume is not None else None
         self.world = world if world is not None else build_world(self.scenario)
         self._seed_sequence = np.random.SeedSequence(self.seed)
@@ -144,12 +161,14 @@ class Game:
     @classmethod
     def restore(cls, scenario: Scenario, seed: int, humans: list[str],
                 checkpoint: TurnCheckpoint, decisions: Sequence[A.Action],
-                world: World | None = None) -> Game:
+                world: World | None = None,
+                policies: Mapping[str, str | Policy] | None = None) -> Game:
         """The game whose log is `decisions`, from a checkpoint of its current turn: only the
         decisions from `checkpoint.decision_index` on are replayed. The checkpoint is trusted
         (saves.py validates a save file's snapshot first); IllegalAction if a decision fails.
         `world` must be `build_world(scenario)` if given (it saves building it twice)."""
-        game = cls(scenario, seed, humans, _resume=_Resume(checkpoint, decisions, world))
+        game = cls(scenario, seed, humans, policies=dict(policies or {}),
+                   _resume=_Resume(checkpoint, decisions, world))
         for action in decisions[checkpoint.decision_index:]:
             game.apply(action)
         return game
@@ -217,12 +236,9 @@ class Game:
         if pct is None:
             source = self.orders.target_pct if self.orders is not None else self.state.defence_pct
             pct = float(source[0, n])
-        gdp = float(self.state.gdp[0, n]) * (1 + self.world.params["gdp_growth"])
-        from autonomy_game.engine.ai import committed_payments
-
-        committed = float(committed_payments(self.world, self.state)[0, n])
-        return max(gdp * float(pct) / 400.0 * (1 - self.world.params["upkeep_share"])
-                   - committed, 0.0)
+        at = self.state.defence_pct.copy()
+        at[0, n] = float(pct)
+        return float(discretionary(self.world, self.state, at)[0, n])
 
     def order_spending(self, seat: str) -> float:
         if self.orders is None:
@@ -269,7 +285,7 @@ class Game:
         for iid in self.agenda():
             i = self.world.initiative_ids.index(iid)
             if eligible(self.world)[n, i]:
-                result += [A.Vote(seat, iid, v) for v in (YES, ABSTAIN, NO)]
+                result += [A.Vote(seat, iid, v) for v in allowed_votes(self.world, i)]
             for target in self.world.codes:
                 if target != seat and capital >= 1:
                     result.append(A.Persuade(seat, target, iid, 1.0))
@@ -348,7 +364,7 @@ class Game:
                     vote = event_vote(self.world, self._ctx, ev, self.human_mask, option)
                     self.event_votes[ev.id] = vote
                     option = int(vote.picks[0])
-                apply_choice(ev, option, self._ctx)
+                apply_choice(ev, option, self._ctx, p.mask)
                 del self.pending[k]
                 update_indicators(self.world, self.state)
                 return
@@ -379,8 +395,9 @@ class Game:
         i = self._initiative(action.initiative)
         if not self.session.agenda[0, i]:
             raise A.IllegalAction("that initiative is not on the agenda")
-        if action.vote not in (YES, ABSTAIN, NO):
-            raise A.IllegalAction("a vote is 1 (yes), 0 (abstain) or -1 (no)")
+        if action.vote not in allowed_votes(self.world, i):
+            raise A.IllegalAction("a vote is 1 (yes), 0 (abstain) or -1 (no); 2 (abstain "
+                                  "constructively) only under unanimity")
         if not eligible(self.world)[n, i] and action.vote != ABSTAIN:
             raise A.IllegalAction(f"{action.seat} cannot take part in this initiative")
         self.session.human_votes[0, n, i] = action.vote
@@ -516,12 +533,14 @@ class Game:
         )
         self._before = self.state.copy()
         self._streams = turn_streams(self._seed_sequence, self.state.turn)
-        self._ctx = begin_turn(self.world, self.state)
-        fired, self.pending = fire_events(self.world, self.state, self._streams.events,
-                                          self.human_mask, self._ctx)
-        self.fired = [int(e) for e in np.flatnonzero(fired[0])]
+        self._players = TurnPolicies.for_turn(
+            self.world, self.state, self._streams,
+            {n: policy for n, (_, policy) in self._seat_policies.items()})
+        opening = events_phase(self.world, self.state, self._streams, self._players,
+                               self.human_mask)
+        self._ctx, self.pending = opening.ctx, opening.pending
+        self.fired = [int(e) for e in np.flatnonzero(opening.fired[0])]
         self.event_votes = {}
-        update_indicators(self.world, self.state)
         self.session = None
         self.proposals = {}
         self._transfers: list[tuple[int, int, float]] = []
@@ -530,41 +549,46 @@ class Game:
         self.phase = "events"
 
     def _open_council(self) -> None:
-        self.session = open_session(self.world, self.state, self._streams.council,
-                                    self.human_mask)
+        self.session = council_phase(self.world, self.state, self._streams, self._players,
+                                     self.human_mask)
         self._voted = np.zeros((len(self.world.codes), len(self.world.initiative_ids)), bool)
         self._default_human_votes()
         self.phase = "council"
 
     def _default_human_votes(self) -> None:
-        """Human seats start from their advisor's intention; they may change it."""
+        """Human seats start from their advisor's intention; they may change it. (Seats of
+        policies keep the votes their policy cast.)"""
         advice = np.zeros_like(self.session.human_votes)
         advice[:, :, self.session.columns] = self.session.intentions(self.world, self.state)
-        self.session.human_votes = np.where(self._voted[None], self.session.human_votes,
+        keep = self._voted | ~self.human_mask[:, None]
+        self.session.human_votes = np.where(keep[None], self.session.human_votes,
                                             advice).astype(np.int8)
 
     def _close_council(self) -> None:
         agenda = self.agenda()
         votes = self.session.votes(self.world, self.state)
-        passed = close_session(self.world, self.state, self.session)
+        passed = close_council(self.world, self.state, self.session)
         self.last_votes = {
             iid: {c: int(votes[0, n, self.world.initiative_ids.index(iid)])
                   for n, c in enumerate(self.world.codes)}
             for iid in agenda
         }
         self._passed = [self.world.initiative_ids[i] for i in np.flatnonzero(passed[0])]
-        update_indicators(self.world, self.state)
-        self.advisor, self.budget_terms = ai_orders(self.world, self.state, self._streams.orders)
-        self.advisor.densify(self.world.owned_hub_share, self.world.owned_corridor_share)
-        self.orders = self.advisor.copy()
-        self.orders.transfers = list(self._transfers)
+        # No indicator refresh here: as in a batch, the orders and resolution read the
+        # indicators as the quarter's news left them (engine.turn).
+        orders, advisor, self.budget_terms = orders_phase(
+            self.world, self.state, self._streams, self._players, self._transfers)
+        self.advisor = advisor if advisor is not None else orders.copy()
+        self.advisor.transfers = []
+        humans = self.human_mask
+        if humans.any():  # editable per-hub and per-corridor orders for the human seats only
+            for o in (self.advisor, orders):
+                o.densify(self.world.owned_hub_share, self.world.owned_corridor_share, humans)
+        self.orders = orders
         self.phase = "orders"
 
     def _resolve(self) -> None:
-        ledger = resolve(self.world, self.state, self.orders)
-        self.state.turn += 1
-        self.state.turn_number[:] = self.state.turn
-        check_goals(self.world, self.state, self._ctx)
+        ledger = finish_turn(self.world, self.state, self.orders, self._ctx)
         self.history.record(self.state)
         self.report = build_report(self, ledger)
         self.reports.append(self.report)

@@ -89,15 +89,45 @@ class Orders:
             money += np.einsum("bnc,bn->bc", self.corridor, factor)
         return money
 
-    def densify(self, owned_hub_share: np.ndarray, owned_corridor_share: np.ndarray) -> None:
+    def densify(self, owned_hub_share: np.ndarray, owned_corridor_share: np.ndarray,
+                seats: np.ndarray | None = None) -> None:
         """Turn own-hub and own-corridor money into per-hub and per-corridor orders, so a
-        player can edit each one (the live game; a Monte Carlo batch keeps them compact)."""
-        dense = np.einsum("bnk,nh->bnhk", self.protect_own, owned_hub_share)
+        player can edit each one (the live game; a Monte Carlo batch keeps them compact).
+
+        `seats` [N] bool limits it to those members (the human seats): the others keep the
+        compact form, so their money reaches the hubs by exactly the arithmetic of a batch.
+        """
+        if seats is None:
+            own_hubs, own_corridors = self.protect_own, self.corridor_own
+        else:
+            keep = seats.astype(self.corridor_own.dtype)
+            own_hubs = self.protect_own * keep[None, :, None]
+            own_corridors = self.corridor_own * keep[None, :]
+        dense = np.einsum("bnk,nh->bnhk", own_hubs, owned_hub_share)
         self.protect = dense if self.protect is None else self.protect + dense
-        self.protect_own = np.zeros_like(self.protect_own)
-        spread = self.corridor_own[:, :, None] * owned_corridor_share[None]
+        spread = own_corridors[:, :, None] * owned_corridor_share[None]
         self.corridor = spread if self.corridor is None else self.corridor + spread
-        self.corridor_own = np.zeros_like(self.corridor_own)
+        if seats is None:
+            self.protect_own = np.zeros_like(self.protect_own)
+            self.corridor_own = np.zeros_like(self.corridor_own)
+        else:
+            self.protect_own = self.protect_own * ~seats[None, :, None]
+            self.corridor_own = self.corridor_own * ~seats[None, :]
+
+    def corridor_of(self, member: int, owned_corridor_share: np.ndarray) -> np.ndarray:
+        """€ bn the member puts into each corridor, compact and per-corridor orders: [B, C]."""
+        money = self.corridor_own[:, member, None] * owned_corridor_share[member][None, :]
+        if self.corridor is not None:
+            money = money + self.corridor[:, member]
+        return money
+
+    def protection_of(self, member: int, owned_hub_share: np.ndarray) -> np.ndarray:
+        """€ bn the member puts into each hub by protection kind, compact and per-hub orders:
+        [B, H, 3]."""
+        money = owned_hub_share[member][None, :, None] * self.protect_own[:, member, None, :]
+        if self.protect is not None:
+            money = money + self.protect[:, member]
+        return money
 
     def set_row(self, member: int, other: Orders) -> None:
         """Copy one member's orders from `other` (same batch size)."""

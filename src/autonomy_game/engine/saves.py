@@ -147,9 +147,9 @@ def _sums(arrays: dict[str, Any]) -> dict[str, int | float]:
     for name, value in arrays.items():
         if isinstance(value, np.ndarray):
             if np.issubdtype(value.dtype, np.floating):
-                # Summed in C order whatever the array's layout (a transposed view sums in
-                # another order and may differ in the last bit).
-                sums[name] = float(np.ascontiguousarray(value, dtype=np.float64).sum())
+                # C order: the sum's rounding must not depend on how the array is laid out
+                # in memory (a live state's transposed view, a loaded copy).
+                sums[name] = float(value.astype(np.float64, order="C").sum())
             else:
                 sums[name] = int(value.astype(np.int64).sum())
     return sums

@@ -1,28 +1,21 @@
-"""Monte Carlo: many AI-only games of one scenario as a single batch.
+"""Monte Carlo: many games of one scenario as a single batch, summarised.
 
-All runs share one `GameState` with B = runs, so a turn costs a fixed number of numpy calls
-whatever the number of runs. Final indicators are read at the turn each game ended, so a game
-lost early is judged where it was lost.
+The games are played by `engine.policy.runner.run_policies` (all runs share one `GameState`
+with B = runs; the AI on every seat without a policy). Final indicators are read at the turn
+each game ended, so a game lost early is judged where it was lost.
 """
 
 from __future__ import annotations
 
-import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
-from autonomy_game.engine.history import EUROPE_INDICATORS, History
-from autonomy_game.engine.memory import keep_freed_memory
-from autonomy_game.engine.state import (
-    OUTCOME_NAMES,
-    OUTCOME_ONGOING,
-    STATUS_ADOPTED,
-    new_state,
-)
-from autonomy_game.engine.turn import play_ai_turn, turn_streams
-from autonomy_game.engine.world import build_world
+from autonomy_game.engine.history import EUROPE_INDICATORS
+from autonomy_game.engine.policy.base import BatchRun, Policy
+from autonomy_game.engine.policy.runner import run_policies
+from autonomy_game.engine.state import OUTCOME_NAMES
 from autonomy_game.scenario.model import Scenario
 
 
@@ -45,6 +38,7 @@ class SimulationResult:
     elapsed_s: float
     adoption: dict[str, float] = field(default_factory=dict)  # initiative -> share of games
     adopted_turn: np.ndarray | None = None  # [B, I] turn each was adopted, 0 for never
+    policies: dict[str, str] = field(default_factory=dict)  # seat -> policy, non-AI seats
 
     @property
     def games_per_s(self) -> float:
@@ -62,58 +56,50 @@ class SimulationResult:
             "indicators": {k: vars(v) for k, v in self.indicators.items()},
             "elapsed_s": round(self.elapsed_s, 4),
             "games_per_s": round(self.games_per_s, 1),
+            "policies": dict(self.policies),
         }
 
 
-def simulate(scenario: Scenario, runs: int, seed: int) -> SimulationResult:
-    if runs < 1:
-        raise ValueError("runs must be at least 1")
-    started = time.perf_counter()
-    keep_freed_memory()
-    # The batch's matrix products are many and small: a second BLAS thread only spins
-    # (measured on 2 cores: the same wall time or worse, at twice the CPU time).
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _simulate(scenario, runs, seed, started)
+def simulate(scenario: Scenario, runs: int, seed: int,
+             policies: Mapping[str, str | Policy] | None = None,
+             forced_choices: Mapping[str, str] | None = None) -> SimulationResult:
+    """Summarise `runs` games played by `run_policies` (the AI on every seat not named)."""
+    run = run_policies(scenario, runs, seed, policies, forced_choices)
+    return summarise(scenario, run)
 
 
-def _simulate(scenario: Scenario, runs: int, seed: int, started: float) -> SimulationResult:
-    world = build_world(scenario)
-    state = new_state(world, runs)
-    history = History(record_members=False)
-    history.record(state)
-    seeds = np.random.SeedSequence(seed)
-    adopted_turn = np.zeros(state.initiative_status.shape, int)
-    for turn in range(world.turns):
-        # The state is as new_state or the last turn left it: indicators already current.
-        play_ai_turn(world, state, turn_streams(seeds, turn), indicators_current=True)
-        history.record(state)
-        new = (state.initiative_status >= STATUS_ADOPTED) & (adopted_turn == 0)
-        adopted_turn[new] = turn + 1
-        if not (state.outcome == OUTCOME_ONGOING).any():
-            break
-    ended_at = np.where(state.ended_turn > 0, state.ended_turn, len(history) - 1)
-    rows = np.arange(runs)
+def run_initiatives(scenario: Scenario) -> list[str | None]:
+    """The initiative ids in the engine's order, None for those the scenario does not offer
+    (their adoption is not reported)."""
+    return [iid if iid in scenario.available_initiatives else None
+            for iid in scenario.initiatives]
+
+
+def summarise(scenario: Scenario, run: BatchRun) -> SimulationResult:
+    """Outcome counts, win rate, final indicators (mean, p10, p90) and defeat reasons."""
+    runs = len(run.outcome)
     indicators = {}
     for name in EUROPE_INDICATORS:
-        final = history.series(name)[ended_at, rows]
+        final = run.final[name]
         indicators[name] = IndicatorSummary(
             float(final.mean()), float(np.percentile(final, 10)), float(np.percentile(final, 90))
         )
-    counts = np.bincount(state.outcome, minlength=len(OUTCOME_NAMES))
+    counts = np.bincount(run.outcome, minlength=len(OUTCOME_NAMES))
     outcomes = {name: int(counts[k]) for k, name in enumerate(OUTCOME_NAMES) if k}
     defeat_ids = [g.id for g in scenario.goals.defeat]
-    reasons = np.bincount(state.defeat_reason[state.defeat_reason >= 0],
+    reasons = np.bincount(run.defeat_reason[run.defeat_reason >= 0],
                           minlength=len(defeat_ids))
     return SimulationResult(
         scenario=scenario.id,
         runs=runs,
-        seed=seed,
+        seed=run.seed,
         outcomes=outcomes,
         win_rate=outcomes["victory"] / runs,
         indicators=indicators,
         defeats={gid: int(reasons[k]) for k, gid in enumerate(defeat_ids)},
-        elapsed_s=time.perf_counter() - started,
-        adoption={iid: float((adopted_turn[:, k] > 0).mean())
-                  for k, iid in enumerate(world.initiative_ids) if world.available[k]},
-        adopted_turn=adopted_turn,
+        elapsed_s=run.elapsed_s,
+        policies=dict(run.policies),
+        adoption={iid: float(run.adopted[:, k].mean())
+                  for k, iid in enumerate(run_initiatives(scenario)) if iid is not None},
+        adopted_turn=run.adopted_turn,
     )

@@ -80,6 +80,14 @@ def text_problem(value: str, *, max_length: int, multiline: bool = False) -> str
     return None
 
 
+def first_forbidden(value: str, *, multiline: bool = True) -> int | None:
+    """Index of the first character `text_problem` would refuse (length aside), or None."""
+    bad = _FORBIDDEN.search(value) or (None if multiline else _LINE_BREAKS.search(value))
+    if bad is None and multiline:
+        bad = re.search("\r", value)
+    return bad.start() if bad is not None else None
+
+
 def printable(value: str, limit: int = 200) -> str:
     """A text made safe to print whatever it holds: refused characters shown as escapes."""
     shown = value if len(value) <= limit else value[: limit - 1] + "…"

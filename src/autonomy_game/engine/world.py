@@ -19,6 +19,7 @@ from autonomy_game.engine.expressions import (
     compile_statement,
 )
 from autonomy_game.engine.parameters import resolve_parameters
+from autonomy_game.engine.treaty import RuleTable, rule_kind, rule_table
 from autonomy_game.scenario.model import DOMAINS, PROTECTIONS, RULES, THREAT_AXES, Scenario
 
 RULE_UNANIMITY, RULE_QMV, RULE_COALITION = (RULES.index(r) for r in RULES)
@@ -124,6 +125,7 @@ class World:
     objective_codes: list[str]
     objectives: list[CompiledExpression]
     params: dict[str, float]
+    rules: RuleTable  # each initiative's Treaty rule, participants and thresholds
 
 
 def build_world(scenario: Scenario) -> World:
@@ -191,6 +193,12 @@ def build_world(scenario: Scenario) -> World:
         ))
 
     objective_codes = [c for c in scenario.objectives if c in codes]
+    pesco = np.array([s.pesco for s in states], bool)
+    pesco_only = np.array([i.pesco for i in inits], bool)
+    min_participants = np.array([i.min_participants for i in inits], float)
+    rules = rule_table(np.array([rule_kind(i.rule, i.pesco, i.proposed_by) for i in inits], int),
+                       pesco_only, pesco, people, min_participants,
+                       np.array([i.military for i in inits], bool))
     return World(
         scenario=scenario,
         names=names,
@@ -201,7 +209,7 @@ def build_world(scenario: Scenario) -> World:
         people=people,
         population_share=people / people.sum(),
         nato=np.array([s.nato for s in states], bool),
-        pesco=np.array([s.pesco for s in states], bool),
+        pesco=pesco,
         threat_baseline=np.array([[s.threat[a] for a in THREAT_AXES] for s in states], float),
         requirement=np.array([scenario.requirements[d] for d in DOMAINS], float),
         us_support=np.array([scenario.us_support.get(d, 0.0) for d in DOMAINS], float),
@@ -221,10 +229,10 @@ def build_world(scenario: Scenario) -> World:
         owned_corridor_share=_owned_corridor_share(owner, incidence),
         initiative_ids=[i.id for i in inits],
         rule=np.array([RULES.index(i.rule) for i in inits], int),
-        pesco_only=np.array([i.pesco for i in inits], bool),
+        pesco_only=pesco_only,
         initiative_cost=np.array([i.cost for i in inits], float),
         initiative_lead=np.array([max(1, i.lead) for i in inits], float),
-        min_participants=np.array([i.min_participants for i in inits], float),
+        min_participants=min_participants,
         eu_funded=np.array([i.funding == "eu" for i in inits], bool),
         initiative_threat=np.array([[i.threat.get(a, 0.0) for a in THREAT_AXES] for i in inits],
                                    float).reshape(len(inits), len(THREAT_AXES)),
@@ -254,6 +262,7 @@ def build_world(scenario: Scenario) -> World:
         objective_codes=objective_codes,
         objectives=[ex(scenario.objectives[c].when) for c in objective_codes],
         params=params,
+        rules=rules,
     )
 
 

@@ -25,6 +25,7 @@ from autonomy_game.scenario.format_spec import (
 )
 from autonomy_game.scenario.model import (
     DOMAINS,
+    PROPOSERS,
     PROTECTIONS,
     THREAT_AXES,
     AmmunitionMarket,
@@ -304,12 +305,17 @@ class ScenarioBuilder:
             e = _dict(entry)
             delivers = _dict(e.get("delivers"))
             funding = _str(e.get("funding"), "participants")
+            rule = _str(e.get("rule"), "unanimity")
+            proposer = _str(e.get("proposed_by"),
+                            "commission" if rule == "qmv" else "member-states")
             result[ident] = Initiative(
                 id=ident,
                 name=_str(e.get("name"), ident),
                 description=_str(e.get("description")),
-                rule=_str(e.get("rule"), "unanimity"),
+                rule=rule,
                 pesco=_flag(e.get("pesco")),
+                proposed_by=proposer if proposer in PROPOSERS else "commission",
+                military=_flag(e.get("military")),
                 cost=_num(e.get("cost"), 0.0),
                 lead=_int(e.get("lead"), 0),
                 min_participants=_int(e.get("min_participants"), min_default),

@@ -25,17 +25,35 @@ class ScenarioError:
         return f"{self.path}:{self.line}:{self.col}: error: {self.message}"
 
 
+MAX_COLLECTED = 1_000
+"""Problems kept per file; past this they are only counted (a hostile file with 100 000
+unknown keys must not cost 100 000 suggestions and messages)."""
+MAX_PRINTED = 50
+"""Problems printed per file, then `… and N more errors`."""
+
+
 class ErrorList:
     """Collects problems in the order found; `sorted()` gives them file by file, top down."""
 
     def __init__(self, errors: Iterable[ScenarioError] = ()) -> None:
-        self._errors: list[ScenarioError] = list(errors)
+        self._errors: list[ScenarioError] = []
+        self.dropped = 0  # found after MAX_COLLECTED were kept
+        self.extend(errors)
+
+    @property
+    def full(self) -> bool:
+        """True once further problems are only counted: checkers may skip composing them."""
+        return len(self._errors) >= MAX_COLLECTED
 
     def add(self, error: ScenarioError) -> None:
-        self._errors.append(error)
+        if self.full:
+            self.dropped += 1
+        else:
+            self._errors.append(error)
 
     def extend(self, errors: Iterable[ScenarioError]) -> None:
-        self._errors.extend(errors)
+        for error in errors:
+            self.add(error)
 
     def sorted(self) -> list[ScenarioError]:
         """Without duplicates (one cause can be reached twice through aliases), by position."""
@@ -51,9 +69,24 @@ class ErrorList:
         return bool(self._errors)
 
 
-class ScenarioLoadError(Exception):
-    """Raised by `load_scenario` when a file has problems; `errors` holds every one of them."""
+def printed_lines(errors: list[ScenarioError], dropped: int = 0,
+                  limit: int = MAX_PRINTED) -> list[str]:
+    """The lines to print for `errors`: at most `limit`, then `… and N more errors`."""
+    lines = [str(error) for error in errors[:limit]]
+    more = len(errors) - len(lines) + dropped
+    if more > 0:
+        lines.append(f"… and {more} more error{'s' if more != 1 else ''}")
+    return lines
 
-    def __init__(self, errors: list[ScenarioError]) -> None:
+
+class ScenarioLoadError(Exception):
+    """Raised by `load_scenario` when a file has problems; `errors` holds every one kept
+    (`dropped` counts those found beyond `MAX_COLLECTED`)."""
+
+    def __init__(self, errors: list[ScenarioError], dropped: int = 0) -> None:
         self.errors = list(errors)
-        super().__init__("\n".join(str(error) for error in self.errors))
+        self.dropped = dropped
+        super().__init__("\n".join(printed_lines(self.errors, dropped)))
+
+    def lines(self) -> list[str]:
+        return printed_lines(self.errors, self.dropped)

@@ -8,7 +8,14 @@ source) are not structure: `references.py` checks those.
 from __future__ import annotations
 
 from autonomy_game.engine.parameters import PARAMETERS
-from autonomy_game.scenario.model import DOMAINS, HUB_KINDS, PROTECTIONS, RULES, THREAT_AXES
+from autonomy_game.scenario.model import (
+    DOMAINS,
+    HUB_KINDS,
+    PROPOSERS,
+    PROTECTIONS,
+    RULES,
+    THREAT_AXES,
+)
 from autonomy_game.scenario.spec import (
     Const,
     Expression,
@@ -371,7 +378,17 @@ INITIATIVE = Record(
                                           description="what it is, for the player"), default=""),
         "rule": Field(OneOf(values=RULES, description="decision rule in the Council"),
                       required=True),
-        "pesco": Field(Flag(description="only PESCO participants may join"), default=False),
+        "pesco": Field(Flag(description="only PESCO participants vote and may join (a PESCO "
+                            "coalition is a PESCO project: unanimity of the PESCO states, "
+                            "TEU 46(6))"), default=False),
+        "proposed_by": Field(
+            OneOf(values=PROPOSERS, description="who proposes it: a qmv item not proposed by "
+                  "the Commission or the High Representative needs a reinforced qualified "
+                  "majority of 72 % of the states (TFEU 238(2)); default: commission for qmv, "
+                  "member-states otherwise")),
+        "military": Field(Flag(description="an operation with military or defence "
+                               "implications (TEU 41(2)): a state that abstains "
+                               "constructively does not pay for it"), default=False),
         "cost": Field(Number(low=0, high=10_000, description="€ bn in total"), required=True),
         "lead": Field(Number(low=0, high=MAX_TURNS, integer=True, description="quarters from "
                              "adoption to delivery"), required=True),

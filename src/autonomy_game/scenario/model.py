@@ -21,6 +21,7 @@ DOMAINS: tuple[str, ...] = (
 )
 THREAT_AXES: tuple[str, ...] = ("east", "south", "hybrid", "china")
 RULES: tuple[str, ...] = ("unanimity", "qmv", "coalition")
+PROPOSERS: tuple[str, ...] = ("commission", "high-representative", "member-states")
 HUB_KINDS: tuple[str, ...] = ("port", "airport", "rail", "road", "crossing")
 PROTECTIONS: tuple[str, ...] = ("air_defence", "cyber", "microgrid")
 
@@ -140,6 +141,8 @@ class Initiative:
     beneficiaries_source: str = ""
     positions: dict[str, float] = field(default_factory=dict)  # state code or "others"
     positions_source: str = ""
+    proposed_by: str = "commission"  # commission | high-representative | member-states
+    military: bool = False  # costs of an operation with military implications (TEU 41(2))
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,9 @@ class StructureChecker:
         }
 
     def error(self, path: DataPath, message: str, *, at_key: bool = False) -> None:
+        if self.errors.full:  # only counted from here on: no need to locate it
+            self.errors.dropped += 1
+            return
         self.errors.add(self.map.error(path, message, at_key=at_key))
 
     def check(self, spec: Spec, value: Any, path: DataPath) -> None:
@@ -155,9 +158,6 @@ class StructureChecker:
         elif isinstance(value, str) and len(value) > spec.max_length:
             self.error(path, f"{render_path(path)}: {kind} longer than {spec.max_length} "
                              f"characters ({len(value)})")
-        elif isinstance(value, str) and (problem := text_problem(
-                value, max_length=spec.max_length, multiline=True)) is not None:
-            self.error(path, f"{render_path(path)}: the {noun} {problem}")
         elif isinstance(value, int | float) and not isinstance(value, bool) and (
                 problem := number_problem(value)) is not None:
             self.error(path, f"{render_path(path)}: {_fmt(value)} {problem}")
@@ -222,8 +222,8 @@ class StructureChecker:
             field = spec.fields.get(key)
             if field is None:
                 where = f" in {render_path(path)}" if path else ""
-                self.error(key_path, f"unknown key {key!r}{where}"
-                                     f"{did_you_mean(key, spec.fields)}", at_key=True)
+                hint = "" if self.errors.full else did_you_mean(key, spec.fields)
+                self.error(key_path, f"unknown key {key!r}{where}{hint}", at_key=True)
                 continue
             self.check(field.spec, item, key_path)
         if not isinstance(value, dict):

@@ -50,6 +50,24 @@ europe:
 parameters:
   us_drawdown: 0.03          # U.S. commitment withdrawn per quarter
 
+# Joint initiatives come from the base data; add your own (or override one key by key). The
+# Council decides by `rule` (unanimity | qmv | coalition): a qmv item that the member states
+# propose, not the Commission, needs 72 % of the states (TFEU 238(2)). See
+# docs/council-rules.md, and try a vote with:  autonomy-game vote qmv --yes DE,FR,PL
+initiatives:
+  border_drone_wall:
+    name: Border drone wall
+    description: Sensors and interceptors along the eastern border, bought together.
+    rule: qmv
+    proposed_by: member-states   # commission (default for qmv) | high-representative
+    cost: 3                      # EUR bn in total
+    lead: 4                      # quarters from adoption to delivery
+    funding: participants        # participants (GDP key) | eu
+    threat: {{east: 0.9, hybrid: 0.5}}
+    autonomy: 0.6
+    delivers:
+      capabilities: {{air_defence: 2}}
+
 # Events: `turns: [first, last]` or `turn: N` picks when; `when` is an expression; `effects`
 # are statements. With `choices`, the `decider` (a state code or council) picks one.
 events:

@@ -47,6 +47,7 @@ class CheckResult:
     errors: list[ScenarioError]
     scenario: Scenario | None = None
     is_base_data: bool = False
+    dropped: int = 0  # problems found beyond errors.MAX_COLLECTED, counted only
 
     @property
     def ok(self) -> bool:
@@ -55,7 +56,7 @@ class CheckResult:
     def summary(self) -> str:
         """`path: ok (16 turns, 27 states, 14 events)`, or the number of errors."""
         if self.errors:
-            count = len(self.errors)
+            count = len(self.errors) + self.dropped
             return f"{self.display}: {count} error{'s' if count != 1 else ''}"
         s = self.scenario
         if s is None:
@@ -115,7 +116,7 @@ def load_scenario(path_or_id: str | Path) -> Scenario:
     path = resolve_scenario_argument(path_or_id)
     result = check_file(path, str(path_or_id) if isinstance(path_or_id, Path) else None)
     if result.errors:
-        raise ScenarioLoadError(result.errors)
+        raise ScenarioLoadError(result.errors, result.dropped)
     if result.is_base_data or result.scenario is None:
         message = ("this is base data, not a scenario: a scenario needs id, title, turns and "
                    "goals (it may extend this file)")
@@ -136,7 +137,7 @@ def _check(raw: bytes, path: Path, display: str) -> CheckResult:
     scenario_mode = is_scenario_document(document.data)
     merged = resolve_extends(document, path, errors)
     if merged is None:
-        return CheckResult(display, errors.sorted())
+        return CheckResult(display, errors.sorted(), dropped=errors.dropped)
     too_many = count_limits(merged.data, merged.source_map)
     if too_many:  # refused before any per-item work: a 60 000-event file costs nothing more
         return CheckResult(display, too_many)
@@ -151,11 +152,11 @@ def _check(raw: bytes, path: Path, display: str) -> CheckResult:
         if not errors:
             errors.add(merged.source_map.error((), f"cannot build the scenario "
                                                    f"({type(error).__name__}: {error})"))
-        return CheckResult(display, errors.sorted())
+        return CheckResult(display, errors.sorted(), dropped=errors.dropped)
     scenario.content_hash = content_hash(merged.raws)
     stage(errors, merged.source_map, "checking expressions", lambda: check_expressions(
         scenario, builder.sites, merged.source_map, errors))
-    return CheckResult(display, errors.sorted(), scenario, not scenario_mode)
+    return CheckResult(display, errors.sorted(), scenario, not scenario_mode, errors.dropped)
 
 
 def stage(errors: ErrorList, source_map: SourceMap, what: str, run: Callable[[], None]) -> None:

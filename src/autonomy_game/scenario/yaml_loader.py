@@ -44,7 +44,8 @@ from autonomy_game.scenario.positions import DataPath, Position, SourceMap
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_ALIASES = 1000
-MAX_VALUES = 200_000  # values after expanding aliases
+MAX_VALUES = 30_000  # values, after expanding aliases (bundled scenario + base: < 3 000;
+# 500 rich events: ~20 000)
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + name for name in ("str", "int", "float", "bool", "null"))
@@ -72,8 +73,13 @@ class ScenarioLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
         self._aliases = 0
+        self._nodes = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
+        if not self.check_event(yaml.AliasEvent):
+            self._nodes += 1  # counted as `_CScenarioLoader.descend_resolver` counts
+            if self._nodes > MAX_VALUES:
+                raise _TooManyValues(parent)
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
@@ -113,6 +119,19 @@ class _UsePurePython(Exception):
     """The C path cannot vouch for this file: `ScenarioLoader` decides (and words any error)."""
 
 
+class _TooManyValues(Exception):
+    """More than `MAX_VALUES` nodes written out: refused while composing, by either path
+    alike (at the collection being composed), before the rest of a hostile file is read."""
+
+    def __init__(self, parent: Node | None) -> None:
+        super().__init__()
+        self.mark = parent.start_mark if parent is not None else None
+
+    def error(self, display: str) -> ScenarioError:
+        line, col = (self.mark.line + 1, self.mark.column + 1) if self.mark else (1, 1)
+        return ScenarioError(display, line, col, f"file refused: more than {MAX_VALUES} values")
+
+
 # Where libyaml (0.2.5) reads text that PyYAML's pure-Python parser refuses or reads otherwise.
 # Such files are composed by `ScenarioLoader`, the reference; each case has a test in
 # tests/test_yaml_loader_c.py, which also compares both paths on thousands of mutated files.
@@ -149,9 +168,13 @@ if _CParser is not None:
             _CParser.__init__(self, stream)
             BaseResolver.__init__(self)
             self.depth = 0
+            self.nodes = 0
             self.flow_collections: dict[int, Node] = {}
 
         def descend_resolver(self, current_node: Node | None, current_index: Any) -> None:
+            self.nodes += 1
+            if self.nodes > MAX_VALUES:
+                raise _TooManyValues(current_node)
             # Counts nodes on the stack, scalars included: a scalar inside 40 collections is
             # fine for `ScenarioLoader`, but handing that rare file to it keeps this exact.
             self.depth += 1
@@ -246,7 +269,10 @@ def parse_yaml(raw: bytes, display: str) -> LoadedYaml:
     if len(raw) > MAX_BYTES:
         raise YamlLoadError([_too_big(display, len(raw))])
     text = _decode(raw, display)
-    node = _compose_with_libyaml(text) if USE_LIBYAML else None
+    try:
+        node = _compose_with_libyaml(text) if USE_LIBYAML else None
+    except _TooManyValues as error:
+        raise YamlLoadError([error.error(display)]) from None
     if node is not None:
         data, source_map, errors = _convert(node, text, display)
         if not errors:
@@ -264,8 +290,61 @@ def _convert(node: Node, text: str, display: str) -> tuple[Any, SourceMap, list[
     """Plain data, positions and problems of a composed document."""
     source_map = SourceMap(texts={display: text}, fallback=Position(display, 1, 1))
     converter = _Converter(display, source_map)
+    crossing = _value_past_limit(node)
+    if crossing is not None:  # billion laughs: refused before any value is converted
+        converter._error(crossing, f"file refused: aliases expand to more than {MAX_VALUES} "
+                                   "values")
+        return None, source_map, converter.errors
     data = converter.convert(node, ())
     return data, source_map, converter.errors
+
+
+def _value_past_limit(root: Node) -> Node | None:
+    """The node that would be value number MAX_VALUES + 1 when aliases are expanded (in the
+    order `_Converter` visits them), or None. Subtree sizes are counted once per node (an
+    alias reuses its anchor's count), so a 370-byte billion-laughs file costs microseconds.
+    A loop through an alias counts once: `_Converter` reports it."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if id(node) in active or isinstance(node, ScalarNode):
+            return 1
+        active.add(id(node))
+        total = 1
+        for child in _children(node):
+            total += size(child)
+            if total > MAX_VALUES:
+                break
+        active.discard(id(node))
+        sizes[id(node)] = total
+        return total
+
+    if size(root) <= MAX_VALUES:
+        return None
+    node, before = root, 0  # `before`: values visited before `node`
+    while True:
+        if before + 1 > MAX_VALUES:
+            return node
+        before += 1
+        for child in _children(node):
+            if before + size(child) > MAX_VALUES:
+                node = child
+                break
+            before += size(child)
+        else:
+            return node
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [value for key, value in node.value if isinstance(key, ScalarNode)]
+    return []
 
 
 def _compose_with_libyaml(text: str) -> Node | None:
@@ -340,6 +419,8 @@ def _compose(text: str, display: str) -> Node | None:
         raise YamlLoadError([_from_reader_error(error, text, display)]) from None
     except yaml.MarkedYAMLError as error:
         raise YamlLoadError([_from_yaml_error(error, display)]) from None
+    except _TooManyValues as error:
+        raise YamlLoadError([error.error(display)]) from None
     except yaml.YAMLError as error:
         raise YamlLoadError([ScenarioError(display, 1, 1, f"invalid YAML: {error}")]) from None
     except RecursionError:

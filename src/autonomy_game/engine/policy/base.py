@@ -37,6 +37,9 @@ class PolicyContext:
     state: GameState
     rng: np.random.Generator  # the policies' stream for this turn (never the AI's streams)
     turn: int  # the turn being played, 1-based
+    # Side payments made in this turn's Council, (payer, target, € bn per game [B]): the
+    # orders phase hands them to resolution. Use `moves.side_payment` to add one.
+    transfers: list[tuple[int, int, object]] = field(default_factory=list)
 
 
 class Policy(Protocol):

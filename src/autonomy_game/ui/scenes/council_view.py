@@ -7,25 +7,37 @@ import numpy as np
 import pygame
 
 from autonomy_game.engine import actions as A
+from autonomy_game.engine import treaty
 from autonomy_game.engine.council import (
     ABSTAIN,
+    CONSTRUCTIVE,
     NO,
     QMV_POPULATION_SHARE,
-    QMV_STATE_SHARE,
     TERMS,
     YES,
+    allowed_votes,
     eligible,
     failed_vote_cost,
     proposable,
 )
 from autonomy_game.ui.widgets import Frame, fmt_money
 
-RULE_LABEL = {"qmv": "QMV", "unanimity": "unanimity", "coalition": "coalition of the willing"}
-RULE_SHORT = {"qmv": "QMV", "unanimity": "unanimity", "coalition": "coalition"}
+# Labels by Treaty rule (engine/treaty.py); the long ones are glossary terms.
+RULE_LABEL = {treaty.QMV: "QMV", treaty.REINFORCED_QMV: "reinforced QMV",
+              treaty.UNANIMITY: "unanimity", treaty.COALITION: "coalition of the willing",
+              treaty.PESCO_PROJECT: "PESCO project"}
+RULE_SHORT = {treaty.QMV: "QMV", treaty.REINFORCED_QMV: "QMV 72 %",
+              treaty.UNANIMITY: "unanimity", treaty.COALITION: "coalition",
+              treaty.PESCO_PROJECT: "PESCO"}
 RULE_EXPLAIN = {
-    "qmv": "Passes with 55 % of the states holding 65 % of the population.",
-    "unanimity": "One 'no' blocks it; abstentions do not.",
-    "coalition": "Only those who vote yes take part (and pay); it needs enough of them.",
+    treaty.QMV: "Passes with 55 % of the states taking part holding 65 % of their population.",
+    treaty.REINFORCED_QMV: "Not a Commission proposal, so it needs 72 % of the states taking "
+                           "part, holding 65 % of their population.",
+    treaty.UNANIMITY: "One 'no' blocks it; abstentions do not. A third of the states with a "
+                      "third of the people abstaining constructively also stop it.",
+    treaty.COALITION: "Only those who vote yes take part (and pay); it needs enough of them.",
+    treaty.PESCO_PROJECT: "Any PESCO state can veto it; only those who vote yes take part (and "
+                          "pay), and it needs enough of them.",
 }
 TERM_LABEL = {"threat": "threat", "cost": "cost", "funding": "money received",
               "industry": "industrial return", "atlanticism": "Atlanticism",
@@ -45,7 +57,46 @@ TERM_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("mood", ("noise",)),
 )
 TERM_GROUP = {term: k for k, (_, terms) in enumerate(TERM_GROUPS) for term in terms}
-VOTE_LABEL = {YES: "Yes", NO: "No", ABSTAIN: "Abstain"}
+VOTE_LABEL = {YES: "Yes", NO: "No", ABSTAIN: "Abstain", CONSTRUCTIVE: "Constr."}
+VOTE_BUTTON = {YES: "Yes", NO: "No", ABSTAIN: "Abstain", CONSTRUCTIVE: "Constructive"}
+
+
+def rule_kind(world, i: int) -> int:
+    """The Treaty rule the Council applies to initiative `i` (engine/treaty.py)."""
+    return int(world.rules.kind[i])
+
+
+def current_tally(world, i: int, intentions) -> treaty.Tally:
+    """The vote on initiative `i` as the intentions stand, counted by the engine's rule."""
+    votes = np.array([v.vote for v in intentions], np.int8)
+    return treaty.count(rule_kind(world, i), votes, world.rules.participants[:, i],
+                        world.people, world.codes, int(world.min_participants[i]))
+
+
+def rule_line(world, i: int, t: treaty.Tally) -> str:
+    """The rule, who takes part and the thresholds, with where the count stands now."""
+    kind = rule_kind(world, i)
+    members = len(t.participants)
+    who = (f"{members} PESCO states" if world.pesco_only[i] else f"{members} members")
+    yes = len(t.yes_states)
+    now = f"now {yes} states, {t.yes_population_share * 100:.0f} %"
+    if kind == treaty.QMV:
+        text = (f"QMV among {who}: {t.states_needed} states and 65 % of their population; "
+                f"{now}; a blocking minority needs {t.blocking_minority}.")
+    elif kind == treaty.REINFORCED_QMV:
+        text = (f"Reinforced QMV among {who}: {t.states_needed} states (72 %) and 65 % of "
+                f"their population; {now}.")
+    elif kind == treaty.UNANIMITY:
+        third = -(-members // 3)
+        text = (f"Unanimity of {who}: no one against; {len(t.no_states)} against now. "
+                f"Constructive abstention stops it from {third} states with a third of the "
+                f"people; {len(t.constructive_states)} now.")
+    elif kind == treaty.PESCO_PROJECT:
+        text = (f"PESCO project: unanimity of the {who}, and at least {t.states_needed} must "
+                f"join; now {yes} join, {len(t.no_states)} against.")
+    else:
+        text = f"Coalition of the willing: at least {t.states_needed} must join; now {yes}."
+    return f"{text} ({t.article})" if kind != treaty.COALITION else text
 
 
 def cost_shares(world, state, i: int) -> np.ndarray:
@@ -181,8 +232,9 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
             init = sc.initiatives[iid]
             lines = _card_lines(frame, init.name, w - 2 * inset)
             money = fmt_money(init.cost)
-            long_sub = f"{RULE_LABEL[init.rule]} · {money}"
-            short_sub = f"{RULE_SHORT[init.rule]} · {money}"
+            kind = rule_kind(game.world, game.world.initiative_ids.index(iid))
+            long_sub = f"{RULE_LABEL[kind]} · {money}"
+            short_sub = f"{RULE_SHORT[kind]} · {money}"
             can_propose = iid not in agenda and A.Propose(seat, iid) in legal
             bw = (max(frame.px(74), frame.text.width("Propose", "small", "semibold")
                       + frame.px(16)) if can_propose else 0)
@@ -249,7 +301,8 @@ def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
     for line in frame.text.clamp_lines(init.name, w, 2, "h2", "bold"):
         frame.label(line, (x, y), "h2", "bold")
         y += frame.text.line_height("h2", "bold")
-    rule = frame.term(RULE_LABEL[init.rule], (x, y), "label", "semibold", "accent")
+    kind = rule_kind(world, i)
+    rule = frame.term(RULE_LABEL[kind], (x, y), "label", "semibold", "accent")
     quarters = max(1, init.lead)
     facts = [fmt_money(init.cost) + f" over {quarters} quarters",
              "EU-funded" if init.funding == "eu" else "paid by participants"]
@@ -265,7 +318,7 @@ def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
         frame.label(text, (fx, y), "label", colour="text_dim", max_width=x + w - fx)
         fx += tw
     y += frame.text.line_height("label") + frame.px(2)
-    text = (init.description + " " if init.description else "") + RULE_EXPLAIN[init.rule]
+    text = (init.description + " " if init.description else "") + RULE_EXPLAIN[kind]
     y += frame.paragraph(text, pygame.Rect(x, y, w, 0), "label", "text_dim")
     y += frame.px(4)
     if not on_agenda:
@@ -301,17 +354,18 @@ def _if_tabled(game, iid: str) -> str:
 
 
 def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
+    """The projected result, the rule with who takes part and its thresholds, and bars of
+    where the count stands against them, all from the engine's own count (engine/treaty.py)."""
     world = game.world
-    votes = np.array([v.vote for v in intentions])
-    yes = votes == YES
-    n = len(votes)
+    t = current_tally(world, i, intentions)
+    kind = rule_kind(world, i)
     y = rect.y
     passes = game.projected_result(iid)
     verdict = "Projected result: ADOPTED" if passes else "Projected result: REJECTED"
     head = frame.label(("✓ " if passes else "✗ ") + verdict, (rect.x, y), "h3", "bold",
                        "good" if passes else "down")
-    counts = (f"{int(yes.sum())} yes · {int((votes == NO).sum())} no · "
-              f"{int((votes == ABSTAIN).sum())} abstain")
+    counts = (f"{len(t.yes_states)} yes · {len(t.no_states)} no · "
+              f"{len(t.abstaining_states) + len(t.constructive_states)} abstain")
     if head.right + frame.px(12) + frame.text.width(counts, "label") > rect.right:
         y += frame.text.line_height("h3", "bold")  # no room beside the verdict
         frame.label(counts, (rect.x, y), "label", colour="text_dim")
@@ -320,19 +374,24 @@ def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
         frame.label(counts, (rect.right, y + frame.px(3)), "label", colour="text_dim",
                     anchor="topright")
         y += frame.text.line_height("h3", "bold") + frame.px(2)
+    y += frame.paragraph(rule_line(world, i, t), pygame.Rect(rect.x, y, rect.width, 0),
+                         "small", "text_dim") + frame.px(4)
     bar_h = frame.px(16)
     label_w = frame.px(150)
-    if init.rule == "qmv":
-        pop = float((world.population_share * yes).sum())
-        for label, share, need in (("States", yes.sum() / n, QMV_STATE_SHARE),
-                                   ("Population", pop, QMV_POPULATION_SHARE)):
-            frame.label(f"{label} {share * 100:.0f} %", (rect.x, y), "label", "semibold")
+    members = max(len(t.participants), 1)
+    if kind in (treaty.QMV, treaty.REINFORCED_QMV):
+        yes = len(t.yes_states)
+        rows = ((f"States {yes} of {members}", yes / members, t.states_needed / members,
+                 f"{t.states_needed} needed"),
+                (f"Population {t.yes_population_share * 100:.0f} %", t.yes_population_share,
+                 QMV_POPULATION_SHARE, "65 % needed"))
+        for label, share, need, need_text in rows:
+            frame.label(label, (rect.x, y), "label", "semibold", max_width=label_w - 4)
             bar = pygame.Rect(rect.x + label_w, y + frame.px(3), rect.width - label_w, bar_h)
-            frame.bar(bar, share, "yes" if share >= need else "no")
+            frame.bar(bar, share, "yes" if share >= need - 1e-12 else "no")
             mx = bar.x + round(bar.width * need)
             pygame.draw.line(frame.surface, frame.c("text"), (mx, bar.y - 3),
                              (mx, bar.bottom + 3), 3)
-            need_text = f"{need * 100:.0f} % needed"
             if mx + 4 + frame.text.width(need_text, "small", "bold") <= bar.right:
                 frame.label(need_text, (mx + 4, bar.centery), "small", "bold", "text",
                             anchor="midleft")
@@ -340,24 +399,32 @@ def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
                 frame.label(need_text, (mx - 4, bar.centery), "small", "bold", "text",
                             anchor="midright")
             y += bar_h + frame.px(10)
-        if passes and pop < QMV_POPULATION_SHARE:
-            frame.label("No blocking minority: fewer than four states stand against it.",
-                        (rect.x, y), "small", colour="text_dim")
+        if passes and t.yes_population_share < QMV_POPULATION_SHARE and kind == treaty.QMV:
+            frame.label(f"No blocking minority: {members - yes} states stand against it; it "
+                        f"takes {t.blocking_minority}.", (rect.x, y), "small",
+                        colour="text_dim", max_width=rect.width)
             y += frame.text.line_height("small")
-    elif init.rule == "unanimity":
-        against = [v.state for v in intentions if v.vote == NO]
+    elif kind == treaty.UNANIMITY:
+        against = t.no_states
         text = ("Vetoed by " + ", ".join(against)) if against else "No veto so far."
-        frame.label(text, (rect.x, y), "label", "semibold", "down" if against else "good",
-                    max_width=rect.width)
-        y += frame.text.line_height("label") + frame.px(4)
+        if t.constructive_states:
+            text += (" Constructive abstention: " + ", ".join(t.constructive_states)
+                     + f" ({t.constructive_population_share * 100:.0f} % of the people).")
+        y += frame.paragraph(text, pygame.Rect(rect.x, y, rect.width, 0), "label",
+                             "down" if against or not passes else "good", "semibold")
+        y += frame.px(4)
     else:
-        need = max(int(world.min_participants[i]), 1)
-        lab = frame.label(f"Participants {int(yes.sum())} of {need} needed", (rect.x, y),
-                          "label", "semibold")
+        need = max(t.states_needed, 1)
+        yes = len(t.yes_states)
+        if kind == treaty.PESCO_PROJECT and t.no_states:
+            y += frame.paragraph("Vetoed by " + ", ".join(t.no_states) + " (TEU 46(6)).",
+                                 pygame.Rect(rect.x, y, rect.width, 0), "label", "down",
+                                 "semibold") + frame.px(2)
+        lab = frame.label(f"Joining {yes} · {need} needed", (rect.x, y), "label", "semibold")
         bar = pygame.Rect(lab.right + frame.px(12), y + frame.px(3),
                           rect.right - lab.right - frame.px(12), bar_h)
-        frame.bar(bar, yes.sum() / n, "yes" if yes.sum() >= need else "no")
-        mx = bar.x + round(bar.width * need / n)
+        frame.bar(bar, yes / members, "yes" if yes >= need else "no")
+        mx = bar.x + round(bar.width * min(need / members, 1.0))
         pygame.draw.line(frame.surface, frame.c("text"), (mx, bar.y - 3), (mx, bar.bottom + 3),
                          3)
         y += bar_h + frame.px(10)
@@ -366,28 +433,37 @@ def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
 
 def _draw_my_vote(frame, x, y, w, game, iid, seat, intentions, legal) -> int:
     n = game.world.codes.index(seat)
+    i = game.world.initiative_ids.index(iid)
     mine = intentions[n]
     name = game.world.member_names[n]
+    choices = [v for v in (YES, ABSTAIN, CONSTRUCTIVE, NO) if v in allowed_votes(game.world, i)]
+    k_count = len(choices)
     bh = frame.px(34)
     gap = frame.px(6)
     capital = float(game.state.capital[0, n])
     cap_text = f"Political capital {capital:.1f}"
     cap_w = frame.text.width(cap_text, "small") + frame.px(12)
     lab_w = frame.text.width(f"{name} votes:", "label", "bold") + frame.px(12)
-    bw = min(frame.px(104), (w - lab_w - cap_w - 2 * gap) // 3)
-    cap_below = bw < frame.px(80)
+    widest = max(frame.text.width(VOTE_BUTTON[v], "label") for v in choices) + frame.px(30)
+    bw = min(max(frame.px(104), widest), (w - lab_w - cap_w - (k_count - 1) * gap) // k_count)
+    cap_below = bw < frame.px(80) or bw < widest
     if cap_below:
-        bw = min(frame.px(104), (w - lab_w - 2 * gap) // 3)
+        bw = min(max(frame.px(104), widest), (w - lab_w - (k_count - 1) * gap) // k_count)
+    row_w = k_count * (bw + gap)
     frame.label(f"{name} votes:", (x, y + bh // 2), "label", "bold", anchor="midleft",
-                max_width=w - 3 * (bw + gap))
-    bx = x + min(lab_w, w - 3 * (bw + gap) + gap)
-    for k, (vote, text) in enumerate(((YES, "Yes"), (ABSTAIN, "Abstain"), (NO, "No"))):
+                max_width=w - row_w)
+    bx = x + min(lab_w, w - row_w + gap)
+    for k, vote in enumerate(choices):
         chosen = mine.vote == vote
+        text = VOTE_BUTTON[vote] if bw >= widest else VOTE_LABEL[vote]
         frame.button(pygame.Rect(bx + k * (bw + gap), y, bw, bh),
                      ("✓ " if chosen else "") + text, ("vote", iid, vote), selected=chosen,
                      enabled=A.Vote(seat, iid, vote) in legal,
                      colour=frame.c({YES: "yes", NO: "no"}.get(vote, "abstain"))
-                     if chosen else None)
+                     if chosen else None,
+                     tip="Abstain with a formal declaration (TEU 31(1)): you do not block, "
+                         "and you do not pay for a military operation (TEU 41(2))."
+                     if vote == CONSTRUCTIVE else None)
     y += bh
     if cap_below:
         frame.label(cap_text, (x + w, y + frame.px(2)), "small", colour="text_dim",
@@ -405,10 +481,16 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
     `rect`; without, they take their full height (the caller scrolls)."""
     world = game.world
     shares = cost_shares(world, game.state, i)
+    exempt = np.zeros(len(world.codes), bool)
     if init.rule == "coalition" and intentions is not None:
         # In a coalition only those who join pay: the key among today's yes votes.
         joins = np.array([v.vote == YES for v in intentions])
         gdp = game.state.gdp[0] * joins
+        shares = gdp / max(float(gdp.sum()), 1e-12)
+    elif world.rules.military[i] and intentions is not None:
+        # TEU 41(2): constructive abstainers do not pay for a military operation.
+        exempt = np.array([v.vote == CONSTRUCTIVE for v in intentions])
+        gdp = game.state.gdp[0] * eligible(world)[:, i] * ~exempt
         shares = gdp / max(float(gdp.sum()), 1e-12)
     quarterly = init.cost / max(1, init.lead)
     elig = eligible(world)[:, i]
@@ -475,6 +557,9 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
         if not elig[n]:
             frame.label("not eligible", (x + name_w, row.centery), "small",
                         colour="text_faint", anchor="midleft")
+        elif exempt[n]:
+            frame.label("exempt", (x + name_w, row.centery), "small", colour="text_faint",
+                        anchor="midleft", max_width=share_w - frame.px(4))
         elif shares[n] <= 0:
             frame.label("—", (x + name_w, row.centery), "small", colour="text_faint",
                         anchor="midleft")

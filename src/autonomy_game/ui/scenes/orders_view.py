@@ -83,11 +83,13 @@ def on_action(scene, action) -> None:
                                   bump(float(o.aid_materiel[0, n]))))
     elif kind == "corridor":
         c = game.world.corridor_ids.index(action[1])
-        session.send(A.InvestCorridor(seat, action[1], bump(float(o.corridor[0, n, c]))))
+        now = float(o.corridor_of(n, game.world.owned_corridor_share)[0, c])
+        session.send(A.InvestCorridor(seat, action[1], bump(now)))
     elif kind == "protect":
         h = game.world.hub_ids.index(action[1])
         p = PROTECTIONS.index(action[2])
-        session.send(A.Protect(seat, action[1], action[2], bump(float(o.protect[0, n, h, p]))))
+        now = float(o.protection_of(n, game.world.owned_hub_share)[0, h, p])
+        session.send(A.Protect(seat, action[1], action[2], bump(now)))
     elif kind == "advisor":
         reset_to_advisor(session, seat)
 
@@ -116,13 +118,15 @@ def reset_to_advisor(session, seat: str) -> None:
                   A.AidUkraine(seat, round(float(adv.aid_rounds[0, n]), 4),
                                round(float(adv.aid_materiel[0, n]), 4))))
     for c, cid in enumerate(game.world.corridor_ids):
-        target = float(adv.corridor[0, n, c])
-        moves.append((float(o.corridor[0, n, c]), target,
+        target = float(adv.corridor_of(n, game.world.owned_corridor_share)[0, c])
+        now = float(o.corridor_of(n, game.world.owned_corridor_share)[0, c])
+        moves.append((now, target,
                       A.InvestCorridor(seat, cid, round(target, 4))))
     for h, hid in enumerate(game.world.hub_ids):
         for p, kind in enumerate(PROTECTIONS):
-            target = float(adv.protect[0, n, h, p])
-            moves.append((float(o.protect[0, n, h, p]), target,
+            target = float(adv.protection_of(n, game.world.owned_hub_share)[0, h, p])
+            now = float(o.protection_of(n, game.world.owned_hub_share)[0, h, p])
+            moves.append((now, target,
                           A.Protect(seat, hid, kind, round(target, 4))))
     lower = [a for cur, t, a in moves if t < cur - 1e-9]
     higher = [a for cur, t, a in moves if t > cur + 1e-9]
@@ -329,7 +333,7 @@ def _draw_right(scene, frame: Frame, x: int, y: int, w: int, seat: str,
                 continue
             if c % 2 == 0:
                 frame.fill(pygame.Rect(x - 4, y - 1, w + 8, h + 2), "panel_alt")
-            value = float(o.corridor[0, n, c])
+            value = float(o.corridor_of(n, world.owned_corridor_share)[0, c])
             cap = float(st.corridor_capacity[0, c])
             flow = float(st.corridor_flow[0, c])
             cut = float(st.corridor_open[0, c]) < 0.5
@@ -375,7 +379,7 @@ def _draw_right(scene, frame: Frame, x: int, y: int, w: int, seat: str,
                            f"{hub.kind.title()} hub, capacity {hub.capacity:.0f} kt a quarter. "
                            f"Health {health * 100:.0f} %.", hub.name)
             for k, kind in enumerate(PROTECTIONS):
-                value = float(o.protect[0, n, h, k])
+                value = float(o.protection_of(n, world.owned_hub_share)[0, h, k])
                 frame.stepper(pygame.Rect(x + hub_w + k * pw, y + (hh - row_h) // 2,
                                           pw - frame.px(4), row_h), f"{value:.2f}",
                               ("protect", hid, kind, -1), ("protect", hid, kind, 1),

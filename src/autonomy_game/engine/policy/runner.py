@@ -1,0 +1,111 @@
+"""Play a batch of games with a policy per seat and keep what each game did (`BatchRun`).
+
+`simulate` and `balance` read this record. One `GameState` holds all runs (B = runs), so a
+turn costs a fixed number of numpy calls whatever the number of runs. Every game is judged at
+the turn it ended: a game lost early is read where it was lost (the batch plays on around it).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from autonomy_game.engine.expressions import EvalContext
+from autonomy_game.engine.goals import objectives_met
+from autonomy_game.engine.history import EUROPE_INDICATORS
+from autonomy_game.engine.memory import keep_freed_memory
+from autonomy_game.engine.policy.base import BatchRun, Policy
+from autonomy_game.engine.policy.registry import PolicySpecError, seat_policies
+from autonomy_game.engine.state import OUTCOME_ONGOING, new_state
+from autonomy_game.engine.turn import play_turn, turn_streams
+from autonomy_game.engine.world import World, build_world
+from autonomy_game.scenario.model import Scenario
+
+
+def forced_options(world: World, forced: Mapping[str, str] | None) -> dict[int, int]:
+    """Event index -> option index from event ids and option ids (PolicySpecError if unknown)."""
+    result: dict[int, int] = {}
+    by_id = {ev.id: ev for ev in world.events}
+    for event_id, option_id in dict(forced or {}).items():
+        ev = by_id.get(event_id)
+        if ev is None:
+            raise PolicySpecError(f"unknown event '{event_id}'")
+        options = [c.id for c in ev.choices]
+        if option_id not in options:
+            raise PolicySpecError(f"'{option_id}' is not an option of {event_id} "
+                                  f"(options: {', '.join(options) or 'none'})")
+        result[ev.index] = options.index(option_id)
+    return result
+
+
+def run_policies(scenario: Scenario, runs: int, seed: int,
+                 policies: Mapping[str, str | Policy] | None = None,
+                 forced_choices: Mapping[str, str] | None = None,
+                 world: World | None = None) -> BatchRun:
+    """Play `runs` games of `scenario` from `seed`, each seat by its policy (seat code ->
+    policy or spec; seats not named are the AI's), with options forced on events (event id
+    -> option id) if given. `world` saves building it when the caller has it already."""
+    if runs < 1:
+        raise ValueError("runs must be at least 1")
+    started = time.perf_counter()
+    world = world if world is not None else build_world(scenario)
+    seats = seat_policies(list(world.codes), policies)
+    forced = forced_options(world, forced_choices)
+    keep_freed_memory()
+    # The batch's matrix products are many and small: a second BLAS thread only spins
+    # (measured on 2 cores: the same wall time or worse, at twice the CPU time).
+    with threadpool_limits(limits=1, user_api="blas"):
+        run = _play(world, runs, seed, {n: p for n, (_, p) in seats.items()}, forced)
+    run.policies = {world.codes[n]: name for n, (name, _) in sorted(seats.items())}
+    run.elapsed_s = time.perf_counter() - started
+    return run
+
+
+def _play(world: World, runs: int, seed: int, policies: dict[int, Policy],
+          forced: dict[int, int]) -> BatchRun:
+    state = new_state(world, runs)
+    events, initiatives = len(world.events), len(world.initiative_ids)
+    fired = np.zeros((runs, events), bool)
+    fired_turn = np.zeros((runs, events), int)
+    choice = np.full((runs, events), -1, int)
+    adopted_turn = np.zeros((runs, initiatives), int)
+    objectives = np.zeros((runs, len(world.objectives)), bool)
+    final = {name: getattr(state, name).copy() for name in EUROPE_INDICATORS}
+    seeds = np.random.SeedSequence(seed)
+    for turn in range(world.turns):
+        # The state is as new_state or the last turn left it: indicators already current.
+        result = play_turn(world, state, turn_streams(seeds, turn), policies, forced,
+                           indicators_current=True, choices=choice)
+        if result.fired.any():
+            first = result.fired & ~fired
+            fired_turn[first] = turn + 1
+            fired |= result.fired
+        if result.passed.any():
+            adopted_turn[result.passed & (adopted_turn == 0)] = turn + 1
+        live = result.ongoing
+        for name in EUROPE_INDICATORS:
+            np.copyto(final[name], getattr(state, name), where=live)
+        ended = live & (state.outcome != OUTCOME_ONGOING)
+        if ended.any() and world.objectives:
+            objectives[ended] = objectives_met(world, EvalContext(state, world))[ended]
+        if not (state.outcome == OUTCOME_ONGOING).any():
+            break
+    ended_turn = np.where(state.ended_turn > 0, state.ended_turn, state.turn)
+    return BatchRun(
+        scenario_id=world.scenario.id,
+        seed=seed,
+        policies={},
+        outcome=state.outcome.copy(),
+        ended_turn=ended_turn,
+        defeat_reason=state.defeat_reason.copy(),
+        fired=fired,
+        fired_turn=fired_turn,
+        choice=choice,
+        objectives=objectives,
+        adopted=adopted_turn > 0,
+        adopted_turn=adopted_turn,
+        final=final,
+    )
