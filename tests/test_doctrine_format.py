@@ -412,3 +412,53 @@ def test_schema_doctrine_prints_the_shipped_schema(capsys: pytest.CaptureFixture
     assert json.loads(out) == build_schema()
     code, out, _ = run(["schema"], capsys)
     assert json.loads(out)["title"].startswith("Autonomy scenario")
+
+
+# -- simulate --policy with doctrines ---------------------------------------------------------
+
+
+def test_the_docs_example_runs_with_simulate_policy(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A newcomer's first doctrine: the complete example of docs/doctrine-format.md, as is."""
+    docs = (REPO / "docs" / "doctrine-format.md").read_text(encoding="utf-8")
+    example = docs.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "gap-filler.yaml"
+    path.write_text(example)
+    result = check_doctrine_file(path)
+    assert result.ok and not result.warnings, [str(e) for e in result.errors]
+    code, out, err = run(["simulate", "us-withdrawal", "--runs", "20", "--seed", "1", "--json",
+                          "--policy", f"DE={path}"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["runs"] == 20
+
+
+def test_simulate_plays_a_shipped_doctrine_by_id(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["simulate", "supply-line-crisis", "--runs", "20", "--json",
+                          "--policy", "DE=thoughtful-supply-line-crisis"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["policies"] == {"DE": "thoughtful-supply-line-crisis"}
+
+
+def test_simulate_reports_a_broken_doctrine_with_positions_and_exits_1(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("doctrine: 1\nid: broken\norders: {shells: 0.5}\n")
+    code, _, err = run(["simulate", "us-withdrawal", "--runs", "5", "--policy", f"DE={path}"],
+                       capsys)
+    assert code == 1
+    assert err.startswith(f"{path}:3:1: error: orders: the shares sum to 0.5")
+    assert "Traceback" not in err
+
+
+def test_settings_that_cannot_take_effect_are_warnings() -> None:
+    result = check("doctrine: 1\nid: ab\nshells: {european_share: 0.5}\n"
+                   "council: {vote: yes, cost_limit: 0.2}\n")
+    assert result.ok
+    assert [str(w) for w in result.warnings] == [
+        "d.yaml:3:1: warning: shells: has no effect with `orders: ai` (the advisor's orders "
+        "are kept); give the shares under `orders`",
+        "d.yaml:4:22: warning: council.cost_limit: has no effect unless `vote: cost`"]
+    result = check("doctrine: 1\nid: ab\norders: {shells: 1}\nprocurement: {european_share: 1}\n")
+    assert [str(w) for w in result.warnings] == [
+        "d.yaml:4:1: warning: procurement: has no effect, `orders` puts no money into "
+        "procurement"]

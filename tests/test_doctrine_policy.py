@@ -20,12 +20,12 @@ from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN
 from autonomy_game.engine.policy.base import PolicyContext
 from autonomy_game.engine.policy.doctrine import DoctrinePolicy, seat_money
+from autonomy_game.engine.policy.runner import run_policies
 from autonomy_game.engine.resolution import pct_limits
 from autonomy_game.engine.state import OUTCOME_ONGOING, new_state
 from autonomy_game.engine.world import build_world
 from autonomy_game.scenario.model import DOMAINS
 from autonomy_game.scenario.validate import load_scenario
-from tests.support.doctrine_harness import play
 
 MAIN = ("us-withdrawal", "ammunition-cofunding", "supply-line-crisis")
 
@@ -315,6 +315,35 @@ def test_most_support_tables_the_item_with_most_yes_votes() -> None:
 # -- whole games ------------------------------------------------------------------------------
 
 
+class Checked:
+    """A doctrine played by the policy runner, its money checked after every quarter's
+    orders."""
+
+    def __init__(self, doctrine: Doctrine) -> None:
+        self.inner = DoctrinePolicy(doctrine)
+        self.name = self.inner.name
+        self.quarters = 0
+
+    def choose(self, ctx, seat, event, mask):
+        return self.inner.choose(ctx, seat, event, mask)
+
+    def council(self, ctx, seat, session):
+        self.inner.council(ctx, seat, session)
+
+    def orders(self, ctx, seat, orders):
+        self.inner.orders(ctx, seat, orders)
+        money_invariants(ctx, orders, seat)
+        self.quarters += 1
+
+
+def play(scenario: str, runs: int, seed: int, seat: str, doctrine: Doctrine):
+    checked = Checked(doctrine)
+    run = run_policies(world_of(scenario).scenario, runs, seed, {seat: checked},
+                       world=world_of(scenario))
+    assert checked.quarters >= 1
+    return run
+
+
 def scenario_for(name: str) -> str:
     doctrine = load_doctrine(name)
     return doctrine.scenario or "us-withdrawal"
@@ -322,11 +351,8 @@ def scenario_for(name: str) -> str:
 
 @pytest.mark.parametrize("name", sorted(shipped_doctrines()))
 def test_every_shipped_doctrine_plays_its_scenario_within_its_money(name: str) -> None:
-    world = world_of(scenario_for(name))
-    seat = world.codes.index("DE")
-    state = play(world, 24, 1, {seat: DoctrinePolicy(load_doctrine(name))},
-                 checks=money_invariants)
-    assert np.all(state.outcome != OUTCOME_ONGOING)
+    run = play(scenario_for(name), 24, 1, "DE", load_doctrine(name))
+    assert np.all(run.outcome != OUTCOME_ONGOING)
 
 
 LEVER_SHARES = st.lists(st.floats(0, 1), min_size=len(LEVERS), max_size=len(LEVERS)).filter(
@@ -358,6 +384,4 @@ DOCTRINES = st.builds(
 @given(DOCTRINES, st.sampled_from(MAIN), st.sampled_from(["DE", "PL", "MT"]))
 def test_any_doctrine_keeps_money_within_limits(doctrine: Doctrine, scenario: str,
                                                seat_code: str) -> None:
-    world = world_of(scenario)
-    seat = world.codes.index(seat_code)
-    play(world, 8, 2, {seat: DoctrinePolicy(doctrine)}, checks=money_invariants)
+    play(scenario, 8, 2, seat_code, doctrine)

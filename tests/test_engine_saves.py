@@ -185,7 +185,7 @@ def test_the_snapshot_holds_every_state_field_exactly(scenario, tmp_path):
     play_to_end(game, until_turn=3)
     path = save_game(game, tmp_path / "s.json")
     document = json.loads(path.read_text())
-    assert document["version"] == SAVE_VERSION == 2
+    assert document["version"] == SAVE_VERSION == 3
     stored = document["checkpoint"]["state"]
     assert set(stored) == {f.name for f in dataclasses.fields(GameState)}
     for name, value in stored.items():
@@ -469,7 +469,7 @@ def test_version_1_saves_still_load_by_full_replay(scenario, tmp_path):
         load_game(tmp_path / "v1-bad.json", scenario)
 
 
-@pytest.mark.parametrize("version, message", [(3, "newer game"), ("2", "not supported"),
+@pytest.mark.parametrize("version, message", [(4, "newer game"), ("2", "not supported"),
                                               (True, "not supported"), (0, "not supported")])
 def test_unknown_versions_are_refused(saved, scenario, version, message):
     _rewrite(saved, lambda document: document.update(version=version))
@@ -479,7 +479,7 @@ def test_unknown_versions_are_refused(saved, scenario, version, message):
 
 def test_a_version_2_save_without_its_snapshot_is_refused(saved, scenario):
     _rewrite(saved, lambda document: document.pop("checkpoint"))
-    with pytest.raises(SaveError, match="incomplete"):
+    with pytest.raises(SaveError, match=r"missing field\(s\) checkpoint"):
         load_game(saved, scenario)
 
 

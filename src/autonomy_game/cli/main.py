@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "list_cmd",
     "validate_cmd",
     "simulate_cmd",
+    "balance_cmd",
     "screenshot_cmd",
     "report_cmd",
     "schema_cmd",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -17,26 +19,81 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("save", metavar="SAVE", nargs="?",
                         help="a save file (default: the last autosave)")
     parser.add_argument("--out", metavar="FILE.html", help="where to write (default: next to "
-                        "the save, with .html)")
+                        "the save: game.json -> game.html, any other name + .html); never the "
+                        "save itself or another save")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from autonomy_game.debrief.page import debrief_html
-    from autonomy_game.engine.saves import SaveError, autosave_path, load_game
+    from autonomy_game.engine.saves import SaveError, autosave_path, load_game, saves_dir, saves_in
 
-    source = Path(args.save) if args.save else autosave_path()
+    if args.save:
+        source = Path(args.save)
+    else:  # the newest save of the player's folder (named slots), else the old single file
+        newest = saves_in(saves_dir())
+        source = newest[0] if newest else autosave_path()
+    out = Path(args.out) if args.out else default_output(source)
+    refusal = output_refusal(source, out)
+    if refusal is not None:
+        print(f"autonomy-game report: error: {refusal}", file=sys.stderr)
+        return 2
     try:
         game = load_game(source)
     except SaveError as error:
         print(f"autonomy-game report: error: {error}", file=sys.stderr)
         return 1
-    out = Path(args.out) if args.out else source.with_suffix(".html")
     try:
-        out.write_text(debrief_html(game), encoding="utf-8")
+        html = debrief_html(game)
+        write_atomically(out, html.encode("utf-8"))
     except OSError as error:
-        print(f"autonomy-game report: error: cannot write {out}: {error.strerror}",
+        print(f"autonomy-game report: error: cannot write {out}: {error.strerror or error}",
               file=sys.stderr)
         return 1
     print(f"wrote {out} ({game.scenario.title}, {game.outcome}, {len(game.reports)} quarters)")
     return 0
+
+
+def default_output(source: Path) -> Path:
+    """`game.json` -> `game.html`; any other name gets `.html` added (`game.sav.html`), so
+    the default can never be the save itself."""
+    if source.suffix.lower() == ".json":
+        return source.with_suffix(".html")
+    return source.with_name(source.name + ".html")
+
+
+def output_refusal(source: Path, out: Path) -> str | None:
+    """Why the debrief must not be written to `out`, or None. It never replaces its input,
+    any save, or anything that is not a regular file."""
+    from autonomy_game.engine.saves import SAVE_FORMAT
+
+    try:
+        same = out.exists() and source.exists() and os.path.samefile(out, source)
+    except OSError:
+        same = False
+    if same or out.absolute() == source.absolute():
+        return f"the output {out} is the save being read; choose another --out"
+    if not out.exists():
+        return None
+    if not out.is_file():
+        return f"the output {out} is not a regular file"
+    try:
+        with out.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as error:
+        return f"the output {out} cannot be checked ({error.strerror or error})"
+    if SAVE_FORMAT.encode() in head:
+        return f"the output {out} is a saved game; it is never overwritten (choose another --out)"
+    return None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written page."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -25,7 +25,7 @@ from autonomy_game.doctrine.check import DoctrineStructureChecker
 from autonomy_game.doctrine.format_spec import DOCTRINE, LEVERS, MARKER
 from autonomy_game.doctrine.model import Doctrine, SpendingRule
 from autonomy_game.doctrine.spending import parse_spending
-from autonomy_game.scenario.errors import ErrorList, ScenarioError
+from autonomy_game.scenario.errors import ErrorList, ScenarioError, ScenarioLoadError
 from autonomy_game.scenario.positions import DataPath, SourceMap
 from autonomy_game.scenario.structure import describe, did_you_mean
 from autonomy_game.scenario.yaml_loader import YamlLoadError, parse_yaml, read_limited
@@ -70,12 +70,11 @@ class DoctrineCheck:
         return f"{self.display}: ok (doctrine {d.id}{target})"
 
 
-class DoctrineLoadError(Exception):
-    """Raised by `load_doctrine` when a file has errors; `errors` holds every one of them."""
+class DoctrineLoadError(ScenarioLoadError):
+    """Raised by `load_doctrine` when a file has errors; `errors` holds every one of them.
 
-    def __init__(self, errors: list[ScenarioError]) -> None:
-        self.errors = list(errors)
-        super().__init__("\n".join(str(error) for error in self.errors))
+    A `ScenarioLoadError`, so a command that already prints a scenario's errors as
+    `path:line:col: error: ...` and exits 1 does the same for a doctrine."""
 
 
 def is_doctrine_document(data: Any) -> bool:
@@ -175,13 +174,16 @@ class _Builder:
         protection = _mapping(d.get("hub_protection"))
         corridors = _mapping(d.get("corridors"))
         aid = d.get("aid_rounds")
+        orders = self._orders()
+        vote = council.get("vote", "ai") if isinstance(council.get("vote"), str) else "ai"
+        self._unused(orders, vote)
         return Doctrine(
             id=d["id"] if isinstance(d.get("id"), str) else "",
             title=d["title"] if isinstance(d.get("title"), str) else "",
             description=d["description"] if isinstance(d.get("description"), str) else "",
             scenario=d["scenario"] if isinstance(d.get("scenario"), str) else None,
             spending=self._spending(),
-            orders=self._orders(),
+            orders=orders,
             domain_weights=self._weights(procurement.get("domains", "gaps"),
                                          ("procurement", "domains"), "domain"),
             procurement_european=_number(procurement.get("european_share"), 0.7),
@@ -197,7 +199,7 @@ class _Builder:
             aid_rounds=_number(aid, 0.0) if aid is not None else None,
             propose=self._propose(council.get("propose", "never"), catalogue, strict),
             only_if_passing=council.get("only_if_passing", True) is not False,
-            vote=council.get("vote", "ai") if isinstance(council.get("vote"), str) else "ai",
+            vote=vote,
             threat_threshold=_number(council.get("threat_threshold"), 0.4),
             cost_limit=_number(council.get("cost_limit"), 0.1),
             votes=self._votes(council.get("votes"), catalogue, strict),
@@ -243,10 +245,27 @@ class _Builder:
         if numeric and abs(total - 1.0) > SHARE_TOLERANCE:
             self.error(("orders",), f"orders: the shares sum to {total:g}; they are shares "
                        "of the seat's order money and must sum to 1", at_key=True)
-        if shares["procurement"] == 0 and "procurement" in self.data:
-            self.warn(("procurement",), "procurement: has no effect, the orders put no money "
-                      "into procurement", at_key=True)
         return shares
+
+    def _unused(self, orders: dict[str, float] | None, vote: str) -> None:
+        """Warn about settings that cannot take effect (a likely misunderstanding)."""
+        sections = {"procurement": "procurement", "shells": "shells",
+                    "hub_protection": "hub_protection", "corridors": "corridors"}
+        for section, lever in sections.items():
+            if section not in self.data:
+                continue
+            if orders is None:
+                self.warn((section,), f"{section}: has no effect with `orders: ai` (the "
+                          "advisor's orders are kept); give the shares under `orders`",
+                          at_key=True)
+            elif orders.get(lever, 0.0) == 0:
+                self.warn((section,), f"{section}: has no effect, `orders` puts no money "
+                          f"into {lever}", at_key=True)
+        council = _mapping(self.data.get("council"))
+        for key, rule in (("threat_threshold", "threat"), ("cost_limit", "cost")):
+            if key in council and vote != rule:
+                self.warn(("council", key), f"council.{key}: has no effect unless "
+                          f"`vote: {rule}`", at_key=True)
 
     def _weights(self, value: Any, path: DataPath, noun: str) -> dict[str, float] | None:
         if not isinstance(value, dict):

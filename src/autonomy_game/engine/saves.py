@@ -29,11 +29,16 @@ import base64
 import binascii
 import contextlib
 import dataclasses
+import datetime
 import hashlib
 import json
 import os
+import re
+import stat
 import tempfile
+import time
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,19 +46,31 @@ import numpy as np
 
 from autonomy_game import __version__
 from autonomy_game.engine.actions import Action, IllegalAction, action_from_dict
-from autonomy_game.engine.game import Game, TurnCheckpoint
+from autonomy_game.engine.game import PHASES, Game, TurnCheckpoint
 from autonomy_game.engine.history import History
 from autonomy_game.engine.report import TurnReport
 from autonomy_game.engine.state import GameState, new_state
 from autonomy_game.engine.state_limits import field_ranges
-from autonomy_game.engine.untrusted import MAX_STATE, array_problem
+from autonomy_game.engine.untrusted import (
+    MAX_STATE,
+    array_problem,
+    number_problem,
+    printable,
+    text_problem,
+)
 from autonomy_game.engine.world import World, build_world
+from autonomy_game.scenario.format_spec import MAX_TURNS
+from autonomy_game.scenario.merge import MAX_EXTENDS_DEPTH
 from autonomy_game.scenario.model import Scenario
+from autonomy_game.scenario.yaml_loader import MAX_BYTES
 
 SAVE_FORMAT = "autonomy-save"
-SAVE_VERSION = 2
-READABLE_VERSIONS = (1, 2)  # version 1 (no snapshot) still loads, by full replay
+SAVE_VERSION = 3  # 3: the scenario's content is stored in the save
+READABLE_VERSIONS = (1, 2, 3)  # version 1 (no snapshot) still loads, by full replay
 MAX_SAVE_BYTES = 20 * 1024 * 1024
+MAX_DECISIONS = 200_000  # a 40-turn game of 27 human seats makes a few thousand
+SAVE_SUFFIX = ".json"
+DAMAGED_SUFFIX = ".damaged"
 # The fields version 1 digests covered; kept to check version 1 saves.
 V1_DIGEST_FIELDS = ("defence_pct", "support", "cohesion", "deterrence", "capability",
                     "ammunition", "ukraine_front", "hub_health", "initiative_status")
@@ -407,16 +424,29 @@ def checkpoints_equal(a: TurnCheckpoint, b: TurnCheckpoint) -> bool:
 
 
 def scenario_reference(scenario: Scenario) -> str:
-    """A bundled scenario is saved by id, a user's file by its absolute path."""
+    """A bundled scenario is saved by id, a user's file by its absolute path (informative
+    since version 3: the content itself is stored)."""
     from autonomy_game.resources import data_path
 
     try:
         bundled = data_path("scenarios", f"{scenario.id}.yaml").resolve()
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError):
         bundled = None
-    if scenario.path and bundled and Path(scenario.path).resolve() == bundled:
+    try:
+        own = Path(scenario.path).resolve() if scenario.path else None
+    except (OSError, ValueError, RuntimeError):
+        own = None
+    if own is not None and bundled is not None and own == bundled:
         return scenario.id
-    return str(Path(scenario.path).resolve()) if scenario.path else scenario.id
+    return str(own) if own is not None and own.is_file() else scenario.id
+
+
+def scenario_entry(scenario: Scenario) -> dict[str, Any]:
+    """How a save names its scenario: reference, id, content hash and the content itself
+    (the file, then each base, as text), so the game continues after the file changes."""
+    return {"ref": scenario_reference(scenario), "id": scenario.id,
+            "hash": scenario.content_hash,
+            "files": [raw.decode("utf-8") for raw in scenario.source_files]}
 
 
 def to_document(game: Game) -> dict[str, Any]:
@@ -424,8 +454,7 @@ def to_document(game: Game) -> dict[str, Any]:
         "format": SAVE_FORMAT,
         "version": SAVE_VERSION,
         "game_version": __version__,
-        "scenario": {"ref": scenario_reference(game.scenario), "id": game.scenario.id,
-                     "hash": game.scenario.content_hash},
+        "scenario": scenario_entry(game.scenario),
         "seed": game.seed,
         "humans": list(game.humans),
         "decisions": [a.to_dict() for a in game.decisions],
@@ -458,36 +487,237 @@ def save_game(game: Game, path: str | Path) -> Path:
     return path
 
 
+def read_limited(path: str | Path, limit: int = MAX_SAVE_BYTES) -> bytes:
+    """A file's bytes, refusing before reading anything but a regular file of at most
+    `limit` bytes: a device (`/dev/zero`) or a pipe (a FIFO would block) is never read.
+    Opened without blocking, then checked on the open file, so nothing can swap it between.
+    SaveError for every problem."""
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise SaveError(f"{path}: no such save") from None
+    except IsADirectoryError:
+        raise SaveError(f"{path}: is a folder, not a save") from None
+    except (OSError, ValueError) as error:
+        raise SaveError(f"{path}: cannot be read ({_reason(error)})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise SaveError(f"{path}: is a folder, not a save")
+        if not stat.S_ISREG(info.st_mode):
+            raise SaveError(f"{path}: is not a regular file (a device or a pipe); not read")
+        if info.st_size > limit:
+            raise SaveError(f"{path}: not a save (file is {info.st_size} bytes; saves are at "
+                            f"most {limit // 2**20} MB)")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise SaveError(f"{path}: cannot be read ({_reason(error)})") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise SaveError(f"{path}: not a save (more than {limit // 2**20} MB)")
+    return data
+
+
+def _reason(error: BaseException) -> str:
+    return (getattr(error, "strerror", None) or str(error) or type(error).__name__)[:200]
+
+
 def _refuse_constant(name: str) -> Any:
     """NaN, Infinity and -Infinity are not JSON: a save holding them is damaged."""
     raise ValueError(f"{name} is not a number a save may hold")
 
 
 def read_document(path: str | Path) -> dict[str, Any]:
-    """Read and check a save file's structure and checksum; SaveError when unusable."""
+    """Read a save and check its structure, every field's type and range and its checksum
+    before anything is built from it; SaveError when unusable."""
     path = Path(path)
+    raw = read_limited(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_SAVE_BYTES:
-            raise SaveError(f"{path}: not a save (file is {size} bytes)")
-        document = json.loads(path.read_bytes().decode("utf-8"),
-                              parse_constant=_refuse_constant)
-    except FileNotFoundError:
-        raise SaveError(f"{path}: no such save") from None
-    except (OSError, ValueError, RecursionError) as error:  # ValueError: bad UTF-8, JSON, NaN
-        raise SaveError(f"{path}: the save is damaged and cannot be read ({error})") from None
+        document = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as error:  # ValueError: bad UTF-8, JSON, NaN
+        raise SaveError(f"{path}: the save is damaged and cannot be read "
+                        f"({_reason(error)})") from None
     if not isinstance(document, dict) or document.get("format") != SAVE_FORMAT:
         raise SaveError(f"{path}: not an Autonomy save file")
     version = document.get("version")
     if type(version) is not int or version not in READABLE_VERSIONS:
         newer = type(version) is int and version > SAVE_VERSION
+        made_by = document.get("game_version")
+        made_by = f", version {made_by}" if isinstance(made_by, str) and len(made_by) < 40 \
+            and made_by.isprintable() else ""
         raise SaveError(f"{path}: save format version {version!r:.20} is not supported (this "
-                        f"game reads versions {', '.join(map(str, READABLE_VERSIONS))}"
-                        f"{'; it was made by a newer game' if newer else ''})")
+                        f"game, version {__version__}, reads save versions "
+                        f"{', '.join(map(str, READABLE_VERSIONS))}"
+                        f"{f'; it was made by a newer game{made_by}' if newer else ''})")
     body = {k: v for k, v in document.items() if k != "checksum"}
     if document.get("checksum") != _checksum(body):
         raise SaveError(f"{path}: the save is damaged (checksum mismatch); it was not loaded")
+    problem = document_problem(document)
+    if problem is not None:
+        raise SaveError(f"{path}: the save is damaged ({problem}); it was not loaded")
     return document
+
+
+_HEX = frozenset("0123456789abcdef")
+_TOP_KEYS = {"format", "version", "scenario", "seed", "humans", "decisions", "snapshot",
+             "checksum"}
+
+
+def document_problem(document: dict[str, Any]) -> str | None:
+    """The first field of a save document whose type or range is wrong, or None.
+
+    The checksum is not a signature (anyone can recompute it), so this is what keeps an
+    edited save from reaching the game: `"snapshot": []`, a numeric `scenario.ref`,
+    `outcome: 7` (in the checkpoint, checked by `decode_state`) are refused here or there,
+    never by a traceback."""
+    version = document["version"]
+    allowed = _TOP_KEYS | {"game_version", "checkpoint"}
+    unknown = sorted(str(k)[:40] for k in document if k not in allowed)
+    if unknown:
+        return f"unknown field(s) {', '.join(unknown)[:200]}"
+    missing = sorted(k for k in _TOP_KEYS | ({"checkpoint"} if version >= 2 else set())
+                     if k not in document)
+    if missing:
+        return f"missing field(s) {', '.join(missing)}"
+    if "game_version" in document and _text_problem(document["game_version"], 40):
+        return "game_version is not a short text"
+    problem = _scenario_problem(document["scenario"], version)
+    if problem:
+        return f"scenario: {problem}"
+    seed = document["seed"]
+    if type(seed) is not int or not 0 <= seed < 2**63:
+        return "seed is not a whole number from 0 to 2^63 - 1"
+    humans = document["humans"]
+    if (not isinstance(humans, list) or len(humans) > 64
+            or len(set(map(str, humans))) != len(humans)
+            or not all(isinstance(h, str) and len(h) == 2 and h.isascii() and h.isupper()
+                       for h in humans)):
+        return "humans is not a list of distinct state codes"
+    decisions = document["decisions"]
+    if not isinstance(decisions, list) or len(decisions) > MAX_DECISIONS \
+            or not all(isinstance(d, dict) for d in decisions):
+        return f"decisions is not a list of at most {MAX_DECISIONS} actions"
+    problem = _snapshot_problem(document["snapshot"])
+    if problem:
+        return f"snapshot: {problem}"
+    checkpoint = document.get("checkpoint")
+    if checkpoint is not None and not isinstance(checkpoint, dict):
+        return "checkpoint is not a mapping"
+    return None
+
+
+def _text_problem(value: Any, limit: int) -> bool:
+    return not isinstance(value, str) or text_problem(value, max_length=limit) is not None
+
+
+def _scenario_problem(entry: Any, version: int) -> str | None:
+    if not isinstance(entry, dict):
+        return "not a mapping"
+    keys = {"ref", "id", "hash"} | ({"files"} if version >= 3 else set())
+    if set(entry) != keys:
+        return f"expected the fields {', '.join(sorted(keys))}"
+    if _text_problem(entry["ref"], 4096) or not entry["ref"]:
+        return "ref is not a short text"
+    if _text_problem(entry["id"], 40):
+        return "id is not a short text"
+    if _text_problem(entry["hash"], 128):
+        return "hash is not a short text"
+    files = entry.get("files", [])
+    if not isinstance(files, list) or len(files) > MAX_EXTENDS_DEPTH + 1 or not all(
+            isinstance(f, str) and len(f) <= MAX_BYTES for f in files):
+        return "files is not a list of scenario texts"
+    return None
+
+
+def _snapshot_problem(snap: Any) -> str | None:
+    if not isinstance(snap, dict):
+        return "not a mapping"
+    if type(snap.get("turn")) is not int or not 0 <= snap["turn"] <= MAX_TURNS:
+        return f"turn is not a whole number from 0 to {MAX_TURNS}"
+    if snap.get("phase") not in PHASES:
+        return f"phase is not one of {', '.join(PHASES)}"
+    if _text_problem(snap.get("label", ""), 40):
+        return "label is not a short text"
+    for name in ("deterrence", "cohesion"):
+        if name in snap and number_problem(snap[name], 0.0, 1.0) is not None:
+            return f"{name} is not a number from 0 to 1"
+    digest = snap.get("digest")
+    if not isinstance(digest, str) or len(digest) != 64 or not set(digest) <= _HEX:
+        return "digest is not a sha256 digest"
+    if "fingerprint" in snap and not isinstance(snap["fingerprint"], dict):
+        return "fingerprint is not a mapping"
+    return None
+
+
+def stored_scenario(document: dict[str, Any], path: str | Path) -> Scenario | None:
+    """The scenario from the copy a save holds (version 3), or None when it holds none.
+    SaveError when the copy is damaged: then, and only then, the save cannot continue."""
+    from autonomy_game.scenario.validate import check_bytes, content_hash
+
+    entry = document["scenario"]
+    files = entry.get("files") or []
+    if not files:
+        return None
+    try:
+        raws = [text.encode("utf-8") for text in files]
+    except UnicodeEncodeError:
+        raise SaveError(f"{path}: the save's copy of its scenario is damaged") from None
+    if content_hash(raws) != entry["hash"]:
+        raise SaveError(f"{path}: the save's copy of its scenario is damaged (its content "
+                        "does not match its hash)")
+    display = f"{entry['id']} (the copy in {Path(path).name})"
+    result = check_bytes(raws[0], Path(f"{entry['id']}.yaml"), display, stored_bases=raws[1:])
+    if result.errors or result.scenario is None or result.is_base_data:
+        first = result.errors[0] if result.errors else "not a playable scenario"
+        raise SaveError(f"{path}: the save's copy of its scenario is refused: {first}")
+    return result.scenario
+
+
+def referenced_scenario(ref: str, path: str | Path) -> Scenario:
+    """The scenario a version 1 or 2 save names (they hold no copy). `ref` is untrusted: a
+    bundled id, or a .yaml file inside a folder the game knows (the bundled scenarios, the
+    player's data folder, the save's own folder); anything else is refused unread."""
+    from autonomy_game.scenario.errors import ScenarioLoadError
+    from autonomy_game.scenario.validate import load_scenario
+
+    target = _known_scenario_path(ref, Path(path))
+    if target is None:
+        raise SaveError(f"{path}: its scenario '{printable(ref, 80)}' is not a bundled "
+                        "scenario or a .yaml file in a folder the game reads scenarios from "
+                        "(the player's data folder or the save's folder); it was not opened")
+    try:
+        return load_scenario(target)
+    except ScenarioLoadError as error:
+        first = error.errors[0] if error.errors else error
+        raise SaveError(f"{path}: its scenario '{printable(ref, 80)}' cannot be loaded: "
+                        f"{first}") from None
+
+
+def _known_scenario_path(ref: str, save_path: Path) -> str | Path | None:
+    from autonomy_game.resources import data_path, user_data_dir
+    from autonomy_game.scenario.format_spec import SCENARIO_ID
+
+    if re.fullmatch(SCENARIO_ID, ref):
+        try:
+            return data_path("scenarios", f"{ref}.yaml")
+        except (FileNotFoundError, ValueError):
+            return None
+    try:
+        target = Path(ref).resolve()
+        roots = [user_data_dir().resolve()]
+        with contextlib.suppress(FileNotFoundError, ValueError):
+            roots.append(data_path("scenarios").resolve())
+        beside = target.parent == save_path.resolve().parent  # the save's own folder only
+        if target.suffix not in (".yaml", ".yml") or not target.is_file():
+            return None
+    except (OSError, ValueError, RuntimeError):
+        return None
+    if not beside and not any(target.is_relative_to(root) for root in roots):
+        return None
+    return target
 
 
 def load_game(path: str | Path, scenario: Scenario | None = None, *,
@@ -498,33 +728,32 @@ def load_game(path: str | Path, scenario: Scenario | None = None, *,
     decisions are replayed, then the game must match the stored digest. `verify="replay"`
     replays every decision from turn 1 instead and also checks that the snapshot equals the
     replayed game's (slower; for tests and tools). Version 1 saves have no snapshot and are
-    always replayed whole.
+    always replayed whole. The scenario is the copy the save holds (version 3), so an edited
+    or moved scenario file does not matter; older saves name it (`referenced_scenario`).
     """
     if verify not in ("digest", "replay"):
         raise ValueError(f"verify is 'digest' or 'replay', not {verify!r}")
     document = read_document(path)
     version = document["version"]
+    ref = document["scenario"]["ref"]
+    expected_hash = document["scenario"]["hash"]
+    seed = document["seed"]
+    humans = list(document["humans"])
     try:
-        ref = document["scenario"]["ref"]
-        expected_hash = document["scenario"]["hash"]
-        seed = int(document["seed"])
-        humans = [str(h) for h in document["humans"]]
         decisions = [action_from_dict(a) for a in document["decisions"]]
-        digest = document["snapshot"]["digest"]
-        stored = document["checkpoint"] if version >= 2 else None
-    except (KeyError, TypeError, ValueError) as error:
-        raise SaveError(f"{path}: the save is incomplete ({error})") from None
+    except ValueError as error:
+        raise SaveError(f"{path}: a saved decision is refused ({error})") from None
+    digest = document["snapshot"]["digest"]
+    stored = document["checkpoint"] if version >= 2 else None
     if scenario is None:
-        from autonomy_game.scenario.errors import ScenarioLoadError
-        from autonomy_game.scenario.validate import load_scenario
-
-        try:
-            scenario = load_scenario(ref)
-        except ScenarioLoadError as error:
-            raise SaveError(f"{path}: its scenario '{ref}' cannot be loaded: "
-                            f"{error.errors[0] if error.errors else error}") from None
+        scenario = stored_scenario(document, path) or referenced_scenario(ref, path)
     if scenario.content_hash != expected_hash:
-        raise SaveError(f"{path}: the scenario '{ref}' has changed since this game was saved")
+        raise SaveError(f"{path}: the scenario '{printable(ref, 80)}' has changed since this "
+                        "game was saved")
+    unknown = [h for h in humans if h not in scenario.members]
+    if unknown:
+        raise SaveError(f"{path}: the save's human seats {', '.join(unknown)} are not member "
+                        "states of its scenario")
     checkpoint, world = None, None
     if stored is not None:
         world = build_world(scenario)
@@ -582,16 +811,146 @@ def saves_dir() -> Path:
 
 
 def autosave_path() -> Path:
+    """The single autosave file of versions before named slots (still read and listed)."""
     return saves_dir() / "autosave.json"
 
 
-def enable_autosave(game: Game, path: Path | None = None) -> None:
-    """Save after every resolved turn (the engine calls back when a turn ends)."""
-    target = path or autosave_path()
+# -- autosave slots ------------------------------------------------------------------------
+
+
+def slot_stem(scenario: Scenario, started: datetime.datetime | None = None) -> str:
+    """`us-withdrawal-2026-12-01-2315`: the scenario and when the game began, so a new game
+    never writes over an old one; the turn is added per save (`AutosaveSlot.path_for`)."""
+    started = started or datetime.datetime.now()
+    return f"{scenario.id}-{started:%Y-%m-%d-%H%M%S}"
+
+
+@dataclass
+class AutosaveSlot:
+    """One game's autosave: `folder/STEM-turnNN.json`, the previous turn's file removed once
+    the new one is safely written. With `fixed`, always that one file (tests, legacy).
+
+    A failed save (disk full, read-only folder) is kept in `problem` for the screen to show at
+    once, and `retry` tries again; the game goes on meanwhile."""
+
+    folder: Path
+    stem: str
+    fixed: Path | None = None
+    current: Path | None = None
+    problem: str | None = None
+
+    def path_for(self, game: Game) -> Path:
+        if self.fixed is not None:
+            return self.fixed
+        return self.folder / f"{self.stem}-turn{game.turn:02d}{SAVE_SUFFIX}"
+
+    def save(self, game: Game) -> bool:
+        target = self.path_for(game)
+        try:
+            save_game(game, target)
+        except (OSError, ValueError, TypeError) as error:
+            self.problem = (f"Autosave failed ({_reason(error)}) — not saved; it will be "
+                            "tried again")
+            return False
+        if self.current is not None and self.current != target:
+            with contextlib.suppress(OSError):
+                self.current.unlink()
+        self.current, self.problem = target, None
+        return True
+
+    def retry(self, game: Game) -> bool:
+        return self.problem is None or self.save(game)
+
+
+def enable_autosave(game: Game, path: Path | None = None,
+                    slot: AutosaveSlot | None = None) -> AutosaveSlot:
+    """Save after every resolved turn (the engine calls back when a turn ends) into `slot`,
+    or the single file `path`, or a new named slot in `saves_dir()`."""
+    if slot is None:
+        if path is not None:
+            slot = AutosaveSlot(path.parent, path.stem, fixed=path)
+        else:
+            slot = AutosaveSlot(saves_dir(), slot_stem(game.scenario))
 
     def write(g: Game) -> None:
-        # An unwritable disk must not end a class: the game goes on unsaved.
-        with contextlib.suppress(OSError):
-            save_game(g, target)
+        slot.save(g)  # a failure is noted in slot.problem: the game goes on
 
     game.on_turn_end = write
+    return slot
+
+
+@dataclass
+class SaveInfo:
+    """What the start screen says about a save: a description, or why it cannot be used."""
+
+    path: Path
+    description: str | None = None
+    problem: str | None = None
+    moved_to: Path | None = None
+
+
+def describe_save(path: Path) -> SaveInfo:
+    """Read a save's header (fully checked); a damaged or unreadable one gets its reason."""
+    try:
+        document = read_document(path)
+    except SaveError as error:
+        reason = str(error)
+        prefix = f"{path}: "
+        return SaveInfo(path, problem=reason[len(prefix):] if reason.startswith(prefix)
+                        else reason)
+    snap = document["snapshot"]
+    humans = ", ".join(document["humans"]) or "AI only"
+    return SaveInfo(path, f"{document['scenario']['id']} — {snap.get('label', '')}, turn "
+                          f"{snap['turn']} ({humans})")
+
+
+def set_aside(path: Path) -> Path | None:
+    """Move a damaged save to `NAME.damaged` (`NAME.damaged.2`, ...): kept for inspection,
+    never overwritten, and out of the way of new saves. None if it cannot be moved."""
+    for n in range(1, 100):
+        target = path.with_name(path.name + DAMAGED_SUFFIX + ("" if n == 1 else f".{n}"))
+        if target.exists():
+            continue
+        try:
+            os.rename(path, target)
+        except OSError:
+            return None
+        return target
+    return None
+
+
+def saves_in(folder: Path) -> list[Path]:
+    """Save files in `folder`, newest first (temporary and damaged files excluded)."""
+    try:
+        entries = [p for p in folder.iterdir() if p.suffix == SAVE_SUFFIX
+                   and not p.name.startswith(".") and p.is_file()]
+    except OSError:
+        return []
+
+    def modified(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    return sorted(entries, key=modified, reverse=True)
+
+
+def clean_stray_temps(folder: Path, older_than_s: float = 60.0) -> int:
+    """Remove temporary files left by saves that were killed mid-write (`.NAME.*.tmp`);
+    recent ones may belong to a save in progress and are left. Returns how many went."""
+    removed = 0
+    now = time.time()
+    try:
+        candidates = [p for p in folder.iterdir()
+                      if p.name.startswith(".") and p.name.endswith(".tmp")]
+    except OSError:
+        return 0
+    for candidate in candidates:
+        try:
+            if now - candidate.stat().st_mtime >= older_than_s and candidate.is_file():
+                candidate.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed

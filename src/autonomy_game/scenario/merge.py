@@ -17,7 +17,12 @@ from typing import Any
 
 from autonomy_game.scenario.errors import ErrorList
 from autonomy_game.scenario.positions import DataPath, SourceMap
-from autonomy_game.scenario.yaml_loader import LoadedYaml, YamlLoadError, load_yaml_file
+from autonomy_game.scenario.yaml_loader import (
+    LoadedYaml,
+    YamlLoadError,
+    load_yaml_file,
+    parse_yaml,
+)
 
 MAX_EXTENDS_DEPTH = 8
 BASE_PREFIX = "base:"
@@ -87,11 +92,14 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def resolve_extends(document: LoadedYaml, path: Path, errors: ErrorList) -> MergedDocument | None:
+def resolve_extends(document: LoadedYaml, path: Path, errors: ErrorList,
+                    stored_bases: list[bytes] | None = None) -> MergedDocument | None:
     """Merge `document` (read from `path`) over its chain of bases.
 
     Problems go to `errors`; None means a base could not be read, and validating the scenario
-    without it would only bury that one cause under many missing-key errors.
+    without it would only bury that one cause under many missing-key errors. With
+    `stored_bases` (a save's copy of the chain, in order) no file is read: the k-th `extends`
+    is the k-th stored base, whatever it names.
     """
     data = document.data
     chain: list[Path] = [_identity(path)]
@@ -105,16 +113,26 @@ def resolve_extends(document: LoadedYaml, path: Path, errors: ErrorList) -> Merg
             errors.add(current.source_map.error(
                 where, f"extends: more than {MAX_EXTENDS_DEPTH} files deep"))
             return None
-        base_path = _locate_base(reference, current_path, current.source_map, errors)
-        if base_path is None:
-            return None
-        identity = _identity(base_path)
+        if stored_bases is not None:
+            step = len(chain) - 1
+            if step >= len(stored_bases) or not isinstance(reference, str):
+                errors.add(current.source_map.error(where, "extends: the stored copy holds no "
+                                                           "base for this file"))
+                return None
+            base_path = identity = Path(f"{reference} (stored copy {step + 1})")
+            reader: Any = lambda display, raw=stored_bases[step]: parse_yaml(raw, display)  # noqa: E731
+        else:
+            located = _locate_base(reference, current_path, current.source_map, errors)
+            if located is None:
+                return None
+            base_path, identity = located, _identity(located)
+            reader = lambda display, target=located: load_yaml_file(target, display)  # noqa: E731
         if identity in chain:
             names = " -> ".join(display_path(p) for p in [*files, base_path])
             errors.add(current.source_map.error(where, f"extends: a cycle ({names})"))
             return None
         try:
-            base = load_yaml_file(base_path, _base_display(base_path, current_path, reference))
+            base = reader(_base_display(base_path, current_path, reference))
         except YamlLoadError as error:
             errors.extend(error.errors)
             errors.add(current.source_map.error(

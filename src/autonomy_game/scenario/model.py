@@ -252,6 +252,9 @@ class Scenario:
     debrief_questions: list[str]
     parameters: dict[str, float]
     content_hash: str = ""
+    # The raw bytes it was built from (the file, then each base): saves keep a copy, so a
+    # game continues after the file is edited or moved (engine/saves.py).
+    source_files: tuple[bytes, ...] = field(default=(), repr=False, compare=False)
 
     def quarter_label(self, turn: int) -> str:
         """Turn 1 is the scenario's start quarter; later turns count on by quarter."""

@@ -81,12 +81,14 @@ def content_hash(raws: list[bytes]) -> str:
     return digest.hexdigest()
 
 
-def check_bytes(raw: bytes, path: Path, display: str | None = None) -> CheckResult:
+def check_bytes(raw: bytes, path: Path, display: str | None = None,
+                stored_bases: list[bytes] | None = None) -> CheckResult:
     """Validate `raw` as if it were the content of the file at `path` (bases are read from
-    disk, relative to it). Never raises."""
+    disk, relative to it, unless `stored_bases` gives their content: a save's copy). Never
+    raises."""
     display = str(path) if display is None else display
     try:
-        return _check(raw, path, display)
+        return _check(raw, path, display, stored_bases)
     except Exception as error:  # a last resort: an author must never see a traceback
         message = f"internal error while checking ({type(error).__name__}: {error})"
         return CheckResult(display, [ScenarioError(display, 1, 1, message)])
@@ -124,7 +126,8 @@ def load_scenario(path_or_id: str | Path) -> Scenario:
     return result.scenario
 
 
-def _check(raw: bytes, path: Path, display: str) -> CheckResult:
+def _check(raw: bytes, path: Path, display: str,
+           stored_bases: list[bytes] | None = None) -> CheckResult:
     errors = ErrorList()
     try:
         document = parse_yaml(raw, display)
@@ -135,7 +138,7 @@ def _check(raw: bytes, path: Path, display: str) -> CheckResult:
                    f"found {describe(document.data)}")
         return CheckResult(display, [document.source_map.error((), message)])
     scenario_mode = is_scenario_document(document.data)
-    merged = resolve_extends(document, path, errors)
+    merged = resolve_extends(document, path, errors, stored_bases)
     if merged is None:
         return CheckResult(display, errors.sorted(), dropped=errors.dropped)
     too_many = count_limits(merged.data, merged.source_map)
@@ -154,6 +157,7 @@ def _check(raw: bytes, path: Path, display: str) -> CheckResult:
                                                    f"({type(error).__name__}: {error})"))
         return CheckResult(display, errors.sorted(), dropped=errors.dropped)
     scenario.content_hash = content_hash(merged.raws)
+    scenario.source_files = tuple(merged.raws)
     stage(errors, merged.source_map, "checking expressions", lambda: check_expressions(
         scenario, builder.sites, merged.source_map, errors))
     return CheckResult(display, errors.sorted(), scenario, not scenario_mode, errors.dropped)

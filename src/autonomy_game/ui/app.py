@@ -54,50 +54,93 @@ class Services:
     settings: Settings = field(default_factory=Settings)
     map_view: MapView = field(default_factory=MapView)
     session: GameSession | None = None
+    # A fixed autosave file (tests, `--save`), or None with `saves_folder`: then every game
+    # gets its own named slot there (scenario, start date, turn), so a new game never
+    # destroys an old one.
     autosave_path: Path | None = None
+    saves_folder: Path | None = None
     request: str | None = None  # for the app: "fullscreen" or "rescale" (from the menu)
+    last_save: object | None = None  # saves.SaveInfo of the save "Continue" would load
 
     @classmethod
     def create(cls, catalog: Catalog | None = None, settings: Settings | None = None,
                autosave_path: Path | None = None) -> Services:
         theme = load_theme()
         saves = saves_module()
+        folder = None
         if autosave_path is None and saves is not None and (settings is None or
                                                              settings.autosave):
-            autosave_path = saves.autosave_path()
-        return cls(theme, TextCache(theme), load_glossary(), catalog or Catalog.discover(),
-                   settings or Settings(), autosave_path=autosave_path)
+            folder = saves.saves_dir()
+        services = cls(theme, TextCache(theme), load_glossary(), catalog or Catalog.discover(),
+                       settings or Settings(), autosave_path=autosave_path,
+                       saves_folder=folder)
+        if saves is not None:
+            for place in {p for p in (folder, autosave_path and autosave_path.parent) if p}:
+                saves.clean_stray_temps(place)  # left by saves killed mid-write
+        return services
 
     def new_game(self, scenario: Scenario, seed: int, humans: list[str]) -> GameSession:
         game = Game(scenario, seed, humans=humans)
         return self.attach(game)
 
-    def attach(self, game: Game) -> GameSession:
+    def attach(self, game: Game, slot: object | None = None) -> GameSession:
         saves = saves_module()
-        if self.autosave_path is not None and saves is not None:
-            saves.enable_autosave(game, self.autosave_path)
-        self.session = GameSession(game)
+        autosave = None
+        if saves is not None and (self.autosave_path is not None or self.saves_folder):
+            if slot is None and self.autosave_path is None:
+                assert self.saves_folder is not None
+                slot = saves.AutosaveSlot(self.saves_folder, saves.slot_stem(game.scenario))
+            autosave = saves.enable_autosave(game, self.autosave_path, slot)
+        self.session = GameSession(game, autosave)
         return self.session
 
+    def save_path_now(self) -> bool:
+        """Whether saving is possible at all (the menu's "Save now")."""
+        return self.autosave_path is not None or self.saves_folder is not None
+
     def autosave_info(self) -> str | None:
-        """A one-line description of the last autosave, or None when there is none."""
+        """A one-line description of the save "Continue" loads, None when there is none.
+
+        A damaged or unreadable save is reported with its reason in `autosave_problem` and
+        moved aside as `NAME.damaged`, so no later save can overwrite it."""
         saves = saves_module()
-        if saves is None or self.autosave_path is None or not self.autosave_path.exists():
+        self.last_save = None
+        if saves is None:
             return None
-        try:
-            doc = saves.read_document(self.autosave_path)
-        except Exception:
+        if self.autosave_path is not None:
+            candidates = [self.autosave_path] if self.autosave_path.exists() else []
+        elif self.saves_folder is not None:
+            candidates = saves.saves_in(self.saves_folder)[:1]
+        else:
+            candidates = []
+        if not candidates:
             return None
-        snap = doc.get("snapshot", {})
-        sid = doc.get("scenario", {}).get("id", "?")
-        humans = ", ".join(doc.get("humans", [])) or "AI only"
-        return f"{sid} — {snap.get('label', '')}, turn {snap.get('turn', '?')} ({humans})"
+        info = saves.describe_save(candidates[0])
+        if info.problem is not None:
+            info.moved_to = saves.set_aside(info.path)
+        self.last_save = info
+        return info.description
+
+    @property
+    def autosave_problem(self) -> str | None:
+        info = self.last_save
+        if info is None or getattr(info, "problem", None) is None:
+            return None
+        moved = getattr(info, "moved_to", None)
+        where = f"; kept as {moved.name}" if moved is not None else ""
+        return f"Last save {info.path.name} is damaged: {info.problem}{where}"
 
     def load_autosave(self) -> GameSession:
         saves = saves_module()
-        if saves is None or self.autosave_path is None:
-            raise RuntimeError("this version of the game cannot load saves")
-        return self.attach(saves.load_game(self.autosave_path))
+        info = self.last_save
+        if saves is None or info is None or getattr(info, "description", None) is None:
+            raise RuntimeError("there is no save to continue")
+        game = saves.load_game(info.path)
+        slot = None
+        if self.autosave_path is None and self.saves_folder is not None:
+            stem = info.path.stem.rsplit("-turn", 1)[0]  # the game goes on in its own slot
+            slot = saves.AutosaveSlot(self.saves_folder, stem, current=info.path)
+        return self.attach(game, slot)
 
 
 class App:

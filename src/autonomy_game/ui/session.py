@@ -29,8 +29,9 @@ class Step:
 
 
 class GameSession:
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: Game, autosave: object | None = None) -> None:
         self.game = game
+        self.autosave = autosave  # saves.AutosaveSlot, or None when not saving
         self.humans: list[str] = list(game.humans)
         self.done: set[str] = set()
         self.revealed: str | None = self.humans[0] if len(self.humans) == 1 else None
@@ -94,7 +95,14 @@ class GameSession:
             self.message = str(error)
             return False
         self.message = None
+        if isinstance(action, A.EndPhase) and self.save_problem is not None:
+            self.autosave.retry(self.game)  # type: ignore[union-attr]
         return True
+
+    @property
+    def save_problem(self) -> str | None:
+        """Why the last autosave failed (shown on screen until a retry succeeds), or None."""
+        return getattr(self.autosave, "problem", None)
 
     def settle(self) -> Step:
         """Advance through steps that need nobody (an events phase with nothing left)."""
@@ -170,16 +178,15 @@ class GameSession:
             self.revealed = self.humans[0] if len(self.humans) == 1 else None
             self.selected = self.humans[0] if len(self.humans) == 1 else self.selected
 
-    def autosave_to(self, path: Path | None) -> None:
-        """Save now (the engine also autosaves after every resolved turn)."""
-        if path is None or _saves is None:
+    def autosave_to(self, path: Path | None = None) -> None:
+        """Save now into this game's slot (the engine also autosaves after every turn)."""
+        if self.autosave is None or _saves is None:
             self.saved_note = "Saving is not available."
             return
-        try:
-            _saves.save_game(self.game, path)
+        if self.autosave.save(self.game):  # type: ignore[attr-defined]
             self.saved_note = f"Saved: {self.game.world.scenario.quarter_label(self.game.turn)}"
-        except Exception as error:  # a failed save must never stop the game
-            self.saved_note = f"Save failed: {error}"
+        else:
+            self.saved_note = self.save_problem
 
 
 def saves_module():

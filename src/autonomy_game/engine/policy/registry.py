@@ -1,4 +1,5 @@
-"""Policies by name: `ai`, `passive`, `random`, or a doctrine file (`.yaml` / `.yml`)."""
+"""Policies by name: `ai`, `passive`, `random`, a doctrine file (`.yaml` / `.yml`) or the id of
+a shipped doctrine (`european-shells`)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def make_policy(spec: str) -> Policy:
     name = spec.strip()
     if name.lower() in BUILT_IN:
         return BUILT_IN[name.lower()]()
-    if name.lower().endswith(DOCTRINE_SUFFIXES):
+    if name.lower().endswith(DOCTRINE_SUFFIXES) or _shipped_doctrine(name):
         try:
             from autonomy_game.doctrine import load_doctrine
             from autonomy_game.engine.policy.doctrine import DoctrinePolicy
@@ -32,8 +33,18 @@ def make_policy(spec: str) -> Policy:
                 f"doctrine files need the doctrine package (autonomy_game.doctrine), which "
                 f"this build does not have: cannot use '{spec}'") from None
         return DoctrinePolicy(load_doctrine(name))
-    raise PolicySpecError(f"unknown policy '{spec}': use {', '.join(BUILT_IN)} or a doctrine "
-                          "file ending .yaml")
+    raise PolicySpecError(f"unknown policy '{spec}': use {', '.join(BUILT_IN)}, a doctrine "
+                          "file ending .yaml or a shipped doctrine (doctrines/: "
+                          "european-shells, thoughtful-us-withdrawal, ...)")
+
+
+def _shipped_doctrine(name: str) -> bool:
+    """Whether `name` is the id of a doctrine shipped under doctrines/ (european-shells)."""
+    try:
+        from autonomy_game.doctrine.shipped import shipped_doctrines
+    except ImportError:
+        return False
+    return name in shipped_doctrines()
 
 
 def seat_policies(codes: list[str], policies: object) -> dict[int, tuple[str, Policy]]:

@@ -188,6 +188,9 @@ class GameScene(Scene):
         if self.session.message:
             frame.label(self.session.message, (mid_x, rect.centery), "label", "semibold",
                         "warn", anchor="midleft", max_width=mid_w)
+        elif self.session.save_problem:  # shown at once, until a retry succeeds
+            frame.label(self.session.save_problem, (mid_x, rect.centery), "label", "semibold",
+                        "warn", anchor="midleft", max_width=mid_w)
         else:
             frame.label(self.phase_text(step), (mid_x, rect.centery), "label", "semibold",
                         "text_dim", anchor="midleft", max_width=mid_w)

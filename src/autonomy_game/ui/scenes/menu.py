@@ -43,7 +43,7 @@ class MenuScene(DismissibleScene):
         elif kind == "glossary":
             return Push(GlossaryScene(self.services))
         elif kind == "save" and self.services.session is not None:
-            self.services.session.autosave_to(self.services.autosave_path)
+            self.services.session.autosave_to()
         elif kind == "start":
             return Replace(StartScene(self.services))
         elif kind == "quit":
@@ -87,7 +87,7 @@ class MenuScene(DismissibleScene):
         frame.button(pygame.Rect(x, y, iw, bh), "Glossary", ("glossary",))
         y += bh + gap
         if in_game:
-            can_save = self.services.autosave_path is not None
+            can_save = self.services.save_path_now()
             frame.button(pygame.Rect(x, y, iw, bh), "Save now (continue it from the start "
                          "screen)", ("save",), enabled=can_save)
             y += bh + gap

@@ -226,10 +226,12 @@ class StartScene(Scene):
         cw = frame.px(300)
         frame.button(pygame.Rect(sw - 2 * pad - bw - cw, by, cw, bh), "Continue last autosave",
                      ("continue",), enabled=self.autosave is not None,
-                     tip=self.autosave or "No autosave yet: the game saves after each turn.")
+                     tip=self.autosave or self.services.autosave_problem
+                     or "No autosave yet: the game saves after each turn.")
         frame.button(pygame.Rect(pad, by, frame.px(120), bh), "Quit", ("quit",))
-        note = self.error or (f"Autosave: {self.autosave}" if self.autosave else "")
+        problem = self.services.autosave_problem
+        note = self.error or problem or (f"Autosave: {self.autosave}" if self.autosave else "")
         if note:
             frame.label(note, (pad + frame.px(136), by + bh // 2), "small", "semibold",
-                        "warn" if self.error else "text_dim", anchor="midleft",
+                        "warn" if self.error or problem else "text_dim", anchor="midleft",
                         max_width=sw - 2 * pad - bw - cw - frame.px(170))

@@ -1,0 +1,89 @@
+"""`autonomy-game balance`: many policies on paired seeds, measured against the targets."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from autonomy_game.cli.common import ScenarioUnavailable, bounded_int, load_or_report, seed_int
+
+MAX_RUNS = 100_000
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "balance", help="play policy cells on paired seeds and check the balance targets",
+        description="Play the AI baseline, passive and random seats, every doctrine in a "
+                    "folder, the AI at other spending levels and voting behaviours, and every "
+                    "event option forced, all on the same seeds; print the tables and the "
+                    "targets. Exit 0 when every target is met, 1 otherwise.",
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="bundled scenario id or YAML path")
+    parser.add_argument("--runs", type=bounded_int(2, MAX_RUNS), default=1000,
+                        help=f"paired games per cell (default 1000, 2 to {MAX_RUNS:,})")
+    parser.add_argument("--seed", type=seed_int, default=1, help="random seed (default 1)")
+    parser.add_argument("--doctrines", metavar="DIR", type=Path, default=None,
+                        help="folder of doctrine files (default: the shipped doctrines/)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--quiet", action="store_true",
+                        help="do not print each cell's time on stderr")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from autonomy_game.balance.doctrines import find_doctrines, shipped_doctrines_dir
+
+    folder = args.doctrines
+    if folder is None:
+        try:
+            folder = shipped_doctrines_dir()
+        except FileNotFoundError:
+            folder = None
+    elif not folder.is_dir():
+        print(f"autonomy-game balance: error: --doctrines: not a folder: {folder}",
+              file=sys.stderr)
+        return 2
+    try:
+        scenario = load_or_report(args.scenario)
+    except ScenarioUnavailable:
+        return 1
+    doctrines = find_doctrines(folder) if folder is not None else []
+    if not doctrines_load(doctrines, scenario.id):
+        return 1
+    from autonomy_game.balance.measure import measure
+    from autonomy_game.balance.report import to_json, to_text
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    result = measure(scenario, args.runs, args.seed, doctrines,
+                     None if args.quiet or args.json else progress)
+    print(json.dumps(to_json(result)) if args.json else to_text(result))
+    return 0 if all(t.met for t in result.targets) else 1
+
+
+def doctrines_load(doctrines: list, scenario_id: str) -> bool:
+    """Load every doctrine this scenario will play once before any game: a broken file is
+    reported as the loader reports it (`path:line:col: error: ...`) and the command exits 1,
+    not halfway through the cells."""
+    from autonomy_game.balance.cells import playable
+    from autonomy_game.engine.policy.registry import PolicySpecError, make_policy
+
+    try:
+        from autonomy_game.doctrine import DoctrineLoadError
+    except ImportError:  # a build without doctrine files
+        DoctrineLoadError = PolicySpecError
+    ok = True
+    for doctrine in playable(doctrines, scenario_id):
+        try:
+            make_policy(doctrine.spec)
+        except DoctrineLoadError as error:
+            for problem in getattr(error, "errors", [error]):
+                print(problem, file=sys.stderr)
+            ok = False
+        except PolicySpecError as error:
+            print(f"{doctrine.spec}: error: {error}", file=sys.stderr)
+            ok = False
+    return ok

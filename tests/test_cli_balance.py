@@ -1,0 +1,107 @@
+"""`autonomy-game balance` on the real engine: JSON shape, exit codes, usage errors, and the
+balance package's own policies (spending shift, voting only, order audit)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from autonomy_game.balance.cells import Cell
+from autonomy_game.balance.policies import SpendingShift
+from autonomy_game.balance.run import ai_policy, run_cell
+from autonomy_game.cli.main import main
+from autonomy_game.engine.state import new_state
+from autonomy_game.engine.turn import play_turn, turn_streams
+from autonomy_game.engine.world import build_world
+from autonomy_game.scenario.validate import load_scenario
+
+
+@pytest.fixture(scope="module")
+def tutorial():
+    return load_scenario("tutorial")
+
+
+def test_balance_json_has_a_target_list_and_exits_by_whether_all_are_met(capsys, tmp_path):
+    code = main(["balance", "tutorial", "--runs", "12", "--seed", "4", "--json",
+                 "--doctrines", str(tmp_path)])
+    out = json.loads(capsys.readouterr().out)
+    assert out["scenario"] == "tutorial" and out["runs"] == 12 and out["seed"] == 4
+    names = [t["name"] for t in out["targets"]]
+    assert "ai_baseline_victory" in names and "ai_late_order_money_share" in names
+    assert all(set(t) == {"name", "value", "goal", "met"} for t in out["targets"])
+    assert code == (0 if all(t["met"] for t in out["targets"]) else 1)
+    assert out["all_met"] == (code == 0)
+    cells = {c["key"]: c for c in out["cells"]}
+    assert cells["passive@all"]["seats"] == {"all": "passive"}
+    assert {"victory", "partial", "failure", "defeat", "objectives"} <= set(cells["ai"])
+    assert out["choices"][0]["event"] == "council-decides"
+    assert out["elapsed_s"] > 0
+
+
+def test_balance_text_prints_the_tables_and_the_elapsed_time(capsys, tmp_path):
+    main(["balance", "tutorial", "--runs", "6", "--doctrines", str(tmp_path), "--quiet"])
+    out = capsys.readouterr().out
+    assert "victory" in out and "target" in out and "elapsed:" in out
+
+
+@pytest.mark.parametrize("args", [["--runs", "1"], ["--runs", "x"], ["--seed", "-1"], [],
+                                  ["--doctrines", "/nonexistent/folder"]])
+def test_balance_usage_errors_exit_2(capsys, args):
+    argv = ["balance", "tutorial", *args] if args else ["balance"]
+    try:
+        code = main(argv)
+    except SystemExit as stop:
+        code = stop.code
+    assert code == 2
+    assert "error:" in capsys.readouterr().err
+
+
+def test_balance_broken_scenario_exits_1_with_file_line_col(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: 1\nid: bad\ntitle: [unclosed\n")
+    assert main(["balance", str(bad), "--runs", "5", "--doctrines", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{bad}:") and ": error:" in err and "Traceback" not in err
+
+
+def test_order_audit_changes_nothing_and_counts_late_money(tutorial):
+    base = run_cell(tutorial, Cell("ai", "baseline"), 40, 3)
+    audited = run_cell(tutorial, Cell("ai-audit", "audit", {"DE": "audit"}), 40, 3)
+    assert np.array_equal(base.run.outcome, audited.run.outcome)
+    assert np.array_equal(base.run.adopted, audited.run.adopted)
+    # Five quarters against lead times of up to several: some money is always too late.
+    assert 0.0 < audited.audit.late_share < 1.0
+
+
+def test_voting_no_on_everything_blocks_what_the_ai_adopts(tutorial):
+    base = run_cell(tutorial, Cell("ai", "baseline"), 40, 3)
+    blocked = run_cell(tutorial, Cell("votes-no@DE", "voting", {"DE": "votes:no"}), 40, 3)
+    assert blocked.run.adopted.sum() < base.run.adopted.sum()
+
+
+def spending_path(world, delta, turns=5):
+    state = new_state(world, 30)
+    seeds = np.random.SeedSequence(2)
+    policies = {} if delta is None else {n: SpendingShift(ai_policy(), delta)
+                                         for n in range(len(world.codes))}
+    for turn in range(turns):
+        play_turn(world, state, turn_streams(seeds, turn), policies, None,
+                  indicators_current=True)
+    return state.defence_pct.mean(), state.spent.mean()
+
+
+def test_spending_shift_moves_the_ai_budget_and_its_spending(tutorial):
+    world = build_world(tutorial)
+    low, ai, high = (spending_path(world, d) for d in (-0.5, None, 0.5))
+    assert low[0] < ai[0] < high[0]
+    assert low[1] < ai[1] < high[1]
+
+
+def test_balance_broken_doctrine_exits_1_before_playing(tmp_path, capsys):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("doctrine: 1\nid: broken\norders: [unclosed\n")
+    assert main(["balance", "tutorial", "--runs", "5", "--doctrines", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{bad}:") and "error:" in err and "Traceback" not in err
