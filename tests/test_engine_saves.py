@@ -46,7 +46,7 @@ def _random_play(game: Game, rng: random.Random, steps: int) -> None:
             return
         if game.humans and rng.random() < 0.75:
             options = [a for a in game.legal_actions(rng.choice(game.humans))
-                       if not isinstance(a, A.EndPhase)]
+                       if not isinstance(a, (A.EndPhase, A.Hold))]
             if options:
                 with contextlib.suppress(A.IllegalAction):
                     game.apply(rng.choice(options))
@@ -126,7 +126,7 @@ def _stop_in(game: Game, phase: str, rng: random.Random) -> None:
     advance_to(game, "events")
     advance_to(game, phase)
     for _ in range(6):
-        options = [a for a in game.legal_actions("PL") if not isinstance(a, A.EndPhase)]
+        options = [a for a in game.legal_actions("PL") if not isinstance(a, (A.EndPhase, A.Hold))]
         if options:
             with contextlib.suppress(A.IllegalAction):
                 game.apply(rng.choice(options))

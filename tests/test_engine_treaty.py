@@ -65,7 +65,7 @@ def test_pesco_qmv_21_of_26_holding_65_03_percent_of_their_population_passes_tfe
 def test_council_tallies_a_pesco_qmv_item_among_the_pesco_states_tfeu_238_3_a(eu27):
     """TFEU 238(3)(a) through the Council's own tally: a qmv item flagged pesco counts the 26
     PESCO states and their population, and Malta's vote does not count."""
-    world = _variant(eu27, "pesco_crrt", rule="qmv")
+    world = _variant(eu27, "pesco_crrt", rule="qmv", proposed_by="commission")
     i = world.initiative_ids.index("pesco_crrt")
     votes = np.full((1, len(world.codes), len(world.initiative_ids)), ABSTAIN, np.int8)
     votes[0, :, i] = np.where(world.pesco & ~_mask(world, FIVE_AGAINST), YES, NO)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from autonomy_game.engine import actions as A
 from autonomy_game.engine.expressions import EvalContext, compile_statement
-from autonomy_game.engine.game import Game
+from autonomy_game.engine.game import Game, advance_to
 from tests.support.bundled import bundled_scenario, play_to_turn, step_to
 
 ATTACKS = ("strike(", "cyberattack(", "blackout(", "blockade(")
@@ -35,9 +36,8 @@ def first_turn_firing(scenario, seed: int, event: str, not_before: tuple[str, ..
             return None
         if event in fired:
             return turn
-        step_to(game, "report")
-        if game.phase == "ended":
-            return None
+        if not advance_to(game, "report", max_steps=20):
+            return None  # the game ended (lost) this quarter
         game.advance()
     return None
 
@@ -50,9 +50,10 @@ def find_seed(scenario, event: str, not_before: tuple[str, ...] = ()) -> tuple[i
     raise AssertionError(f"{event} never fired in 60 games")
 
 
-def play_until(scenario, seed: int, turn: int) -> Game:
-    """An all-AI game stopped in the events phase of `turn` (events fired, nothing resolved)."""
-    return play_to_turn(Game(scenario, seed=seed, humans=[]), turn)
+def play_until(scenario, seed: int, turn: int, humans: tuple[str, ...] = ()) -> Game:
+    """A game (all AI unless `humans` are named) stopped in the events phase of `turn`
+    (events fired, nothing resolved)."""
+    return play_to_turn(Game(scenario, seed=seed, humans=list(humans)), turn)
 
 
 def test_poland_the_main_transit_state_decides_events(scenario):
@@ -68,15 +69,21 @@ def test_events_attack_the_network_in_every_way(scenario):
         e.text for ev in scenario.events for c in ev.choices for e in (*ev.effects, *c.effects))
 
 
-@pytest.mark.parametrize("event, hubs, corridors", [
-    ("rzeszow-strike", ("RZE", "PMY"), ()),
-    ("farmers-blockade", (), ("PL_ROAD", "PL_AIR", "PL_RAIL_S")),
+@pytest.mark.parametrize("event, hubs, corridors, tolerate", [
+    ("rzeszow-strike", ("RZE", "PMY"), (), None),
+    # Poland (a human seat here) tolerates the protest: the AI would clear the crossings at once.
+    ("farmers-blockade", (), ("PL_ROAD", "PL_AIR", "PL_RAIL_S"), "tolerate"),
 ])
-def test_a_disruption_reduces_aid_flow_in_the_quarter_it_hits(scenario, event, hubs, corridors):
+def test_a_disruption_reduces_aid_flow_in_the_quarter_it_hits(scenario, event, hubs, corridors,
+                                                              tolerate):
     seed, turn = find_seed(scenario, event)
-    hit = play_until(scenario, seed, turn)
-    spared = play_until(scenario, seed, turn)
+    humans = ("PL",) if tolerate else ()
+    hit = play_until(scenario, seed, turn, humans)
+    spared = play_until(scenario, seed, turn, humans)
     assert event in fired_ids(hit)
+    if tolerate:
+        for game in (hit, spared):
+            game.apply(A.ChooseOption(event, tolerate))
     # The counterfactual: the same quarter, but the event's damage undone right after it fired.
     world, before = spared.world, spared.before
     for hub in hubs:

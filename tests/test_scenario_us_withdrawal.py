@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autonomy_game.engine.game import Game, play_to_end
+from autonomy_game.engine import actions as A
+from autonomy_game.engine.game import Game, default_step, play_to_end
 from autonomy_game.engine.state import GameState, new_state
 from autonomy_game.engine.turn import play_ai_turn, turn_streams
 from autonomy_game.engine.world import World, build_world
@@ -80,25 +81,53 @@ def test_isr_enabler_and_air_defence_gaps_widen_before_europe_can_fill_them(batc
     assert np.median(gap["isr"][-1]) > 0.1 and np.median(gap["enablers"][-1]) > 0.1
 
 
-def test_gaps_close_more_where_europe_fills_them(scenario):
-    """The European tanker and drone pool visibly narrows the enabler gap when it arrives."""
-    world, snapshots = play_ai_batch(scenario, 300, seed=3)
-    state = snapshots[-1]
-    pool = state.variables[:, world.names.variables["pool"]] == 1
-    assert 0 < pool.sum() < len(pool), "the AI should sometimes choose the pool, sometimes not"
-    enablers = state.gap[:, DOMAINS.index("enablers")]
-    assert enablers[pool].mean() < enablers[~pool].mean()
+def play_with_choice(scenario, seed: int, seat: str, event: str, option: str,
+                     until_turn: int | None = None) -> Game:
+    """A game where `seat` is human and takes `option` when `event` fires (the advisor's
+    defaults everywhere else), played to the end or through `until_turn`."""
+    game = Game(scenario, seed=seed, humans=[seat])
+    while game.phase != "ended" and (until_turn is None or game.state.turn < until_turn):
+        pending = [game.world.events[p.event].id for p in game.pending]
+        if game.phase == "events" and event in pending:
+            game.apply(A.ChooseOption(event, option))
+        else:
+            default_step(game)
+    return game
 
 
-def test_choices_send_games_down_different_paths(batch):
+@pytest.mark.parametrize("seed", [3, 4])
+def test_gaps_close_more_where_europe_fills_them(scenario, seed):
+    """The European tanker and drone pool visibly narrows the enabler gap when it arrives
+    (the same game, the pool ordered or not)."""
+    enablers = DOMAINS.index("enablers")
+    gap = {}
+    for option in ("european_pool", "wait"):
+        game = play_with_choice(scenario, seed, "DE", "isr-tankers-withdrawn", option,
+                                until_turn=12)
+        gap[option] = float(game.state.gap[0, enablers])
+    assert gap["european_pool"] < gap["wait"]
+
+
+def test_choices_send_games_down_different_paths(scenario, batch):
+    """Patriot now or European batteries later: the same game takes two paths (Patriot
+    batteries are in service by turn 8, the European ones are not)."""
+    air_defence = DOMAINS.index("air_defence")
+    de = scenario_member_index(scenario, "DE")
+    held = {}
+    for option in ("buy_us", "buy_european"):
+        game = play_with_choice(scenario, 2, "DE", "patriot-offer", option, until_turn=8)
+        variables = game.world.names.variables
+        chosen = "us_buy" if option == "buy_us" else "eu_buy"
+        assert game.state.variables[0, variables[chosen]] == 1.0
+        held[option] = float(game.state.capability[0, air_defence, de])
+    assert held["buy_us"] > held["buy_european"]
     world, snapshots = batch
-    final = snapshots[-1]
-    variables = world.names.variables
-    us_buy = final.variables[:, variables["us_buy"]]
-    eu_buy = final.variables[:, variables["eu_buy"]]
-    assert (us_buy > 0).any() and (eu_buy > 0).any(), "Patriot or SAMP/T: both must happen"
-    floor = final.variables[:, variables["floor"]]
+    floor = snapshots[-1].variables[:, world.names.variables["floor"]]
     assert 0 < floor.mean() < 1, "Congress's troop floor is a random event"
+
+
+def scenario_member_index(scenario, code: str) -> int:
+    return build_world(scenario).codes.index(code)
 
 
 def test_a_single_game_reaches_its_end_with_reports(scenario):

@@ -133,10 +133,21 @@ class InvestCorridor(Action):
     amount: float  # € bn
 
 
+@dataclass(frozen=True)
+class Hold(Action):
+    """The seat submits nothing new this turn: its open event choices take the advisor's
+    option, its votes and orders stay as they are (the advisor's unless already changed).
+    Once every human seat holds, the turn runs to its report; from the report, holding
+    starts the next turn and holds it. One call a quarter plays a seat on its advisor."""
+
+    kind: ClassVar[str] = "hold"
+    seat: str
+
+
 ACTION_TYPES: dict[str, type[Action]] = {
     cls.kind: cls
     for cls in (EndPhase, ChooseOption, Propose, Vote, Persuade, SidePayment, SetDefencePct,
-                Procure, BuyShells, InvestIndustry, AidUkraine, Protect, InvestCorridor)
+                Procure, BuyShells, InvestIndustry, AidUkraine, Protect, InvestCorridor, Hold)
 }
 
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from autonomy_game.engine.council import uniform_noise
 from autonomy_game.engine.indicators import us_support
+from autonomy_game.engine.late_orders import arrives_in_time, capacity_in_time
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders, empty_orders
 from autonomy_game.engine.reductions import max_members, sum_last, sum_members
 from autonomy_game.engine.shares import gdp_rates, member_bills
@@ -60,8 +61,8 @@ def committed_payments(world: World, state: GameState) -> np.ndarray:
     return member_bills(state, gdp_rates(state, national))
 
 
-def _procurement(world: World, state: GameState, money: np.ndarray) -> np.ndarray:
-    """Split each member's procurement money [B, N] over domains by gap and fear: [B, D, N].
+def _procurement_weights(world: World, state: GameState) -> np.ndarray:
+    """How much each member wants each domain, by gap and fear: [B, D, N] float32, unscaled.
 
     The gap is the member's fair share of Europe's requirement (its GDP share s of it) not yet
     held, on order or covered by the U.S., as a share of that fair requirement:
@@ -89,16 +90,19 @@ def _procurement(world: World, state: GameState, money: np.ndarray) -> np.ndarra
     priority += f32(0.3)
     gap *= priority
     gap += f32(0.02)
-    gap *= (money / sum_members(gap)).astype(f32)[:, None, :]
     return gap
 
 
 def ai_orders(world: World, state: GameState,
-              rng: np.random.Generator) -> tuple[Orders, dict[str, np.ndarray]]:
-    """Orders for every member in every game; also the budget motive terms."""
+              rng: np.random.Generator | None) -> tuple[Orders, dict[str, np.ndarray]]:
+    """Orders for every member in every game; also the budget motive terms. Without `rng`
+    the orders have no random taste (the look-ahead's plain advisor)."""
     p = world.params
     b, n = state.gdp.shape
-    noise = uniform_noise(rng, (3, b, n), p["ai_noise"])  # uniform: a normal draw costs 4x
+    if rng is None:
+        noise = np.zeros((3, b, n), np.float32)
+    else:
+        noise = uniform_noise(rng, (3, b, n), p["ai_noise"])  # uniform: a normal costs 4x
     terms = budget_terms(world, state, noise[0].astype(np.float64))
     desire = sum(terms.values())
     orders = empty_orders(b, n, len(DOMAINS), state.defence_pct, procure_filled=True)
@@ -112,8 +116,10 @@ def ai_orders(world: World, state: GameState,
     shortfall = np.clip(1.0 - state.ukraine_delivered, 0.0, 1.0)[:, None]
     # Aid still waiting for transport would only queue at the border: a clogged network
     # (backlog against last quarter's flow) holds new aid back.
+    # Shells go first through the corridors (the default loading order), so rounds are held
+    # back only by rounds still waiting; materiel by everything waiting.
     waiting = state.aid_backlog / (state.aid_backlog + state.aid_flow + 1e-9)
-    held_back = (1.0 - 0.6 * waiting)[:, None]
+    held_back = (1.0 - 0.9 * waiting)[:, None]
     front_worry = np.clip(0.55 - state.ukraine_front, 0.0, 0.5)[:, None]
     has_hubs = (world.hub_owner_matrix.sum(axis=1) > 0)[None, :]
     has_corridors = (world.owned_corridor_share.sum(axis=1) > 0)[None, :]
@@ -126,8 +132,28 @@ def ai_orders(world: World, state: GameState,
                              0.0, 0.2) * (state.shell_capacity > 0)
     share_protect = has_hubs * np.clip(0.02 + 0.12 * hybrid, 0.0, 0.2)
     share_corridor = has_corridors * np.clip(0.01 + 0.05 * east, 0.0, 0.08)
+    if not capacity_in_time(world, state.turn):  # a plant on line after the end: buy rounds
+        share_shells = share_shells + share_industry
+        share_industry = np.zeros_like(share_industry)
     spent_elsewhere = share_aid + share_shells + share_industry + share_protect + share_corridor
     share_procure = np.clip(1.0 - spent_elsewhere, 0.0, 1.0)
+
+    # Plan with the clock: equipment that would arrive after the last turn is not bought. Its
+    # share of the procurement wish goes to what arrives at once (rounds, aid, protection).
+    in_time = arrives_in_time(world, state.turn)  # [2, D] origin by domain
+    wish = _procurement_weights(world, state)  # [B, D, N] float32
+    deliverable = in_time.any(axis=0)
+    if not deliverable.all():
+        wished = sum_members(wish)
+        wish[:, ~deliverable] = 0.0
+        late = np.clip(1.0 - sum_members(wish) / np.maximum(wished, 1e-12), 0.0, 1.0)
+        moved = share_procure * late
+        share_procure = share_procure - moved
+        to_protect = moved * (0.3 * has_hubs)
+        to_aid = (moved - to_protect) * 0.35 * held_back
+        share_protect = share_protect + to_protect
+        share_aid = share_aid + to_aid
+        share_shells = share_shells + (moved - to_protect - to_aid)
 
     orders.aid_materiel = money * share_aid
     foreign_lean = np.clip(0.1 + 0.6 * state.atlanticism * (0.4 + 0.6 * state.adversary_pressure
@@ -144,17 +170,34 @@ def ai_orders(world: World, state: GameState,
     orders.corridor_own = money * share_corridor
 
     # Procurement: fill national shares of Europe's requirement where it hurts most.
-    procure = _procurement(world, state, money * share_procure)  # [B, D, N] float32
-    # Long European lead times push urgent buyers abroad.
+    procure = wish
+    scale = money * share_procure / np.maximum(sum_members(wish), 1e-12)
+    procure *= scale.astype(np.float32)[:, None, :]
+    # Long European lead times push urgent buyers abroad; so does a European delivery that
+    # would come after the last turn (and a late foreign one keeps the order at home).
     slowness = (0.7 + (world.lead_european - world.lead_foreign) / 10.0).astype(np.float32)
     foreign = np.multiply(foreign_lean.astype(np.float32)[:, None, :], slowness[None, :, None])
     np.clip(foreign, np.float32(0.0), np.float32(0.95), out=foreign)
+    if not in_time.all():
+        foreign[:, ~in_time[EUROPEAN]] = 1.0
+        foreign[:, ~in_time[FOREIGN]] = 0.0
     foreign *= procure
     orders.procure[:, FOREIGN] = foreign
     np.subtract(procure, foreign, out=orders.procure[:, EUROPEAN])
 
-    reserve_ratio = np.clip(0.7 - 0.5 * east - 0.4 * front_worry, 0.2, 0.9)
-    orders.aid_rounds = state.ammunition * (1 - reserve_ratio) * (0.3 + 0.7 * shortfall
-                                                                  + front_worry) * held_back
-    orders.aid_rounds = np.minimum(orders.aid_rounds, state.ammunition)
+    orders.aid_rounds = ai_aid_rounds(world, state)
     return orders, terms
+
+
+def ai_aid_rounds(world: World, state: GameState) -> np.ndarray:
+    """Thousand rounds each member sends Ukraine from stock this quarter: [B, N]. More when
+    the east is feared, Ukraine was short or the front is weak; less while rounds still wait
+    at the border (shells go first, so only waiting rounds hold new ones back)."""
+    east = state.threat[:, EAST]
+    shortfall = np.clip(1.0 - state.ukraine_delivered, 0.0, 1.0)[:, None]
+    front_worry = np.clip(0.55 - state.ukraine_front, 0.0, 0.5)[:, None]
+    shells_waiting = state.backlog_rounds * world.scenario.ukraine.kt_per_k_rounds
+    held_back = (1.0 - 0.6 * shells_waiting / (shells_waiting + state.aid_flow + 1e-9))[:, None]
+    reserve_ratio = np.clip(0.7 - 0.5 * east - 0.4 * front_worry, 0.2, 0.9)
+    rounds = state.ammunition * (1 - reserve_ratio) * (0.3 + 0.7 * shortfall + front_worry)
+    return np.minimum(rounds * held_back, state.ammunition)

@@ -55,7 +55,10 @@ def fire_events(world: World, state: GameState, rng: np.random.Generator,
     for ev in world.events:
         if not ev.first_turn <= turn <= ev.last_turn:
             continue
-        eligible = ongoing & (draws[:, ev.index] < ev.chance)
+        chance = ev.chance
+        if ev.chance_scale is not None:  # a risk that depends on what players did
+            chance = ev.chance * np.clip(ev.chance_scale.evaluate(ctx), 0.0, 1.0)
+        eligible = ongoing & (draws[:, ev.index] < chance)
         if ev.once:
             eligible &= ~state.event_fired[:, ev.index]
         if ev.when is not None and eligible.any():
@@ -92,16 +95,31 @@ def _human_decides(ev: CompiledEvent, human_mask: np.ndarray) -> bool:
     return bool(human_mask.any())
 
 
-def choice_scores(ev: CompiledEvent, ctx: EvalContext) -> np.ndarray:
-    """The AI's score for each option: [B, K]; an option without `ai_score` scores 0."""
+def taste_scores(ev: CompiledEvent, ctx: EvalContext) -> np.ndarray:
+    """The scenario's `ai_score` for each option: [B, K]; an option without one scores 0."""
     columns = [c.ai_score.evaluate(ctx) if c.ai_score is not None else np.zeros(ctx.batch)
                for c in ev.choices]
     return np.stack(columns, axis=1)
 
 
+def choice_scores(ev: CompiledEvent, ctx: EvalContext,
+                  mask: np.ndarray | None = None) -> np.ndarray:
+    """The AI's score for each option in the games of `mask` (all when None): [B, K].
+
+    The expected effect on the scenario's goals (a short look-ahead over a batch of futures,
+    engine/lookahead.py) decides; the scenario's `ai_score`, weighted lightly, breaks what it
+    cannot tell apart and lets each game's situation tip a close call.
+    """
+    from autonomy_game.engine.lookahead import AI_SCORE_WEIGHT, expected_effects
+
+    rows = np.ones(ctx.batch, bool) if mask is None else mask
+    effect = np.round(expected_effects(ctx.world, ctx.state, ev, rows), 6)
+    return effect + AI_SCORE_WEIGHT * taste_scores(ev, ctx)
+
+
 def apply_ai_choice(ev: CompiledEvent, ctx: EvalContext, mask: np.ndarray) -> np.ndarray:
     """Pick the best-scoring option (first on ties) where `mask` is set; returns picks [B]."""
-    picks = choice_scores(ev, ctx).argmax(axis=1)
+    picks = choice_scores(ev, ctx, mask).argmax(axis=1)
     apply_picks(ev, ctx, mask, picks)
     return picks
 

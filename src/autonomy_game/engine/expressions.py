@@ -650,6 +650,8 @@ class _Compiler:
                     ctx.messages.append((m.copy(), text))
 
             return CompiledStatement(self.text, run_message)
+        if len(node.args) == 2 and name != "blockade" and _is_selector(node.args[0]):
+            return self._attack_weakest(name, node.args[0], self.expr(node.args[1]), node)
         if len(node.args) != 2 or not _is_text(node.args[0]):
             raise self.error(f'{name}() takes an id in quotes and an amount: {name}("ID", 0.5)',
                              node)
@@ -679,10 +681,49 @@ class _Compiler:
 
         return CompiledStatement(self.text, run_attack)
 
+    def _attack_weakest(self, name: str, selector: ast.Call, amount: _Node,
+                        node: ast.Call) -> CompiledStatement:
+        """`strike(least_protected("RZE", "PMY", ...), 0.5)`: in each game the adversary hits
+        the candidate hub with the least protection against this attack (on a tie, the one
+        listed first), so what players protect decides where the blow falls."""
+        if amount.per_member:
+            raise self.error("the amount must be a single value", node.args[1])
+        if not selector.args or not all(_is_text(a) for a in selector.args):
+            raise self.error('least_protected() takes hub ids in quotes: '
+                             'least_protected("RZE", "PMY")', selector)
+        hubs = []
+        for arg in selector.args:
+            hub = arg.value  # type: ignore[attr-defined]
+            if hub not in self.names.hubs:
+                raise self._unknown_id("hub", hub, self.names.hubs, arg)
+            hubs.append(self.names.hubs.index(hub))
+        candidates = np.array(hubs)
+        kind = PROTECTION_OF_ATTACK[name]
+        g = amount.fn
+
+        def run_weakest(ctx: EvalContext, mask: np.ndarray | None) -> None:
+            state = ctx.state
+            shield = state.hub_protection[:, candidates, kind]  # [B, K]
+            pick = shield.argmin(axis=1)
+            rows = np.arange(ctx.batch)
+            hub = candidates[pick]
+            damage = np.clip(np.broadcast_to(g(ctx), (ctx.batch,)), 0, 1) * (
+                1.0 - shield[rows, pick])
+            hit = rows if mask is None else np.flatnonzero(mask)
+            old = state.hub_health[hit, hub[hit]]
+            state.hub_health[hit, hub[hit]] = safe_write(old, old - damage[hit], 0.0, 1.0)
+
+        return CompiledStatement(self.text, run_weakest)
+
     def _unknown_id(self, kind: str, given: str, known: list[str], node: ast.AST) -> Exception:
         close = difflib.get_close_matches(given, known, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return self.error(f"unknown {kind} '{given}'{hint}", node)
+
+
+def _is_selector(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id == "least_protected")
 
 
 def _shown(node: ast.AST, text: str) -> str:

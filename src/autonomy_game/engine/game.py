@@ -23,7 +23,7 @@ from autonomy_game.engine.council import (
     proposable,
 )
 from autonomy_game.engine.council_events import EventVote, event_vote, is_council_vote
-from autonomy_game.engine.events import PendingChoice, apply_choice
+from autonomy_game.engine.events import PendingChoice, apply_ai_choice, apply_choice
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.goals import objectives_met
 from autonomy_game.engine.history import History
@@ -49,6 +49,8 @@ from autonomy_game.engine.world import World, build_world
 from autonomy_game.scenario.model import DOMAINS, PROTECTIONS, Scenario
 
 PHASES = ("events", "council", "orders", "report", "ended")
+RETURNS = {"victory": 1.0, "partial": 0.5, "failure": 0.0, "defeat": -1.0}
+OBJECTIVE_BONUS = 0.5
 
 
 @dataclass
@@ -106,6 +108,11 @@ class Game:
     # Seats played by a policy (seat code -> `ai`, `passive`, `random`, a doctrine path or a
     # Policy): they decide through the same phase code as in `simulate`.
     policies: Mapping[str, str | Policy] = field(default_factory=dict)
+    # Games played in lockstep (one seed, one batch, as `run_policies` plays them): more than
+    # one is for measurements without human seats; the report and `fired` follow game 0.
+    batch: int = 1
+    # The scenario's world when the caller has built it already (saves building it again).
+    prebuilt: InitVar[World | None] = None
     # Private: `Game.restore` resumes from a checkpoint and the decision log before it.
     _resume: InitVar[_Resume | None] = None
     world: World = field(init=False)
@@ -131,7 +138,7 @@ class Game:
     _before: GameState | None = field(default=None, init=False)
     checkpoint: TurnCheckpoint | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self, _resume: _Resume | None) -> None:
+    def __post_init__(self, prebuilt: World | None, _resume: _Resume | None) -> None:
         unknown = [h for h in self.humans if h not in self.scenario.members]
         if unknown:
             raise ValueError(f"not a member state in this scenario: {', '.join(unknown)}")
@@ -141,11 +148,13 @@ class Game:
                              f"{', '.join(both)}")
         self._seat_policies = seat_policies(list(self.scenario.members), self.policies)
         self.policies = dict(self.policies)
-        world = _resume.world if _resume is not None else None
+        if self.batch < 1 or (self.batch > 1 and self.humans):
+            raise ValueError("a batch of games has at least one game and no human seats")
+        world = _resume.world if _resume is not None else prebuilt
         self.world = world if world is not None else build_world(self.scenario)
         self._seed_sequence = np.random.SeedSequence(self.seed)
         if _resume is None:
-            self.state = new_state(self.world, 1)
+            self.state = new_state(self.world, self.batch)
             self.history = History()
             self.history.record(self.state)
         else:
@@ -183,6 +192,11 @@ class Game:
     @property
     def human_mask(self) -> np.ndarray:
         return np.array([c in self.humans for c in self.world.codes], bool)
+
+    @property
+    def ongoing(self) -> bool:
+        """Whether a game of the batch is still being played."""
+        return bool((self.state.outcome == OUTCOME_ONGOING).any())
 
     @property
     def outcome(self) -> str:
@@ -251,19 +265,24 @@ class Game:
     # -- legal actions --------------------------------------------------------------------------
 
     def legal_actions(self, seat: str | None = None) -> list[A.Action]:
-        """A representative set of legal actions for a seat now (amounts on a coarse grid)."""
+        """A representative set of legal actions for a seat now: every kind a human has on
+        screen, amounts on a coarse grid (budget at five levels, about a tenth of the
+        seat's money for each order line, one capital point to persuade, a twentieth of the
+        money to pay), plus `Hold` for each human seat that has not held this turn."""
         if self.phase == "ended":
             return []
         result: list[A.Action] = []
+        seats = [seat] if seat else list(self.humans)
+        holds = [A.Hold(s) for s in seats
+                 if s in self.humans and (self.phase == "report" or s not in self._held)]
         if self.phase == "events":
             for p in self.pending:
                 ev = self.world.events[p.event]
                 result += [A.ChooseOption(ev.id, c.id) for c in ev.choices]
             if not self.pending:
                 result.append(A.EndPhase())
-            return result
+            return result + holds
         result.append(A.EndPhase())
-        seats = [seat] if seat else list(self.humans)
         for s in seats:
             if s not in self.humans:
                 continue
@@ -271,7 +290,7 @@ class Game:
                 result += self._council_actions(s)
             elif self.phase == "orders":
                 result += self._order_actions(s)
-        return result
+        return result + holds
 
     def _council_actions(self, seat: str) -> list[A.Action]:
         result: list[A.Action] = []
@@ -282,13 +301,20 @@ class Game:
                        if open_now[i] and not agenda[i]]
         n = self.index(seat)
         capital = float(self.state.capital[0, n])
+        room = self.discretionary(seat, float(self.state.defence_pct[0, n]))
+        room -= sum(a for p, _, a in self._transfers if p == n)
+        payment = round(max(room * 0.05, 0.01), 3)
         for iid in self.agenda():
             i = self.world.initiative_ids.index(iid)
             if eligible(self.world)[n, i]:
                 result += [A.Vote(seat, iid, v) for v in allowed_votes(self.world, i)]
             for target in self.world.codes:
-                if target != seat and capital >= 1:
+                if target == seat:
+                    continue
+                if capital >= 1:
                     result.append(A.Persuade(seat, target, iid, 1.0))
+                if room >= payment:
+                    result.append(A.SidePayment(seat, target, iid, payment))
         return result
 
     def _order_actions(self, seat: str) -> list[A.Action]:
@@ -296,17 +322,35 @@ class Game:
         result: list[A.Action] = [A.SetDefencePct(seat, round(x, 2))
                                   for x in np.linspace(low, high, 5)]
         money = self.discretionary(seat)
+        tenth = round(money * 0.1, 3)
         for d in DOMAINS:
             for european in (True, False):
-                result.append(A.Procure(seat, d, european, round(money * 0.1, 3)))
-        result.append(A.BuyShells(seat, True, round(money * 0.1, 3)))
+                result.append(A.Procure(seat, d, european, tenth))
+        result += [A.BuyShells(seat, european, tenth) for european in (True, False)]
         result.append(A.InvestIndustry(seat, round(money * 0.05, 3)))
         n = self.index(seat)
         result.append(A.AidUkraine(seat, round(float(self.state.ammunition[0, n]) * 0.2, 3),
                                    round(money * 0.05, 3)))
+        small = round(money * 0.02, 3)
         for hub in self.world.hub_ids:
-            result.append(A.Protect(seat, hub, "air_defence", round(money * 0.02, 3)))
+            result += [A.Protect(seat, hub, kind, small) for kind in PROTECTIONS]
+        result += [A.InvestCorridor(seat, c, small) for c in self.world.corridor_ids]
         return result
+
+    # -- outcomes for researchers ---------------------------------------------------------------
+
+    def returns(self) -> dict[str, float]:
+        """Each member's return for game 0 (OpenSpiel style), on this scale: victory 1,
+        partial victory 0.5, failure 0, defeat -1 (shared by every seat: the Union wins or
+        loses together), plus 0.5 for a seat whose secret objective is met. Zeros while the
+        game is being played."""
+        outcome = self.outcome
+        if outcome == "ongoing":
+            return {code: 0.0 for code in self.world.codes}
+        base = RETURNS[outcome]
+        met = self.objectives_status()
+        return {code: base + (OBJECTIVE_BONUS if met.get(code, False) else 0.0)
+                for code in self.world.codes}
 
     # -- applying actions -----------------------------------------------------------------------
 
@@ -349,6 +393,25 @@ class Game:
             self._resolve()
         elif self.phase == "report":
             self._start_turn()
+
+    def _do_hold(self, action: A.Hold) -> None:
+        self._seat(action.seat)
+        if self.phase == "report":
+            self._start_turn()
+            if self.phase == "ended":
+                return
+        if action.seat in self._held:
+            raise A.IllegalAction(f"{action.seat} already holds this quarter")
+        self._held.add(action.seat)
+        everyone = set(self.humans) <= self._held
+        for p in list(self.pending):  # the advisor's option for the held seats' events
+            decider = self.world.codes[p.decider] if p.decider >= 0 else None
+            if (decider in self._held) or (decider is None and everyone):
+                apply_ai_choice(self.world.events[p.event], self._ctx, p.mask)
+                self.pending.remove(p)
+                update_indicators(self.world, self.state)
+        while everyone and self.phase in ("events", "council", "orders"):
+            self._do_end_phase(A.EndPhase())
 
     def _do_choose(self, action: A.ChooseOption) -> None:
         self._require("events")
@@ -523,7 +586,8 @@ class Game:
     # -- phase machinery ------------------------------------------------------------------------
 
     def _start_turn(self) -> None:
-        if self.state.outcome[0] != OUTCOME_ONGOING:
+        self._held: set[str] = set()  # seats that hold this turn (A.Hold)
+        if not self.ongoing:
             self.phase = "ended"
             return
         self.checkpoint = TurnCheckpoint(
@@ -585,14 +649,32 @@ class Game:
             for o in (self.advisor, orders):
                 o.densify(self.world.owned_hub_share, self.world.owned_corridor_share, humans)
         self.orders = orders
+        self._fit_after_payments()
         self.phase = "orders"
+
+    def _fit_after_payments(self) -> None:
+        """A human seat that promised side payments in the Council starts its orders from
+        the advisor's, shrunk in proportion to fit the money the payments leave."""
+        factor = np.ones((1, len(self.world.codes)))
+        for seat in self.humans:
+            n = self.index(seat)
+            paid = sum(a for p, _, a in self._transfers if p == n)
+            if not paid:
+                continue
+            allowed = max(self.discretionary(seat) - paid, 0.0)
+            wanted = float(self.orders.money()[0, n])
+            if wanted > allowed:
+                factor[0, n] = allowed / wanted
+        if (factor < 1).any():
+            for o in (self.advisor, self.orders):
+                o.scale_money(factor)
 
     def _resolve(self) -> None:
         ledger = finish_turn(self.world, self.state, self.orders, self._ctx)
         self.history.record(self.state)
         self.report = build_report(self, ledger)
         self.reports.append(self.report)
-        self.phase = "report" if self.state.outcome[0] == OUTCOME_ONGOING else "ended"
+        self.phase = "report" if self.ongoing else "ended"
         if self.on_turn_end is not None:
             self.on_turn_end(self)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from autonomy_game.engine.alliance import guarantee_shortfall
 from autonomy_game.engine.reductions import mean_last, min_last, sum_last
 from autonomy_game.engine.state import GameState
 from autonomy_game.engine.world import World
@@ -22,9 +23,11 @@ def update_indicators(world: World, state: GameState) -> None:
     covered = np.minimum(state.coverage, 1.0)
     state.gap = 1.0 - covered
     # Deterrence is only as strong as the weakest domain: half the mean, half the minimum,
-    # discounted when the Union looks divided.
+    # discounted when the Union looks divided, and weaker when the U.S. troops and nuclear
+    # guarantee behind NATO's members thin out (alliance.py).
     strength = 0.5 * mean_last(covered) + 0.5 * min_last(covered)
-    state.deterrence = np.clip(strength * (0.75 + 0.25 * state.cohesion), 0.0, 1.0)
+    state.deterrence = np.clip(strength * (0.75 + 0.25 * state.cohesion)
+                               - guarantee_shortfall(world, state), 0.0, 1.0)
     # Autonomy: how much of the requirement Europe covers with capability made in Europe.
     european_made = np.maximum(european_total - sum_last(state.capability_foreign), 0.0)
     state.autonomy = mean_last(np.minimum(european_made / requirement, 1.0))

@@ -37,17 +37,31 @@ def corridor_throughput(world: World, state: GameState) -> np.ndarray:
     return np.maximum(flow, 0.0)
 
 
-def move_aid(world: World, state: GameState, new_tonnage: np.ndarray) -> np.ndarray:
-    """Ship the backlog plus this quarter's aid; return the share of tonnage delivered [B]."""
+def move_aid(world: World, state: GameState, shells_waiting: np.ndarray,
+             materiel_waiting: np.ndarray,
+             shells_first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Ship what waits at the border (thousand tonnes [B] of shells and of other materiel,
+    backlog included); return the tonnage of each moved [B].
+
+    `shells_first` [B] in [0, 1] is the share of the shells loaded before anything else: the
+    rest of the shells and the materiel share what capacity is left, in proportion. With
+    shells first (1, the default order) more materiel never delays a shell: bulky aid fills
+    the corridors only after the rounds Ukraine fires every day.
+    """
     throughput = corridor_throughput(world, state)
     capacity = sum_last(throughput)
-    waiting = state.aid_backlog + new_tonnage
-    moved = np.minimum(waiting, capacity)
-    share = np.divide(moved, waiting, out=np.ones_like(moved), where=waiting > 1e-12)
+    priority = shells_waiting * shells_first
+    first = np.minimum(priority, capacity)
+    rest = shells_waiting - priority + materiel_waiting
+    room = capacity - first
+    share = np.divide(np.minimum(room, rest), rest, out=np.ones_like(rest), where=rest > 1e-12)
+    shells_moved = first + (shells_waiting - priority) * share
+    materiel_moved = materiel_waiting * share
+    moved = shells_moved + materiel_moved
     state.corridor_flow = np.divide(
         throughput * moved[:, None], capacity[:, None],
         out=np.zeros_like(throughput), where=capacity[:, None] > 1e-12,
     )
     state.aid_flow = moved
-    state.aid_backlog = waiting - moved
-    return share
+    state.aid_backlog = np.maximum(shells_waiting + materiel_waiting - moved, 0.0)
+    return shells_moved, materiel_moved

@@ -33,6 +33,10 @@ class Orders:
     aid_materiel: np.ndarray  # [B, N] € bn of materiel bought for Ukraine
     protect_own: np.ndarray  # [B, N, 3] € bn into the member's own hubs (by owned_hub_share)
     corridor_own: np.ndarray  # [B, N] € bn into the corridors through the member (spread evenly)
+    # [B, N] in [0, 1]: share of the member's shells loaded before any materiel at the border
+    # (1, the default: rounds first, bulky materiel fills what capacity remains; 0: all cargo
+    # in proportion, as the network moved it before issue 9).
+    aid_shells_first: np.ndarray
     protect: np.ndarray | None = None  # [B, N, H, 3] € bn per named hub (the live game only)
     corridor: np.ndarray | None = None  # [B, N, C] € bn per named corridor (the live game only)
     transfers: list[tuple[int, int, float]] = field(default_factory=list)  # payer, target, € bn
@@ -151,4 +155,5 @@ def empty_orders(batch: int, members: int, domains: int, current_pct: np.ndarray
         aid_materiel=np.zeros((batch, members)),
         protect_own=np.zeros((batch, members, 3)),
         corridor_own=np.zeros((batch, members)),
+        aid_shells_first=np.ones((batch, members)),
     )

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from autonomy_game.engine.alliance import feel_withdrawal
 from autonomy_game.engine.indicators import update_indicators
+from autonomy_game.engine.late_orders import arrives_in_time
 from autonomy_game.engine.network import move_aid
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders
 from autonomy_game.engine.reductions import max_members, std_last, sum_last
@@ -95,8 +97,14 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
                            (1.0 / world.cost).astype(f32)[None, :, None])  # [B, D, N]
     points = np.empty(orders.procure.shape, f32)
     np.multiply(orders.procure, per_euro[:, None], out=points, dtype=f32, casting="same_kind")
-    state.on_order += points[:, EUROPEAN]
-    state.on_order += points[:, FOREIGN]
+    # Only what will arrive is on order: equipment due after the last turn is never filed
+    # (see _advance_pipelines), so counting it would make a gap look covered that never is.
+    in_time = arrives_in_time(world, state.turn)  # [2, D]
+    for origin in (EUROPEAN, FOREIGN):
+        if in_time[origin].all():
+            state.on_order += points[:, origin]
+        else:
+            state.on_order += points[:, origin] * in_time[origin].astype(f32)[None, :, None]
     foreign_money = orders.shells[:, :, FOREIGN] * factor
     foreign_money += world.cost.astype(f32) @ points[:, FOREIGN]
     state.atlanticism = np.clip(state.atlanticism + p["dependence_gain"] * foreign_money, 0, 1)
@@ -131,16 +139,27 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
                                 / p["corridor_cost"])
 
     # 8. Aid to Ukraine crosses the network; the front answers supply.
-    _send_aid(world, state, orders.aid_rounds, orders.aid_materiel * factor)
+    _send_aid(world, state, orders.aid_rounds, orders.aid_materiel * factor,
+              orders.aid_shells_first)
 
     # 9. The network recovers; Europe's mood follows events.
     state.hub_health = np.clip(state.hub_health + p["hub_repair"], 0.0, 1.0)
     state.corridor_open = np.clip(state.corridor_open + p["corridor_reopen"], 0.0, 1.0)
     _europe_dynamics(world, state)
+    feel_withdrawal(world, state)
+    _plant_ramps(world, state)
     state.capital = np.clip(state.capital + p["capital_income"], 0.0, 100.0)
     state.spent = paid_initiatives + spent_orders + transfers
     update_indicators(world, state)
     return Ledger(discretionary, paid_initiatives, spent_orders, transfers, delivered, rounds)
+
+
+def _plant_ramps(world: World, state: GameState) -> None:
+    """Plants with a published schedule (Unterlüß) add next quarter's output step: [B, N]."""
+    now = min(state.turn + 1, len(world.ramp_capacity) - 2)  # the turn being resolved
+    step = world.ramp_capacity[now + 1] - world.ramp_capacity[now]
+    if step.any():
+        state.shell_capacity += step[None, :]
 
 
 def _advance_pipelines(world: World, state: GameState, points: np.ndarray) -> np.ndarray:
@@ -258,8 +277,13 @@ def _buy_shells(world: World, state: GameState, shells: np.ndarray) -> np.ndarra
 
 
 def _send_aid(world: World, state: GameState, aid_rounds: np.ndarray,
-              aid_materiel: np.ndarray) -> None:
-    """Rounds from stock and € bn of materiel [B, N] cross the network; the front answers."""
+              aid_materiel: np.ndarray, shells_first: np.ndarray) -> None:
+    """Rounds from stock and € bn of materiel [B, N] cross the network; the front answers.
+
+    Shells and materiel queue separately at the border. Each sender's cargo is loaded by its
+    own `shells_first` order, so the network's priority for shells is the senders' orders
+    weighted by the tonnage each sends this quarter (shells first when nobody sends).
+    """
     p = world.params
     ua = world.scenario.ukraine
     sent = np.minimum(aid_rounds, state.ammunition)
@@ -267,16 +291,22 @@ def _send_aid(world: World, state: GameState, aid_rounds: np.ndarray,
     state.aid_sent = sent
     rounds = sum_last(sent)
     materiel = sum_last(aid_materiel)
-    tonnage = rounds * ua.kt_per_k_rounds + materiel * ua.kt_per_bn_materiel
-    share = move_aid(world, state, tonnage)
-    # Rounds travel with the rest of the cargo, in proportion.
+    sender_tonnage = sent * ua.kt_per_k_rounds + aid_materiel * ua.kt_per_bn_materiel  # [B, N]
+    weight = sum_last(sender_tonnage)
+    priority = np.divide(sum_last(sender_tonnage * np.clip(shells_first, 0.0, 1.0)), weight,
+                         out=np.ones_like(weight), where=weight > 1e-12)
     rounds_waiting = state.backlog_rounds + rounds
-    delivered_rounds = rounds_waiting * share
+    shells_waiting = rounds_waiting * ua.kt_per_k_rounds
+    materiel_waiting = np.maximum(state.aid_backlog - state.backlog_rounds * ua.kt_per_k_rounds,
+                                  0.0) + materiel * ua.kt_per_bn_materiel
+    shells_moved, materiel_moved = move_aid(world, state, shells_waiting, materiel_waiting,
+                                            priority)
+    if ua.kt_per_k_rounds > 0:
+        delivered_rounds = np.minimum(shells_moved / ua.kt_per_k_rounds, rounds_waiting)
+    else:  # weightless rounds never wait
+        delivered_rounds = rounds_waiting
     state.backlog_rounds = rounds_waiting - delivered_rounds
-    moved_total = state.aid_flow
-    rounds_tonnage = delivered_rounds * ua.kt_per_k_rounds
-    delivered_materiel = np.maximum(moved_total - rounds_tonnage, 0.0) / max(
-        ua.kt_per_bn_materiel, 1e-9)
+    delivered_materiel = materiel_moved / max(ua.kt_per_bn_materiel, 1e-9)
     need = np.maximum(state.ukraine_need, 1e-9)
     value_rounds = need * world.scenario.ammunition.price / 1000.0  # € bn of a quarter's need
     supply = (delivered_rounds / need

@@ -449,7 +449,38 @@ def scenario_entry(scenario: Scenario) -> dict[str, Any]:
             "files": [raw.decode("utf-8") for raw in scenario.source_files]}
 
 
+SAVEABLE_POLICIES = ("ai", "passive", "random")
+
+
+def saved_policies(game: Game) -> dict[str, str]:
+    """The seats' policies as a save stores them: built-in names only (a save never makes the
+    game read another file); anything else cannot be saved (ValueError)."""
+    from autonomy_game.engine.policy.registry import BUILT_IN
+
+    if game.batch != 1:
+        raise ValueError("a save holds one game; this Game plays a batch")
+    named: dict[str, str] = {}
+    for seat, policy in game.policies.items():
+        name = policy.strip().lower() if isinstance(policy, str) else None
+        if name is None:
+            name = next((k for k, cls in BUILT_IN.items() if type(policy) is cls), None)
+        if name not in SAVEABLE_POLICIES:
+            raise ValueError(f"{seat}'s policy cannot be saved: saves keep only "
+                             f"{', '.join(SAVEABLE_POLICIES)}")
+        named[seat] = name
+    return named
+
+
+def _read_policies(document: dict[str, Any]) -> dict[str, str]:
+    policies = document.get("policies", {})
+    if not isinstance(policies, dict) or not all(
+            isinstance(k, str) and v in SAVEABLE_POLICIES for k, v in policies.items()):
+        raise ValueError("policies must map seats to one of " + ", ".join(SAVEABLE_POLICIES))
+    return dict(policies)
+
+
 def to_document(game: Game) -> dict[str, Any]:
+    policies = saved_policies(game)
     body = {
         "format": SAVE_FORMAT,
         "version": SAVE_VERSION,
@@ -457,6 +488,7 @@ def to_document(game: Game) -> dict[str, Any]:
         "scenario": scenario_entry(game.scenario),
         "seed": game.seed,
         "humans": list(game.humans),
+        **({"policies": policies} if policies else {}),  # absent: every other seat is AI
         "decisions": [a.to_dict() for a in game.decisions],
         "snapshot": snapshot(game),
         # None only for a game that ended before its first turn; it then loads by replay.
@@ -574,7 +606,7 @@ def document_problem(document: dict[str, Any]) -> str | None:
     `outcome: 7` (in the checkpoint, checked by `decode_state`) are refused here or there,
     never by a traceback."""
     version = document["version"]
-    allowed = _TOP_KEYS | {"game_version", "checkpoint"}
+    allowed = _TOP_KEYS | {"game_version", "checkpoint", "policies"}
     unknown = sorted(str(k)[:40] for k in document if k not in allowed)
     if unknown:
         return f"unknown field(s) {', '.join(unknown)[:200]}"
@@ -596,6 +628,12 @@ def document_problem(document: dict[str, Any]) -> str | None:
             or not all(isinstance(h, str) and len(h) == 2 and h.isascii() and h.isupper()
                        for h in humans)):
         return "humans is not a list of distinct state codes"
+    policies = document.get("policies", {})
+    if not isinstance(policies, dict) or len(policies) > 64 or not all(
+            isinstance(k, str) and len(k) == 2 and k.isascii() and k.isupper()
+            and k not in humans and v in SAVEABLE_POLICIES for k, v in policies.items()):
+        return ("policies is not a mapping of non-human state codes to "
+                + ", ".join(SAVEABLE_POLICIES))
     decisions = document["decisions"]
     if not isinstance(decisions, list) or len(decisions) > MAX_DECISIONS \
             or not all(isinstance(d, dict) for d in decisions):
@@ -740,6 +778,10 @@ def load_game(path: str | Path, scenario: Scenario | None = None, *,
     seed = document["seed"]
     humans = list(document["humans"])
     try:
+        policies = _read_policies(document)
+    except ValueError as error:
+        raise SaveError(f"{path}: the save's seat policies are refused ({error})") from None
+    try:
         decisions = [action_from_dict(a) for a in document["decisions"]]
     except ValueError as error:
         raise SaveError(f"{path}: a saved decision is refused ({error})") from None
@@ -762,12 +804,12 @@ def load_game(path: str | Path, scenario: Scenario | None = None, *,
         except SaveError as error:
             raise SaveError(f"{path}: the save's snapshot is refused: {error}") from None
     if checkpoint is None or verify == "replay":
-        game = _replay(path, scenario, seed, humans, decisions)
+        game = _replay(path, scenario, seed, humans, decisions, policies)
         if checkpoint is not None and (game.checkpoint is None
                                        or not checkpoints_equal(checkpoint, game.checkpoint)):
             raise SaveError(f"{path}: the save's snapshot does not match its decisions")
     else:
-        game = _restore(path, scenario, seed, humans, checkpoint, decisions, world)
+        game = _restore(path, scenario, seed, humans, checkpoint, decisions, world, policies)
     if version == 1:
         same = _v1_digest(game) == digest
     else:
@@ -780,9 +822,9 @@ def load_game(path: str | Path, scenario: Scenario | None = None, *,
 
 
 def _replay(path: str | Path, scenario: Scenario, seed: int, humans: list[str],
-            decisions: list[Action]) -> Game:
+            decisions: list[Action], policies: dict[str, str] | None = None) -> Game:
     try:
-        game = Game(scenario, seed, humans)
+        game = Game(scenario, seed, humans, policies=dict(policies or {}))
         for action in decisions:
             game.apply(action)
     except (IllegalAction, ValueError) as error:
@@ -791,9 +833,10 @@ def _replay(path: str | Path, scenario: Scenario, seed: int, humans: list[str],
 
 
 def _restore(path: str | Path, scenario: Scenario, seed: int, humans: list[str],
-             checkpoint: TurnCheckpoint, decisions: list[Action], world: World | None) -> Game:
+             checkpoint: TurnCheckpoint, decisions: list[Action], world: World | None,
+             policies: dict[str, str] | None = None) -> Game:
     try:
-        return Game.restore(scenario, seed, humans, checkpoint, decisions, world)
+        return Game.restore(scenario, seed, humans, checkpoint, decisions, world, policies)
     except (IllegalAction, ValueError) as error:
         raise SaveError(f"{path}: the saved decisions do not replay ({error})") from None
     except (ArithmeticError, IndexError, KeyError, TypeError) as error:

@@ -52,6 +52,7 @@ class GameState:
     spent: np.ndarray  # [B, N] € bn spent last turn (all uses)
     # Europe [B]
     us_commitment: np.ndarray
+    us_commitment_felt: np.ndarray  # [B] the U.S. commitment states last reacted to
     cohesion: np.ndarray
     deterrence: np.ndarray
     adversary_pressure: np.ndarray
@@ -148,7 +149,7 @@ def new_state(world: World, batch: int) -> GameState:
         atlanticism=members([s.atlanticism for s in states]),
         capital=members([s.political_capital for s in states]),
         ammunition=members([s.ammunition for s in states]),
-        shell_capacity=members([s.shell_capacity for s in states]),
+        shell_capacity=members([s.shell_capacity for s in states]) + world.ramp_capacity[1],
         aid_sent=np.zeros((batch, n)),
         threat=np.tile(world.threat_baseline.T, (batch, 1, 1)).reshape(batch, a, n),
         capability=np.tile(
@@ -161,6 +162,7 @@ def new_state(world: World, batch: int) -> GameState:
         capacity_pipeline=np.zeros((batch, length, n)),
         spent=np.zeros((batch, n)),
         us_commitment=europe("us_commitment", 1.0),
+        us_commitment_felt=europe("us_commitment", 1.0),
         cohesion=europe("cohesion", 0.65),
         deterrence=np.zeros(batch),
         adversary_pressure=europe("adversary_pressure", 0.45),

@@ -66,6 +66,7 @@ class CompiledEvent:
     choices: list[CompiledChoice]
     later: CompiledLater | None = None
     rule: int = -1  # council vote under RULE_UNANIMITY or RULE_QMV; -1: no vote
+    chance_scale: CompiledExpression | None = None  # per game, clamped to 0-1
 
 
 @dataclass
@@ -82,6 +83,11 @@ class World:
     population_share: np.ndarray  # [N] people / all people (the Council's weights)
     nato: np.ndarray  # [N] bool
     pesco: np.ndarray  # [N] bool
+    neutral: np.ndarray  # [N] bool, militarily non-aligned
+    us_troops: np.ndarray  # [N] thousand U.S. personnel hosted
+    nuclear_sharing: np.ndarray  # [N] bool, hosts U.S. B61 bombs
+    contribution_ratio: np.ndarray  # [N] GNI / GDP: the key for common costs is gdp x this
+    ramp_capacity: np.ndarray  # [turns + 2, N] shell capacity of scheduled plants by turn
     threat_baseline: np.ndarray  # [N, A]
     requirement: np.ndarray  # [D]
     us_support: np.ndarray  # [D]
@@ -190,6 +196,7 @@ def build_world(scenario: Scenario) -> World:
             ev.first_turn, ev.last_turn, ev.chance, ev.once, st(ev.effects),
             codes.index(ev.decider) if ev.decider in codes else -1, choices, later(ev.later),
             RULES.index(ev.rule) if ev.rule in RULES else -1,
+            ex(ev.chance_scale) if ev.chance_scale is not None else None,
         ))
 
     objective_codes = [c for c in scenario.objectives if c in codes]
@@ -210,6 +217,12 @@ def build_world(scenario: Scenario) -> World:
         population_share=people / people.sum(),
         nato=np.array([s.nato for s in states], bool),
         pesco=pesco,
+        neutral=np.array([s.neutral for s in states], bool),
+        us_troops=np.array([s.us_troops for s in states], float),
+        nuclear_sharing=np.array([s.nuclear_sharing for s in states], bool),
+        contribution_ratio=np.array([s.contribution_base / max(s.gdp, 1e-9) for s in states],
+                                    float),
+        ramp_capacity=_ramp_capacity(scenario, codes),
         threat_baseline=np.array([[s.threat[a] for a in THREAT_AXES] for s in states], float),
         requirement=np.array([scenario.requirements[d] for d in DOMAINS], float),
         us_support=np.array([scenario.us_support.get(d, 0.0) for d in DOMAINS], float),
@@ -270,6 +283,24 @@ def _shares(values: np.ndarray) -> np.ndarray:
     """Values normalised to sum 1 (all zeros stay zeros)."""
     total = values.sum()
     return values / total if total > 0 else values
+def _ramp_capacity(scenario: Scenario, codes: list[str]) -> np.ndarray:
+    """Thousand rounds per quarter that scheduled plants add to each member, by turn:
+    [turns + 2, N], row t for turn t (row 0 repeats turn 1, the last row is after the end).
+
+    A plant produces its latest scheduled yearly output from the first quarter of that year.
+    """
+    table = np.zeros((scenario.turns + 2, len(codes)))
+    for t in range(scenario.turns + 2):
+        year = scenario.calendar_year(max(t, 1))
+        latest: dict[tuple[str, str], tuple[int, float]] = {}
+        for ramp in scenario.ammunition.ramps:
+            if ramp.state in codes and ramp.year <= year:
+                key = (ramp.state, ramp.plant)
+                if key not in latest or ramp.year >= latest[key][0]:
+                    latest[key] = (ramp.year, ramp.rounds_per_year)
+        for (code, _plant), (_year, per_year) in latest.items():
+            table[t, codes.index(code)] += per_year / 4.0
+    return table
 
 
 def _owned_hub_share(owner: np.ndarray, incidence: np.ndarray) -> np.ndarray:

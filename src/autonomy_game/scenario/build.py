@@ -29,6 +29,7 @@ from autonomy_game.scenario.model import (
     PROTECTIONS,
     THREAT_AXES,
     AmmunitionMarket,
+    CapacityRamp,
     Choice,
     Corridor,
     Declaration,
@@ -168,7 +169,8 @@ class ScenarioBuilder:
             requirements=self._members_part("requirements", states, members),
             us_support=self._members_part("us_support", states, members),
             procurement=self._procurement(),
-            ammunition=AmmunitionMarket(**self._record(d.get("ammunition"), AMMUNITION)),
+            ammunition=AmmunitionMarket(**self._record(d.get("ammunition"), AMMUNITION),
+                                        ramps=self._ramps(_dict(d.get("ammunition")))),
             ukraine=UkraineSetup(**self._record(d.get("ukraine"), UKRAINE)),
             hubs=self._hubs(_dict(network.get("hubs"))),
             corridors=self._corridors(_dict(network.get("corridors"))),
@@ -180,7 +182,22 @@ class ScenarioBuilder:
             debrief_questions=[q for q in _list(_dict(d.get("debrief")).get("questions"))
                                if isinstance(q, str)],
             parameters=resolve_parameters(parameters),
+            base_year=self.base_year,
         )
+
+    @property
+    def base_year(self) -> int:
+        return _int(self.data.get("base_year"), 2024, 2024, 2025)
+
+    @staticmethod
+    def _ramps(ammunition: dict[Any, Any]) -> tuple[CapacityRamp, ...]:
+        ramps = []
+        for entry in _list(ammunition.get("ramps")):
+            r = _dict(entry)
+            ramps.append(CapacityRamp(state=_str(r.get("state")), year=_int(r.get("year"), 0),
+                                      rounds_per_year=_num(r.get("rounds_per_year"), 0.0),
+                                      plant=_str(r.get("plant")), source=_str(r.get("source"))))
+        return tuple(ramps)
 
     @property
     def turns(self) -> int:
@@ -190,6 +207,8 @@ class ScenarioBuilder:
         given = _dict(value)
         result: dict[str, Any] = {}
         for name, default in _defaults(record).items():
+            if isinstance(default, list | dict):
+                continue  # nested parts are built on their own
             result[name] = (_int(given.get(name), default) if isinstance(default, int)
                             and not isinstance(default, bool) else _num(given.get(name), default))
         return result
@@ -244,12 +263,19 @@ class ScenarioBuilder:
             own = {k: v for k, v in _dict(s.get("sources")).items()
                    if isinstance(k, str) and isinstance(v, str)}
             resolved = {r: resolve_source(r, own, defaults) for r in FIELD_REFS}
+            pct = _num(s.get("defence_pct"), 0.0)
+            pct_2025 = (_num(s.get("defence_pct_2025"), pct) if "defence_pct_2025" in s
+                        else None)
+            if self.base_year == 2025 and pct_2025 is not None:
+                # The 2025 figure becomes the starting spending, and its source with it.
+                pct = pct_2025
+                resolved["defence_pct"] = resolved.get("defence_pct_2025")
             states[code] = MemberState(
                 code=code,
                 name=_str(s.get("name"), code),
                 population=_num(s.get("population"), 0.0),
                 gdp=_num(s.get("gdp"), 0.0),
-                defence_pct=_num(s.get("defence_pct"), 0.0),
+                defence_pct=pct,
                 nato=_flag(s.get("nato")),
                 pesco=_flag(s.get("pesco")),
                 neutral=_flag(s.get("neutral")),
@@ -265,6 +291,8 @@ class ScenarioBuilder:
                 political_capital=_num(s.get("political_capital"), 0.0),
                 industry=_num(s.get("industry"), 0.0),
                 sources={r: k for r, k in resolved.items() if k is not None},
+                gni=_num(s.get("gni"), 0.0),
+                defence_pct_2025=pct_2025,
             )
         return states
 
@@ -386,6 +414,7 @@ class ScenarioBuilder:
                 choices=tuple(choices),
                 later=self._later(e.get("later"), (*path, "later")),
                 rule=_str(e.get("rule")) if _str(e.get("rule")) in EVENT_RULES else "",
+                chance_scale=self.expr(e.get("chance_scale"), (*path, "chance_scale")),
             ))
         return events
 

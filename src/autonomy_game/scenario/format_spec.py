@@ -66,7 +66,7 @@ NETWORK_ID = r"^[A-Za-z][A-Za-z0-9_]{0,31}$"
 INITIATIVE_ID = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
 ITEM_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 SOURCE_KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
-FIELD_REF = r"^[a-z_]+(\.[a-z_]+)?$"
+FIELD_REF = r"^[a-z_][a-z0-9_]*(\.[a-z_]+)?$"
 DECIDER = r"^(council|[A-Z]{2})$"
 # How the Council decides an event it votes on (`rule` on an event whose decider is council).
 EVENT_RULES: tuple[str, ...] = ("unanimity", "qmv")
@@ -171,15 +171,26 @@ STATE = Record(
                             required=True),
         "gdp": Field(Number(low=1, high=10_000, description="GDP, € billion per year"),
                      required=True),
-        "defence_pct": Field(Number(low=0, high=10, description="defence spending, % of GDP"),
-                             required=True),
-        "nato": Field(Flag(description="NATO member"), required=True),
+        "gni": Field(Number(low=1, high=10_000, description="gross national income, € billion "
+                            "per year: the key for national shares of common costs (EPF, EU "
+                            "budget); default: the GDP")),
+        "defence_pct": Field(Number(low=0, high=10, description="defence spending, % of GDP "
+                                    "in the base year 2024"), required=True),
+        "defence_pct_2025": Field(Number(low=0, high=10, description="defence spending, % of "
+                                         "GDP in 2025 (used when a scenario sets base_year: "
+                                         "2025); default: defence_pct")),
+        "nato": Field(Flag(description="NATO member: covered by the U.S. guarantee in deterrence; "
+                           "feels a U.S. withdrawal in its threat and Atlanticism"),
+                      required=True),
         "pesco": Field(Flag(description="PESCO participant (only these may join PESCO projects)"),
                        required=True),
-        "neutral": Field(Flag(description="militarily non-aligned"), required=True),
-        "us_troops": Field(Number(low=0, high=100, description="U.S. personnel hosted, thousands"),
+        "neutral": Field(Flag(description="militarily non-aligned (AT, IE, MT): its EPF share pays "
+                              "for non-lethal aid only"), required=True),
+        "us_troops": Field(Number(low=0, high=100, description="U.S. personnel hosted, thousands:"
+                                  " weighs in deterrence and in how a host feels a withdrawal"),
                            required=True),
-        "nuclear_sharing": Field(Flag(description="hosts U.S. B61 under NATO nuclear sharing"),
+        "nuclear_sharing": Field(Flag(description="hosts U.S. B61 under NATO nuclear sharing: "
+                                      "the U.S. nuclear guarantee in deterrence"),
                                  required=True),
         "fiscal_space": Field(_share("room to borrow and raise spending (1 = ample)"),
                               required=True),
@@ -257,6 +268,21 @@ PROCUREMENT = Record(
     },
 )
 
+RAMP = Record(
+    name="ramp",
+    description="a plant whose 155 mm output follows a known schedule (e.g. Rheinmetall "
+    "Unterlüß): from `year` on, the state's capacity includes `rounds_per_year`",
+    fields={
+        "state": Field(_state_code("the state where the plant is"), required=True),
+        "plant": Field(Text(description="name of the plant"), default=""),
+        "year": Field(Number(low=1900, high=2200, integer=True,
+                             description="first calendar year at this output"), required=True),
+        "rounds_per_year": Field(Number(low=0, high=100_000, description="thousand rounds a "
+                                        "year from that year on"), required=True),
+        "source": Field(_source_key("source of the schedule"), required=True),
+    },
+)
+
 AMMUNITION = Record(
     description="the 155 mm ammunition market",
     fields={
@@ -273,6 +299,9 @@ AMMUNITION = Record(
         "capacity_lead": Field(Number(low=0, high=MAX_TURNS, integer=True,
                                       description="quarters before new capacity produces"),
                                default=6),
+        "ramps": Field(Seq(item=RAMP, description="plants with a known output schedule; a "
+                           "state's capacity grows by the plant's output when the year comes "
+                           "(the state's `shell_capacity` excludes them)"), default=[]),
     },
 )
 
@@ -484,6 +513,9 @@ EVENT = Record(
                            "inclusive; default: any turn")),
         "when": Field(Expression(description="trigger; default: true")),
         "chance": Field(_share("chance per turn while eligible"), default=1.0),
+        "chance_scale": Field(Expression(description="multiplies `chance` in each game, "
+                                         "clamped to 0-1: a risk that depends on what players "
+                                         "did (e.g. 1 - hub.RZE.air_defence)")),
         "once": Field(Flag(description="happens at most once"), default=True),
         "effects": Field(_statements("statements run when it happens"), default=[]),
         "decider": Field(Text(pattern=DECIDER, hint="a state code or council",
@@ -573,6 +605,10 @@ SCENARIO = Record(
         "briefing": Field(Text(max_length=MAX_BRIEFING, multiline=True,
                                description="the teacher's briefing"), default=""),
         "start": Field(START, default={"year": 2027, "quarter": 1}),
+        "base_year": Field(Number(low=2024, high=2025, integer=True,
+                                  description="which year's defence spending the states start "
+                                  "from: 2024 (defence_pct, NATO's 2024 report) or 2025 "
+                                  "(defence_pct_2025, NATO's 2025 estimates)"), default=2024),
         "turns": Field(Number(low=1, high=MAX_TURNS, integer=True,
                               description="number of quarters played"), scenario_only=True),
         "members": Field(Seq(item=_state_code(), description="member states in play; default: "

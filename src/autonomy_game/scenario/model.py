@@ -58,6 +58,13 @@ class MemberState:
     political_capital: float
     sources: dict[str, str] = field(default_factory=dict)
     industry: float = 0.0  # share of the EU's defence-industrial output
+    gni: float = 0.0  # € bn a year; the key for national shares of common costs (0: the GDP)
+    defence_pct_2025: float | None = None  # NATO's 2025 estimate, where one is given
+
+    @property
+    def contribution_base(self) -> float:
+        """GNI where given, else GDP: what national shares of common costs are keyed on."""
+        return self.gni if self.gni > 0 else self.gdp
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,17 @@ class Procurement:
 
 
 @dataclass(frozen=True)
+class CapacityRamp:
+    """A plant's output from `year` on (thousand rounds a year), added to its state's capacity."""
+
+    state: str
+    year: int
+    rounds_per_year: float
+    plant: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class AmmunitionMarket:
     price: float = 4.0
     foreign_price: float = 5.5
@@ -81,6 +99,7 @@ class AmmunitionMarket:
     inflation: float = 0.6
     capacity_cost: float = 0.02
     capacity_lead: int = 6
+    ramps: tuple[CapacityRamp, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -198,6 +217,7 @@ class Event:
     choices: tuple[Choice, ...] = ()
     later: Later | None = None
     rule: str = ""  # council events: "unanimity" or "qmv" puts the options to a vote
+    chance_scale: Expr | None = None  # multiplies `chance` game by game (clamped to 0-1)
 
 
 @dataclass(frozen=True)
@@ -252,6 +272,7 @@ class Scenario:
     debrief_questions: list[str]
     parameters: dict[str, float]
     content_hash: str = ""
+    base_year: int = 2024  # whose defence spending the states start from (2024 or 2025)
     # The raw bytes it was built from (the file, then each base): saves keep a copy, so a
     # game continues after the file is edited or moved (engine/saves.py).
     source_files: tuple[bytes, ...] = field(default=(), repr=False, compare=False)
@@ -260,3 +281,7 @@ class Scenario:
         """Turn 1 is the scenario's start quarter; later turns count on by quarter."""
         index = (self.start_quarter - 1) + (turn - 1)
         return f"Q{index % 4 + 1} {self.start_year + index // 4}"
+
+    def calendar_year(self, turn: int) -> int:
+        """The calendar year of a turn (turn 1 is the start quarter)."""
+        return self.start_year + ((self.start_quarter - 1) + (turn - 1)) // 4

@@ -297,6 +297,17 @@ class ReferenceChecker:
                 if isinstance(code, str) and code not in self.states:
                     self._unknown_state(("initiatives", ident, "beneficiaries", code), code,
                                         at_key=True)
+        self._ramps()
+
+    def _ramps(self) -> None:
+        """Each plant ramp names a state and a source that exist."""
+        for index, ramp in enumerate(_list(_dict(self.data.get("ammunition")).get("ramps"))):
+            ramp = _dict(ramp)
+            path: DataPath = ("ammunition", "ramps", index)
+            code = ramp.get("state")
+            if isinstance(code, str) and code not in self.states:
+                self._unknown_state((*path, "state"), code)
+            self._source_key((*path, "source"), ramp.get("source"))
 
 
 def resolve_source(ref: str, own: dict[str, str], defaults: dict[str, str]) -> str | None:

@@ -29,7 +29,7 @@ class AIPolicy:
         from autonomy_game.engine.events import choice_scores
         from autonomy_game.engine.expressions import EvalContext
 
-        return choice_scores(event, EvalContext(ctx.state, ctx.world)).argmax(axis=1)
+        return choice_scores(event, EvalContext(ctx.state, ctx.world), mask).argmax(axis=1)
 
     def council(self, ctx: PolicyContext, seat: int, session: CouncilSession) -> None:
         """Nothing: the session already holds the AI's stance for every seat."""

@@ -88,9 +88,9 @@ def rule_line(world, i: int, t: treaty.Tally) -> str:
                 f"their population; {now}.")
     elif kind == treaty.UNANIMITY:
         third = -(-members // 3)
-        text = (f"Unanimity of {who}: no one against; {len(t.no_states)} against now. "
-                f"Constructive abstention stops it from {third} states with a third of the "
-                f"people; {len(t.constructive_states)} now.")
+        text = (f"Unanimity of {who}: any 'no' blocks it ({len(t.no_states)} now); so do "
+                f"constructive abstentions by {third} states holding a third of the people "
+                f"({len(t.constructive_states)} now).")
     elif kind == treaty.PESCO_PROJECT:
         text = (f"PESCO project: unanimity of the {who}, and at least {t.states_needed} must "
                 f"join; now {yes} join, {len(t.no_states)} against.")
@@ -406,9 +406,9 @@ def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
             y += frame.text.line_height("small")
     elif kind == treaty.UNANIMITY:
         against = t.no_states
-        text = ("Vetoed by " + ", ".join(against)) if against else "No veto so far."
+        text = ("Vetoed by " + ", ".join(against) + ".") if against else "No veto so far."
         if t.constructive_states:
-            text += (" Constructive abstention: " + ", ".join(t.constructive_states)
+            text += (" Abstaining constructively: " + ", ".join(t.constructive_states)
                      + f" ({t.constructive_population_share * 100:.0f} % of the people).")
         y += frame.paragraph(text, pygame.Rect(rect.x, y, rect.width, 0), "label",
                              "down" if against or not passes else "good", "semibold")
@@ -613,8 +613,11 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
                 sn = world.codes.index(seat)
                 room = game.discretionary(seat, float(game.state.defence_pct[0, sn]))
                 amount = nice_step(max(room * 0.05, 0.01))
+                pay = f"Pay €{amount:g}"
+                if frame.text.width(pay, "small", "semibold") > act_w // 2 - frame.px(10):
+                    pay = f"€{amount:g}"  # the tip says what it is
                 frame.button(pygame.Rect(ax + act_w // 2, yy + 1, act_w // 2 - 2, row_h - 2),
-                             f"Pay €{amount:g}", ("pay", code, iid, amount), size="small",
+                             pay, ("pay", code, iid, amount), size="small",
                              tip=f"Offer a side payment of €{amount:g} bn from this quarter's "
                                  "budget to move this state towards yes.")
         yy += row_h
