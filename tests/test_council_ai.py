@@ -388,3 +388,16 @@ def test_one_seat_voting_the_same_on_everything_moves_victory_by_at_most_40_poin
     for announced in (True, False):
         seat = victory_rate_with_fixed_votes(scenario, 300, 1, "DE", vote, announced)
         assert abs(seat - base) <= 0.40, (announced, base, seat)
+
+
+def test_a_human_table_votes_on_a_council_event_and_the_report_says_what_carried():
+    from autonomy_game.engine.game import Game, advance_to
+
+    game = Game(bundled_scenario("ammunition-cofunding"), seed=1, humans=["HU"])
+    pending = [game.world.events[p.event] for p in game.pending]
+    pledge = next(e for e in pending if e.id == "million-shell-pledge")
+    game.apply(A.ChooseOption(pledge.id, pledge.choices[-1].id))  # HU: no promise at all
+    vote = game.event_votes[pledge.id]
+    assert vote.picks[0] == len(pledge.choices) - 1  # HU's no blocks every pledge (unanimity)
+    assert advance_to(game, "report")
+    assert any("Council" in line and pledge.title in line for line in game.report.lines)

@@ -151,3 +151,14 @@ def apply_declarations(choice: CompiledChoice, state: GameState, mask: np.ndarra
     rows = slice(None) if mask is None else mask
     for member, initiative, code in choice.declares:
         state.declared[rows, member, initiative] = code
+
+
+def vote_message(world: World, ev: CompiledEvent, vote: EventVote, game: int = 0) -> str:
+    """One line for the quarter's report: what the Council decided and who voted against."""
+    pick = int(vote.picks[game])
+    taken = ev.choices[pick]
+    if pick == len(ev.choices) - 1:
+        return f"{ev.title}: no option carried in the Council; '{taken.label}' stands."
+    against = [world.codes[n] for n in np.flatnonzero(vote.votes[game, :, pick] == NO)]
+    tail = f" (against: {', '.join(against)})" if against else ""
+    return f"{ev.title}: the Council adopted '{taken.label}'{tail}."

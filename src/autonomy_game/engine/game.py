@@ -22,7 +22,12 @@ from autonomy_game.engine.council import (
     eligible,
     proposable,
 )
-from autonomy_game.engine.council_events import EventVote, event_vote, is_council_vote
+from autonomy_game.engine.council_events import (
+    EventVote,
+    event_vote,
+    is_council_vote,
+    vote_message,
+)
 from autonomy_game.engine.events import PendingChoice, apply_ai_choice, apply_choice
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.goals import objectives_met
@@ -427,6 +432,8 @@ class Game:
                     vote = event_vote(self.world, self._ctx, ev, self.human_mask, option)
                     self.event_votes[ev.id] = vote
                     option = int(vote.picks[0])
+                    self._ctx.messages.append((np.ones(1, bool), vote_message(
+                        self.world, ev, vote)))
                 apply_choice(ev, option, self._ctx, p.mask)
                 del self.pending[k]
                 update_indicators(self.world, self.state)
