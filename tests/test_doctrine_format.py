@@ -255,7 +255,8 @@ def test_duplicate_keys_are_reported() -> None:
 
 KEYS = ["doctrine", "id", "spending", "orders", "procurement", "domains", "european_share",
         "in_time", "shells", "hub_protection", "aid_rounds", "council", "propose", "vote",
-        "votes", "events", "default", "choose", "scenario", *LEVERS, "isr", "essi", "x"]
+        "votes", "events", "default", "choose", "scenario", *LEVERS, "isr", "essi", "x",
+        "phases", "from_turn", "kinds", "hubs", "routes"]
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 5),
                     st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(
                         ["hold", "ai", "max", "+0.1 per turn up to 3.5", "gaps", "yes", "no",
@@ -462,3 +463,49 @@ def test_settings_that_cannot_take_effect_are_warnings() -> None:
     assert [str(w) for w in result.warnings] == [
         "d.yaml:4:1: warning: procurement: has no effect, `orders` puts no money into "
         "procurement"]
+
+
+PHASED = """\
+doctrine: 1
+id: capacity-then-shells
+orders: {shell_capacity: 0.6, procurement: 0.4}
+phases:
+  - from_turn: 5
+    orders: {shells: 0.8, materiel_aid: 0.2}
+    spending: max
+  - from_turn: 9
+    council: {vote: yes}
+"""
+
+
+def test_phases_replace_keys_from_their_turn_on() -> None:
+    result = check(PHASED)
+    assert result.ok and not result.warnings, [str(e) for e in result.errors]
+    d = result.doctrine
+    assert [first for first, _ in d.phases] == [5, 9]
+    assert d.at(4) is d and d.at(1).orders["shell_capacity"] == 0.6
+    assert d.at(5).orders == {**dict.fromkeys(LEVERS, 0.0), "shells": 0.8, "materiel_aid": 0.2}
+    assert d.at(5).spending.kind == "max" and d.at(5).vote == "ai"
+    # A later phase starts from the doctrine's own keys, not the previous phase's.
+    assert d.at(12).orders["shell_capacity"] == 0.6 and d.at(12).vote == "yes"
+
+
+def test_phase_errors_point_into_the_phase() -> None:
+    text = PHASED.replace("shells: 0.8", "shells: 0.7").replace("from_turn: 9", "from_turn: 5")
+    assert messages(text) == [
+        "d.yaml:6:5: error: orders: the shares sum to 0.9; they are shares of the seat's order "
+        "money and must sum to 1",
+        "d.yaml:8:16: error: phases[1].from_turn: 5 must come after the previous phase's "
+        "turn 5"]
+    (message,) = messages("doctrine: 1\nid: ab\nphases:\n  - orders: ai\n")
+    assert message == "d.yaml:4:5: error: phases[0]: missing required key 'from_turn'"
+
+
+def test_every_yaml_example_in_the_docs_validates() -> None:
+    docs = (REPO / "docs" / "doctrine-format.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", docs, re.S)
+    assert len(blocks) >= 3
+    for block in blocks:
+        result = check_doctrine_bytes(block.encode(), "docs.yaml")
+        assert result.ok and not result.warnings, ([str(e) for e in result.errors],
+                                                   [str(w) for w in result.warnings])

@@ -385,3 +385,18 @@ DOCTRINES = st.builds(
 def test_any_doctrine_keeps_money_within_limits(doctrine: Doctrine, scenario: str,
                                                seat_code: str) -> None:
     play(scenario, 8, 2, seat_code, doctrine)
+
+
+def test_a_phase_takes_over_from_its_turn() -> None:
+    from autonomy_game.doctrine import check_doctrine_bytes
+
+    text = ("doctrine: 1\nid: phased\norders: {shell_capacity: 1}\n"
+            "phases:\n  - from_turn: 5\n    orders: {shells: 1}\n")
+    doctrine = check_doctrine_bytes(text.encode(), "p.yaml").doctrine
+    policy = DoctrinePolicy(doctrine)
+    seat = world_of("ammunition-cofunding").codes.index("DE")
+    for turn, capacity in ((4, True), (5, False), (9, False)):
+        _world, _state, orders, ctx = setup("ammunition-cofunding", turn=turn)
+        policy.orders(ctx, seat, orders)
+        assert np.all(orders.industry[:, seat] > 0) == capacity
+        assert np.all(orders.shells[:, seat].sum(axis=1) > 0) != capacity

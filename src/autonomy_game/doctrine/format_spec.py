@@ -199,6 +199,35 @@ EVENTS = Record(
     },
 )
 
+# What a phase may change, from its turn on (the rest is the doctrine's own setting).
+PHASE_KEYS: tuple[str, ...] = ("spending", "orders", "procurement", "shells", "hub_protection",
+                               "corridors", "aid_rounds", "council", "events")
+
+_STRATEGY: dict[str, Field] = {
+    "spending": Field(SPENDING, default="ai"),
+    "orders": Field(ORDERS, default="ai"),
+    "procurement": Field(PROCUREMENT),
+    "shells": Field(SHELLS),
+    "hub_protection": Field(HUB_PROTECTION),
+    "corridors": Field(CORRIDORS),
+    "aid_rounds": Field(_share("share of the seat's stock of rounds sent to Ukraine each "
+                               "quarter (with orders: ai, the advisor's choice)")),
+    "council": Field(COUNCIL),
+    "events": Field(EVENTS),
+}
+assert tuple(_STRATEGY) == PHASE_KEYS
+
+PHASE = Record(
+    name="phase",
+    description="From turn `from_turn` on, these keys replace the doctrine's own (each key "
+                "whole: a phase's `orders` replaces all the shares); keys not given stay.",
+    fields={
+        "from_turn": Field(Number(low=1, high=MAX_PATH_TURNS, integer=True,
+                                  description="the first turn of the phase"), required=True),
+        **{key: Field(field.spec) for key, field in _STRATEGY.items()},
+    },
+)
+
 DOCTRINE = Record(
     name="doctrine_file",
     description="An Autonomy doctrine: a scripted strategy for one seat (format 1).",
@@ -213,15 +242,8 @@ DOCTRINE = Record(
         "scenario": Field(Text(pattern=SCENARIO_ID, description="the bundled scenario it was "
                                                                 "written for (its event and "
                                                                 "option ids are checked)")),
-        "spending": Field(SPENDING, default="ai"),
-        "orders": Field(ORDERS, default="ai"),
-        "procurement": Field(PROCUREMENT),
-        "shells": Field(SHELLS),
-        "hub_protection": Field(HUB_PROTECTION),
-        "corridors": Field(CORRIDORS),
-        "aid_rounds": Field(_share("share of the seat's stock of rounds sent to Ukraine each "
-                                   "quarter (with orders: ai, the advisor's choice)")),
-        "council": Field(COUNCIL),
-        "events": Field(EVENTS),
+        **_STRATEGY,
+        "phases": Field(Seq(item=PHASE, max_items=MAX_PATH_TURNS,
+                            description="changes from a given turn on, in order of from_turn")),
     },
 )

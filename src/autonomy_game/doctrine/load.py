@@ -10,7 +10,9 @@ warnings. Nothing raises but `load_doctrine`, and only `DoctrineLoadError`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,9 +133,45 @@ def _check(raw: bytes, display: str) -> DoctrineCheck:
     DoctrineStructureChecker(source_map, errors).check(DOCTRINE, data, ())
     builder = _Builder(data, source_map, display, errors)
     doctrine = builder.build()
+    warnings = list(builder.warnings)
+    phases: list[tuple[int, Doctrine]] = []
+    for first, phase_builder in _phase_builders(data, source_map, display, errors):
+        phases.append((first, phase_builder.build()))
+        warnings += phase_builder.warnings
+    doctrine = dataclasses.replace(doctrine, phases=tuple(phases))
     if errors:
-        return DoctrineCheck(display, errors.sorted(), sorted(set(builder.warnings)))
-    return DoctrineCheck(display, [], sorted(set(builder.warnings)), doctrine)
+        return DoctrineCheck(display, errors.sorted(), sorted(set(warnings)))
+    return DoctrineCheck(display, [], sorted(set(warnings)), doctrine)
+
+
+def _phase_builders(data: dict[str, Any], source_map: SourceMap, display: str,
+                    errors: ErrorList) -> list[tuple[int, _Builder]]:
+    """A builder per phase over the doctrine's keys with the phase's on top; each reports at
+    the phase's own lines. Phases must come in order of `from_turn`."""
+    phases = data.get("phases")
+    if not isinstance(phases, list):
+        return []
+    base = {k: v for k, v in data.items() if k != "phases"}
+    result: list[tuple[int, _Builder]] = []
+    last = 0
+    for index, phase in enumerate(phases):
+        if not isinstance(phase, dict):
+            continue
+        first = phase.get("from_turn")
+        if not isinstance(first, int) or isinstance(first, bool):
+            continue
+        if first <= last:
+            errors.add(source_map.error(("phases", index, "from_turn"),
+                                        f"phases[{index}].from_turn: {first} must come after "
+                                        f"the previous phase's turn {last}"))
+        last = max(last, first)
+        own = {k: v for k, v in phase.items() if k != "from_turn"}
+
+        def where(path: DataPath, own: dict[str, Any] = own, index: int = index) -> DataPath:
+            return ("phases", index, *path) if path and path[0] in own else path
+
+        result.append((first, _Builder({**base, **own}, source_map, display, errors, where)))
+    return result
 
 
 def _number(value: Any, default: float) -> float:
@@ -150,18 +188,20 @@ class _Builder:
     """Reads checked data into a `Doctrine`, adding the checks the structure cannot make."""
 
     def __init__(self, data: dict[str, Any], source_map: SourceMap, display: str,
-                 errors: ErrorList) -> None:
+                 errors: ErrorList, where: Callable[[DataPath], DataPath] | None = None
+                 ) -> None:
         self.data = data
         self.map = source_map
         self.display = display
         self.errors = errors
         self.warnings: list[DoctrineWarning] = []
+        self.where = where if where is not None else (lambda path: path)
 
     def error(self, path: DataPath, message: str, *, at_key: bool = False) -> None:
-        self.errors.add(self.map.error(path, message, at_key=at_key))
+        self.errors.add(self.map.error(self.where(path), message, at_key=at_key))
 
     def warn(self, path: DataPath, message: str, *, at_key: bool = False) -> None:
-        e = self.map.error(path, message, at_key=at_key)
+        e = self.map.error(self.where(path), message, at_key=at_key)
         self.warnings.append(DoctrineWarning(e.path, e.line, e.col, e.message))
 
     def build(self) -> Doctrine:

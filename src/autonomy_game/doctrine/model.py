@@ -57,3 +57,13 @@ class Doctrine:
     event_default: str = "ai"
     event_choices: dict[str, str] = field(default_factory=dict)  # event id -> option id
     path: str = ""  # where it was loaded from, for messages
+    # From a turn on, another set of rules: (from_turn, the doctrine in force), in order.
+    phases: tuple[tuple[int, Doctrine], ...] = ()
+
+    def at(self, turn: int) -> Doctrine:
+        """The rules in force on `turn` (1-based): the last phase begun, else these."""
+        active = self
+        for first, phase in self.phases:
+            if turn >= first:
+                active = phase
+        return active

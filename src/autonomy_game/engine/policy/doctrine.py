@@ -11,6 +11,8 @@ never negative or NaN.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from autonomy_game.doctrine.format_spec import LEVERS
@@ -52,14 +54,33 @@ def _clean(values: np.ndarray) -> np.ndarray:
     return np.maximum(np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0), 0.0)
 
 
-def seat_money(world: World, state: object, seat: int, pct: np.ndarray) -> np.ndarray:
+def seat_money(world: World, state: object, seat: int, pct: np.ndarray,
+               committed: np.ndarray | None = None) -> np.ndarray:
     """€ bn the seat may spend on orders this quarter at defence % `pct` [B]: its budget after
     GDP growth and upkeep, less what adopted initiatives will ask of it (batched
-    `Game.discretionary`)."""
+    `Game.discretionary`). `committed` is `committed_payments` when the caller has it."""
     p = world.params
     gdp = state.gdp[:, seat] * (1.0 + p["gdp_growth"])
     budget = gdp * pct / 400.0 * (1.0 - p["upkeep_share"])
-    return _clean(budget - committed_payments(world, state)[:, seat])
+    if committed is None:
+        committed = committed_payments(world, state)
+    return _clean(budget - committed[:, seat])
+
+
+# What adopted initiatives ask of every member, for the orders object being filled: every
+# doctrine seat of a quarter reads the same [B, N] (nothing changes it during the orders
+# phase), so it is computed once per quarter, not once per seat. A weak reference: the cache
+# never keeps a quarter's orders alive.
+_COMMITTED: list = [None, None]
+
+
+def _committed_for(world: World, state: object, orders: Orders) -> np.ndarray:
+    ref, value = _COMMITTED
+    if ref is not None and ref() is orders and value.shape == state.gdp.shape:
+        return value
+    value = committed_payments(world, state)
+    _COMMITTED[:] = [weakref.ref(orders), value]
+    return value
 
 
 class DoctrinePolicy:
@@ -68,11 +89,22 @@ class DoctrinePolicy:
     def __init__(self, doctrine: Doctrine) -> None:
         self.doctrine = doctrine
         self.name = f"doctrine:{doctrine.id}" if doctrine.id else "doctrine"
+        self._phases = [(first, DoctrinePolicy(phase)) for first, phase in doctrine.phases]
+
+    def _at(self, turn: int) -> DoctrinePolicy:
+        """The policy for the phase in force on `turn` (itself before the first phase)."""
+        active = self
+        for first, policy in self._phases:
+            if turn >= first:
+                active = policy
+        return active
 
     # -- events ------------------------------------------------------------------------------
 
     def choose(self, ctx: PolicyContext, seat: int, event: CompiledEvent,
                mask: np.ndarray) -> np.ndarray:
+        if self._at(ctx.turn) is not self:
+            return self._at(ctx.turn).choose(ctx, seat, event, mask)
         batch = ctx.state.batch
         wanted = self.doctrine.event_choices.get(event.id)
         options = [c.id for c in event.choices]
@@ -85,6 +117,9 @@ class DoctrinePolicy:
     # -- Council -----------------------------------------------------------------------------
 
     def council(self, ctx: PolicyContext, seat: int, session: CouncilSession) -> None:
+        if self._at(ctx.turn) is not self:
+            self._at(ctx.turn).council(ctx, seat, session)
+            return
         world, state = ctx.world, ctx.state
         d = self.doctrine
         if d.vote != "ai" or d.votes:
@@ -189,11 +224,14 @@ class DoctrinePolicy:
         return np.clip(target, low, high)
 
     def orders(self, ctx: PolicyContext, seat: int, orders: Orders) -> None:
+        if self._at(ctx.turn) is not self:
+            self._at(ctx.turn).orders(ctx, seat, orders)
+            return
         world, state = ctx.world, ctx.state
         d = self.doctrine
         n = seat
         pct = self.target_pct(world, state, n, ctx.turn, orders.target_pct[:, n].copy())
-        money = seat_money(world, state, n, pct)
+        money = seat_money(world, state, n, pct, _committed_for(world, state, orders))
         orders.target_pct[:, n] = pct
         if d.orders is None and d.spending.kind == SPEND_AI:
             # The advisor's orders, shrunk only where they ask more than the seat may spend
