@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -99,13 +98,6 @@ def test_unknown_policy_names_and_seats_are_refused_with_one_clear_message():
         run_policies(bundled_scenario("tutorial"), 4, 1, {"XX": "passive"})
     with pytest.raises(PolicySpecError, match="unknown event"):
         run_policies(bundled_scenario("tutorial"), 4, 1, forced_choices={"nope": "a"})
-
-
-@pytest.mark.skipif(importlib.util.find_spec("autonomy_game.doctrine") is not None,
-                    reason="the doctrine package is installed: its own tests cover loading")
-def test_a_doctrine_file_without_the_doctrine_package_is_a_clear_error():
-    with pytest.raises(PolicySpecError, match="doctrine files need"):
-        make_policy("my-doctrine.yaml")
 
 
 def test_built_in_names_make_the_built_in_players():
