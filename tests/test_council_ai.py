@@ -141,13 +141,35 @@ def test_a_lone_blocker_within_reach_trades_its_veto_for_a_concession(eu27_world
     state = new_state(world, 1)
     state.eu_funds[:] = 10.0
     cols = _col(world, "epf_ukraine_topup")
-    reach = world.params["linkage_reach"]
+    p = world.params
+    veto = -(p["veto_threshold"] + p["linkage_reach"]) / 2  # a veto, within reach of a deal
     utility = np.full((1, 27, 1), 0.5, np.float32)
-    utility[0, _n(world, "HU"), 0] = -reach / 2
+    utility[0, _n(world, "HU"), 0] = veto
+    assert intentions(world, utility, cols)[0, _n(world, "HU"), 0] == NO
     link = linkage_term(world, state, utility, cols)
-    assert link[0, _n(world, "HU"), 0] > reach / 2  # lifted past yes
+    assert link[0, _n(world, "HU"), 0] > -veto  # lifted past yes
     assert intentions(world, utility + link, cols)[0, _n(world, "HU"), 0] == YES
     assert link.sum() == link[0, _n(world, "HU"), 0]  # nobody else is paid
+
+
+def test_a_mild_opponent_abstains_rather_than_vetoes_under_unanimity(eu27_world):
+    world = eu27_world
+    cols = _col(world, "epf_ukraine_topup")
+    utility = np.full((1, 27, 1), 0.5, np.float32)
+    utility[0, _n(world, "HU"), 0] = -world.params["veto_threshold"] / 2
+    assert intentions(world, utility, cols)[0, _n(world, "HU"), 0] == ABSTAIN
+
+
+def test_neutral_states_abstain_constructively_on_military_measures(eu27_world):
+    """TEU 31(1): Austria, Ireland and Malta do not block the Peace Facility's arms, and do
+    not pay for them (TEU 41(2))."""
+    world = eu27_world
+    cols = _col(world, "epf_ukraine_topup")
+    utility = np.full((1, 27, 1), -1.0, np.float32)
+    votes = intentions(world, utility, cols)[0, :, 0]
+    for code in ("AT", "IE", "MT"):
+        assert votes[_n(world, code)] == CONSTRUCTIVE, code
+    assert votes[_n(world, "HU")] == NO
 
 
 @pytest.mark.parametrize("case", ["two blockers", "beyond reach", "no common funds"])
@@ -156,11 +178,12 @@ def test_no_deal_when_the_veto_is_shared_too_deep_or_unaffordable(eu27_world, ca
     state = new_state(world, 1)
     state.eu_funds[:] = 0.0 if case == "no common funds" else 10.0
     cols = _col(world, "epf_ukraine_topup")
-    reach = world.params["linkage_reach"]
+    p = world.params
+    veto = -(p["veto_threshold"] + p["linkage_reach"]) / 2
     utility = np.full((1, 27, 1), 0.5, np.float32)
-    utility[0, _n(world, "HU"), 0] = -2 * reach if case == "beyond reach" else -reach / 2
+    utility[0, _n(world, "HU"), 0] = -2 * p["linkage_reach"] if case == "beyond reach" else veto
     if case == "two blockers":
-        utility[0, _n(world, "SK"), 0] = -reach / 2
+        utility[0, _n(world, "SK"), 0] = veto
     assert not linkage_term(world, state, utility, cols).any()
 
 
@@ -192,14 +215,18 @@ def test_safe_is_adopted_in_most_tutorial_games():
 
 
 def test_hungary_blocks_the_peace_facility_top_up_unless_a_concession_is_traded():
+    """Without issue linkage the top-up is never adopted (Hungary's veto stands); with it,
+    Budapest trades its veto in most supply-line games, and in a few ammunition games before
+    its turn-2 decision binds its vote."""
     from dataclasses import replace
 
     from autonomy_game.engine.simulate import simulate
 
-    scenario = bundled_scenario("ammunition-cofunding")
-    no_deals = replace(scenario, parameters={**scenario.parameters, "linkage_reach": 0.0})
-    assert simulate(no_deals, 300, 1).adoption["epf_ukraine_topup"] <= 0.05
-    assert simulate(scenario, 300, 1).adoption["epf_ukraine_topup"] > 0.05
+    for scenario_id, traded in (("supply-line-crisis", 0.5), ("ammunition-cofunding", 0.0)):
+        scenario = bundled_scenario(scenario_id)
+        no_deals = replace(scenario, parameters={**scenario.parameters, "linkage_reach": 0.0})
+        assert simulate(no_deals, 300, 1).adoption["epf_ukraine_topup"] == 0.0
+        assert simulate(scenario, 300, 1).adoption["epf_ukraine_topup"] > traded
 
 
 def _turn_one_votes(scenario_id: str, runs: int = 200):

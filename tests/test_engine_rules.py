@@ -162,9 +162,10 @@ def test_discretionary_money_is_known_in_every_phase(eu27):
 
 
 @pytest.mark.parametrize("delivering_games", [(1,), (0, 1, 2, 3)])
-def test_delivered_initiative_shares_capability_by_gdp_and_protects_participants_hubs(
+def test_delivered_initiative_shares_capability_by_gni_and_protects_participants_hubs(
         eu27_world, delivering_games):
-    """ESSI delivers air defence to its participants in proportion to their GDP and protects
+    """ESSI delivers air defence to its participants in proportion to their contribution key
+    (GNI: Germany's is 3.5 % above its GDP) and protects
     their hubs against missiles; games that do not deliver this quarter are untouched (both
     when few games deliver and when most of the batch does)."""
     from autonomy_game.engine.resolution import _deliver
@@ -182,7 +183,7 @@ def test_delivered_initiative_shares_capability_by_gdp_and_protects_participants
     delivered[list(delivering_games), i] = True
     _deliver(world, state, delivered)
 
-    gdp = before.gdp[0, members]
+    gdp = before.gdp[0, members] * world.contribution_ratio[members]
     for b in range(5):
         gain = state.capability[b, d] - before.capability[b, d]
         protection = state.hub_protection[b] - before.hub_protection[b]

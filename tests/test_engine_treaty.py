@@ -319,3 +319,59 @@ def test_batched_tally_equals_counting_each_vote_alone(eu27_world, seed, batch):
                                world.rules.participants[:, i], world.people, world.codes,
                                int(world.min_participants[i]))
             assert one.adopted == adopted[b, i]
+
+
+def _game_with_adopted_project(eu27, humans, members):
+    """A Game in its Council with PESCO Cyber Rapid Response Teams adopted by `members`."""
+    from autonomy_game.engine.game import Game
+    from autonomy_game.engine.state import STATUS_ADOPTED
+
+    game = Game(eu27, seed=5, humans=humans)
+    game.advance()  # events -> Council
+    i = game.world.initiative_ids.index("pesco_crrt")
+    game.state.initiative_status[0, i] = STATUS_ADOPTED
+    game.state.initiative_participants_mask[0, i] = _mask(game.world, members)
+    return game, i
+
+
+def test_a_state_joins_an_adopted_pesco_project_by_qmv_of_its_members_teu_46_3(eu27):
+    """TEU 46(3) applied to a project: the members' stances are counted under QMV among them;
+    an admitted state becomes a participant and pays its GDP share from then on."""
+    from autonomy_game.engine import actions as A
+    from autonomy_game.engine.council import vote_utility
+    from autonomy_game.engine.shares import gdp_rates, member_bills
+
+    members = ["LT", "EE", "NL", "HR", "PL"]
+    game, i = _game_with_adopted_project(eu27, ["AT", "MT"], members)
+    world, state = game.world, game.state
+    at = world.codes.index("AT")
+    assert A.JoinProject("AT", "pesco_crrt") in game.legal_actions("AT")
+    assert A.JoinProject("MT", "pesco_crrt") not in game.legal_actions("MT")  # outside PESCO
+    with pytest.raises(A.IllegalAction):
+        game.apply(A.JoinProject("MT", "pesco_crrt"))
+    stance = vote_utility(world, state, None, np.zeros((1, 27, 1), np.float32),
+                          np.array([i]))[0, :, 0]
+    expected = bool(treaty.admission(_mask(world, members) & (stance > 0),
+                                     _mask(world, members), world.people))
+    assert state.initiative_participants_mask[0, i, at] == 0
+    bill_before = member_bills(state, gdp_rates(state, np.eye(len(world.initiative_ids))[i][None]))
+    game.apply(A.JoinProject("AT", "pesco_crrt"))
+    assert game.join_results[("AT", "pesco_crrt")] == expected
+    assert bool(state.initiative_participants_mask[0, i, at]) == expected
+    bill_after = member_bills(state, gdp_rates(state, np.eye(len(world.initiative_ids))[i][None]))
+    assert (bill_after[0, at] > 0) == expected and bill_before[0, at] == 0
+    with pytest.raises(A.IllegalAction):  # one request a quarter
+        game.apply(A.JoinProject("AT", "pesco_crrt"))
+
+
+def test_members_who_no_longer_want_the_project_refuse_a_newcomer_teu_46_3(eu27):
+    """TEU 46(3): with every member's stance against the project, no qualified majority of
+    its members admits anyone."""
+    from autonomy_game.engine.council import admit_to_project
+
+    game, i = _game_with_adopted_project(eu27, ["AT"], ["LT", "EE", "NL", "HR", "PL"])
+    state = game.state
+    state.support[:] = 0.0  # no public support anywhere ...
+    state.threat[:] = 0.0  # ... and no threat: no member wants the project any more
+    assert not admit_to_project(game.world, state, i, game.world.codes.index("AT"))[0]
+    assert not state.initiative_participants_mask[0, i, game.world.codes.index("AT")]

@@ -80,7 +80,7 @@ def test_load_scenario_builds_typed_records_with_defaults() -> None:
     assert scenario.members == ["DE", "FR", "PL", "IT", "HU"]
     assert scenario.start_year == 2027 and scenario.start_quarter == 1
     assert scenario.europe == {"us_commitment": 1.0, "cohesion": 0.6,
-                               "adversary_pressure": 0.3, "eu_funds": 10.0}
+                               "adversary_pressure": 0.3, "eu_funds": 10.0, "epf_funds": 0.0}
     assert scenario.parameters["us_drawdown"] == 0.05
     assert scenario.parameters["ai_noise"] == PARAMETERS["ai_noise"].default
     drones, blockade = scenario.events

@@ -56,6 +56,16 @@ class Vote(Action):
 
 
 @dataclass(frozen=True)
+class JoinProject(Action):
+    """Ask to join a PESCO project already adopted: its members decide by QMV among
+    themselves (TEU 46(3) applied to the project)."""
+
+    kind: ClassVar[str] = "join"
+    seat: str
+    initiative: str
+
+
+@dataclass(frozen=True)
 class Persuade(Action):
     """Spend political capital to move another state's stance on an initiative."""
 
@@ -146,8 +156,9 @@ class Hold(Action):
 
 ACTION_TYPES: dict[str, type[Action]] = {
     cls.kind: cls
-    for cls in (EndPhase, ChooseOption, Propose, Vote, Persuade, SidePayment, SetDefencePct,
-                Procure, BuyShells, InvestIndustry, AidUkraine, Protect, InvestCorridor, Hold)
+    for cls in (EndPhase, ChooseOption, Propose, Vote, JoinProject, Persuade, SidePayment,
+                SetDefencePct, Procure, BuyShells, InvestIndustry, AidUkraine, Protect,
+                InvestCorridor, Hold)
 }
 
 

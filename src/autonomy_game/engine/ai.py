@@ -13,6 +13,7 @@ import numpy as np
 from autonomy_game.engine.council import uniform_noise
 from autonomy_game.engine.indicators import us_support
 from autonomy_game.engine.late_orders import arrives_in_time, capacity_in_time
+from autonomy_game.engine.money import contribution_key, loan_flows
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders, empty_orders
 from autonomy_game.engine.reductions import max_members, sum_last, sum_members
 from autonomy_game.engine.shares import gdp_rates, member_bills
@@ -52,13 +53,18 @@ def budget_terms(world: World, state: GameState, noise: np.ndarray) -> dict[str,
 
 
 def committed_payments(world: World, state: GameState) -> np.ndarray:
-    """What adopted initiatives will ask of each member this quarter: [B, N] € bn."""
+    """What adopted initiatives and loans will ask of each member this quarter, less the loan
+    tranche it may draw (money.py): [B, N] € bn (negative when a loan brings more)."""
+    tranche, service = loan_flows(world, state)
+    loans = service - tranche
     adopted = state.initiative_status == STATUS_ADOPTED  # [B, I]
     if not adopted.any():
-        return np.zeros_like(state.gdp)
+        return loans
     quarterly = np.where(adopted, world.initiative_cost / world.initiative_lead, 0.0)
-    national = np.where(world.eu_funded, quarterly * 0.5, quarterly)  # EU funds help
-    return member_bills(state, gdp_rates(state, national))
+    common = world.eu_funded | world.epf_funded
+    national = np.where(common, quarterly * 0.5, quarterly)  # common funds help
+    key = contribution_key(world, state)
+    return member_bills(state, gdp_rates(state, national, key), key) + loans
 
 
 def _procurement_weights(world: World, state: GameState) -> np.ndarray:

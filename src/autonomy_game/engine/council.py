@@ -255,8 +255,9 @@ def linkage_term(world: World, state: GameState, utility: np.ndarray, cols: np.n
                  human_mask: np.ndarray | None = None) -> np.ndarray:
     """Issue linkage: a lone blocker trades its veto for a concession: [B, N, C] float32.
 
-    Under unanimity, when exactly one AI state would vote no and its deficit is within
-    `linkage_reach`, the presidency buys its vote with a concession (released funds, a
+    Under unanimity, when exactly one AI state would veto (utility below `veto_threshold`;
+    neutral states abstain constructively on military items instead) and its deficit is
+    within `linkage_reach`, the presidency buys its vote with a concession (released funds, a
     favour elsewhere: `linkage_price` € bn of common funds, paid on adoption, and the state
     gains political capital). The term lifts it just past yes, and the reasons show it as a
     trade. Without enough common funds to pay, there is no deal and the veto stands.
@@ -269,7 +270,10 @@ def linkage_term(world: World, state: GameState, utility: np.ndarray, cols: np.n
         return link
     u = utility[:, :, unanimity]
     elig = eligible(world)[:, cols[unanimity]]
-    no = (u < -band) & elig[None]
+    no = (u < -p["veto_threshold"]) & elig[None]
+    # Neutral states abstain constructively on military items rather than veto them.
+    military = world.rules.military[cols[unanimity]]
+    no &= ~(world.neutral[:, None] & military[None, :])[None]
     if human_mask is not None and human_mask.any():
         no &= ~human_mask[None, :, None]  # a human seat makes its own deals
     lone = no.sum(axis=1) == 1  # [B, U]
@@ -384,7 +388,9 @@ def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = N
     """Votes the AI would cast given total utilities [B, N, C]: YES / ABSTAIN / NO (int8).
 
     Ambivalent states (|utility| within `abstain_band`) abstain; under unanimity that does
-    not block (TFEU 238(4)). Outside a coalition you simply do not join (abstain rather than
+    not block (TFEU 238(4)). A neutral state against a military measure under unanimity
+    abstains constructively instead of vetoing it (TEU 31(1)), as Austria, Ireland and Malta
+    do on the Peace Facility's arms. Outside a coalition you simply do not join (abstain rather than
     no); ineligible members abstain. A vote a state has declared (`declared` [B, N, C] codes,
     see world.DECLARED_CODES) replaces its stance.
     """
@@ -396,6 +402,22 @@ def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = N
     yes_value = np.where(elig, YES, ABSTAIN).astype(np.int8)
     votes = np.greater(utility, band).view(np.int8) * yes_value
     votes += np.less(utility, -band).view(np.int8) * no_value
+    unanimity = np.flatnonzero(world.rules.kind[cols] == treaty.UNANIMITY)
+    if len(unanimity):
+        # A veto is a strong act: under unanimity a state only mildly against abstains,
+        # which does not block (TFEU 238(4)); it vetoes below `veto_threshold`.
+        sub = votes[:, :, unanimity]
+        mild = (sub == NO) & (utility[:, :, unanimity] >= -world.params["veto_threshold"])
+        sub[mild] = ABSTAIN
+        votes[:, :, unanimity] = sub
+    military = np.flatnonzero(world.rules.military[cols]
+                              & (world.rules.kind[cols] == treaty.UNANIMITY))
+    if len(military) and world.neutral.any():
+        # The neutral states (AT, IE, MT) do not block military measures they will not fund:
+        # they abstain constructively (TEU 31(1)) and so do not pay (TEU 41(2)).
+        sub = votes[:, :, military]
+        sub[(sub == NO) & world.neutral[None, :, None]] = CONSTRUCTIVE
+        votes[:, :, military] = sub
     if declared is not None and declared.any():
         code = declared
         votes = np.where(code == DECLARED_CODES["yes"], yes_value[None], votes)
@@ -409,6 +431,34 @@ def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = N
                          votes)
         votes = votes.astype(np.int8)
     return votes
+
+
+def joinable(world: World, state: GameState, member: int) -> np.ndarray:
+    """PESCO projects that `member` may ask to join in each game: [B, I]. Adopted, not yet
+    delivered, the member a PESCO state and not already in."""
+    return ((world.rules.kind == treaty.PESCO_PROJECT)[None, :]
+            & world.rules.participants[member][None, :]
+            & (state.initiative_status == STATUS_ADOPTED)
+            & ~state.initiative_participants_mask[:, :, member])
+
+
+def admit_to_project(world: World, state: GameState, initiative: int,
+                     applicant: int) -> np.ndarray:
+    """A state asks to join an adopted PESCO project; its members decide by QMV among
+    themselves (TEU 46(3) applied to the project, TFEU 238(3)(a)). Returns admitted [B].
+
+    A member votes yes while it still wants the project (its stance without the session's
+    noise or persuasion is positive): a newcomer takes a share of the cost. An admitted state
+    pays its GDP share from the next quarter and shares what the project delivers.
+    """
+    members = state.initiative_participants_mask[:, initiative, :]  # [B, N]
+    column = np.array([initiative])
+    calm = np.zeros((state.batch, len(world.codes), 1), np.float32)
+    stance = vote_utility(world, state, None, calm, column)[:, :, 0]
+    admitted = treaty.admission(members & (stance > 0), members, world.people)
+    admitted &= joinable(world, state, applicant)[:, initiative]
+    state.initiative_participants_mask[admitted, initiative, applicant] = True
+    return admitted
 
 
 def proposable(world: World, state: GameState) -> np.ndarray:

@@ -18,8 +18,10 @@ from autonomy_game.engine.council import (
     ABSTAIN,
     TERMS,
     CouncilSession,
+    admit_to_project,
     allowed_votes,
     eligible,
+    joinable,
     proposable,
 )
 from autonomy_game.engine.council_events import (
@@ -131,6 +133,8 @@ class Game:
     # This turn's Council votes on events, by event id (shown in the event dialog).
     event_votes: dict[str, EventVote] = field(default_factory=dict, init=False)
     proposals: dict[str, str] = field(default_factory=dict, init=False)  # seat -> initiative
+    # (seat, PESCO project) -> admitted: this quarter's requests to join (TEU 46(3))
+    join_results: dict[tuple[str, str], bool] = field(default_factory=dict, init=False)
     orders: Orders | None = field(default=None, init=False)
     advisor: Orders | None = field(default=None, init=False)
     budget_terms: dict[str, np.ndarray] = field(default_factory=dict, init=False)
@@ -306,6 +310,9 @@ class Game:
                        if open_now[i] and not agenda[i]]
         n = self.index(seat)
         capital = float(self.state.capital[0, n])
+        for i in np.flatnonzero(joinable(self.world, self.state, n)[0]):
+            if (seat, self.world.initiative_ids[i]) not in self.join_results:
+                result.append(A.JoinProject(seat, self.world.initiative_ids[i]))
         room = self.discretionary(seat, float(self.state.defence_pct[0, n]))
         room -= sum(a for p, _, a in self._transfers if p == n)
         payment = round(max(room * 0.05, 0.01), 3)
@@ -473,6 +480,18 @@ class Game:
         self.session.human_votes[0, n, i] = action.vote
         self._voted[n, i] = True
 
+    def _do_join(self, action: A.JoinProject) -> None:
+        self._require("council")
+        n = self._seat(action.seat)
+        i = self._initiative(action.initiative)
+        if (action.seat, action.initiative) in self.join_results:
+            raise A.IllegalAction(f"{action.seat} has already asked to join it this quarter")
+        if not joinable(self.world, self.state, n)[0, i]:
+            raise A.IllegalAction("only a PESCO state outside an adopted PESCO project, not "
+                                  "yet delivered, can ask to join it")
+        admitted = admit_to_project(self.world, self.state, i, n)
+        self.join_results[(action.seat, action.initiative)] = bool(admitted[0])
+
     def _do_persuade(self, action: A.Persuade) -> None:
         self._require("council")
         n = self._seat(action.seat)
@@ -614,6 +633,7 @@ class Game:
         self.event_votes = {}
         self.session = None
         self.proposals = {}
+        self.join_results = {}
         self._transfers: list[tuple[int, int, float]] = []
         self.orders = None
         self.report = None

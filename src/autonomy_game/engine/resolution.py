@@ -15,9 +15,18 @@ import numpy as np
 from autonomy_game.engine.alliance import feel_withdrawal
 from autonomy_game.engine.indicators import update_indicators
 from autonomy_game.engine.late_orders import arrives_in_time
+from autonomy_game.engine.money import (
+    contribution_key,
+    draw_fund,
+    lethal_share,
+    loan_flows,
+    open_loans,
+    order_factor,
+    settle_loans,
+)
 from autonomy_game.engine.network import move_aid
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders
-from autonomy_game.engine.reductions import max_members, std_last, sum_last
+from autonomy_game.engine.reductions import max_members, std_last, sum_last, sum_members
 from autonomy_game.engine.shares import (
     delivered_shares,
     gdp_rates,
@@ -66,25 +75,34 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     state.defence_pct = new_pct
     state.gdp *= 1.0 + p["gdp_growth"]
     state.budget = state.gdp * state.defence_pct / 400.0
-    discretionary = state.budget * (1.0 - p["upkeep_share"])
+    # Loans (SAFE): debt service comes off the national money; a tranche may be drawn for
+    # European equipment (money.py).
+    tranche, service = loan_flows(world, state)
+    national = np.maximum(state.budget * (1.0 - p["upkeep_share"]) - service, 0.0)
 
-    # 2. Initiatives in progress draw their quarterly payments first.
+    # 2. Initiatives in progress draw their quarterly payments first (loan money may pay
+    # them: they are joint European projects).
     if (state.initiative_status == STATUS_ADOPTED).any():
-        paid_initiatives, delivered = _fund_initiatives(world, state, discretionary)
+        paid_initiatives, delivered = _fund_initiatives(world, state, national + tranche)
     else:
-        paid_initiatives = np.zeros_like(discretionary)
+        paid_initiatives = np.zeros_like(national)
         delivered = np.zeros(state.initiative_status.shape, bool)
-    remaining = np.maximum(discretionary - paid_initiatives, 0.0)
+    drawn = np.clip(paid_initiatives - national, 0.0, tranche)  # national money first
+    loan_left = tranche - drawn
+    remaining = np.maximum(national - paid_initiatives, 0.0)
 
-    # 3. Side payments, then national orders scaled to what is left.
-    transfers = np.zeros_like(remaining)
-    for payer, target, amount in orders.transfers:
-        pay = np.minimum(amount, remaining[:, payer])
-        remaining[:, payer] -= pay
-        transfers[:, payer] += pay
-        state.fiscal_space[:, target] += pay / np.maximum(state.gdp[:, target] * 0.02, 1e-9)
+    # 3. Side payments go into the target's co-financing account (money.py), then national
+    # orders are scaled to what is left.
+    transfers = _side_payments(state, orders, remaining)
     wanted = orders.money()
-    factor = np.where(wanted > remaining, remaining / np.maximum(wanted, 1e-12), 1.0)
+    if loan_left.any():
+        european = (sum_members(orders.procure[:, EUROPEAN]) + orders.shells[:, :, EUROPEAN]
+                    + orders.industry)
+        factor, drawn_orders = order_factor(wanted, european, remaining, loan_left)
+        drawn = drawn + drawn_orders
+    else:
+        factor = np.where(wanted > remaining, remaining / np.maximum(wanted, 1e-12), 1.0)
+    settle_loans(world, state, drawn, service)
     spent_orders = wanted * factor
     # The orders themselves are left as given: every use below scales by `factor` where it
     # reads them, which costs nothing extra, where scaling them first would be a pass over each.
@@ -151,7 +169,20 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     state.capital = np.clip(state.capital + p["capital_income"], 0.0, 100.0)
     state.spent = paid_initiatives + spent_orders + transfers
     update_indicators(world, state)
-    return Ledger(discretionary, paid_initiatives, spent_orders, transfers, delivered, rounds)
+    return Ledger(national + drawn, paid_initiatives, spent_orders, transfers, delivered, rounds)
+
+
+def _side_payments(state: GameState, orders: Orders, remaining: np.ndarray) -> np.ndarray:
+    """Pay each side payment from the payer's money left [B, N] (reduced in place) into the
+    target's co-financing account, which pays the target's share of joint initiatives:
+    what each member paid [B, N]."""
+    transfers = np.zeros_like(remaining)
+    for payer, target, amount in orders.transfers:
+        pay = np.minimum(amount, remaining[:, payer])
+        remaining[:, payer] -= pay
+        transfers[:, payer] += pay
+        state.cofinance_credit[:, target] += pay
+    return transfers
 
 
 def _plant_ramps(world: World, state: GameState) -> None:
@@ -197,18 +228,23 @@ def _fund_initiatives(world: World, state: GameState,
     """
     adopted = state.initiative_status == STATUS_ADOPTED  # [B, I]
     quarterly = np.where(adopted, world.initiative_cost / world.initiative_lead, 0.0)
-    # EU-funded initiatives draw on common funds first.
-    need_total = sum_last(np.where(world.eu_funded[None, :], quarterly, 0.0))
-    from_eu_share = np.minimum(state.eu_funds / np.maximum(need_total, 1e-12), 1.0)
-    from_eu = np.where(world.eu_funded[None, :], quarterly * from_eu_share[:, None], 0.0)
-    state.eu_funds = np.maximum(state.eu_funds - sum_last(from_eu), 0.0)
-    national = quarterly - from_eu
-    rates = gdp_rates(state, national)
-    total_asked = member_bills(state, rates)  # [B, N]
-    can = np.where(total_asked > discretionary, discretionary / np.maximum(total_asked, 1e-12),
-                   1.0)
-    paid = paid_per_initiative(state, national, rates, can)
-    funded = np.divide(from_eu + paid, quarterly, out=np.ones_like(quarterly),
+    # Common money first: the EU budget for EU-funded initiatives, the off-budget Peace
+    # Facility for EPF-funded ones (never the other's); the rest by GNI key.
+    common = draw_fund(state, "eu_funds", world.eu_funded, quarterly)
+    common += draw_fund(state, "epf_funds", world.epf_funded, quarterly)
+    national = quarterly - common
+    key = contribution_key(world, state)
+    rates = gdp_rates(state, national, key)
+    total_asked = member_bills(state, rates, key)  # [B, N]
+    # Side payments received pay a member's share first (its co-financing account).
+    covered = np.minimum(state.cofinance_credit, total_asked)
+    state.cofinance_credit -= covered
+    own = total_asked - covered
+    can_own = np.where(own > discretionary, discretionary / np.maximum(own, 1e-12), 1.0)
+    can = np.divide(covered + own * can_own, total_asked, out=np.ones_like(total_asked),
+                    where=total_asked > 1e-12)
+    paid = paid_per_initiative(state, national, rates, can, key)
+    funded = np.divide(common + paid, quarterly, out=np.ones_like(quarterly),
                        where=quarterly > 1e-12)
     state.initiative_progress = np.where(
         adopted, np.minimum(state.initiative_progress + funded / world.initiative_lead, 1.0),
@@ -216,7 +252,7 @@ def _fund_initiatives(world: World, state: GameState,
     delivered = adopted & (state.initiative_progress >= 1.0 - 1e-9)
     if delivered.any():
         _deliver(world, state, delivered)
-    return total_asked * can, delivered
+    return own * can_own, delivered
 
 
 def _deliver(world: World, state: GameState, delivered: np.ndarray) -> None:
@@ -227,18 +263,24 @@ def _deliver(world: World, state: GameState, delivered: np.ndarray) -> None:
     """
     state.initiative_status[delivered] = STATUS_DELIVERED
     owned = world.hub_country >= 0
+    key = contribution_key(world, state)
     for i in np.flatnonzero(delivered.any(axis=0)):
         rows = np.flatnonzero(delivered[:, i])
-        share = delivered_shares(state, rows, i)  # [R, N]
+        share = delivered_shares(state, rows, i, key)  # [R, N]
+        if world.loan_allocation[i].any():
+            open_loans(world, state, rows, i)
         if world.deliver_capability[i].any():
             state.capability[rows] += world.deliver_capability[i][None, :, None] * share[:, None]
         if world.deliver_shells[i]:
             state.shell_capacity[rows] += world.deliver_shells[i] * share
-        for k, key in enumerate(EUROPE_DELIVERY_KEYS):
+        for k, name in enumerate(EUROPE_DELIVERY_KEYS):
             if world.deliver_europe[i, k]:
-                arr = getattr(state, key)
-                high = np.inf if key == "eu_funds" else 1.0
-                arr[rows] = np.clip(arr[rows] + world.deliver_europe[i, k], 0.0, high)
+                arr = getattr(state, name)
+                high = np.inf if name in ("eu_funds", "epf_funds") else 1.0
+                amount = world.deliver_europe[i, k]
+                if name == "ukraine_front" and world.epf_funded[i]:
+                    amount = amount * lethal_share(world, share)  # neutrals pay non-lethal aid
+                arr[rows] = np.clip(arr[rows] + amount, 0.0, high)
         if world.deliver_protection[i].any():
             # Protection goes to the hubs of participating countries (each hub has one owner).
             on_hub = np.zeros((len(rows), len(world.hub_ids)))

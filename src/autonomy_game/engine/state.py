@@ -50,6 +50,13 @@ class GameState:
     on_order: np.ndarray  # [B, D, N] float32, all still in the pipeline (running total)
     capacity_pipeline: np.ndarray  # [B, L, N] shell capacity coming on line
     spent: np.ndarray  # [B, N] € bn spent last turn (all uses)
+    # Money beyond the national budget (money.py) [B, N]: SAFE credit lines, debts and
+    # grace periods, and the co-financing account that side payments fill.
+    loan_credit: np.ndarray  # € bn still to be drawn
+    loan_drawn: np.ndarray  # € bn drawn so far
+    loan_debt: np.ndarray  # € bn owed
+    loan_grace: np.ndarray  # quarters before repayment starts
+    cofinance_credit: np.ndarray  # € bn received to pay this member's share of initiatives
     # Europe [B]
     us_commitment: np.ndarray
     us_commitment_felt: np.ndarray  # [B] the U.S. commitment states last reacted to
@@ -58,6 +65,7 @@ class GameState:
     adversary_pressure: np.ndarray
     autonomy: np.ndarray
     eu_funds: np.ndarray
+    epf_funds: np.ndarray  # € bn unspent in the off-budget European Peace Facility
     ukraine_front: np.ndarray
     ukraine_need: np.ndarray
     ukraine_delivered: np.ndarray
@@ -161,6 +169,11 @@ def new_state(world: World, batch: int) -> GameState:
         on_order=np.zeros((batch, d, n), np.float32),
         capacity_pipeline=np.zeros((batch, length, n)),
         spent=np.zeros((batch, n)),
+        loan_credit=np.zeros((batch, n)),
+        loan_drawn=np.zeros((batch, n)),
+        loan_debt=np.zeros((batch, n)),
+        loan_grace=np.zeros((batch, n)),
+        cofinance_credit=np.zeros((batch, n)),
         us_commitment=europe("us_commitment", 1.0),
         us_commitment_felt=europe("us_commitment", 1.0),
         cohesion=europe("cohesion", 0.65),
@@ -168,6 +181,7 @@ def new_state(world: World, batch: int) -> GameState:
         adversary_pressure=europe("adversary_pressure", 0.45),
         autonomy=np.zeros(batch),
         eu_funds=europe("eu_funds", 8.0),
+        epf_funds=europe("epf_funds", 0.0),
         ukraine_front=np.full(batch, float(sc.ukraine.front)),
         ukraine_need=np.full(batch, float(sc.ukraine.need)),
         ukraine_delivered=np.ones(batch),

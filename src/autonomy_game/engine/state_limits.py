@@ -23,7 +23,9 @@ SHARES = ("fiscal_space", "support", "atlanticism", "threat", "us_commitment", "
           "us_presence", "gap", "hub_health", "hub_protection", "corridor_open")
 NON_NEGATIVE = ("gdp", "defence_pct", "budget", "capital", "ammunition", "shell_capacity",
                 "aid_sent", "capability", "capability_foreign", "ordered", "on_order",
-                "capacity_pipeline", "spent", "coverage", "eu_funds", "ukraine_need", "aid_flow",
+                "capacity_pipeline", "spent", "coverage", "eu_funds", "epf_funds",
+                "loan_credit", "loan_drawn", "loan_debt", "loan_grace", "cofinance_credit",
+                "ukraine_need", "aid_flow",
                 "aid_backlog", "backlog_rounds", "shell_price", "corridor_capacity",
                 "corridor_flow", "initiative_progress")
 

@@ -26,7 +26,7 @@ RULE_UNANIMITY, RULE_QMV, RULE_COALITION = (RULES.index(r) for r in RULES)
 # Declared votes (a choice's `declares`), stored in GameState.declared; 0 = none declared.
 DECLARED_CODES = {"yes": 1, "no": 2, "abstain": 3, "constructive-abstention": 4}
 EUROPE_DELIVERY_KEYS = ("cohesion", "us_commitment", "adversary_pressure", "eu_funds",
-                        "ukraine_front")
+                        "ukraine_front", "epf_funds")
 
 
 @dataclass
@@ -112,6 +112,9 @@ class World:
     initiative_lead: np.ndarray  # [I]
     min_participants: np.ndarray  # [I]
     eu_funded: np.ndarray  # [I] bool
+    epf_funded: np.ndarray  # [I] bool, paid by the off-budget European Peace Facility
+    loan_allocation: np.ndarray  # [I, N] € bn of loans each state asked for (SAFE)
+    loan_terms: dict[str, float]  # draw, grace, repay (quarters) and rate (a year)
     initiative_threat: np.ndarray  # [I, A]
     initiative_autonomy: np.ndarray  # [I]
     beneficiaries: np.ndarray  # [I, N] € bn each member receives from the instrument
@@ -247,6 +250,11 @@ def build_world(scenario: Scenario) -> World:
         initiative_lead=np.array([max(1, i.lead) for i in inits], float),
         min_participants=min_participants,
         eu_funded=np.array([i.funding == "eu" for i in inits], bool),
+        epf_funded=np.array([i.funding == "epf" for i in inits], bool),
+        loan_allocation=np.array(
+            [[(i.loans.allocations.get(c, 0.0) if i.loans else 0.0) for c in codes]
+             for i in inits], float).reshape(len(inits), len(codes)),
+        loan_terms=_loan_terms(inits),
         initiative_threat=np.array([[i.threat.get(a, 0.0) for a in THREAT_AXES] for i in inits],
                                    float).reshape(len(inits), len(THREAT_AXES)),
         initiative_autonomy=np.array([i.autonomy for i in inits], float),
@@ -283,6 +291,17 @@ def _shares(values: np.ndarray) -> np.ndarray:
     """Values normalised to sum 1 (all zeros stay zeros)."""
     total = values.sum()
     return values / total if total > 0 else values
+
+
+def _loan_terms(inits: list) -> dict[str, float]:
+    """Terms of the first loan instrument (all loans share one book per member)."""
+    loans = next((i.loans for i in inits if i.loans is not None), None)
+    if loans is None:
+        return {"draw": 1.0, "grace": 0.0, "repay": 1.0, "rate": 0.0}
+    return {"draw": float(loans.draw_quarters), "grace": float(loans.grace_quarters),
+            "repay": float(loans.repay_quarters), "rate": float(loans.rate)}
+
+
 def _ramp_capacity(scenario: Scenario, codes: list[str]) -> np.ndarray:
     """Thousand rounds per quarter that scheduled plants add to each member, by turn:
     [turns + 2, N], row t for turn t (row 0 repeats turn 1, the last row is after the end).

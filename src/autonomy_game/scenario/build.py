@@ -16,6 +16,7 @@ from autonomy_game.engine.untrusted import number_problem
 from autonomy_game.scenario.format_spec import (
     AMMUNITION,
     DECLARED_VOTES,
+    DELIVERY,
     EUROPE,
     EVENT_RULES,
     FUNDING,
@@ -41,6 +42,7 @@ from autonomy_game.scenario.model import (
     Hub,
     Initiative,
     Later,
+    Loans,
     MemberState,
     Neighbour,
     Objective,
@@ -356,7 +358,7 @@ class ScenarioBuilder:
                                   _dict(delivers.get("capabilities")).items() if k in DOMAINS},
                     shell_capacity=_num(delivers.get("shell_capacity"), 0.0),
                     europe={k: _num(v, 0.0) for k, v in _dict(delivers.get("europe")).items()
-                            if k in EUROPE.fields},
+                            if k in DELIVERY.fields["europe"].spec.fields},  # type: ignore[attr-defined]
                     hubs={k: _num(v, 0.0) for k, v in _dict(delivers.get("hubs")).items()
                           if k in PROTECTIONS},
                 ),
@@ -368,8 +370,23 @@ class ScenarioBuilder:
                 positions={k: _num(v, 0.0) for k, v in _dict(e.get("positions")).items()
                            if isinstance(k, str)},
                 positions_source=_str(e.get("positions_source")),
+                loans=self._loans(e.get("loans")),
             )
         return result
+
+    @staticmethod
+    def _loans(value: Any) -> Loans | None:
+        if not isinstance(value, dict):
+            return None
+        return Loans(
+            allocations={c: _num(v, 0.0) for c, v in _dict(value.get("allocations")).items()
+                         if isinstance(c, str)},
+            draw_quarters=_int(value.get("draw_quarters"), 20, 1),
+            grace_quarters=_int(value.get("grace_quarters"), 40, 0),
+            repay_quarters=_int(value.get("repay_quarters"), 80, 1),
+            rate=_num(value.get("rate"), 0.03),
+            source=_str(value.get("source")),
+        )
 
     def _events(self) -> list[Event]:
         events: list[Event] = []

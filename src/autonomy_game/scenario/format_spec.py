@@ -75,9 +75,10 @@ EVENT_RULES: tuple[str, ...] = ("unanimity", "qmv")
 DECLARED_VOTES: tuple[str, ...] = ("yes", "no", "abstain", "constructive-abstention")
 
 CORRIDOR_MODES: tuple[str, ...] = ("rail", "road", "sea", "river", "air", "mixed")
-FUNDING: tuple[str, ...] = ("participants", "eu")
+FUNDING: tuple[str, ...] = ("participants", "eu", "epf")
 SOURCE_KINDS: tuple[str, ...] = ("verified", "derived", "estimate", "recalled")
-EUROPE_KEYS: tuple[str, ...] = ("us_commitment", "cohesion", "adversary_pressure", "eu_funds")
+EUROPE_KEYS: tuple[str, ...] = ("us_commitment", "cohesion", "adversary_pressure", "eu_funds",
+                               "epf_funds")
 
 # Keys that only a scenario has. A file with none of them is base data (`scenarios/data/`).
 SCENARIO_MARKERS: tuple[str, ...] = (
@@ -247,8 +248,11 @@ EUROPE = Record(
                                       "Europe"), default=1.0),
         "cohesion": Field(_share("unity of the Union"), default=0.6),
         "adversary_pressure": Field(_share("how hard the adversary pushes"), default=0.3),
-        "eu_funds": Field(Number(low=0, high=100_000, description="€ bn in common instruments "
-                                 "(EDF, EPF) available to initiatives"), default=0.0),
+        "eu_funds": Field(Number(low=0, high=100_000, description="€ bn in EU-budget "
+                                 "instruments (EDF, EDIP, CEF) available to initiatives"),
+                          default=0.0),
+        "epf_funds": Field(Number(low=0, high=100_000, description="€ bn still unspent in the "
+                                  "off-budget European Peace Facility"), default=0.0),
     },
 )
 
@@ -383,6 +387,7 @@ DELIVERY = Record(
                 "cohesion": Field(Number(low=-1, high=1)),
                 "adversary_pressure": Field(Number(low=-1, high=1)),
                 "eu_funds": Field(Number(low=-100_000, high=100_000)),
+                "epf_funds": Field(Number(low=-100_000, high=100_000)),
                 "ukraine_front": Field(Number(low=-1, high=1)),
             }),
             default={},
@@ -393,6 +398,26 @@ DELIVERY = Record(
                            for name in PROTECTIONS}),
             default={},
         ),
+    },
+)
+
+LOANS = Record(
+    description="EU loans to the member states that ask for them (SAFE): on delivery each "
+    "named state may draw its allocation, for European equipment only, and repays it later",
+    fields={
+        "allocations": Field(Table(key=_state_code(), value=Number(low=0, high=100_000),
+                                   description="€ bn each state asked for (states not named "
+                                   "did not ask)"), required=True),
+        "draw_quarters": Field(Number(low=1, high=200, integer=True, description="quarters "
+                                      "over which an allocation is paid out"), default=20),
+        "grace_quarters": Field(Number(low=0, high=400, integer=True, description="quarters "
+                                       "after the opening before repayment starts"),
+                                default=40),
+        "repay_quarters": Field(Number(low=1, high=400, integer=True, description="quarters "
+                                       "over which what was drawn is repaid"), default=80),
+        "rate": Field(Number(low=0, high=0.5, description="interest per year on what is "
+                             "owed"), default=0.03),
+        "source": Field(_source_key("source of the allocations and terms"), default=""),
     },
 )
 
@@ -425,9 +450,12 @@ INITIATIVE = Record(
             Number(low=1, high=27, integer=True, description="coalition only; default: the "
                    "`min_participants_default` parameter"),
         ),
-        "funding": Field(OneOf(values=FUNDING, description="participants (GDP key) | eu (paid "
-                               "from eu_funds, then GDP key of all members)"),
+        "funding": Field(OneOf(values=FUNDING, description="participants (GNI key) | eu (paid "
+                               "from eu_funds, then GNI key of all members) | epf (the "
+                               "off-budget Peace Facility: epf_funds, then national "
+                               "contributions by GNI key; eu_funds untouched)"),
                          default="participants"),
+        "loans": Field(LOANS),
         "threat": Field(Table(key=OneOf(values=THREAT_AXES), value=_share("0-1"),
                               description="which fears it answers"), default={}),
         "autonomy": Field(_share("how much it builds European autonomy (Atlanticists resist)"),

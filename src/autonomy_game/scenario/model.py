@@ -141,6 +141,18 @@ class Delivery:
 
 
 @dataclass(frozen=True)
+class Loans:
+    """EU loans (SAFE) to the states that asked: € bn each, and the terms."""
+
+    allocations: dict[str, float]
+    draw_quarters: int = 20
+    grace_quarters: int = 40
+    repay_quarters: int = 80
+    rate: float = 0.03
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Initiative:
     id: str
     name: str
@@ -150,7 +162,7 @@ class Initiative:
     cost: float
     lead: int
     min_participants: int
-    funding: str  # participants | eu
+    funding: str  # participants | eu | epf
     threat: dict[str, float]
     autonomy: float
     delivers: Delivery
@@ -162,6 +174,7 @@ class Initiative:
     positions_source: str = ""
     proposed_by: str = "commission"  # commission | high-representative | member-states
     military: bool = False  # costs of an operation with military implications (TEU 41(2))
+    loans: Loans | None = None  # EU loans to the states that asked (SAFE), money.py
 
 
 @dataclass(frozen=True)

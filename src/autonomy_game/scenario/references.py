@@ -212,6 +212,32 @@ class ReferenceChecker:
                 self.error(path, f"{render_path(path)}: unknown initiative {ident!r}"
                                  f"{did_you_mean(ident, known)}")
 
+        for ident, item in _dict(self.data.get("initiatives")).items():
+            self._money_rules(ident, _dict(item))
+
+    def _money_rules(self, ident: str, item: dict[Any, Any]) -> None:
+        """Money decided by unanimity must say so: a top-up of the EU budget (delivering
+        `europe.eu_funds`) changes the multiannual financial framework, adopted unanimously
+        (TFEU 312(2)); the off-budget Peace Facility is CFSP money, decided unanimously
+        (TEU 31(1)). SAFE-style loans name states that exist."""
+        rule = item.get("rule")
+        topup = _dict(_dict(item.get("delivers")).get("europe")).get("eu_funds")
+        if isinstance(topup, int | float) and not isinstance(topup, bool) and topup > 0 \
+                and isinstance(rule, str) and rule != "unanimity":
+            path = ("initiatives", ident, "rule")
+            self.error(path, f"{render_path(path)}: {ident!r} tops up eu_funds (the EU budget): "
+                             "an MFF top-up needs rule: unanimity (TFEU 312(2))")
+        if item.get("funding") == "epf" and isinstance(rule, str) and rule != "unanimity":
+            path = ("initiatives", ident, "rule")
+            self.error(path, f"{render_path(path)}: {ident!r} is paid by the European Peace "
+                             "Facility: it needs rule: unanimity (TEU 31(1))")
+        loans = _dict(item.get("loans"))
+        for code in _dict(loans.get("allocations")):
+            if isinstance(code, str) and code not in self.states:
+                self._unknown_state(("initiatives", ident, "loans", "allocations", code), code,
+                                    at_key=True)
+        self._source_key(("initiatives", ident, "loans", "source"), loans.get("source"))
+
     def _network(self) -> None:
         network = _dict(self.data.get("network"))
         hubs = _dict(network.get("hubs"))

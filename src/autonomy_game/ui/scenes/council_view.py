@@ -18,6 +18,7 @@ from autonomy_game.engine.council import (
     allowed_votes,
     eligible,
     failed_vote_cost,
+    joinable,
     proposable,
 )
 from autonomy_game.ui.widgets import Frame, fmt_money
@@ -151,6 +152,8 @@ def on_action(scene, action) -> None:
             scene.initiative = action[1]
     elif kind == "vote" and seat:
         session.send(A.Vote(seat, action[1], action[2]))
+    elif kind == "join" and seat:
+        session.send(A.JoinProject(seat, action[1]))
     elif kind == "persuade" and seat:
         session.send(A.Persuade(seat, action[1], action[2], 1.0))
     elif kind == "pay" and seat:
@@ -282,7 +285,56 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
                              "Propose", ("propose", iid), primary=True, size="small")
             y += card_h + frame.px(6)
         y += frame.px(8)
+    if seat:
+        y = _draw_joinable(frame, game, seat, legal, x, y, w)
     frame.end_scroll(rect, "council_list", y + off - rect.y)
+
+
+def _draw_joinable(frame, game, seat, legal, x, y, w) -> int:
+    """Adopted PESCO projects the seat is outside of: ask to join (TEU 46(3)), or the answer."""
+    world = game.world
+    n = world.codes.index(seat)
+    open_to = [world.initiative_ids[i]
+               for i in np.flatnonzero(joinable(world, game.state, n)[0])]
+    asked = [iid for (s, iid) in game.join_results if s == seat]
+    items = sorted(set(open_to + asked), key=world.initiative_ids.index)
+    if not items:
+        return y
+    frame.label("PESCO projects to join", (x, y), "label", "bold", "text_dim")
+    y += frame.text.line_height("label", "bold") + frame.px(2)
+    inset = frame.px(8)
+    name_h = frame.text.line_height("label", "semibold")
+    sub_h = max(frame.text.line_height("small"), frame.px(26))
+    for iid in items:
+        lines = _card_lines(frame, world.scenario.initiatives[iid].name, w - 2 * inset)
+        card_h = inset // 2 + len(lines) * name_h + sub_h + inset
+        if frame.visible(y, card_h):
+            card = pygame.Rect(x, y, w, card_h)
+            frame.fill(card, "panel_alt", frame.px("radius"))
+            ty = card.y + inset // 2
+            for line in lines:
+                frame.label(line, (card.x + inset, ty), "label", "semibold")
+                ty += name_h
+            row = pygame.Rect(card.x + inset, ty, w - 2 * inset, sub_h)
+            members = int(game.state.initiative_participants_mask[0, world.initiative_ids
+                                                                  .index(iid)].sum())
+            frame.label(f"{members} members", (row.x, row.centery), "small",
+                        colour="text_dim", anchor="midleft", max_width=row.width // 2)
+            if (seat, iid) in game.join_results:
+                ok = game.join_results[(seat, iid)]
+                frame.label("✓ admitted" if ok else "✗ refused", (row.right, row.centery),
+                            "small", "bold", "good" if ok else "down", anchor="midright")
+            else:
+                bw = max(frame.px(74), frame.text.width("Ask to join", "small", "semibold")
+                         + frame.px(16))
+                frame.button(pygame.Rect(row.right - bw, row.y, bw, sub_h - frame.px(2)),
+                             "Ask to join", ("join", iid), primary=True, size="small",
+                             enabled=A.JoinProject(seat, iid) in legal,
+                             tip="Its members decide by a qualified majority among themselves "
+                                 "(TEU 46(3)); once in, you pay your GDP share of the rest "
+                                 "and share what it delivers.")
+        y += card_h + frame.px(6)
+    return y + frame.px(8)
 
 
 def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
