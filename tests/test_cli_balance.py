@@ -124,9 +124,14 @@ def test_order_audit_counts_only_money_that_arrives_after_the_last_turn(tutorial
     assert audit.money == pytest.approx(4.0) and audit.late_share == pytest.approx(0.25)
 
 
-def test_voting_no_on_everything_blocks_what_the_ai_adopts(tutorial):
+def test_a_blocking_minority_voting_no_on_everything_blocks_what_the_ai_adopts(tutorial):
+    """One state alone cannot block a qualified majority (TFEU 238(3)(a): a blocking minority
+    holds more than 35 % of the population, plus one state); Germany, France and Italy can:
+    SAFE, tutorial's QMV item, is then never adopted."""
     base = run_cell(tutorial, Cell("ai", "baseline"), 40, 3)
-    blocked = run_cell(tutorial, Cell("votes-no@DE", "voting", {"DE": "votes:no"}), 40, 3)
+    no = "votes:no"
+    blocked = run_cell(tutorial, Cell("votes-no@DE+FR+IT", "voting",
+                                      {"DE": no, "FR": no, "IT": no}), 40, 3)
     assert blocked.run.adopted.sum() < base.run.adopted.sum()
 
 
