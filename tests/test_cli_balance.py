@@ -159,3 +159,16 @@ def test_balance_broken_doctrine_exits_1_before_playing(tmp_path, capsys):
     assert main(["balance", "tutorial", "--runs", "5", "--doctrines", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"{bad}:") and "error:" in err and "Traceback" not in err
+
+
+def test_balance_plays_the_shipped_doctrines_by_default(capsys):
+    main(["balance", "tutorial", "--runs", "4", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    keys = {c["key"] for c in out["cells"]}
+    # The single-lever set, from the most populous seat and from every seat; the thoughtful
+    # doctrines are written for the main scenarios, so the tutorial leaves them out.
+    assert {"doctrine:european-shells@DE", "doctrine:european-shells@all",
+            "doctrine:max-spending@DE"} <= keys
+    assert not any("thoughtful" in k for k in keys)
+    lever = {c["doctrine"]: c["lever"] for c in out["cells"] if c["doctrine"]}
+    assert lever["european-shells"] == "single"
