@@ -9,12 +9,15 @@ import numpy as np
 import pytest
 
 from autonomy_game.balance.cells import Cell
-from autonomy_game.balance.policies import SpendingShift
+from autonomy_game.balance.policies import OrderAudit, SpendingShift
 from autonomy_game.balance.run import ai_policy, run_cell
 from autonomy_game.cli.main import main
+from autonomy_game.engine.orders import EUROPEAN, empty_orders
+from autonomy_game.engine.policy.base import PolicyContext
 from autonomy_game.engine.state import new_state
 from autonomy_game.engine.turn import play_turn, turn_streams
 from autonomy_game.engine.world import build_world
+from autonomy_game.scenario.model import DOMAINS
 from autonomy_game.scenario.validate import load_scenario
 
 
@@ -71,8 +74,54 @@ def test_order_audit_changes_nothing_and_counts_late_money(tutorial):
     audited = run_cell(tutorial, Cell("ai-audit", "audit", {"DE": "audit"}), 40, 3)
     assert np.array_equal(base.run.outcome, audited.run.outcome)
     assert np.array_equal(base.run.adopted, audited.run.adopted)
-    # Five quarters against lead times of up to several: some money is always too late.
-    assert 0.0 < audited.audit.late_share < 1.0
+    # The AI plans with the clock (issue 9): nothing it orders arrives after the last turn.
+    assert audited.audit.late_share < 0.02
+    # A seat that orders European aircraft (a lead of years) in a five-quarter game: the
+    # audit counts that money as late, and only that money.
+    world = build_world(tutorial)
+    seat = world.codes.index("DE")
+    audit = OrderAudit(BuysAircraft())
+    state = new_state(world, 10)
+    seeds = np.random.SeedSequence(3)
+    for turn in range(world.turns):
+        play_turn(world, state, turn_streams(seeds, turn), {seat: audit}, None,
+                  indicators_current=True)
+    assert audit.by_kind["procurement"] > 0.0
+    assert 0.0 < audit.late_share < 1.0
+
+
+class BuysAircraft:
+    """The AI's choices and votes; its seat adds € 1 bn of European combat aircraft."""
+
+    name = "buys-aircraft"
+
+    def choose(self, ctx, seat, event, mask):
+        return ai_policy().choose(ctx, seat, event, mask)
+
+    def council(self, ctx, seat, session):
+        return None
+
+    def orders(self, ctx, seat, orders):
+        orders.procure[:, EUROPEAN, DOMAINS.index("air"), seat] += 1.0
+
+
+def test_order_audit_counts_only_money_that_arrives_after_the_last_turn(tutorial):
+    world = build_world(tutorial)
+    state = new_state(world, 2)
+    state.turn = world.turns - 1  # the last quarter: any lead time of 1 or more is too late
+    orders = empty_orders(2, len(world.codes), len(DOMAINS), state.defence_pct)
+    slow = int(np.flatnonzero(world.lead_european > 0)[0])
+    orders.procure[:, EUROPEAN, slow, 0] = 1.0  # late
+    orders.shells[:, 1, EUROPEAN] = 3.0  # bought at once
+    audit = OrderAudit(ai_policy())
+    ctx = PolicyContext(world, state, np.random.default_rng(0), world.turns)
+    audit.orders(ctx, 0, orders)
+    assert audit.money == pytest.approx(8.0) and audit.late == pytest.approx(2.0)
+    assert audit.late_share == pytest.approx(0.25)
+    state.outcome[1] = 1  # a game that has ended is not counted
+    audit = OrderAudit(ai_policy())
+    audit.orders(ctx, 0, orders)
+    assert audit.money == pytest.approx(4.0) and audit.late_share == pytest.approx(0.25)
 
 
 def test_voting_no_on_everything_blocks_what_the_ai_adopts(tutorial):

@@ -88,6 +88,15 @@ def test_a_complete_doctrine_loads_into_the_record(tmp_path: Path) -> None:
     assert d.event_default == "first" and d.event_choices == {"patriot-offer": "split"}
 
 
+def test_seat_and_kind_are_read_and_an_unknown_seat_is_a_warning() -> None:
+    result = check("doctrine: 1\nid: ab\nseat: DE\nkind: thoughtful\n")
+    assert result.doctrine.seat == "DE" and result.doctrine.kind == "thoughtful"
+    result = check("doctrine: 1\nid: ab\nseat: UK\n")
+    assert result.ok and [str(w) for w in result.warnings] == [
+        "d.yaml:3:7: warning: seat: 'UK' is not a member state of the base data"]
+    assert messages("doctrine: 1\nid: ab\nseat: de\n")[0].startswith("d.yaml:3:7: error: seat:")
+
+
 def test_the_smallest_doctrine_plays_like_the_ai() -> None:
     result = check("doctrine: 1\nid: like-the-ai\n")
     assert result.ok and not result.warnings
@@ -336,8 +345,16 @@ def test_every_shipped_doctrine_validates_without_warnings(name: str) -> None:
 
 @pytest.mark.parametrize("name", [n for n in SINGLE_LEVER if n != "max-spending"])
 def test_single_lever_doctrines_put_all_order_money_into_one_lever(name: str) -> None:
-    orders = load_doctrine(name).orders
-    assert sorted(orders.values())[-1] == 1.0 and sum(orders.values()) == 1.0
+    doctrine = load_doctrine(name)
+    assert doctrine.kind == "single-lever"
+    assert sorted(doctrine.orders.values())[-1] == 1.0 and sum(doctrine.orders.values()) == 1.0
+
+
+@pytest.mark.parametrize("name", THOUGHTFUL)
+def test_thoughtful_doctrines_name_their_scenario_and_seat(name: str) -> None:
+    doctrine = load_doctrine(name)
+    assert doctrine.kind == "thoughtful" and doctrine.seat == "DE"
+    assert name == f"thoughtful-{doctrine.scenario}"
 
 
 def test_the_wheel_ships_the_doctrines_folder() -> None:

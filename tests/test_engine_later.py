@@ -62,14 +62,16 @@ def test_a_choice_and_an_event_set_effects_going_that_arrive_after_their_delay(t
 
 
 def test_only_the_games_that_chose_it_receive_it(tmp_path):
-    """In a batch, the games whose AI waited get nothing."""
+    """In a batch, the games whose AI waited get nothing. (The batteries are left out here:
+    the options then do the same to the goals, so each game's `ai_score` decides.)"""
     import numpy as np
 
     from autonomy_game.engine.state import new_state
     from autonomy_game.engine.turn import play_ai_turn, turn_streams
 
     events = (EVENTS.format(decider="council").replace('ai_score: 1\n', 'ai_score: "var.coin"\n')
-              .replace("ai_score: 0\n", "ai_score: 0.5\n"))
+              .replace("ai_score: 0\n", "ai_score: 0.5\n")
+              .replace(', "PL.cap.air_defence += 5"', ""))
     scenario = load_scenario(str(_scenario(tmp_path, events=events)))
     from autonomy_game.engine.world import build_world
 

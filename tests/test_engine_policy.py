@@ -216,3 +216,38 @@ def test_a_human_choice_in_a_batch_applies_only_where_its_event_fired(tmp_path):
     apply_choice(ev, [c.id for c in ev.choices].index("escalate"), opening.ctx, pending.mask)
     moved = state.cohesion != before
     assert np.array_equal(moved, pending.mask & (before < 1.0))
+
+
+def test_policy_votes_follow_each_initiatives_rule():
+    """A constructive abstention is cast only where the rule allows it (TEU 31(1)); an
+    unknown vote value is refused."""
+    from autonomy_game.engine.council import CONSTRUCTIVE, allowed_votes, open_session
+    from autonomy_game.engine.policy import moves
+    from autonomy_game.engine.policy.base import PolicyContext
+
+    world = build_world(bundled_scenario("us-withdrawal"))
+    state = new_state(world, 4)
+    streams = turn_streams(np.random.SeedSequence(1), 0)
+    session = open_session(world, state, streams.council, np.zeros(len(world.codes), bool))
+    ctx = PolicyContext(world, state, streams.policy_rng(0), 1)
+    count = len(world.initiative_ids)
+    assert any(CONSTRUCTIVE in allowed_votes(world, i) for i in range(count))
+    moves.vote(ctx, session, 0, np.full((4, count), CONSTRUCTIVE))
+    for i in range(count):
+        cast = set(session.human_votes[:, 0, i].tolist())
+        if CONSTRUCTIVE in allowed_votes(world, i) and eligible_for(world, 0, i):
+            assert cast == {CONSTRUCTIVE}
+        else:
+            assert cast == {ABSTAIN}
+    with pytest.raises(ValueError, match="a vote is"):
+        moves.vote(ctx, session, 0, np.full((4, count), 7))
+    random_votes = RandomPolicy()
+    random_votes.council(ctx, 1, session)
+    for i in range(count):
+        assert set(session.human_votes[:, 1, i].tolist()) <= set(allowed_votes(world, i))
+
+
+def eligible_for(world, seat, initiative):
+    from autonomy_game.engine.council import eligible
+
+    return bool(eligible(world)[seat, initiative])

@@ -177,9 +177,24 @@ def test_a_game_with_policies_on_seats_plays_them_and_saves_them(tmp_path):
     assert float(game.orders.money()[0, de]) == 0.0
     game.apply(A.Hold("PL"))
     path = save_game(game, tmp_path / "p.json")
-    loaded = load_game(path, scenario, verify="replay")
-    assert loaded.policies == {"DE": "passive", "FR": "random"}
-    assert state_digest(loaded) == state_digest(game)
+    for verify in ("digest", "replay"):
+        loaded = load_game(path, scenario, verify=verify)
+        assert loaded.policies == {"DE": "passive", "FR": "random"}
+        assert state_digest(loaded) == state_digest(game)
+
+
+@pytest.mark.parametrize("policies", [{"DE": "../evil.yaml"}, {"DE": 3}, ["DE"],
+                                      {"PL": "passive"}, {"germany": "passive"}])
+def test_a_save_with_edited_seat_policies_is_refused(tmp_path, policies):
+    from autonomy_game.engine.saves import SaveError
+    from tests.test_engine_saves import _rewrite
+
+    scenario = bundled_scenario("tutorial")
+    game = Game(scenario, 2, ["PL"], policies={"DE": "passive"})
+    path = save_game(game, tmp_path / "p.json")
+    _rewrite(path, lambda document: document.__setitem__("policies", policies))
+    with pytest.raises(SaveError):
+        load_game(path, scenario)
 
 
 def test_a_seat_cannot_be_both_human_and_policy_and_odd_policies_are_not_saved(tmp_path):

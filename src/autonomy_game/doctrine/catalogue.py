@@ -26,6 +26,7 @@ class Catalogue:
     initiatives: frozenset[str] = frozenset()
     hubs: frozenset[str] = frozenset()
     corridors: frozenset[str] = frozenset()
+    states: frozenset[str] = frozenset()
 
 
 def _read(path: Any) -> dict[str, Any]:
@@ -62,8 +63,11 @@ def base_catalogue() -> Catalogue:
     """The bundled base data's initiatives, hubs and corridors (no events)."""
     path = bundled_base_path("eu27")
     data = _read(path) if path is not None else {}
+    states = data.get("states")
+    codes = frozenset(k for k in states if isinstance(k, str)) if isinstance(states, dict) \
+        else frozenset()
     return Catalogue({}, frozenset(_initiatives(data)), frozenset(_network(data, "hubs")),
-                     frozenset(_network(data, "corridors")))
+                     frozenset(_network(data, "corridors")), codes)
 
 
 @functools.cache

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from autonomy_game.scenario.format_spec import INITIATIVE_ID, ITEM_ID, NETWORK_ID, SCENARIO_ID
+from autonomy_game.scenario.format_spec import (
+    INITIATIVE_ID,
+    ITEM_ID,
+    NETWORK_ID,
+    SCENARIO_ID,
+    STATE_CODE,
+)
 from autonomy_game.scenario.model import DOMAINS, PROTECTIONS
 from autonomy_game.scenario.spec import (
     Const,
@@ -42,6 +48,7 @@ PROPOSE_RULES: tuple[str, ...] = ("never", "most-support")
 VOTE_RULES: tuple[str, ...] = ("ai", "yes", "no", "abstain", "threat", "cost")
 VOTE_VALUES: tuple[str, ...] = ("yes", "no", "abstain")
 EVENT_DEFAULTS: tuple[str, ...] = ("ai", "first")
+KINDS: tuple[str, ...] = ("single-lever", "thoughtful", "other")
 # Spending rules written as text (a list of numbers is a path). See `spending.py`.
 SPENDING_WORDS: tuple[str, ...] = ("hold", "ai", "max", "match threat")
 SPENDING_HINT = ("a list of % GDP per turn, or one of: hold, ai, max, match threat, "
@@ -242,6 +249,11 @@ DOCTRINE = Record(
         "scenario": Field(Text(pattern=SCENARIO_ID, description="the bundled scenario it was "
                                                                 "written for (its event and "
                                                                 "option ids are checked)")),
+        "seat": Field(Text(pattern=STATE_CODE, hint="a member state code such as DE",
+                           description="the seat it was written for (the balance command "
+                                       "plays it there); any seat may play it")),
+        "kind": Field(OneOf(values=KINDS, description="single-lever: all money into one "
+                                                      "lever; thoughtful: an expert's play")),
         **_STRATEGY,
         "phases": Field(Seq(item=PHASE, max_items=MAX_PATH_TURNS,
                             description="changes from a given turn on, in order of from_turn")),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 
 from autonomy_game.doctrine.catalogue import (
     Catalogue,
+    base_catalogue,
     bundled_catalogue,
     bundled_ids,
     scenario_catalogue,
@@ -222,6 +224,8 @@ class _Builder:
             title=d["title"] if isinstance(d.get("title"), str) else "",
             description=d["description"] if isinstance(d.get("description"), str) else "",
             scenario=d["scenario"] if isinstance(d.get("scenario"), str) else None,
+            seat=self._seat(d.get("seat")),
+            kind=d["kind"] if isinstance(d.get("kind"), str) else "other",
             spending=self._spending(),
             orders=orders,
             domain_weights=self._weights(procurement.get("domains", "gaps"),
@@ -324,6 +328,15 @@ class _Builder:
         message = (f"unknown initiative {name!r}{where}"
                    f"{did_you_mean(name, sorted(catalogue.initiatives))}")
         (self.error if strict else self.warn)(path, message, at_key=at_key)
+
+    def _seat(self, value: Any) -> str | None:
+        if not isinstance(value, str):
+            return None
+        states = base_catalogue().states
+        if states and value not in states and re.fullmatch(r"[A-Z]{2}", value):
+            self.warn(("seat",), f"seat: {value!r} is not a member state of the base data"
+                                 f"{did_you_mean(value, sorted(states))}")
+        return value
 
     def _ids(self, value: Any, path: DataPath, noun: str, known: frozenset[str],
              strict: bool) -> tuple[str, ...] | None:

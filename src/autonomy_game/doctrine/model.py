@@ -38,6 +38,8 @@ class Doctrine:
     title: str = ""
     description: str = ""
     scenario: str | None = None
+    seat: str | None = None  # the seat it was written for (any seat may play it)
+    kind: str = "other"  # single-lever | thoughtful | other
     spending: SpendingRule = field(default_factory=lambda: SpendingRule(SPEND_AI))
     orders: dict[str, float] | None = None  # lever -> share of order money
     domain_weights: dict[str, float] | None = None  # None: weight by the seat's gaps

@@ -187,7 +187,8 @@ def check_values(action: Action) -> None:
 
 def action_from_dict(data: Any) -> Action:
     """Rebuild an action from a save; raises ValueError on anything malformed."""
-    if not isinstance(data, dict) or data.get("kind") not in ACTION_TYPES:
+    if not isinstance(data, dict) or not isinstance(data.get("kind"), str) \
+            or data["kind"] not in ACTION_TYPES:
         raise ValueError(f"unknown action {data!r:.80}")
     cls = ACTION_TYPES[data["kind"]]
     fields = {f.name: f.type for f in dataclasses.fields(cls)}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from autonomy_game.engine.council import ABSTAIN, proposable
+from autonomy_game.engine.council import ABSTAIN, allowed_votes, proposable
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN
 from autonomy_game.engine.policy import moves
 from autonomy_game.engine.policy.base import PolicyContext
@@ -18,7 +18,7 @@ from autonomy_game.engine.policy.base import PolicyContext
 if TYPE_CHECKING:
     from autonomy_game.engine.council import CouncilSession
     from autonomy_game.engine.orders import Orders
-    from autonomy_game.engine.world import CompiledEvent
+    from autonomy_game.engine.world import CompiledEvent, World
 
 
 def clear_seat_orders(orders: Orders, seat: int) -> None:
@@ -34,6 +34,18 @@ def clear_seat_orders(orders: Orders, seat: int) -> None:
         orders.protect[:, seat] = 0.0
     if orders.corridor is not None:
         orders.corridor[:, seat] = 0.0
+
+
+def _uniform_votes(rng: np.random.Generator, world: World, batch: int) -> np.ndarray:
+    """A uniform pick among the votes each initiative's rule allows: [B, I]."""
+    options = [allowed_votes(world, i) for i in range(len(world.initiative_ids))]
+    if not options:
+        return np.zeros((batch, 0), np.int8)
+    width = max(len(o) for o in options)
+    table = np.array([o + (o[-1],) * (width - len(o)) for o in options])  # [I, W]
+    counts = np.array([len(o) for o in options])
+    pick = (rng.random((batch, len(options))) * counts).astype(int)
+    return table[np.arange(len(options))[None, :], pick]
 
 
 class PassivePolicy:
@@ -61,7 +73,8 @@ class PassivePolicy:
 class RandomPolicy:
     """Uniformly random legal moves, all drawn from the seat's own stream (`ctx.rng`).
 
-    Events: a uniform option. Council: a uniform vote (yes, abstain, no) on every initiative;
+    Events: a uniform option. Council: a uniform vote among those the initiative's rule
+    allows (yes, abstain, no, and a constructive abstention under unanimity) on each;
     in half the games it tables a uniformly chosen proposable initiative; in a quarter it
     spends a uniform share of its capital persuading a random state on a random agenda item.
     Orders: a budget uniform between the quarter's limits; a uniform share of the money that
@@ -85,7 +98,7 @@ class RandomPolicy:
         pick = keys.argmax(axis=1)
         wants = (rng.random(b) < 0.5) & open_now.any(axis=1)
         moves.propose(ctx, session, seat, np.where(wants, pick, -1))
-        moves.vote(ctx, session, seat, rng.integers(-1, 2, (b, count)))
+        moves.vote(ctx, session, seat, _uniform_votes(rng, world, b))
         # Persuade: one random other state on one random agenda item, in a quarter of games.
         on_agenda = session.agenda
         if len(world.codes) < 2 or not on_agenda.any():

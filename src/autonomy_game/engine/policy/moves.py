@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from autonomy_game.engine.council import ABSTAIN, NO, YES, eligible, proposable
+from autonomy_game.engine.council import (
+    ABSTAIN,
+    CONSTRUCTIVE,
+    NO,
+    YES,
+    allowed_votes,
+    eligible,
+    proposable,
+)
 from autonomy_game.engine.resolution import pct_limits
 
 if TYPE_CHECKING:
@@ -64,11 +72,19 @@ def propose(ctx: PolicyContext, session: CouncilSession, seat: int,
 
 
 def vote(ctx: PolicyContext, session: CouncilSession, seat: int, votes: np.ndarray) -> None:
-    """Cast the seat's votes [B, I] (YES 1, ABSTAIN 0, NO -1) on every initiative; a seat that
-    may not take part in an initiative abstains on it."""
-    votes = np.clip(np.asarray(votes), NO, YES).astype(np.int8)
-    may = eligible(ctx.world)[seat]
-    session.human_votes[:, seat, :] = np.where(may[None, :], votes, ABSTAIN)
+    """Cast the seat's votes [B, I] (YES 1, ABSTAIN 0, NO -1, CONSTRUCTIVE where the rule
+    allows it) on every initiative. A seat that may not take part abstains; a constructive
+    abstention under a rule without one counts as a plain abstention; any other value is a
+    ValueError."""
+    votes = np.broadcast_to(np.asarray(votes), session.human_votes[:, seat].shape)
+    if not np.isin(votes, (YES, ABSTAIN, NO, CONSTRUCTIVE)).all():
+        raise ValueError("a vote is 1 (yes), 0 (abstain), -1 (no) or a constructive abstention")
+    world = ctx.world
+    constructive_ok = np.array([CONSTRUCTIVE in allowed_votes(world, i)
+                                for i in range(len(world.initiative_ids))], bool)
+    votes = np.where((votes == CONSTRUCTIVE) & ~constructive_ok[None, :], ABSTAIN, votes)
+    may = eligible(world)[seat]
+    session.human_votes[:, seat, :] = np.where(may[None, :], votes, ABSTAIN).astype(np.int8)
     session.human_mask[seat] = True  # votes are read afresh: no cached stance changes
 
 
