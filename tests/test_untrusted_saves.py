@@ -93,9 +93,9 @@ def test_a_newer_save_says_which_game_version_it_needs(saved):
 
 
 def test_a_device_is_refused_unread(capsys):
-    started = time.perf_counter()
+    started = time.process_time()
     assert main(["report", "/dev/zero", "--out", os.devnull + ".html"]) in (1, 2)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert "not a regular file" in capsys.readouterr().err
 
 
