@@ -12,7 +12,8 @@ from autonomy_game.balance.cells import Cell
 from autonomy_game.balance.policies import OrderAudit, SpendingShift
 from autonomy_game.balance.run import ai_policy, run_cell
 from autonomy_game.cli.main import main
-from autonomy_game.engine.orders import EUROPEAN
+from autonomy_game.engine.orders import EUROPEAN, empty_orders
+from autonomy_game.engine.policy.base import PolicyContext
 from autonomy_game.engine.state import new_state
 from autonomy_game.engine.turn import play_turn, turn_streams
 from autonomy_game.engine.world import build_world
@@ -104,9 +105,33 @@ class BuysAircraft:
         orders.procure[:, EUROPEAN, DOMAINS.index("air"), seat] += 1.0
 
 
-def test_voting_no_on_everything_blocks_what_the_ai_adopts(tutorial):
+def test_order_audit_counts_only_money_that_arrives_after_the_last_turn(tutorial):
+    world = build_world(tutorial)
+    state = new_state(world, 2)
+    state.turn = world.turns - 1  # the last quarter: any lead time of 1 or more is too late
+    orders = empty_orders(2, len(world.codes), len(DOMAINS), state.defence_pct)
+    slow = int(np.flatnonzero(world.lead_european > 0)[0])
+    orders.procure[:, EUROPEAN, slow, 0] = 1.0  # late
+    orders.shells[:, 1, EUROPEAN] = 3.0  # bought at once
+    audit = OrderAudit(ai_policy())
+    ctx = PolicyContext(world, state, np.random.default_rng(0), world.turns)
+    audit.orders(ctx, 0, orders)
+    assert audit.money == pytest.approx(8.0) and audit.late == pytest.approx(2.0)
+    assert audit.late_share == pytest.approx(0.25)
+    state.outcome[1] = 1  # a game that has ended is not counted
+    audit = OrderAudit(ai_policy())
+    audit.orders(ctx, 0, orders)
+    assert audit.money == pytest.approx(4.0) and audit.late_share == pytest.approx(0.25)
+
+
+def test_a_blocking_minority_voting_no_on_everything_blocks_what_the_ai_adopts(tutorial):
+    """One state alone cannot block a qualified majority (TFEU 238(3)(a): a blocking minority
+    holds more than 35 % of the population, plus one state); Germany, France and Italy can:
+    SAFE, tutorial's QMV item, is then never adopted."""
     base = run_cell(tutorial, Cell("ai", "baseline"), 40, 3)
-    blocked = run_cell(tutorial, Cell("votes-no@DE", "voting", {"DE": "votes:no"}), 40, 3)
+    no = "votes:no"
+    blocked = run_cell(tutorial, Cell("votes-no@DE+FR+IT", "voting",
+                                      {"DE": no, "FR": no, "IT": no}), 40, 3)
     assert blocked.run.adopted.sum() < base.run.adopted.sum()
 
 
@@ -134,3 +159,16 @@ def test_balance_broken_doctrine_exits_1_before_playing(tmp_path, capsys):
     assert main(["balance", "tutorial", "--runs", "5", "--doctrines", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"{bad}:") and "error:" in err and "Traceback" not in err
+
+
+def test_balance_plays_the_shipped_doctrines_by_default(capsys):
+    main(["balance", "tutorial", "--runs", "4", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    keys = {c["key"] for c in out["cells"]}
+    # The single-lever set, from the most populous seat and from every seat; the thoughtful
+    # doctrines are written for the main scenarios, so the tutorial leaves them out.
+    assert {"doctrine:european-shells@DE", "doctrine:european-shells@all",
+            "doctrine:max-spending@DE"} <= keys
+    assert not any("thoughtful" in k for k in keys)
+    lever = {c["doctrine"]: c["lever"] for c in out["cells"] if c["doctrine"]}
+    assert lever["european-shells"] == "single"

@@ -1,10 +1,11 @@
 """Turn `autonomy-game balance SCENARIO --json` output into the README's Markdown tables.
 
     PYTHONPATH=src python -m autonomy_game balance us-withdrawal --json > uw.json
-    python tools/balance_table.py uw.json [more.json ...]
+    python tools/balance_table.py [--policies] uw.json [more.json ...]
 
-Prints, per scenario, the target table (target, value, goal, met, what gives the value) and
-the main policy x outcome rows, so the README shows exactly what the command measured.
+Prints, per scenario, the target table (target, value, goal, met, what gives the value) and,
+with --policies, the main policy x outcome rows, so the README shows exactly what the command
+measured.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ def value_text(name: str, value: float | None) -> str:
         return "-"
     if name == "event_splits_with_another_best_doctrine":
         return f"{value:g}"
-    return f"{value:.3f}"
+    return f"{value:.4f}"
 
 
-def tables(result: dict) -> str:
+def tables(result: dict, policies: bool = False) -> str:
     lines = [f"**{result['scenario']}** ({result['runs']} paired games per cell, seed "
              f"{result['seed']}, {len(result['cells'])} cells, {result['elapsed_s']:.0f} s)", "",
              "| target | value | goal | met | detail |", "|---|---|---|---|---|"]
@@ -36,6 +37,8 @@ def tables(result: dict) -> str:
     for t in result["targets"]:
         lines.append(f"| {t['name']} | {value_text(t['name'], t['value'])} | {t['goal']} | "
                      f"{'yes' if t['met'] else '**no**'} | {details.get(t['name'], '')} |")
+    if not policies:
+        return "\n".join(lines)
     lines += ["", "| policy | victory | partial | failure | defeat | secret objectives |",
               "|---|---|---|---|---|---|"]
     for group in MAIN_GROUPS:
@@ -47,10 +50,11 @@ def tables(result: dict) -> str:
     return "\n".join(lines)
 
 
-def main(paths: list[str]) -> int:
-    for path in paths:
+def main(args: list[str]) -> int:
+    policies = "--policies" in args
+    for path in (a for a in args if a != "--policies"):
         with open(path, encoding="utf-8") as handle:
-            print(tables(json.load(handle)))
+            print(tables(json.load(handle), policies))
         print()
     return 0
 

@@ -87,6 +87,7 @@ class GameState:
     initiative_progress: np.ndarray
     initiative_participants_mask: np.ndarray  # [B, I, N] bool
     initiative_cooldown: np.ndarray  # [B, I] first turn it may be proposed again
+    declared: np.ndarray  # [B, N, I] int8 vote a state declared (world.DECLARED_CODES; 0 none)
     # scenario variables and bookkeeping
     variables: np.ndarray  # [B, V]
     event_fired: np.ndarray  # [B, E] bool
@@ -200,6 +201,7 @@ def new_state(world: World, batch: int) -> GameState:
         initiative_progress=np.zeros((batch, i)),
         initiative_participants_mask=np.zeros((batch, i, n), bool),
         initiative_cooldown=np.zeros((batch, i), int),
+        declared=np.zeros((batch, n, i), np.int8),
         variables=np.zeros((batch, max(1, len(world.names.variables)))),
         event_fired=np.zeros((batch, len(world.events)), bool),
         later_due=np.zeros((batch, len(world.later_blocks)), int),

@@ -43,6 +43,7 @@ def field_ranges(world: World) -> dict[str, tuple[float, float]]:
         "initiative_status": (0, STATUS_DELIVERED),
         "initiative_cooldown": (0, turns + 2 * MAX_TURNS),
         "later_due": (0, turns + MAX_TURNS + 1),
+        "declared": (0, 4),  # world.DECLARED_CODES
     })
     return ranges
 

@@ -57,6 +57,7 @@ class MemberState:
     shell_capacity: float
     political_capital: float
     sources: dict[str, str] = field(default_factory=dict)
+    industry: float = 0.0  # share of the EU's defence-industrial output
     gni: float = 0.0  # € bn a year; the key for national shares of common costs (0: the GDP)
     defence_pct_2025: float | None = None  # NATO's 2025 estimate, where one is given
 
@@ -167,6 +168,10 @@ class Initiative:
     delivers: Delivery
     effects: tuple[Expr, ...] = ()
     source: str = ""
+    beneficiaries: dict[str, float] = field(default_factory=dict)  # € bn each state receives
+    beneficiaries_source: str = ""
+    positions: dict[str, float] = field(default_factory=dict)  # state code or "others"
+    positions_source: str = ""
     proposed_by: str = "commission"  # commission | high-representative | member-states
     military: bool = False  # costs of an operation with military implications (TEU 41(2))
     loans: Loans | None = None  # EU loans to the states that asked (SAFE), money.py
@@ -198,6 +203,16 @@ class Choice:
     effects: tuple[Expr, ...]
     ai_score: Expr | None
     later: Later | None = None
+    declares: tuple[Declaration, ...] = ()
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A state's declared vote on an initiative (yes, no, abstain, constructive-abstention)."""
+
+    state: str
+    initiative: str
+    vote: str
 
 
 @dataclass(frozen=True)
@@ -214,6 +229,7 @@ class Event:
     decider: str  # "council" or a state code
     choices: tuple[Choice, ...] = ()
     later: Later | None = None
+    rule: str = ""  # council events: "unanimity" or "qmv" puts the options to a vote
     chance_scale: Expr | None = None  # multiplies `chance` game by game (clamped to 0-1)
 
 
