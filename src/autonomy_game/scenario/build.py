@@ -305,7 +305,9 @@ class ScenarioBuilder:
                 e = _dict(entry)
                 result[domain] = Procurement(_num(e.get("cost"), 1.0),
                                              _int(e.get("lead_european"), 8),
-                                             _int(e.get("lead_foreign"), 4))
+                                             _int(e.get("lead_foreign"), 4),
+                                             _num(e.get("capacity"), 0.0),
+                                             _num(e.get("inflation"), 0.5))
         return result
 
     def _hubs(self, hubs: dict[Any, Any]) -> dict[str, Hub]:
@@ -357,6 +359,7 @@ class ScenarioBuilder:
                     capabilities={k: _num(v, 0.0) for k, v in
                                   _dict(delivers.get("capabilities")).items() if k in DOMAINS},
                     shell_capacity=_num(delivers.get("shell_capacity"), 0.0),
+                    explosives=_num(delivers.get("explosives"), 0.0),
                     europe={k: _num(v, 0.0) for k, v in _dict(delivers.get("europe")).items()
                             if k in DELIVERY.fields["europe"].spec.fields},  # type: ignore[attr-defined]
                     hubs={k: _num(v, 0.0) for k, v in _dict(delivers.get("hubs")).items()
