@@ -52,6 +52,9 @@ PARAMETERS: dict[str, Parameter] = {
     "corridor_cost": Parameter(0.4, 0.01, 10.0, "€ bn per thousand tonnes/quarter of corridor capacity"),
     "aid_materiel_weight": Parameter(0.3, 0.0, 5.0, "front effect of € 1 bn of materiel relative to need"),
     "threat_decay": Parameter(0.01, 0.0, 1.0, "threat perception relaxation per quarter towards its start"),
+    "capacity_growth": Parameter(0.1, 0.0, 1.0, "share of European orders beyond a domain's capacity that industry adds as capacity each quarter"),
+    "joint_price_gain": Parameter(0.08, 0.0, 0.5, "unit price saved per doubling of the participants in a joint project"),
+    "joint_lead_gain": Parameter(0.05, 0.0, 0.5, "lead time saved per doubling of the participants in a joint project"),
     "min_participants_default": Parameter(3, 1, 27, "least participants for a coalition when an initiative names none"),
 }
 

@@ -25,7 +25,8 @@ NON_NEGATIVE = ("gdp", "defence_pct", "budget", "capital", "ammunition", "shell_
                 "aid_sent", "capability", "capability_foreign", "ordered", "on_order",
                 "capacity_pipeline", "spent", "coverage", "eu_funds", "epf_funds",
                 "loan_credit", "loan_drawn", "loan_debt", "loan_grace", "cofinance_credit",
-                "ukraine_need", "aid_flow",
+                "ukraine_need", "aid_flow", "explosives_capacity", "industry_capacity",
+                "price_index",
                 "aid_backlog", "backlog_rounds", "shell_price", "corridor_capacity",
                 "corridor_flow", "initiative_progress")
 

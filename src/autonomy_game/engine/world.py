@@ -92,6 +92,8 @@ class World:
     requirement: np.ndarray  # [D]
     us_support: np.ndarray  # [D]
     cost: np.ndarray  # [D] € bn per point
+    industry_capacity: np.ndarray  # [D] € bn of European orders a quarter at base price (0: none)
+    industry_inflation: np.ndarray  # [D] price rise per unit of orders beyond capacity
     lead_european: np.ndarray  # [D] int
     lead_foreign: np.ndarray  # [D] int
     pipeline_length: int
@@ -121,8 +123,10 @@ class World:
     positions: np.ndarray  # [I, N] national positions on record (utility)
     industry: np.ndarray  # [N] share of the EU's defence-industrial output (sums to 1, or 0)
     available: np.ndarray  # [I] bool
+    requires: np.ndarray  # [I, I] bool: row i needs column j delivered before it is proposed
     deliver_capability: np.ndarray  # [I, D]
     deliver_shells: np.ndarray  # [I]
+    deliver_explosives: np.ndarray  # [I] thousand rounds/quarter of explosives, Europe-wide
     deliver_europe: np.ndarray  # [I, len(EUROPE_DELIVERY_KEYS)]
     deliver_protection: np.ndarray  # [I, 3]
     initiative_effects: list[list[CompiledStatement]]
@@ -230,6 +234,8 @@ def build_world(scenario: Scenario) -> World:
         requirement=np.array([scenario.requirements[d] for d in DOMAINS], float),
         us_support=np.array([scenario.us_support.get(d, 0.0) for d in DOMAINS], float),
         cost=np.array([p.cost for p in proc], float),
+        industry_capacity=np.array([p.capacity for p in proc], float),
+        industry_inflation=np.array([p.inflation for p in proc], float),
         lead_european=lead_eu,
         lead_foreign=lead_fo,
         pipeline_length=pipeline_length,
@@ -264,10 +270,13 @@ def build_world(scenario: Scenario) -> World:
                             for i in inits], float).reshape(len(inits), len(codes)),
         industry=_shares(np.array([s.industry for s in states], float)),
         available=np.array([i.id in scenario.available_initiatives for i in inits], bool),
+        requires=np.array([[j.id in i.requires for j in inits] for i in inits],
+                          bool).reshape(len(inits), len(inits)),
         deliver_capability=np.array(
             [[i.delivers.capabilities.get(d, 0.0) for d in DOMAINS] for i in inits], float
         ).reshape(len(inits), len(DOMAINS)),
         deliver_shells=np.array([i.delivers.shell_capacity for i in inits], float),
+        deliver_explosives=np.array([i.delivers.explosives for i in inits], float),
         deliver_europe=np.array(
             [[i.delivers.europe.get(k, 0.0) for k in EUROPE_DELIVERY_KEYS] for i in inits], float
         ).reshape(len(inits), len(EUROPE_DELIVERY_KEYS)),

@@ -305,7 +305,9 @@ class ScenarioBuilder:
                 e = _dict(entry)
                 result[domain] = Procurement(_num(e.get("cost"), 1.0),
                                              _int(e.get("lead_european"), 8),
-                                             _int(e.get("lead_foreign"), 4))
+                                             _int(e.get("lead_foreign"), 4),
+                                             _num(e.get("capacity"), 0.0),
+                                             _num(e.get("inflation"), 0.5))
         return result
 
     def _hubs(self, hubs: dict[Any, Any]) -> dict[str, Hub]:
@@ -346,6 +348,7 @@ class ScenarioBuilder:
                 pesco=_flag(e.get("pesco")),
                 proposed_by=proposer if proposer in PROPOSERS else "commission",
                 military=_flag(e.get("military")),
+                requires=tuple(r for r in _list(e.get("requires")) if isinstance(r, str)),
                 cost=_num(e.get("cost"), 0.0),
                 lead=_int(e.get("lead"), 0),
                 min_participants=_int(e.get("min_participants"), min_default),
@@ -357,6 +360,7 @@ class ScenarioBuilder:
                     capabilities={k: _num(v, 0.0) for k, v in
                                   _dict(delivers.get("capabilities")).items() if k in DOMAINS},
                     shell_capacity=_num(delivers.get("shell_capacity"), 0.0),
+                    explosives=_num(delivers.get("explosives"), 0.0),
                     europe={k: _num(v, 0.0) for k, v in _dict(delivers.get("europe")).items()
                             if k in DELIVERY.fields["europe"].spec.fields},  # type: ignore[attr-defined]
                     hubs={k: _num(v, 0.0) for k, v in _dict(delivers.get("hubs")).items()

@@ -269,6 +269,11 @@ PROCUREMENT = Record(
         "lead_foreign": Field(Number(low=0, high=MAX_TURNS, integer=True,
                                      description="quarters to deliver when bought abroad"),
                               required=True),
+        "capacity": Field(Number(low=0, high=100_000, description="€ bn of European orders a "
+                                 "quarter that Europe's industry delivers at the base price; 0: "
+                                 "no limit"), default=0.0),
+        "inflation": Field(Number(low=0, high=10, description="European price rise per unit of "
+                                  "orders beyond capacity"), default=0.5),
     },
 )
 
@@ -298,11 +303,16 @@ AMMUNITION = Record(
                                        "quarter available abroad"), default=150.0),
         "inflation": Field(Number(low=0, high=10, description="price rise per unit of excess "
                                   "demand over capacity"), default=0.6),
-        "capacity_cost": Field(Number(low=0, high=10, description="€ bn per thousand "
+        # Not 0: new capacity is bought at money / capacity_cost (found by tools/fuzz.py: 0
+        # made the capacity pipeline infinite).
+        "capacity_cost": Field(Number(low=0.0001, high=10, description="€ bn per thousand "
                                       "rounds/quarter of new capacity"), default=0.02),
         "capacity_lead": Field(Number(low=0, high=MAX_TURNS, integer=True,
                                       description="quarters before new capacity produces"),
                                default=6),
+        "explosives": Field(Number(low=0, high=100_000, description="thousand rounds a quarter "
+                                   "that Europe's explosives and powder plants can fill; shell "
+                                   "output never exceeds it; 0: no limit"), default=0.0),
         "ramps": Field(Seq(item=RAMP, description="plants with a known output schedule; a "
                            "state's capacity grows by the plant's output when the year comes "
                            "(the state's `shell_capacity` excludes them)"), default=[]),
@@ -381,6 +391,9 @@ DELIVERY = Record(
                               default={}),
         "shell_capacity": Field(Number(low=0, high=10_000, description="thousand rounds/quarter,"
                                        " shared likewise"), default=0.0),
+        "explosives": Field(Number(low=0, high=10_000, description="thousand rounds/quarter of "
+                                   "explosives and powder for Europe as a whole (the input "
+                                   "bottleneck co-funding relieves)"), default=0.0),
         "europe": Field(
             Record(description="added once on delivery", fields={
                 "us_commitment": Field(Number(low=-1, high=1)),
@@ -443,6 +456,10 @@ INITIATIVE = Record(
         "military": Field(Flag(description="an operation with military or defence "
                                "implications (TEU 41(2)): a state that abstains "
                                "constructively does not pay for it"), default=False),
+        "requires": Field(Seq(item=_initiative_id("initiative id"), description="initiatives "
+                              "that must be delivered before this one may be proposed (e.g. "
+                              "air-defence data sharing before joint interceptors)"),
+                          default=[]),
         "cost": Field(Number(low=0, high=10_000, description="€ bn in total"), required=True),
         "lead": Field(Number(low=0, high=MAX_TURNS, integer=True, description="quarters from "
                              "adoption to delivery"), required=True),

@@ -78,6 +78,8 @@ class Procurement:
     cost: float  # € bn per capability point
     lead_european: int  # quarters
     lead_foreign: int
+    capacity: float = 0.0  # € bn of European orders a quarter at the base price (0: no limit)
+    inflation: float = 0.5  # European price rise per unit of orders beyond capacity
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class AmmunitionMarket:
     inflation: float = 0.6
     capacity_cost: float = 0.02
     capacity_lead: int = 6
+    explosives: float = 0.0  # thousand rounds a quarter the explosives plants fill (0: no limit)
     ramps: tuple[CapacityRamp, ...] = ()
 
 
@@ -138,6 +141,7 @@ class Delivery:
     shell_capacity: float = 0.0
     europe: dict[str, float] = field(default_factory=dict)
     hubs: dict[str, float] = field(default_factory=dict)
+    explosives: float = 0.0  # thousand rounds/quarter of explosives, Europe-wide
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,7 @@ class Initiative:
     proposed_by: str = "commission"  # commission | high-representative | member-states
     military: bool = False  # costs of an operation with military implications (TEU 41(2))
     loans: Loans | None = None  # EU loans to the states that asked (SAFE), money.py
+    requires: tuple[str, ...] = ()  # initiatives delivered first (a step before this one)
 
 
 @dataclass(frozen=True)
