@@ -303,7 +303,9 @@ AMMUNITION = Record(
                                        "quarter available abroad"), default=150.0),
         "inflation": Field(Number(low=0, high=10, description="price rise per unit of excess "
                                   "demand over capacity"), default=0.6),
-        "capacity_cost": Field(Number(low=0, high=10, description="€ bn per thousand "
+        # Not 0: new capacity is bought at money / capacity_cost (found by tools/fuzz.py: 0
+        # made the capacity pipeline infinite).
+        "capacity_cost": Field(Number(low=0.0001, high=10, description="€ bn per thousand "
                                       "rounds/quarter of new capacity"), default=0.02),
         "capacity_lead": Field(Number(low=0, high=MAX_TURNS, integer=True,
                                       description="quarters before new capacity produces"),
