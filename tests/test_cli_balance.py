@@ -124,9 +124,14 @@ def test_order_audit_counts_only_money_that_arrives_after_the_last_turn(tutorial
     assert audit.money == pytest.approx(4.0) and audit.late_share == pytest.approx(0.25)
 
 
-def test_voting_no_on_everything_blocks_what_the_ai_adopts(tutorial):
+def test_a_blocking_minority_voting_no_on_everything_blocks_what_the_ai_adopts(tutorial):
+    """One state alone cannot block a qualified majority (TFEU 238(3)(a): a blocking minority
+    holds more than 35 % of the population, plus one state); Germany, France and Italy can:
+    SAFE, tutorial's QMV item, is then never adopted."""
     base = run_cell(tutorial, Cell("ai", "baseline"), 40, 3)
-    blocked = run_cell(tutorial, Cell("votes-no@DE", "voting", {"DE": "votes:no"}), 40, 3)
+    no = "votes:no"
+    blocked = run_cell(tutorial, Cell("votes-no@DE+FR+IT", "voting",
+                                      {"DE": no, "FR": no, "IT": no}), 40, 3)
     assert blocked.run.adopted.sum() < base.run.adopted.sum()
 
 
@@ -154,3 +159,16 @@ def test_balance_broken_doctrine_exits_1_before_playing(tmp_path, capsys):
     assert main(["balance", "tutorial", "--runs", "5", "--doctrines", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"{bad}:") and "error:" in err and "Traceback" not in err
+
+
+def test_balance_plays_the_shipped_doctrines_by_default(capsys):
+    main(["balance", "tutorial", "--runs", "4", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    keys = {c["key"] for c in out["cells"]}
+    # The single-lever set, from the most populous seat and from every seat; the thoughtful
+    # doctrines are written for the main scenarios, so the tutorial leaves them out.
+    assert {"doctrine:european-shells@DE", "doctrine:european-shells@all",
+            "doctrine:max-spending@DE"} <= keys
+    assert not any("thoughtful" in k for k in keys)
+    lever = {c["doctrine"]: c["lever"] for c in out["cells"] if c["doctrine"]}
+    assert lever["european-shells"] == "single"

@@ -229,8 +229,9 @@ def test_event_preferences_pick_the_named_option_and_defaults_apply() -> None:
     first = DoctrinePolicy(Doctrine(id="e", event_default="first"))
     assert np.all(first.choose(ctx, seat, event, mask) == 0)
     advisor = DoctrinePolicy(Doctrine(id="e"))
-    expected = choice_scores(event, EvalContext(state, world)).argmax(axis=1)
-    assert np.array_equal(advisor.choose(ctx, seat, event, mask), expected)
+    some = np.arange(state.batch) % 2 == 0
+    expected = choice_scores(event, EvalContext(state, world), some).argmax(axis=1)
+    assert np.array_equal(advisor.choose(ctx, seat, event, some)[some], expected[some])
 
 
 def session_for(scenario: str = "us-withdrawal", batch: int = 16):

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autonomy_game.engine.industry import joint_factors
 from autonomy_game.engine.money import contribution_key
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, empty_orders
 from autonomy_game.engine.resolution import _deliver, _fund_initiatives, resolve
@@ -66,7 +67,8 @@ def test_epf_contributions_leave_eu_budget_funds_untouched(eu27_world):
     i = _adopt_for_all(world, state, "epf_ukraine_topup")
     paid, _ = _fund_initiatives(world, state, np.full_like(state.gdp, 1e6))
     assert np.array_equal(state.eu_funds, eu_before)
-    quarterly = world.initiative_cost[i] / world.initiative_lead[i]
+    _, lead_factor = joint_factors(world, np.array([27.0]))  # all 27 pay: a shorter lead
+    quarterly = world.initiative_cost[i] / (world.initiative_lead[i] * lead_factor[0])
     # Game 0: national contributions pay it all; game 1: the Facility's own euro goes first.
     assert paid[0].sum() == pytest.approx(quarterly)
     assert paid[1].sum() == pytest.approx(quarterly - 1.0)
@@ -182,7 +184,8 @@ def test_side_payment_pays_the_targets_share_of_joint_projects_not_its_budget(eu
     state.turn += 1
     state.initiative_status[:, i] = STATUS_ADOPTED
     ledger = resolve(world, state, _no_orders(world, state))
-    share = world.initiative_cost[i] / world.initiative_lead[i] * (
+    _, lead_factor = joint_factors(world, np.array([27.0]))
+    share = world.initiative_cost[i] / (world.initiative_lead[i] * lead_factor[0]) * (
         contribution_key(world, state)[0, hu] / contribution_key(world, state)[0].sum())
     assert ledger.initiatives[0, hu] == pytest.approx(max(share - 0.05, 0.0), rel=1e-6)
     assert state.fiscal_space[0, hu] <= fiscal_before + 0.011  # only the quarterly drift

@@ -168,6 +168,7 @@ def test_delivered_initiative_shares_capability_by_gni_and_protects_participants
     (GNI: Germany's is 3.5 % above its GDP) and protects
     their hubs against missiles; games that do not deliver this quarter are untouched (both
     when few games deliver and when most of the batch does)."""
+    from autonomy_game.engine.industry import joint_factors
     from autonomy_game.engine.resolution import _deliver
     from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_DELIVERED
 
@@ -189,8 +190,11 @@ def test_delivered_initiative_shares_capability_by_gni_and_protects_participants
         protection = state.hub_protection[b] - before.hub_protection[b]
         if b in delivering_games:
             assert state.initiative_status[b, i] == STATUS_DELIVERED
-            assert gain[members] == pytest.approx(world.deliver_capability[i, d] * gdp / gdp.sum())
-            assert gain.sum() == pytest.approx(world.deliver_capability[i, d])
+            # Three buyers together get more per euro than one (the scale gain, industry.py).
+            scale, _ = joint_factors(world, np.array([3.0]))
+            total = world.deliver_capability[i, d] * scale[0]
+            assert gain[members] == pytest.approx(total * gdp / gdp.sum())
+            assert gain.sum() == pytest.approx(total)
             theirs = np.isin(world.hub_country, members)
             assert theirs.any() and (~theirs).any()
             assert np.allclose(protection[theirs], world.deliver_protection[i])

@@ -35,9 +35,10 @@ def workdir(tmp_path: Path) -> Path:
 
 
 def _timed_errors(path: Path) -> tuple[float, list[str]]:
-    started = time.perf_counter()
+    """CPU seconds (not wall time: the test must not fail on a busy machine) and errors."""
+    started = time.process_time()
     errors = [str(e) for e in check_file(path, path.name).errors]
-    return time.perf_counter() - started, errors
+    return time.process_time() - started, errors
 
 
 def test_a_60000_event_file_is_refused_quickly(workdir):
@@ -90,9 +91,9 @@ def test_thousands_of_unknown_keys_print_a_bounded_number_of_errors(workdir, cap
     count = MAX_COLLECTED + 500
     path = workdir / "s.yaml"
     path.write_text(HEAD + "".join(f"junk{i}: 1\n" for i in range(count)))
-    started = time.perf_counter()
+    started = time.process_time()
     status = main(["validate", str(path)])
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     err = capsys.readouterr().err.splitlines()
     assert status == 1
     assert len(err) == MAX_PRINTED + 2  # the errors, "… and N more", the summary

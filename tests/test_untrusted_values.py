@@ -256,3 +256,11 @@ def test_a_save_holding_a_nan_literal_is_refused(mini, tmp_path):
     path.write_text(json.dumps(document))
     with pytest.raises(SaveError, match="NaN is not a number a save may hold"):
         load_game(path, mini)
+
+
+def test_a_free_shell_capacity_is_refused_by_its_declared_range(workdir):
+    """Found by tools/fuzz.py: `capacity_cost: 0` validated, then industry investment divided
+    by it and the capacity pipeline became infinite on turn 1."""
+    errors = errors_for(workdir, HEAD + "ammunition:\n  capacity_cost: 0\n")
+    assert errors == ["s.yaml:10:18: error: ammunition.capacity_cost: 0 is out of range (must "
+                      "be from 0.0001 to 10)"]

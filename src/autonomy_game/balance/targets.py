@@ -114,8 +114,12 @@ def evaluate(m: Measurements) -> list[Target]:
     effects += [(event, 0.0) for event in m.unfired_choice_events]
     if effects:
         event, weakest = min(effects, key=lambda p: p[1])
+        detail = f"weakest: {event}"
+        if m.unfired_choice_events:
+            detail += ("; never fired in the AI baseline, so not measured and counted as no "
+                       "effect: " + ", ".join(m.unfired_choice_events))
         targets.append(_at_least("choice_event_min_effect", weakest, CHOICE_EFFECT_MIN,
-                                 f"weakest: {event}"))
+                                 detail))
     else:
         targets.append(Target("choice_event_min_effect", None, f">= {CHOICE_EFFECT_MIN:g}",
                               False, "no choice events"))

@@ -17,12 +17,18 @@ import numpy as np
 from autonomy_game.engine import treaty
 from autonomy_game.engine.reductions import sum_last, sum_members
 from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_OPEN, GameState
-from autonomy_game.engine.world import RULE_COALITION, World
+from autonomy_game.engine.world import DECLARED_CODES, RULE_COALITION, World
 
 QMV_STATE_SHARE = treaty.QMV_STATES[0] / treaty.QMV_STATES[1]
 QMV_POPULATION_SHARE = treaty.QMV_PEOPLE[0] / treaty.QMV_PEOPLE[1]
 YES, ABSTAIN, NO, CONSTRUCTIVE = treaty.YES, treaty.ABSTAIN, treaty.NO, treaty.CONSTRUCTIVE
-TERMS = ("threat", "cost", "atlanticism", "cohesion", "support", "persuasion", "noise")
+# Threat alignment: a state backs a measure against a threat it feels above this level and
+# is, below it, mildly against spending on someone else's fears.
+THREAT_WEIGHT, THREAT_INDIFFERENCE = 1.2, 0.3
+# Atlanticists resist measures that build autonomy from the U.S. (buy-European conditions).
+ATLANTICISM_WEIGHT = 0.45
+TERMS = ("threat", "cost", "funding", "industry", "atlanticism", "position", "cohesion",
+         "support", "consensus", "reciprocity", "linkage", "persuasion", "noise")
 
 
 def qualified_majority(yes: np.ndarray, population_share: np.ndarray) -> np.ndarray:
@@ -159,11 +165,138 @@ def _atlanticism_factor(state: GameState) -> np.ndarray:
     return state.atlanticism.astype(np.float32) * (0.3 + 0.7 * us)
 
 
+def funding_term(world: World, state: GameState, cols: np.ndarray) -> np.ndarray | None:
+    """Money a state receives from the instrument (its `beneficiaries`: SAFE loans, grants):
+    [B, N, C] float32, or None when no open initiative pays anyone.
+
+    Weighed against the state's annual defence budget and saturating (r / (r + 0.5)): €1 bn
+    means much to Latvia and little to Germany, and a loan worth two years of budget is not
+    worth twice one worth a year.
+    """
+    received = world.beneficiaries[cols].T  # [N, C]
+    if not received.any():
+        return None
+    annual = np.maximum(state.budget * 4.0, 1e-6)[:, :, None]
+    ratio = received[None, :, :] / annual
+    return (world.params["funding_weight"] * ratio / (ratio + 0.5)).astype(np.float32)
+
+
+def _industry_ratios(world: World, state: GameState) -> tuple[np.ndarray, np.ndarray]:
+    """Each state's share of the work over its share of the bill, capped at twice a fair
+    share and halved (0..1): by defence industry and by 155 mm capacity, each [B, N]."""
+    gdp_share = state.gdp / np.maximum(state.gdp.sum(axis=1, keepdims=True), 1e-12)
+    fair = np.maximum(gdp_share, 1e-12)
+    shells = state.shell_capacity / np.maximum(state.shell_capacity.sum(axis=1, keepdims=True),
+                                               1e-12)
+    by_industry = np.minimum(world.industry[None, :] / fair, 2.0) / 2.0
+    by_shells = np.minimum(shells / fair, 2.0) / 2.0
+    return by_industry, by_shells
+
+
+def _industry_weights(world: World, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The industry term's weight per column, for the industry key and the shell key: [C] each."""
+    weight = world.params["industry_weight"] * world.initiative_autonomy[cols]
+    builds_shells = world.deliver_shells[cols] > 0
+    return weight * ~builds_shells, weight * builds_shells
+
+
+def industry_term(world: World, state: GameState, cols: np.ndarray) -> np.ndarray:
+    """Industrial return: where the European-built part of the deliveries is made: [B, N, C].
+
+    A state's share of the work (its share of the EU's defence industry, or of its 155 mm
+    capacity for an initiative that builds shell capacity) over its share of the bill (its
+    GDP share), capped at twice a fair share: juste retour. The European-built part is the
+    initiative's `autonomy`. Only positive: a state without industry is not against joint
+    buying for that reason, it simply gains nothing from it.
+    """
+    by_industry, by_shells = _industry_ratios(world, state)
+    w_industry, w_shells = _industry_weights(world, cols)
+    return (by_industry[:, :, None] * w_industry + by_shells[:, :, None] * w_shells
+            ).astype(np.float32)
+
+
+def reciprocity_term(world: World, state: GameState) -> np.ndarray:
+    """Goodwill for the Union's measures: [B, N] float32.
+
+    A state that has gained money (it is a beneficiary) or work (an EU-funded measure built
+    where its industry is at least its fair share) from measures already adopted returns the
+    favour on the next ones, up to two measures' worth.
+    """
+    adopted = (state.initiative_status >= STATUS_ADOPTED).astype(np.float64)  # [B, I]
+    paid = adopted @ (world.beneficiaries > 0).astype(np.float64)  # [B, N]
+    gdp_share = state.gdp / np.maximum(state.gdp.sum(axis=1, keepdims=True), 1e-12)
+    builder = world.industry[None, :] >= gdp_share
+    eu_built = adopted @ (world.eu_funded & (world.initiative_autonomy >= 0.5)).astype(float)
+    count = np.minimum(paid + eu_built[:, None] * builder, 2.0)
+    return (world.params["reciprocity_weight"] * count).astype(np.float32)
+
+
+def consensus_term(world: World, partial: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The Council's consensus habit: [B, N, C] float32.
+
+    States rarely vote against a Union measure that nearly everyone else backs: the pull
+    grows from nothing at half the eligible members in favour (by the other terms) to
+    `consensus_weight` when all are. Coalitions are not majorities: no pull there.
+    """
+    band = world.params["abstain_band"]
+    elig = eligible(world)[:, cols]
+    yes = np.greater(partial, band).astype(np.float32)
+    yes *= elig
+    count = np.ones(partial.shape[1], np.float32) @ yes  # [B, C]
+    share = count / np.maximum(elig.sum(axis=0), 1)[None, :]
+    pull = world.params["consensus_weight"] * np.clip(2.0 * share - 1.0, 0.0, 1.0)
+    kind = world.rules.kind[cols]
+    union = (kind == treaty.QMV) | (kind == treaty.REINFORCED_QMV) | (kind == treaty.UNANIMITY)
+    pull *= union[None, :]
+    return pull.astype(np.float32)[:, None, :] * elig[None].astype(np.float32)
+
+
+def linkage_term(world: World, state: GameState, utility: np.ndarray, cols: np.ndarray,
+                 human_mask: np.ndarray | None = None) -> np.ndarray:
+    """Issue linkage: a lone blocker trades its veto for a concession: [B, N, C] float32.
+
+    Under unanimity, when exactly one AI state would veto (utility below `veto_threshold`;
+    neutral states abstain constructively on military items instead) and its deficit is
+    within `linkage_reach`, the presidency buys its vote with a concession (released funds, a
+    favour elsewhere: `linkage_price` € bn of common funds, paid on adoption, and the state
+    gains political capital). The term lifts it just past yes, and the reasons show it as a
+    trade. Without enough common funds to pay, there is no deal and the veto stands.
+    """
+    p = world.params
+    band = p["abstain_band"]
+    link = np.zeros(utility.shape, np.float32)
+    unanimity = np.flatnonzero(world.rules.kind[cols] == treaty.UNANIMITY)
+    if not len(unanimity) or p["linkage_reach"] <= 0:
+        return link
+    u = utility[:, :, unanimity]
+    elig = eligible(world)[:, cols[unanimity]]
+    no = (u < -p["veto_threshold"]) & elig[None]
+    # Neutral states abstain constructively on military items rather than veto them.
+    military = world.rules.military[cols[unanimity]]
+    no &= ~(world.neutral[:, None] & military[None, :])[None]
+    if human_mask is not None and human_mask.any():
+        no &= ~human_mask[None, :, None]  # a human seat makes its own deals
+    lone = no.sum(axis=1) == 1  # [B, U]
+    deficit = np.where(no, -u, 0.0).max(axis=1)  # [B, U]
+    affordable = state.eu_funds >= p["linkage_price"]  # [B]
+    deal = lone & (deficit <= p["linkage_reach"]) & affordable[:, None]
+    link[:, :, unanimity] = np.where(no & deal[:, None, :], -u + band + 0.01, 0.0)
+    return link
+
+
+def declared_votes(state: GameState, cols: np.ndarray) -> np.ndarray:
+    """Votes states declared through events on the open columns: [B, N, C] int8 code."""
+    return state.declared[:, :, cols]
+
+
 def vote_terms(world: World, state: GameState, bonus: np.ndarray, noise: np.ndarray,
-               columns: np.ndarray | None = None) -> dict[str, np.ndarray]:
+               columns: np.ndarray | None = None,
+               human_mask: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Utility terms of every member for each initiative in `columns`: each [B, N, C].
 
     `bonus` and `noise` are given for those columns too. Without `columns`, all initiatives.
+    The terms are named (TERMS) so the game can say why a state votes as it does; consensus
+    and linkage are read from the other terms (how the rest of the table leans).
     """
     f32 = np.float32
     cols = np.arange(len(world.initiative_ids)) if columns is None else columns
@@ -171,39 +304,64 @@ def vote_terms(world: World, state: GameState, bonus: np.ndarray, noise: np.ndar
     ratio, per_gdp, elig = _cost_factors(world, state, cols)
     cost_ratio = ratio[:, :, None] * per_gdp[:, None, :] * elig[None]
     autonomy = world.initiative_autonomy[cols].astype(f32)[None, None, :]
-    return {
-        "threat": 1.3 * (alignment - 0.4),
+    shape = alignment.shape
+    funding = funding_term(world, state, cols)
+    terms = {
+        "threat": THREAT_WEIGHT * (alignment - THREAT_INDIFFERENCE),
         "cost": -0.9 * np.minimum(cost_ratio, f32(3.0)),
-        "atlanticism": -0.7 * _atlanticism_factor(state)[:, :, None] * autonomy,
+        "funding": np.zeros(shape, f32) if funding is None else funding,
+        "industry": industry_term(world, state, cols),
+        "atlanticism": -ATLANTICISM_WEIGHT * _atlanticism_factor(state)[:, :, None] * autonomy,
+        "position": np.broadcast_to(world.positions[cols].T.astype(f32)[None], shape),
         "cohesion": np.broadcast_to((0.4 * (state.cohesion - 0.5)).astype(f32)[:, None, None],
-                                    alignment.shape),
+                                    shape),
         "support": np.broadcast_to((0.3 * (state.support - 0.5)).astype(f32)[:, :, None],
-                                   alignment.shape),
+                                   shape),
+        "reciprocity": np.broadcast_to(reciprocity_term(world, state)[:, :, None], shape),
         "persuasion": bonus,
         "noise": noise,
     }
+    partial = sum(np.asarray(t, f32) for t in terms.values())
+    terms["consensus"] = consensus_term(world, partial, cols)
+    partial = partial + terms["consensus"]
+    terms["linkage"] = linkage_term(world, state, partial, cols, human_mask)
+    return {t: terms[t] for t in TERMS}
 
 
 def vote_utility(world: World, state: GameState, bonus: np.ndarray | None, noise: np.ndarray,
-                 columns: np.ndarray) -> np.ndarray:
+                 columns: np.ndarray, human_mask: np.ndarray | None = None) -> np.ndarray:
+    """The sum of `vote_terms` without building each term: [B, N, C] float32."""
+    return utility_and_linkage(world, state, bonus, noise, columns, human_mask)[0]
+
+
+def utility_and_linkage(world: World, state: GameState, bonus: np.ndarray | None,
+                        noise: np.ndarray, columns: np.ndarray,
+                        human_mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The sum of `vote_terms` without building each term: [B, N, C] float32.
 
     A Monte Carlo batch needs only the total, and each [B, N, C] term is tens of MB. Threat,
-    Atlanticism and the per-member constants are linear in small per-member inputs, so one
-    matrix product gives all three; noise, persuasion and cost are then added in place.
-    `bonus` may be None (no persuasion anywhere).
+    Atlanticism, reciprocity and the per-member constants are linear in small per-member
+    inputs, so one matrix product gives them all; noise, persuasion, cost, funding, industry,
+    then consensus and linkage (which read the rest) are added in place. `bonus` may be None
+    (no persuasion anywhere).
     """
     f32 = np.float32
     b, a, n = state.threat.shape
-    inputs = np.empty((b, n, a + 2), f32)
+    by_industry, by_shells = _industry_ratios(world, state)
+    w_industry, w_shells = _industry_weights(world, columns)
+    inputs = np.empty((b, n, a + 4), f32)
     inputs[:, :, :a] = np.swapaxes(state.threat, 1, 2)
-    inputs[:, :, a] = -0.7 * _atlanticism_factor(state)
-    inputs[:, :, a + 1] = (1.3 * -0.4 + 0.4 * (state.cohesion[:, None] - 0.5)
-                           + 0.3 * (state.support - 0.5))
-    weights = np.vstack([1.3 * _threat_weights(world, columns),
+    inputs[:, :, a] = -ATLANTICISM_WEIGHT * _atlanticism_factor(state)
+    inputs[:, :, a + 1] = (THREAT_WEIGHT * -THREAT_INDIFFERENCE + 0.4
+                           * (state.cohesion[:, None] - 0.5)
+                           + 0.3 * (state.support - 0.5) + reciprocity_term(world, state))
+    inputs[:, :, a + 2] = by_industry
+    inputs[:, :, a + 3] = by_shells
+    weights = np.vstack([THREAT_WEIGHT * _threat_weights(world, columns),
                          world.initiative_autonomy[columns].astype(f32)[None, :],
-                         np.ones((1, len(columns)), f32)])
-    total = (inputs.reshape(b * n, a + 2) @ weights).reshape(b, n, len(columns))
+                         np.ones((1, len(columns)), f32),
+                         w_industry.astype(f32)[None, :], w_shells.astype(f32)[None, :]])
+    total = (inputs.reshape(b * n, a + 4) @ weights).reshape(b, n, len(columns))
     total += noise
     if bonus is not None:
         total += bonus
@@ -213,26 +371,65 @@ def vote_utility(world: World, state: GameState, bonus: np.ndarray | None, noise
     cost[:, outside[0], outside[1]] = 0.0
     np.minimum(cost, f32(0.9 * 3.0), out=cost)
     total -= cost
-    return total
+    paying = np.flatnonzero(world.beneficiaries[columns].any(axis=1))
+    if len(paying):
+        total[:, :, paying] += funding_term(world, state, columns[paying])
+    positions = world.positions[columns].T.astype(f32)  # [N, C]
+    if positions.any():
+        total += positions
+    total += consensus_term(world, total, columns)
+    link = linkage_term(world, state, total, columns, human_mask)
+    total += link
+    return total, link
 
 
-def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = None
-               ) -> np.ndarray:
+def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = None,
+               declared: np.ndarray | None = None) -> np.ndarray:
     """Votes the AI would cast given total utilities [B, N, C]: YES / ABSTAIN / NO (int8).
 
-    Outside a coalition you simply do not join (abstain rather than no); ineligible members
-    abstain.
+    Ambivalent states (|utility| within `abstain_band`) abstain; under unanimity that does
+    not block (TFEU 238(4)). A neutral state against a military measure under unanimity
+    abstains constructively instead of vetoing it (TEU 31(1)), as Austria, Ireland and Malta
+    do on the Peace Facility's arms. Outside a coalition you simply do not join (abstain rather than
+    no); ineligible members abstain. A vote a state has declared (`declared` [B, N, C] codes,
+    see world.DECLARED_CODES) replaces its stance.
     """
     cols = np.arange(len(world.initiative_ids)) if columns is None else columns
+    band = world.params["abstain_band"]
     elig = eligible(world)[:, cols]
     no_value = np.where((world.rule[cols] == RULE_COALITION)[None, :] | ~elig, ABSTAIN,
                         NO).astype(np.int8)
     yes_value = np.where(elig, YES, ABSTAIN).astype(np.int8)
-    # no + (utility > 0) * (yes - no), in int8 and in place: np.where broadcasting [N, C] int8
-    # choices over the batch is some fifteen times slower.
-    votes = np.greater(utility, 0).view(np.int8)
-    votes *= yes_value - no_value
-    votes += no_value
+    votes = np.greater(utility, band).view(np.int8) * yes_value
+    votes += np.less(utility, -band).view(np.int8) * no_value
+    unanimity = np.flatnonzero(world.rules.kind[cols] == treaty.UNANIMITY)
+    if len(unanimity):
+        # A veto is a strong act: under unanimity a state only mildly against abstains,
+        # which does not block (TFEU 238(4)); it vetoes below `veto_threshold`.
+        sub = votes[:, :, unanimity]
+        mild = (sub == NO) & (utility[:, :, unanimity] >= -world.params["veto_threshold"])
+        sub[mild] = ABSTAIN
+        votes[:, :, unanimity] = sub
+    military = np.flatnonzero(world.rules.military[cols]
+                              & (world.rules.kind[cols] == treaty.UNANIMITY))
+    if len(military) and world.neutral.any():
+        # The neutral states (AT, IE, MT) do not block military measures they will not fund:
+        # they abstain constructively (TEU 31(1)) and so do not pay (TEU 41(2)).
+        sub = votes[:, :, military]
+        sub[(sub == NO) & world.neutral[None, :, None]] = CONSTRUCTIVE
+        votes[:, :, military] = sub
+    if declared is not None and declared.any():
+        code = declared
+        votes = np.where(code == DECLARED_CODES["yes"], yes_value[None], votes)
+        votes = np.where(code == DECLARED_CODES["no"], no_value[None], votes)
+        votes = np.where(code == DECLARED_CODES["abstain"], np.int8(ABSTAIN), votes)
+        # A formal declaration (TEU 31(1)) where the rule knows it, a plain abstention else.
+        kind = world.rules.kind[cols]
+        constructive = np.where((kind == treaty.UNANIMITY) | (kind == treaty.PESCO_PROJECT),
+                                CONSTRUCTIVE, ABSTAIN).astype(np.int8)
+        votes = np.where(code == DECLARED_CODES["constructive-abstention"], constructive[None],
+                         votes)
+        votes = votes.astype(np.int8)
     return votes
 
 
@@ -291,6 +488,17 @@ def presidency_pick(world: World, state: GameState, would_pass: np.ndarray,
     return agenda
 
 
+def count_and_decide(world: World, votes: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """`tally` for the session's columns from votes [B, N, C]: with float32 yes and no masks
+    through `tally_ai` (exact, and faster than counting int8), or through `tally` itself when
+    someone abstains constructively."""
+    if (votes == CONSTRUCTIVE).any():
+        return tally(world, votes, columns)
+    yes = (votes == YES).astype(np.float32)
+    no = (votes == NO).astype(np.float32)
+    return tally_ai(world, yes, columns, no)
+
+
 @dataclass
 class CouncilSession:
     """One turn's Council: agenda, intentions and the noise drawn for it.
@@ -308,16 +516,17 @@ class CouncilSession:
     agenda: np.ndarray  # [B, I] bool
     human_votes: np.ndarray  # [B, N, I] int8; used for seats in human_mask
     human_mask: np.ndarray  # [N] bool: seats whose votes come from humans
+    presidency_tabled: np.ndarray | None = None  # [B, I] bool: items the AI presidency tabled
     _terms: dict[str, np.ndarray] | None = None
     _utility: np.ndarray | None = None
+    _link: np.ndarray | None = None
     _intentions: np.ndarray | None = None
     _passes: np.ndarray | None = None
-    _yes: np.ndarray | None = None
 
     def invalidate(self) -> None:
-        self._yes = None
         self._terms = None
         self._utility = None
+        self._link = None
         self._intentions = None
         self._passes = None
 
@@ -345,7 +554,8 @@ class CouncilSession:
             bonus = self.column_bonus()
             if bonus is None:
                 bonus = np.zeros_like(self.noise)
-            self._terms = vote_terms(world, state, bonus, self.noise, self.columns)
+            self._terms = vote_terms(world, state, bonus, self.noise, self.columns,
+                                     self.human_mask)
         return self._terms
 
     def utility(self, world: World, state: GameState) -> np.ndarray:
@@ -356,16 +566,19 @@ class CouncilSession:
                 total = np.array(next(terms), dtype=np.float32)  # a fresh array, summed in place
                 for term in terms:
                     total += term
+                self._link = self._terms["linkage"]
             else:
-                total = vote_utility(world, state, self.column_bonus(), self.noise,
-                                     self.columns)
+                total, self._link = utility_and_linkage(world, state, self.column_bonus(),
+                                                        self.noise, self.columns,
+                                                        self.human_mask)
             self._utility = total
         return self._utility
 
     def intentions(self, world: World, state: GameState) -> np.ndarray:
         """The AI's votes for the session's columns: [B, N, C]."""
         if self._intentions is None:
-            self._intentions = intentions(world, self.utility(world, state), self.columns)
+            self._intentions = intentions(world, self.utility(world, state), self.columns,
+                                          declared_votes(state, self.columns))
         return self._intentions
 
     def votes(self, world: World, state: GameState) -> np.ndarray:
@@ -386,29 +599,23 @@ class CouncilSession:
 
     def yes_votes(self, world: World, state: GameState) -> np.ndarray:
         """Who votes yes on the session's columns: [B, N, C] bool."""
-        if not self.human_mask.any():
-            return self._ai_yes(world, state) > 0
         return self.column_votes(world, state) == YES
 
-    def _ai_yes(self, world: World, state: GameState) -> np.ndarray:
-        """AI yes votes as float32 1.0/0.0 [B, N, C]: positive utility, eligible (cached)."""
-        if self._yes is None:
-            yes = np.greater(self.utility(world, state), 0).astype(np.float32)
-            yes *= eligible(world)[:, self.columns]
-            self._yes = yes
-        return self._yes
+    def traded(self, world: World, state: GameState) -> np.ndarray:
+        """Who trades its vote for a concession (issue linkage) on the session's columns and
+        votes yes for it: [B, N, C] bool."""
+        self.utility(world, state)
+        assert self._link is not None
+        return (self._link > 0) & (self.column_votes(world, state) == YES)
 
     def passes(self, world: World, state: GameState) -> np.ndarray:
         """Which initiatives the current votes would adopt: [B, I] (cached like the terms).
 
-        A session without human seats counts straight from the AI's yes mask (`tally_ai`):
-        the same result as tallying its votes, without building them.
+        Counts every vote, abstentions included (they count as not yes under QMV and do not
+        block under unanimity).
         """
         if self._passes is None or self.human_mask.any():
-            if self.human_mask.any():
-                adopted = tally(world, self.column_votes(world, state), self.columns)
-            else:
-                adopted = tally_ai(world, self._ai_yes(world, state), self.columns)
+            adopted = count_and_decide(world, self.column_votes(world, state), self.columns)
             self._passes = np.zeros(self.agenda.shape, bool)
             self._passes[:, self.columns] = adopted
         return self._passes
@@ -432,7 +639,11 @@ def uniform_noise(rng: np.random.Generator, shape: tuple[int, ...], spread: floa
 
 
 def open_session(world: World, state: GameState, rng: np.random.Generator,
-                 human_mask: np.ndarray, ai_presidency: bool = True) -> CouncilSession:
+                 human_mask: np.ndarray, ai_presidency: bool = True,
+                 known_votes: np.ndarray | None = None) -> CouncilSession:
+    """Open a turn's Council. Human seats start from their advisor's stance, or from
+    `known_votes` ([B, N, I], read for the seats in `human_mask`) when their positions are
+    known before the agenda is set: the presidency counts them when it picks an item."""
     batch, members, count = state.batch, len(world.codes), len(world.initiative_ids)
     available = np.flatnonzero(world.available)
     still_open = (state.initiative_status[:, available] == STATUS_OPEN).any(axis=0)
@@ -448,26 +659,57 @@ def open_session(world: World, state: GameState, rng: np.random.Generator,
     if session.human_mask.any():
         # Human seats start from their advisor's stance, so the presidency counts them as such.
         session.human_votes[:, :, session.columns] = session.intentions(world, state)
+        if known_votes is not None:
+            session.human_votes[:, human_mask, :] = known_votes[:, human_mask, :]
     if ai_presidency:
         session.agenda = presidency_pick(world, state, session.passes(world, state),
                                          session.utility(world, state), session.columns)
+    session.presidency_tabled = session.agenda.copy()
     return session
 
 
+def failed_vote_cost(world: World) -> dict[str, float]:
+    """What a proposal that is voted down costs: the Union's cohesion, and each state that
+    voted no its political capital and some public support at home (for the Council screen,
+    before a seat proposes)."""
+    p = world.params
+    return {"cohesion": p["cohesion_veto"], "capital": p["veto_capital"],
+            "support": p["veto_support"]}
+
+
 def close_session(world: World, state: GameState, session: CouncilSession) -> np.ndarray:
-    """Hold the votes on the agenda; adopt what passes. Returns passed [B, I]."""
+    """Hold the votes on the agenda; adopt what passes. Returns passed [B, I].
+
+    The presidency withdraws its own items that would now fail (a seat changed its vote after
+    they were tabled): no vote, no cost, tabled again later; it tables in their place the next
+    item that has the votes. A member's proposal is put to the
+    vote; if it fails, the states that voted no pay the political price (capital and support)
+    and the Union loses a little cohesion. Concessions bought by issue linkage are paid from
+    common funds; constructive abstainers do not take part (and so do not pay, TEU 41(2)).
+    """
     p = world.params
     agenda = session.agenda & proposable(world, state)
-    passed = session.passes(world, state) & agenda
+    would = session.passes(world, state)
+    tabled = session.presidency_tabled
+    withdrawn = agenda & ~would & (tabled if tabled is not None else False)
+    agenda &= ~withdrawn
+    rows = withdrawn.any(axis=1)
+    if rows.any():
+        # In its place the presidency tables the next item that has the votes, if any.
+        spare = would & ~withdrawn & ~agenda
+        spare[~rows] = False
+        agenda |= presidency_pick(world, state, spare, session.utility(world, state),
+                                  session.columns)
+    passed = would & agenda
     failed = agenda & ~passed
     cols = session.columns
+    votes = session.column_votes(world, state) if (passed | failed)[:, cols].any() else None
     if passed[:, cols].any():
         # Participants: every eligible member for a Union measure, the yes-voters otherwise.
         # Column by column, on the games that adopted it (one agenda item per game, mostly).
-        yes = session.yes_votes(world, state)  # [B, N, C]
         elig = eligible(world)
+        traded = session.traded(world, state)
         military = world.rules.military[cols] & passed[:, cols].any(axis=0)
-        votes = session.column_votes(world, state) if military.any() else None
         for c, i in enumerate(cols):
             rows = np.flatnonzero(passed[:, i])
             if not len(rows):
@@ -480,9 +722,19 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
                     joins = joins & (votes[rows, :, c] != CONSTRUCTIVE)
                 state.initiative_participants_mask[rows, i] |= joins
             else:
-                state.initiative_participants_mask[rows, i] |= yes[rows, :, c]
+                state.initiative_participants_mask[rows, i] |= votes[rows, :, c] == YES
+            deals = traded[rows, :, c]
+            if deals.any():
+                state.capital[rows] += deals
+                state.eu_funds[rows] = np.maximum(
+                    state.eu_funds[rows] - p["linkage_price"] * deals.sum(axis=1), 0.0)
+    if failed[:, cols].any():
+        blockers = ((votes == NO) & failed[:, cols][:, None, :]).sum(axis=2)  # [B, N]
+        state.capital = np.maximum(state.capital - p["veto_capital"] * blockers, 0.0)
+        state.support = np.clip(state.support - p["veto_support"] * blockers, 0.0, 1.0)
     state.initiative_status = np.where(passed, STATUS_ADOPTED, state.initiative_status)
     state.initiative_cooldown = np.where(failed, state.turn + 3, state.initiative_cooldown)
+    state.initiative_cooldown = np.where(withdrawn, state.turn + 2, state.initiative_cooldown)
     state.cohesion = np.clip(
         state.cohesion + p["cohesion_adopt"] * passed.sum(axis=1)
         - p["cohesion_veto"] * failed.sum(axis=1), 0.0, 1.0)

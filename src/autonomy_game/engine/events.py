@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from autonomy_game.engine.council_events import apply_declarations, event_vote, is_council_vote
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.state import GameState
 from autonomy_game.engine.world import CompiledEvent, CompiledLater, World
@@ -77,6 +78,10 @@ def fire_events(world: World, state: GameState, rng: np.random.Generator,
         elif _human_decides(ev, human_mask):
             pending.append(PendingChoice(ev.index, ev.decider, eligible.copy()))
             continue
+        elif is_council_vote(ev):
+            # The Council votes under the event's rule (engine/council_events.py).
+            picks = event_vote(world, ctx, ev).picks
+            apply_picks(ev, ctx, eligible, picks)
         else:
             picks = apply_ai_choice(ev, ctx, eligible)
         if choices is not None:
@@ -136,6 +141,7 @@ def apply_picks(ev: CompiledEvent, ctx: EvalContext, mask: np.ndarray,
             for statement in choice.effects:
                 statement.execute(ctx, chosen)
             schedule_later(choice.later, ctx.state, chosen)
+            apply_declarations(choice, ctx.state, chosen)
 
 
 def apply_choice(ev: CompiledEvent, option: int, ctx: EvalContext,
@@ -148,6 +154,7 @@ def apply_choice(ev: CompiledEvent, option: int, ctx: EvalContext,
     for statement in ev.choices[option].effects:
         statement.execute(ctx, mask)
     schedule_later(ev.choices[option].later, ctx.state, mask)
+    apply_declarations(ev.choices[option], ctx.state, mask)
 
 
 def schedule_later(block: CompiledLater | None, state: GameState,

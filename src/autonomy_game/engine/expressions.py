@@ -92,6 +92,7 @@ EUROPE_FIELDS: dict[str, tuple[str, bool, float, float]] = {
     "autonomy": ("autonomy", False, 0.0, 1.0),
     "eu_funds": ("eu_funds", True, 0.0, np.inf),
     "epf_funds": ("epf_funds", True, 0.0, np.inf),
+    "explosives": ("explosives_capacity", True, 0.0, np.inf),
     "ukraine_front": ("ukraine_front", True, 0.0, 1.0),
     "ukraine_need": ("ukraine_need", True, 0.0, np.inf),
     "ukraine_delivered": ("ukraine_delivered", False, 0.0, 1.0),

@@ -24,6 +24,12 @@ from autonomy_game.engine.council import (
     joinable,
     proposable,
 )
+from autonomy_game.engine.council_events import (
+    EventVote,
+    event_vote,
+    is_council_vote,
+    vote_message,
+)
 from autonomy_game.engine.events import PendingChoice, apply_ai_choice, apply_choice
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.goals import objectives_met
@@ -124,6 +130,8 @@ class Game:
     pending: list[PendingChoice] = field(default_factory=list, init=False)
     fired: list[int] = field(default_factory=list, init=False)
     session: CouncilSession | None = field(default=None, init=False)
+    # This turn's Council votes on events, by event id (shown in the event dialog).
+    event_votes: dict[str, EventVote] = field(default_factory=dict, init=False)
     proposals: dict[str, str] = field(default_factory=dict, init=False)  # seat -> initiative
     # (seat, PESCO project) -> admitted: this quarter's requests to join (TEU 46(3))
     join_results: dict[tuple[str, str], bool] = field(default_factory=dict, init=False)
@@ -425,7 +433,15 @@ class Game:
                 ids = [c.id for c in ev.choices]
                 if action.option not in ids:
                     raise A.IllegalAction(f"'{action.option}' is not an option of {ev.id}")
-                apply_choice(ev, ids.index(action.option), self._ctx, p.mask)
+                option = ids.index(action.option)
+                if is_council_vote(ev):
+                    # The table's pick is its seats' vote; the Council decides under the rule.
+                    vote = event_vote(self.world, self._ctx, ev, self.human_mask, option)
+                    self.event_votes[ev.id] = vote
+                    option = int(vote.picks[0])
+                    self._ctx.messages.append((np.ones(1, bool), vote_message(
+                        self.world, ev, vote)))
+                apply_choice(ev, option, self._ctx, p.mask)
                 del self.pending[k]
                 update_indicators(self.world, self.state)
                 return
@@ -614,6 +630,7 @@ class Game:
                                self.human_mask)
         self._ctx, self.pending = opening.ctx, opening.pending
         self.fired = [int(e) for e in np.flatnonzero(opening.fired[0])]
+        self.event_votes = {}
         self.session = None
         self.proposals = {}
         self.join_results = {}

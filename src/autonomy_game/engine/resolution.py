@@ -14,6 +14,7 @@ import numpy as np
 
 from autonomy_game.engine.alliance import feel_withdrawal
 from autonomy_game.engine.indicators import update_indicators
+from autonomy_game.engine.industry import european_prices, joint_factors, shell_output_capacity
 from autonomy_game.engine.late_orders import arrives_in_time
 from autonomy_game.engine.money import (
     contribution_key,
@@ -115,6 +116,7 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
                            (1.0 / world.cost).astype(f32)[None, :, None])  # [B, D, N]
     points = np.empty(orders.procure.shape, f32)
     np.multiply(orders.procure, per_euro[:, None], out=points, dtype=f32, casting="same_kind")
+    _industry_prices(world, state, orders, factor, points)
     # Only what will arrive is on order: equipment due after the last turn is never filed
     # (see _advance_pipelines), so counting it would make a gap look covered that never is.
     in_time = arrives_in_time(world, state.turn)  # [2, D]
@@ -172,6 +174,18 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     return Ledger(national + drawn, paid_initiatives, spent_orders, transfers, delivered, rounds)
 
 
+def _industry_prices(world: World, state: GameState, orders: Orders, factor: np.ndarray,
+                     points: np.ndarray) -> None:
+    """Defence inflation (industry.py): European orders beyond a domain's capacity buy fewer
+    points this quarter; `points` [B, 2, D, N] is scaled in place."""
+    if not (world.industry_capacity > 0).any():
+        return
+    money = np.einsum("bdn,bn->bd", orders.procure[:, EUROPEAN], factor)
+    price = european_prices(world, state, money)
+    if (price > 1.0).any():
+        points[:, EUROPEAN] /= price.astype(np.float32)[:, :, None]
+
+
 def _side_payments(state: GameState, orders: Orders, remaining: np.ndarray) -> np.ndarray:
     """Pay each side payment from the payer's money left [B, N] (reduced in place) into the
     target's co-financing account, which pays the target's share of joint initiatives:
@@ -227,7 +241,10 @@ def _fund_initiatives(world: World, state: GameState,
     Returns what each member paid [B, N] and the initiatives delivered now [B, I].
     """
     adopted = state.initiative_status == STATUS_ADOPTED  # [B, I]
-    quarterly = np.where(adopted, world.initiative_cost / world.initiative_lead, 0.0)
+    # More participants: a shorter lead time, so the same cost is paid faster (industry.py).
+    _, lead_factor = joint_factors(world, state.initiative_participants)
+    lead = np.maximum(world.initiative_lead[None, :] * lead_factor, 1.0)
+    quarterly = np.where(adopted, world.initiative_cost / lead, 0.0)
     # Common money first: the EU budget for EU-funded initiatives, the off-budget Peace
     # Facility for EPF-funded ones (never the other's); the rest by GNI key.
     common = draw_fund(state, "eu_funds", world.eu_funded, quarterly)
@@ -247,7 +264,7 @@ def _fund_initiatives(world: World, state: GameState,
     funded = np.divide(common + paid, quarterly, out=np.ones_like(quarterly),
                        where=quarterly > 1e-12)
     state.initiative_progress = np.where(
-        adopted, np.minimum(state.initiative_progress + funded / world.initiative_lead, 1.0),
+        adopted, np.minimum(state.initiative_progress + funded / lead, 1.0),
         state.initiative_progress)
     delivered = adopted & (state.initiative_progress >= 1.0 - 1e-9)
     if delivered.any():
@@ -270,7 +287,12 @@ def _deliver(world: World, state: GameState, delivered: np.ndarray) -> None:
         if world.loan_allocation[i].any():
             open_loans(world, state, rows, i)
         if world.deliver_capability[i].any():
-            state.capability[rows] += world.deliver_capability[i][None, :, None] * share[:, None]
+            # Bought together: more points for the money with more participants (industry.py).
+            gain, _ = joint_factors(world, state.initiative_participants[rows, i])
+            state.capability[rows] += (world.deliver_capability[i][None, :, None]
+                                       * (share * gain[:, None])[:, None])
+        if world.deliver_explosives[i]:
+            state.explosives_capacity[rows] += world.deliver_explosives[i]
         if world.deliver_shells[i]:
             state.shell_capacity[rows] += world.deliver_shells[i] * share
         for k, name in enumerate(EUROPE_DELIVERY_KEYS):
@@ -303,7 +325,7 @@ def _buy_shells(world: World, state: GameState, shells: np.ndarray) -> np.ndarra
     market = world.scenario.ammunition
     eu_money = shells[:, :, EUROPEAN]
     fo_money = shells[:, :, FOREIGN]
-    capacity = np.maximum(sum_last(state.shell_capacity), 1e-9)  # thousand rounds
+    capacity = np.maximum(shell_output_capacity(world, state), 1e-9)  # thousand rounds
     eu_total = sum_last(eu_money)
     demand = eu_total * 1000.0 / market.price  # thousand rounds at base price
     excess = np.maximum(demand / capacity - 1.0, 0.0)

@@ -83,7 +83,13 @@ ALLOWED_DTYPES = {
 
 
 class SaveError(Exception):
-    """The save cannot be used; the message says why in words for the player."""
+    """The save cannot be used; the message says why in words for the player.
+
+    The message may quote the file (an unknown field's name), so it is made printable:
+    a lone surrogate or an escape character would break the terminal, the window or HTML."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(printable(message, 2_000))
 
 
 # -- digests --------------------------------------------------------------------------------

@@ -36,6 +36,8 @@ class SimulationResult:
     indicators: dict[str, IndicatorSummary]
     defeats: dict[str, int]
     elapsed_s: float
+    adoption: dict[str, float] = field(default_factory=dict)  # initiative -> share of games
+    adopted_turn: np.ndarray | None = None  # [B, I] turn each was adopted, 0 for never
     policies: dict[str, str] = field(default_factory=dict)  # seat -> policy, non-AI seats
 
     @property
@@ -50,6 +52,7 @@ class SimulationResult:
             "outcomes": self.outcomes,
             "win_rate": self.win_rate,
             "defeats": self.defeats,
+            "adoption": self.adoption,
             "indicators": {k: vars(v) for k, v in self.indicators.items()},
             "elapsed_s": round(self.elapsed_s, 4),
             "games_per_s": round(self.games_per_s, 1),
@@ -63,6 +66,13 @@ def simulate(scenario: Scenario, runs: int, seed: int,
     """Summarise `runs` games played by `run_policies` (the AI on every seat not named)."""
     run = run_policies(scenario, runs, seed, policies, forced_choices)
     return summarise(scenario, run)
+
+
+def run_initiatives(scenario: Scenario) -> list[str | None]:
+    """The initiative ids in the engine's order, None for those the scenario does not offer
+    (their adoption is not reported)."""
+    return [iid if iid in scenario.available_initiatives else None
+            for iid in scenario.initiatives]
 
 
 def summarise(scenario: Scenario, run: BatchRun) -> SimulationResult:
@@ -89,4 +99,7 @@ def summarise(scenario: Scenario, run: BatchRun) -> SimulationResult:
         defeats={gid: int(reasons[k]) for k, gid in enumerate(defeat_ids)},
         elapsed_s=run.elapsed_s,
         policies=dict(run.policies),
+        adoption={iid: float(run.adopted[:, k].mean())
+                  for k, iid in enumerate(run_initiatives(scenario)) if iid is not None},
+        adopted_turn=run.adopted_turn,
     )

@@ -73,6 +73,9 @@ class GameState:
     aid_backlog: np.ndarray  # thousand tonnes waiting for transport
     backlog_rounds: np.ndarray  # thousand rounds inside the backlog
     shell_price: np.ndarray  # € thousand per round
+    explosives_capacity: np.ndarray  # [B] thousand rounds a quarter the explosives plants fill
+    industry_capacity: np.ndarray  # [B, D] € bn of European orders a quarter at base price
+    price_index: np.ndarray  # [B, D] price of European orders against the base (inflation)
     us_presence: np.ndarray  # [B, D] share of each domain's U.S. support still in Europe
     gap: np.ndarray  # [B, D]
     coverage: np.ndarray  # [B, D]
@@ -87,6 +90,7 @@ class GameState:
     initiative_progress: np.ndarray
     initiative_participants_mask: np.ndarray  # [B, I, N] bool
     initiative_cooldown: np.ndarray  # [B, I] first turn it may be proposed again
+    declared: np.ndarray  # [B, N, I] int8 vote a state declared (world.DECLARED_CODES; 0 none)
     # scenario variables and bookkeeping
     variables: np.ndarray  # [B, V]
     event_fired: np.ndarray  # [B, E] bool
@@ -188,6 +192,9 @@ def new_state(world: World, batch: int) -> GameState:
         aid_backlog=np.zeros(batch),
         backlog_rounds=np.zeros(batch),
         shell_price=np.full(batch, float(sc.ammunition.price)),
+        explosives_capacity=np.full(batch, float(sc.ammunition.explosives)),
+        industry_capacity=np.tile(world.industry_capacity, (batch, 1)).reshape(batch, d),
+        price_index=np.ones((batch, d)),
         us_presence=np.ones((batch, d)),
         gap=np.zeros((batch, d)),
         coverage=np.zeros((batch, d)),
@@ -200,6 +207,7 @@ def new_state(world: World, batch: int) -> GameState:
         initiative_progress=np.zeros((batch, i)),
         initiative_participants_mask=np.zeros((batch, i, n), bool),
         initiative_cooldown=np.zeros((batch, i), int),
+        declared=np.zeros((batch, n, i), np.int8),
         variables=np.zeros((batch, max(1, len(world.names.variables)))),
         event_fired=np.zeros((batch, len(world.events)), bool),
         later_due=np.zeros((batch, len(world.later_blocks)), int),

@@ -25,7 +25,8 @@ NON_NEGATIVE = ("gdp", "defence_pct", "budget", "capital", "ammunition", "shell_
                 "aid_sent", "capability", "capability_foreign", "ordered", "on_order",
                 "capacity_pipeline", "spent", "coverage", "eu_funds", "epf_funds",
                 "loan_credit", "loan_drawn", "loan_debt", "loan_grace", "cofinance_credit",
-                "ukraine_need", "aid_flow",
+                "ukraine_need", "aid_flow", "explosives_capacity", "industry_capacity",
+                "price_index",
                 "aid_backlog", "backlog_rounds", "shell_price", "corridor_capacity",
                 "corridor_flow", "initiative_progress")
 
@@ -43,6 +44,7 @@ def field_ranges(world: World) -> dict[str, tuple[float, float]]:
         "initiative_status": (0, STATUS_DELIVERED),
         "initiative_cooldown": (0, turns + 2 * MAX_TURNS),
         "later_due": (0, turns + MAX_TURNS + 1),
+        "declared": (0, 4),  # world.DECLARED_CODES
     })
     return ranges
 

@@ -23,6 +23,8 @@ from autonomy_game.engine.treaty import RuleTable, rule_kind, rule_table
 from autonomy_game.scenario.model import DOMAINS, PROTECTIONS, RULES, THREAT_AXES, Scenario
 
 RULE_UNANIMITY, RULE_QMV, RULE_COALITION = (RULES.index(r) for r in RULES)
+# Declared votes (a choice's `declares`), stored in GameState.declared; 0 = none declared.
+DECLARED_CODES = {"yes": 1, "no": 2, "abstain": 3, "constructive-abstention": 4}
 EUROPE_DELIVERY_KEYS = ("cohesion", "us_commitment", "adversary_pressure", "eu_funds",
                         "ukraine_front", "epf_funds")
 
@@ -45,6 +47,7 @@ class CompiledChoice:
     effects: list[CompiledStatement]
     ai_score: CompiledExpression | None
     later: CompiledLater | None = None
+    declares: tuple[tuple[int, int, int], ...] = ()  # (member, initiative, DECLARED_* code)
 
 
 @dataclass
@@ -62,6 +65,7 @@ class CompiledEvent:
     decider: int  # member index, or -1 for the Council
     choices: list[CompiledChoice]
     later: CompiledLater | None = None
+    rule: int = -1  # council vote under RULE_UNANIMITY or RULE_QMV; -1: no vote
     chance_scale: CompiledExpression | None = None  # per game, clamped to 0-1
 
 
@@ -88,6 +92,8 @@ class World:
     requirement: np.ndarray  # [D]
     us_support: np.ndarray  # [D]
     cost: np.ndarray  # [D] € bn per point
+    industry_capacity: np.ndarray  # [D] € bn of European orders a quarter at base price (0: none)
+    industry_inflation: np.ndarray  # [D] price rise per unit of orders beyond capacity
     lead_european: np.ndarray  # [D] int
     lead_foreign: np.ndarray  # [D] int
     pipeline_length: int
@@ -113,9 +119,13 @@ class World:
     loan_terms: dict[str, float]  # draw, grace, repay (quarters) and rate (a year)
     initiative_threat: np.ndarray  # [I, A]
     initiative_autonomy: np.ndarray  # [I]
+    beneficiaries: np.ndarray  # [I, N] € bn each member receives from the instrument
+    positions: np.ndarray  # [I, N] national positions on record (utility)
+    industry: np.ndarray  # [N] share of the EU's defence-industrial output (sums to 1, or 0)
     available: np.ndarray  # [I] bool
     deliver_capability: np.ndarray  # [I, D]
     deliver_shells: np.ndarray  # [I]
+    deliver_explosives: np.ndarray  # [I] thousand rounds/quarter of explosives, Europe-wide
     deliver_europe: np.ndarray  # [I, len(EUROPE_DELIVERY_KEYS)]
     deliver_protection: np.ndarray  # [I, 3]
     initiative_effects: list[list[CompiledStatement]]
@@ -176,17 +186,22 @@ def build_world(scenario: Scenario) -> World:
         later_blocks.append(compiled)
         return compiled
 
+    initiative_ids = [i.id for i in inits]
     events = []
     for index, ev in enumerate(scenario.events):
         choices = [
             CompiledChoice(c.id, c.label, c.text, st(c.effects),
-                           ex(c.ai_score) if c.ai_score is not None else None, later(c.later))
+                           ex(c.ai_score) if c.ai_score is not None else None, later(c.later),
+                           tuple((codes.index(d.state), initiative_ids.index(d.initiative),
+                                  DECLARED_CODES[d.vote]) for d in c.declares
+                                 if d.state in codes and d.initiative in initiative_ids))
             for c in ev.choices
         ]
         events.append(CompiledEvent(
             index, ev.id, ev.title, ev.text, ex(ev.when) if ev.when is not None else None,
             ev.first_turn, ev.last_turn, ev.chance, ev.once, st(ev.effects),
             codes.index(ev.decider) if ev.decider in codes else -1, choices, later(ev.later),
+            RULES.index(ev.rule) if ev.rule in RULES else -1,
             ex(ev.chance_scale) if ev.chance_scale is not None else None,
         ))
 
@@ -218,6 +233,8 @@ def build_world(scenario: Scenario) -> World:
         requirement=np.array([scenario.requirements[d] for d in DOMAINS], float),
         us_support=np.array([scenario.us_support.get(d, 0.0) for d in DOMAINS], float),
         cost=np.array([p.cost for p in proc], float),
+        industry_capacity=np.array([p.capacity for p in proc], float),
+        industry_inflation=np.array([p.inflation for p in proc], float),
         lead_european=lead_eu,
         lead_foreign=lead_fo,
         pipeline_length=pipeline_length,
@@ -246,11 +263,17 @@ def build_world(scenario: Scenario) -> World:
         initiative_threat=np.array([[i.threat.get(a, 0.0) for a in THREAT_AXES] for i in inits],
                                    float).reshape(len(inits), len(THREAT_AXES)),
         initiative_autonomy=np.array([i.autonomy for i in inits], float),
+        beneficiaries=np.array([[i.beneficiaries.get(c, 0.0) for c in codes] for i in inits],
+                               float).reshape(len(inits), len(codes)),
+        positions=np.array([[i.positions.get(c, i.positions.get("others", 0.0)) for c in codes]
+                            for i in inits], float).reshape(len(inits), len(codes)),
+        industry=_shares(np.array([s.industry for s in states], float)),
         available=np.array([i.id in scenario.available_initiatives for i in inits], bool),
         deliver_capability=np.array(
             [[i.delivers.capabilities.get(d, 0.0) for d in DOMAINS] for i in inits], float
         ).reshape(len(inits), len(DOMAINS)),
         deliver_shells=np.array([i.delivers.shell_capacity for i in inits], float),
+        deliver_explosives=np.array([i.delivers.explosives for i in inits], float),
         deliver_europe=np.array(
             [[i.delivers.europe.get(k, 0.0) for k in EUROPE_DELIVERY_KEYS] for i in inits], float
         ).reshape(len(inits), len(EUROPE_DELIVERY_KEYS)),
@@ -268,6 +291,12 @@ def build_world(scenario: Scenario) -> World:
         params=params,
         rules=rules,
     )
+
+
+def _shares(values: np.ndarray) -> np.ndarray:
+    """Values normalised to sum 1 (all zeros stay zeros)."""
+    total = values.sum()
+    return values / total if total > 0 else values
 
 
 def _loan_terms(inits: list) -> dict[str, float]:

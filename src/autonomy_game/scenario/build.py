@@ -15,8 +15,10 @@ from autonomy_game.engine.parameters import PARAMETERS, resolve_parameters
 from autonomy_game.engine.untrusted import number_problem
 from autonomy_game.scenario.format_spec import (
     AMMUNITION,
+    DECLARED_VOTES,
     DELIVERY,
     EUROPE,
+    EVENT_RULES,
     FUNDING,
     MAX_TURNS,
     SOURCE_KINDS,
@@ -31,6 +33,7 @@ from autonomy_game.scenario.model import (
     CapacityRamp,
     Choice,
     Corridor,
+    Declaration,
     Delivery,
     Event,
     Expr,
@@ -288,6 +291,7 @@ class ScenarioBuilder:
                 ammunition=_num(s.get("ammunition"), 0.0),
                 shell_capacity=_num(s.get("shell_capacity"), 0.0),
                 political_capital=_num(s.get("political_capital"), 0.0),
+                industry=_num(s.get("industry"), 0.0),
                 sources={r: k for r, k in resolved.items() if k is not None},
                 gni=_num(s.get("gni"), 0.0),
                 defence_pct_2025=pct_2025,
@@ -301,7 +305,9 @@ class ScenarioBuilder:
                 e = _dict(entry)
                 result[domain] = Procurement(_num(e.get("cost"), 1.0),
                                              _int(e.get("lead_european"), 8),
-                                             _int(e.get("lead_foreign"), 4))
+                                             _int(e.get("lead_foreign"), 4),
+                                             _num(e.get("capacity"), 0.0),
+                                             _num(e.get("inflation"), 0.5))
         return result
 
     def _hubs(self, hubs: dict[Any, Any]) -> dict[str, Hub]:
@@ -353,6 +359,7 @@ class ScenarioBuilder:
                     capabilities={k: _num(v, 0.0) for k, v in
                                   _dict(delivers.get("capabilities")).items() if k in DOMAINS},
                     shell_capacity=_num(delivers.get("shell_capacity"), 0.0),
+                    explosives=_num(delivers.get("explosives"), 0.0),
                     europe={k: _num(v, 0.0) for k, v in _dict(delivers.get("europe")).items()
                             if k in DELIVERY.fields["europe"].spec.fields},  # type: ignore[attr-defined]
                     hubs={k: _num(v, 0.0) for k, v in _dict(delivers.get("hubs")).items()
@@ -360,6 +367,12 @@ class ScenarioBuilder:
                 ),
                 effects=self.statements(e.get("effects"), ("initiatives", ident, "effects")),
                 source=_str(e.get("source")),
+                beneficiaries={k: _num(v, 0.0) for k, v in _dict(e.get("beneficiaries")).items()
+                               if isinstance(k, str)},
+                beneficiaries_source=_str(e.get("beneficiaries_source")),
+                positions={k: _num(v, 0.0) for k, v in _dict(e.get("positions")).items()
+                           if isinstance(k, str)},
+                positions_source=_str(e.get("positions_source")),
                 loans=self._loans(e.get("loans")),
             )
         return result
@@ -401,6 +414,11 @@ class ScenarioBuilder:
                     effects=self.statements(c.get("effects"), (*c_path, "effects")),
                     ai_score=self.expr(c.get("ai_score"), (*c_path, "ai_score")),
                     later=self._later(c.get("later"), (*c_path, "later")),
+                    declares=tuple(
+                        Declaration(_str(d.get("state")), _str(d.get("initiative")),
+                                    _str(d.get("vote")))
+                        for d in (_dict(x) for x in _list(c.get("declares")))
+                        if _str(d.get("vote")) in DECLARED_VOTES),
                 ))
             events.append(Event(
                 id=_str(e.get("id"), f"event-{index + 1}"),
@@ -415,6 +433,7 @@ class ScenarioBuilder:
                 decider=_str(e.get("decider"), "council"),
                 choices=tuple(choices),
                 later=self._later(e.get("later"), (*path, "later")),
+                rule=_str(e.get("rule")) if _str(e.get("rule")) in EVENT_RULES else "",
                 chance_scale=self.expr(e.get("chance_scale"), (*path, "chance_scale")),
             ))
         return events

@@ -68,6 +68,11 @@ ITEM_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 SOURCE_KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 FIELD_REF = r"^[a-z_][a-z0-9_]*(\.[a-z_]+)?$"
 DECIDER = r"^(council|[A-Z]{2})$"
+# How the Council decides an event it votes on (`rule` on an event whose decider is council).
+EVENT_RULES: tuple[str, ...] = ("unanimity", "qmv")
+# A vote a choice makes a state declare on an initiative; `constructive-abstention` is
+# TEU 31(1): the state abstains, does not block and does not pay (TEU 41(2)).
+DECLARED_VOTES: tuple[str, ...] = ("yes", "no", "abstain", "constructive-abstention")
 
 CORRIDOR_MODES: tuple[str, ...] = ("rail", "road", "sea", "river", "air", "mixed")
 FUNDING: tuple[str, ...] = ("participants", "eu", "epf")
@@ -205,6 +210,9 @@ STATE = Record(
                                        "thousand rounds per quarter"), required=True),
         "political_capital": Field(Number(low=0, high=100, description="spendable on persuasion"),
                                    required=True),
+        "industry": Field(_share("share of the EU's defence-industrial output made in this state "
+                                 "(where jointly bought equipment is built); 0 if left out"),
+                          default=0.0),
         "sources": Field(
             Table(key=Text(pattern=FIELD_REF, hint="a state field, e.g. gdp or threat.east"),
                   value=_source_key(),
@@ -261,6 +269,11 @@ PROCUREMENT = Record(
         "lead_foreign": Field(Number(low=0, high=MAX_TURNS, integer=True,
                                      description="quarters to deliver when bought abroad"),
                               required=True),
+        "capacity": Field(Number(low=0, high=100_000, description="€ bn of European orders a "
+                                 "quarter that Europe's industry delivers at the base price; 0: "
+                                 "no limit"), default=0.0),
+        "inflation": Field(Number(low=0, high=10, description="European price rise per unit of "
+                                  "orders beyond capacity"), default=0.5),
     },
 )
 
@@ -290,11 +303,16 @@ AMMUNITION = Record(
                                        "quarter available abroad"), default=150.0),
         "inflation": Field(Number(low=0, high=10, description="price rise per unit of excess "
                                   "demand over capacity"), default=0.6),
-        "capacity_cost": Field(Number(low=0, high=10, description="€ bn per thousand "
+        # Not 0: new capacity is bought at money / capacity_cost (found by tools/fuzz.py: 0
+        # made the capacity pipeline infinite).
+        "capacity_cost": Field(Number(low=0.0001, high=10, description="€ bn per thousand "
                                       "rounds/quarter of new capacity"), default=0.02),
         "capacity_lead": Field(Number(low=0, high=MAX_TURNS, integer=True,
                                       description="quarters before new capacity produces"),
                                default=6),
+        "explosives": Field(Number(low=0, high=100_000, description="thousand rounds a quarter "
+                                   "that Europe's explosives and powder plants can fill; shell "
+                                   "output never exceeds it; 0: no limit"), default=0.0),
         "ramps": Field(Seq(item=RAMP, description="plants with a known output schedule; a "
                            "state's capacity grows by the plant's output when the year comes "
                            "(the state's `shell_capacity` excludes them)"), default=[]),
@@ -373,6 +391,9 @@ DELIVERY = Record(
                               default={}),
         "shell_capacity": Field(Number(low=0, high=10_000, description="thousand rounds/quarter,"
                                        " shared likewise"), default=0.0),
+        "explosives": Field(Number(low=0, high=10_000, description="thousand rounds/quarter of "
+                                   "explosives and powder for Europe as a whole (the input "
+                                   "bottleneck co-funding relieves)"), default=0.0),
         "europe": Field(
             Record(description="added once on delivery", fields={
                 "us_commitment": Field(Number(low=-1, high=1)),
@@ -455,6 +476,23 @@ INITIATIVE = Record(
         "delivers": Field(DELIVERY, default={}),
         "effects": Field(_statements("further statements run on delivery"), default=[]),
         "source": Field(_source_key("source of the initiative's figures"), default=""),
+        "beneficiaries": Field(
+            Table(key=_state_code("a state that receives money from the instrument"),
+                  value=Number(low=0, high=100_000, description="€ bn it receives (loans or "
+                               "grants), in real money: the AI weighs it against its budget"),
+                  description="who receives the instrument's money (e.g. SAFE loans by state)"),
+            default={}),
+        "beneficiaries_source": Field(_source_key("source of the beneficiaries' amounts"),
+                                      default=""),
+        "positions": Field(
+            Table(key=Text(pattern=r"^([A-Z]{2}|others)$", hint="a state code or others"),
+                  value=Number(low=-2, high=2, description="utility added to the state's "
+                               "stance"),
+                  description="national positions on record (a veto threatened, a rival "
+                              "programme preferred, a partner of the real programme); `others` "
+                              "applies to every state not named"),
+            default={}),
+        "positions_source": Field(_source_key("source of the positions"), default=""),
     },
 )
 
@@ -471,6 +509,18 @@ LATER = Record(
     },
 )
 
+DECLARATION = Record(
+    name="declaration",
+    description="a state's declared vote on an initiative, binding its AI stance from now on",
+    fields={
+        "state": Field(_state_code("the state that declares"), required=True),
+        "initiative": Field(_initiative_id("the initiative it declares on"), required=True),
+        "vote": Field(OneOf(values=DECLARED_VOTES, description="yes | no | abstain | "
+                            "constructive-abstention (TEU 31(1): does not block unanimity and "
+                            "does not pay, TEU 41(2))"), required=True),
+    },
+)
+
 CHOICE = Record(
     name="choice",
     description="an option the decider picks",
@@ -483,6 +533,9 @@ CHOICE = Record(
         "effects": Field(_statements("statements run when chosen"), default=[]),
         "ai_score": Field(Expression(description="how much an AI decider likes this choice")),
         "later": Field(LATER),
+        "declares": Field(Seq(item=DECLARATION, description="votes states declare on "
+                                                           "initiatives when this is chosen"),
+                          default=[]),
     },
 )
 
@@ -512,6 +565,11 @@ EVENT = Record(
         "choices": Field(Seq(item=CHOICE, max_items=MAX_CHOICES,
                              description="options; the decider picks one"),
                          default=[]),
+        "rule": Field(OneOf(values=EVENT_RULES, description="council events only: the Council "
+                            "votes on the options under this rule (unanimity: TFEU 238(4), "
+                            "abstentions do not block; qmv: TEU 16(4)); each AI state votes by "
+                            "what the option's effects give or cost it; if no option carries, "
+                            "the last option (the status quo) applies")),
         "later": Field(LATER),
     },
 )

@@ -57,6 +57,7 @@ class MemberState:
     shell_capacity: float
     political_capital: float
     sources: dict[str, str] = field(default_factory=dict)
+    industry: float = 0.0  # share of the EU's defence-industrial output
     gni: float = 0.0  # € bn a year; the key for national shares of common costs (0: the GDP)
     defence_pct_2025: float | None = None  # NATO's 2025 estimate, where one is given
 
@@ -77,6 +78,8 @@ class Procurement:
     cost: float  # € bn per capability point
     lead_european: int  # quarters
     lead_foreign: int
+    capacity: float = 0.0  # € bn of European orders a quarter at the base price (0: no limit)
+    inflation: float = 0.5  # European price rise per unit of orders beyond capacity
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ class AmmunitionMarket:
     inflation: float = 0.6
     capacity_cost: float = 0.02
     capacity_lead: int = 6
+    explosives: float = 0.0  # thousand rounds a quarter the explosives plants fill (0: no limit)
     ramps: tuple[CapacityRamp, ...] = ()
 
 
@@ -137,6 +141,7 @@ class Delivery:
     shell_capacity: float = 0.0
     europe: dict[str, float] = field(default_factory=dict)
     hubs: dict[str, float] = field(default_factory=dict)
+    explosives: float = 0.0  # thousand rounds/quarter of explosives, Europe-wide
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,10 @@ class Initiative:
     delivers: Delivery
     effects: tuple[Expr, ...] = ()
     source: str = ""
+    beneficiaries: dict[str, float] = field(default_factory=dict)  # € bn each state receives
+    beneficiaries_source: str = ""
+    positions: dict[str, float] = field(default_factory=dict)  # state code or "others"
+    positions_source: str = ""
     proposed_by: str = "commission"  # commission | high-representative | member-states
     military: bool = False  # costs of an operation with military implications (TEU 41(2))
     loans: Loans | None = None  # EU loans to the states that asked (SAFE), money.py
@@ -198,6 +207,16 @@ class Choice:
     effects: tuple[Expr, ...]
     ai_score: Expr | None
     later: Later | None = None
+    declares: tuple[Declaration, ...] = ()
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A state's declared vote on an initiative (yes, no, abstain, constructive-abstention)."""
+
+    state: str
+    initiative: str
+    vote: str
 
 
 @dataclass(frozen=True)
@@ -214,6 +233,7 @@ class Event:
     decider: str  # "council" or a state code
     choices: tuple[Choice, ...] = ()
     later: Later | None = None
+    rule: str = ""  # council events: "unanimity" or "qmv" puts the options to a vote
     chance_scale: Expr | None = None  # multiplies `chance` game by game (clamped to 0-1)
 
 

@@ -135,7 +135,14 @@ class ReferenceChecker:
             self._unique_ids((((*path, "choices", i), c) for i, c in enumerate(choices)),
                              "choice")
             self._event_window(event, path, last)
-            decider = event.get("decider")
+            decider = event.get("decider", "council")
+            if "rule" in event and decider != "council":
+                self.error((*path, "rule"), f"{render_path((*path, 'rule'))}: only a Council "
+                                            "decision is put to a vote (decider: council)")
+            if "rule" in event and not choices:
+                self.error((*path, "rule"), f"{render_path((*path, 'rule'))}: a vote needs "
+                                            "choices to vote on")
+            self._declarations(choices, path)
             if isinstance(decider, str) and decider != "council":
                 decider_path = (*path, "decider")
                 if decider not in self.states:
@@ -143,6 +150,25 @@ class ReferenceChecker:
                 elif decider not in self.members:
                     self.error(decider_path, f"{render_path(decider_path)}: {decider!r} is not "
                                              "among members")
+
+    def _declarations(self, choices: list[Any], path: DataPath) -> None:
+        """A declared vote names a member state and an initiative of the scenario."""
+        known = [k for k in _dict(self.data.get("initiatives")) if isinstance(k, str)]
+        for c_index, choice in enumerate(choices):
+            for d_index, item in enumerate(_list(_dict(choice).get("declares"))):
+                d_path = (*path, "choices", c_index, "declares", d_index)
+                item = _dict(item)
+                state, initiative = item.get("state"), item.get("initiative")
+                if isinstance(state, str):
+                    if state not in self.states:
+                        self._unknown_state((*d_path, "state"), state)
+                    elif state not in self.members:
+                        self.error((*d_path, "state"), f"{render_path((*d_path, 'state'))}: "
+                                                       f"{state!r} is not among members")
+                if isinstance(initiative, str) and initiative not in known:
+                    self.error((*d_path, "initiative"),
+                               f"{render_path((*d_path, 'initiative'))}: unknown initiative "
+                               f"{initiative!r}{did_you_mean(initiative, known)}")
 
     def _event_window(self, event: dict[Any, Any], path: DataPath, last: int | None) -> None:
         if "turn" in event and "turns" in event:
@@ -285,6 +311,18 @@ class ReferenceChecker:
                 self._source_key(("network", kind, ident, "source"), _dict(item).get("source"))
         for ident, item in _dict(self.data.get("initiatives")).items():
             self._source_key(("initiatives", ident, "source"), _dict(item).get("source"))
+            self._source_key(("initiatives", ident, "beneficiaries_source"),
+                             _dict(item).get("beneficiaries_source"))
+            self._source_key(("initiatives", ident, "positions_source"),
+                             _dict(item).get("positions_source"))
+            for code in _dict(_dict(item).get("positions")):
+                if isinstance(code, str) and code != "others" and code not in self.states:
+                    self._unknown_state(("initiatives", ident, "positions", code), code,
+                                        at_key=True)
+            for code in _dict(_dict(item).get("beneficiaries")):
+                if isinstance(code, str) and code not in self.states:
+                    self._unknown_state(("initiatives", ident, "beneficiaries", code), code,
+                                        at_key=True)
         self._ramps()
 
     def _ramps(self) -> None:

@@ -48,7 +48,7 @@ def describe(value: Any) -> str:
         return f"the number {format_number(value)}"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {shown.encode('ascii', 'backslashreplace').decode()!r}"
+        return f"the text {shown!r}"  # repr escapes what cannot be printed, keeps Łódź
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

@@ -112,7 +112,8 @@ class DoctrinePolicy:
             return np.full(batch, options.index(wanted), np.int64)
         if self.doctrine.event_default == "first" or not options:
             return np.zeros(batch, np.int64)
-        return choice_scores(event, EvalContext(ctx.state, ctx.world)).argmax(axis=1)
+        # As the advisor decides: its scores for the games where the event fired.
+        return choice_scores(event, EvalContext(ctx.state, ctx.world), mask).argmax(axis=1)
 
     # -- Council -----------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from autonomy_game.engine.council import (
     YES,
     allowed_votes,
     eligible,
+    failed_vote_cost,
     joinable,
     proposable,
 )
@@ -39,9 +40,24 @@ RULE_EXPLAIN = {
     treaty.PESCO_PROJECT: "Any PESCO state can veto it; only those who vote yes take part (and "
                           "pay), and it needs enough of them.",
 }
-TERM_LABEL = {"threat": "threat", "cost": "cost", "atlanticism": "Atlanticism",
-              "cohesion": "cohesion", "support": "public support", "persuasion": "persuasion",
-              "noise": "mood"}
+TERM_LABEL = {"threat": "threat", "cost": "cost", "funding": "money received",
+              "industry": "industrial return", "atlanticism": "Atlanticism",
+              "position": "national position", "cohesion": "cohesion",
+              "support": "public support", "consensus": "consensus habit",
+              "reciprocity": "reciprocity", "linkage": "traded for a concession",
+              "persuasion": "persuasion", "noise": "mood"}
+# The bars colour terms by group (the palette has eight colours); the tooltip names each term.
+TERM_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("threat", ("threat",)),
+    ("cost", ("cost",)),
+    ("money & industry", ("funding", "industry")),
+    ("Atlanticism & position", ("atlanticism", "position")),
+    ("Union habits", ("cohesion", "consensus", "reciprocity")),
+    ("public support", ("support",)),
+    ("deals", ("linkage", "persuasion")),
+    ("mood", ("noise",)),
+)
+TERM_GROUP = {term: k for k, (_, terms) in enumerate(TERM_GROUPS) for term in terms}
 VOTE_LABEL = {YES: "Yes", NO: "No", ABSTAIN: "Abstain", CONSTRUCTIVE: "Constr."}
 VOTE_BUTTON = {YES: "Yes", NO: "No", ABSTAIN: "Abstain", CONSTRUCTIVE: "Constructive"}
 
@@ -105,6 +121,10 @@ def reason(terms: dict[str, float]) -> str:
     worst, best = ranked[0], ranked[-1]
     parts = [f"{TERM_LABEL[k]} {v:+.2f}" for k, v in terms.items() if abs(v) >= 0.005]
     lean = "Leans yes" if total > 0 else "Leans no"
+    if terms.get("linkage", 0.0) > 0:
+        return (f"Would vote no, but trades its vote for a concession (linkage "
+                f"{terms['linkage']:+.2f}, paid from common funds). Utility {total:+.2f} = "
+                + ", ".join(parts) + ".")
     why = (f"{TERM_LABEL[best[0]]} ({best[1]:+.2f}) outweighs {TERM_LABEL[worst[0]]} "
            f"({worst[1]:+.2f})" if total > 0 else
            f"{TERM_LABEL[worst[0]]} ({worst[1]:+.2f}) outweighs {TERM_LABEL[best[0]]} "
@@ -355,7 +375,7 @@ def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
     y += frame.px(4)
     if not on_agenda:
         note = ("Not on the agenda. Table it to put it to a vote this quarter"
-                + (" (one proposal per seat)." if seat else "."))
+                + (" (one proposal per seat)." if seat else ".") + " " + _if_tabled(game, iid))
         y += frame.paragraph(note, pygame.Rect(x, y, w, 0), "label", "text_dim")
         y += frame.px(6)
         intentions = None
@@ -373,6 +393,16 @@ def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
     else:
         table = pygame.Rect(x, y, w, rect.bottom - y - frame.px(8))
         _draw_votes(scene, frame, table, game, iid, i, init, intentions, seat, legal)
+
+
+def _if_tabled(game, iid: str) -> str:
+    """The projected result of tabling an item now, and what a failed vote would cost."""
+    if game.projected_result(iid):
+        return "If tabled now it would pass, as the states stand today."
+    cost = failed_vote_cost(game.world)
+    return (f"If tabled now it would FAIL: a failed vote costs the Union {cost['cohesion']:.2f} "
+            f"cohesion, and each state voting no {cost['capital']:g} political capital and "
+            f"{cost['support']:.2f} public support. Persuade or pay first.")
 
 
 def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
@@ -529,15 +559,15 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
     if intentions is not None:
         lab = frame.label("Reasons (utility terms):", (x, y), "small", "bold", "text_dim")
         lx = lab.right + frame.px(8)
-        for k, term in enumerate(TERMS):
+        for k, (group, _) in enumerate(TERM_GROUPS):
             col = frame.theme.categorical[k]
-            tw = frame.text.width(TERM_LABEL[term], "small") + frame.px(22)
+            tw = frame.text.width(group, "small") + frame.px(22)
             if lx + tw > rect.right:
                 lx = lab.right + frame.px(8)
                 y += frame.text.line_height("small")
             pygame.draw.rect(frame.surface, col, (lx, y + frame.px(4), frame.px(10),
                                                   frame.px(10)))
-            frame.label(TERM_LABEL[term], (lx + frame.px(13), y), "small", colour="text_dim")
+            frame.label(group, (lx + frame.px(13), y), "small", colour="text_dim")
             lx += tw
         y += frame.text.line_height("small") + frame.px(2)
     frame.label("State", (x, y), "small", "bold", "text_dim")
@@ -606,12 +636,12 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
             pos_x, neg_x = mid, mid
             bh = row_h - frame.px(10)
             by = yy + frame.px(5)
-            for k, term in enumerate(TERMS):
+            for term in TERMS:
                 value = v.terms[term]
                 width = round(abs(value) * unit)
                 if width <= 0:
                     continue
-                col = frame.theme.categorical[k]
+                col = frame.theme.categorical[TERM_GROUP[term]]
                 if value > 0:
                     width = min(width, bar_x + bar_w - pos_x)
                     pygame.draw.rect(frame.surface, col, (pos_x, by, width, bh))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from autonomy_game.engine.council_events import is_council_vote
+from autonomy_game.engine.world import RULE_UNANIMITY
 from autonomy_game.ui.scene import CONFIRM_KEYS, Pop, Scene, Transition
 from autonomy_game.ui.widgets import Frame
 
@@ -70,6 +72,10 @@ class EventScene(Scene):
         if pending is not None:
             decider = ("The Council decides — the whole table together" if pending.decider < 0
                        else f"{game.world.member_names[pending.decider]} decides")
+            if is_council_vote(ev):
+                rule = "unanimity" if ev.rule == RULE_UNANIMITY else "qualified majority"
+                decider = (f"The Council votes by {rule}: your pick is your seats' vote; "
+                           "if nothing carries, the last option stands")
             head = f"{label} · Event · {decider}"
         else:
             head = f"{label} · Event"
