@@ -126,3 +126,19 @@ def test_the_ammunition_pledge_pays_in_proportion_to_what_was_delivered():
     assert change[2] - change[4] == pytest.approx(-0.13 * (1 - 216 / 250), abs=0.005)
     assert change[4] == pytest.approx(change[5])  # beyond the pace, nothing more
     assert change[0] < change[1] < change[2] < change[3] < change[4]
+
+
+def test_a_player_sets_the_loading_order_of_its_aid_and_a_share_outside_0_1_is_refused():
+    from autonomy_game.engine import actions as A
+    from autonomy_game.engine.game import Game, advance_to
+
+    game = Game(bundled_scenario("supply-line-crisis"), 2, ["DE"])
+    assert advance_to(game, "orders")
+    n = game.world.codes.index("DE")
+    assert game.orders.aid_shells_first[0, n] == 1.0  # shells first unless the player says
+    assert A.AidPriority("DE", 0.0) in game.legal_actions("DE")
+    game.apply(A.AidPriority("DE", 0.0))
+    assert game.orders.aid_shells_first[0, n] == 0.0
+    with pytest.raises(A.IllegalAction, match="share from 0"):
+        game.apply(A.AidPriority("DE", 1.5))
+    assert game.orders.aid_shells_first[0, n] == 0.0

@@ -14,7 +14,7 @@ from autonomy_game.doctrine import load_doctrine, shipped_doctrines
 from autonomy_game.doctrine.format_spec import LEVERS
 from autonomy_game.doctrine.model import Doctrine, SpendingRule
 from autonomy_game.engine.ai import ai_orders
-from autonomy_game.engine.council import ABSTAIN, NO, YES, eligible, open_session
+from autonomy_game.engine.council import ABSTAIN, NO, YES, eligible, open_session, proposable
 from autonomy_game.engine.events import choice_scores
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN
@@ -309,7 +309,8 @@ def test_most_support_tables_the_item_with_most_yes_votes() -> None:
     support = (session.column_votes(world, state) == YES).sum(axis=1)  # [B, C]
     for row in np.flatnonzero(added.any(axis=1)):
         picked = np.flatnonzero(session.columns == np.flatnonzero(added[row])[0])[0]
-        free = ~before[row, session.columns]
+        # Free: not yet on the agenda and proposable (a step's prerequisite delivered).
+        free = (~before[row] & proposable(world, state)[row])[session.columns]
         assert support[row, picked] == support[row][free].max()
 
 

@@ -6,8 +6,9 @@ An existing file is never overwritten.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+
+from autonomy_game.cli.new_file import bad_yaml_name, write_new
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,20 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from autonomy_game.doctrine.template import render_template
 
-    path = Path(args.path)
     prog = "autonomy-game new-doctrine"
-    if not path.name.endswith((".yaml", ".yml")):
-        print(f"{prog}: error: {args.path}: the file name must end in .yaml", file=sys.stderr)
+    if bad_yaml_name(prog, args.path):
         return 2
-    text = render_template(path.name)
-    try:
-        with path.open("x", encoding="utf-8") as stream:  # "x": fails rather than overwrite
-            stream.write(text)
-    except FileExistsError:
-        print(f"{prog}: error: {args.path} already exists; not overwriting it", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"{prog}: error: {args.path}: {error.strerror or error}", file=sys.stderr)
-        return 1
-    print(f"wrote {args.path}; check it with: autonomy-game validate {args.path}")
-    return 0
+    return write_new(prog, args.path, render_template(Path(args.path).name))

@@ -7,8 +7,9 @@ the file is saved. An existing file is never overwritten.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+
+from autonomy_game.cli.new_file import already_exists, bad_yaml_name, write_new
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,21 +29,8 @@ def run(args: argparse.Namespace) -> int:
 
     path = Path(args.path)
     prog = "autonomy-game new-scenario"
-    if not path.name.endswith((".yaml", ".yml")):
-        print(f"{prog}: error: {args.path}: the file name must end in .yaml", file=sys.stderr)
+    if bad_yaml_name(prog, args.path):
         return 2
     if path.exists() or path.is_symlink():
-        print(f"{prog}: error: {args.path} already exists; not overwriting it", file=sys.stderr)
-        return 1
-    text = render_template(path.name, args.extends)
-    try:
-        with path.open("x", encoding="utf-8") as stream:  # "x": fails rather than overwrite
-            stream.write(text)
-    except FileExistsError:
-        print(f"{prog}: error: {args.path} already exists; not overwriting it", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"{prog}: error: {args.path}: {error.strerror or error}", file=sys.stderr)
-        return 1
-    print(f"wrote {args.path}; check it with: autonomy-game validate {args.path}")
-    return 0
+        return already_exists(prog, args.path)
+    return write_new(prog, args.path, render_template(path.name, args.extends))

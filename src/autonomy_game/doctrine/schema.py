@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from autonomy_game.doctrine.format_spec import DOCTRINE, Either
-from autonomy_game.scenario.schema import _Generator
+from autonomy_game.scenario.schema import _Generator, schema_document, write_or_check
 from autonomy_game.scenario.spec import Spec
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -33,34 +33,18 @@ class _DoctrineGenerator(_Generator):
 
 def build_schema() -> dict[str, Any]:
     """Generate the schema from the format description."""
-    definitions: dict[str, Any] = {}
-    body = _DoctrineGenerator(definitions).convert(DOCTRINE, top=True)
-    return {
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": SCHEMA_ID,
-        "title": "Autonomy doctrine (format 1)",
-        **body,
-        "definitions": dict(sorted(definitions.items())),
-    }
+    return schema_document(_DoctrineGenerator, DOCTRINE, SCHEMA_ID,
+                           "Autonomy doctrine (format 1)")
 
 
 def schema_text() -> str:
+    """The schema as the file holds it: indented JSON with a final newline."""
     return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m autonomy_game.doctrine.schema [--check]`: regenerate (or check) schema.json."""
-    args = sys.argv[1:] if argv is None else argv
-    text = schema_text()
-    if "--check" in args:
-        current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.exists() else ""
-        if current != text:
-            print(f"{SCHEMA_PATH} is out of date", file=sys.stderr)
-            return 1
-        return 0
-    SCHEMA_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {SCHEMA_PATH}")
-    return 0
+    return write_or_check(argv, SCHEMA_PATH, schema_text())
 
 
 if __name__ == "__main__":

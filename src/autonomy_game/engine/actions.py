@@ -127,6 +127,17 @@ class AidUkraine(Action):
 
 
 @dataclass(frozen=True)
+class AidPriority(Action):
+    """How the seat's aid is loaded at the border: the share `shells_first` (0-1) of its
+    rounds crosses before any materiel (1, the default: bulky materiel fills what capacity
+    remains, so more of it never delays a round); 0 loads all its cargo in proportion."""
+
+    kind: ClassVar[str] = "aid_priority"
+    seat: str
+    shells_first: float
+
+
+@dataclass(frozen=True)
 class Protect(Action):
     kind: ClassVar[str] = "protect"
     seat: str
@@ -157,7 +168,7 @@ class Hold(Action):
 ACTION_TYPES: dict[str, type[Action]] = {
     cls.kind: cls
     for cls in (EndPhase, ChooseOption, Propose, Vote, JoinProject, Persuade, SidePayment,
-                SetDefencePct, Procure, BuyShells, InvestIndustry, AidUkraine, Protect,
+                SetDefencePct, Procure, BuyShells, InvestIndustry, AidUkraine, AidPriority, Protect,
                 InvestCorridor, Hold)
 }
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from autonomy_game.engine import treaty
 from autonomy_game.engine.reductions import sum_last, sum_members
-from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_OPEN, GameState
+from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_DELIVERED, STATUS_OPEN, GameState
 from autonomy_game.engine.world import DECLARED_CODES, RULE_COALITION, World
 
 QMV_STATE_SHARE = treaty.QMV_STATES[0] / treaty.QMV_STATES[1]
@@ -464,8 +464,15 @@ def admit_to_project(world: World, state: GameState, initiative: int,
 def proposable(world: World, state: GameState) -> np.ndarray:
     """Initiatives that may be put on the agenda this turn: [B, I]."""
     turn = state.turn + 1
-    return (world.available[None, :] & (state.initiative_status == STATUS_OPEN)
-            & (state.initiative_cooldown <= turn))
+    ready = (world.available[None, :] & (state.initiative_status == STATUS_OPEN)
+             & (state.initiative_cooldown <= turn))
+    if world.requires.any():
+        # A step before another (data sharing before joint interceptors): the prerequisites
+        # must have been delivered.
+        missing = world.requires[None, :, :] & (state.initiative_status
+                                                < STATUS_DELIVERED)[:, None, :]
+        ready &= ~missing.any(axis=2)
+    return ready
 
 
 def presidency_pick(world: World, state: GameState, would_pass: np.ndarray,

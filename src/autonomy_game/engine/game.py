@@ -343,6 +343,7 @@ class Game:
         n = self.index(seat)
         result.append(A.AidUkraine(seat, round(float(self.state.ammunition[0, n]) * 0.2, 3),
                                    round(money * 0.05, 3)))
+        result += [A.AidPriority(seat, share) for share in (1.0, 0.0)]
         small = round(money * 0.02, 3)
         for hub in self.world.hub_ids:
             result += [A.Protect(seat, hub, kind, small) for kind in PROTECTIONS]
@@ -590,6 +591,14 @@ class Game:
             # otherwise the game and its replay (a loaded save) differ.
             self.orders.aid_rounds[0, n] = old_rounds
             raise
+
+    def _do_aid_priority(self, action: A.AidPriority) -> None:
+        self._require("orders")
+        n = self._seat(action.seat)
+        if not 0.0 <= action.shells_first <= 1.0:
+            raise A.IllegalAction("shells_first is a share from 0 (all cargo in proportion) "
+                                  "to 1 (shells before materiel)")
+        self.orders.aid_shells_first[:, n] = action.shells_first
 
     def _do_protect(self, action: A.Protect) -> None:
         self._require("orders")

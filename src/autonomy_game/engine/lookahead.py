@@ -33,7 +33,7 @@ from autonomy_game.engine.state import GameState
 from autonomy_game.engine.world import CompiledEvent, World
 
 AI_SCORE_WEIGHT = 0.01  # the scenario's taste, on the scale of a goal margin
-MARGIN_LOW, MARGIN_HIGH = -0.5, 0.2  # a shortfall counts more than a surplus
+MARGIN_LOW, MARGIN_HIGH = -1.0, 0.2  # a shortfall counts fully, a surplus little
 
 
 @dataclass

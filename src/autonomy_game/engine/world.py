@@ -123,6 +123,7 @@ class World:
     positions: np.ndarray  # [I, N] national positions on record (utility)
     industry: np.ndarray  # [N] share of the EU's defence-industrial output (sums to 1, or 0)
     available: np.ndarray  # [I] bool
+    requires: np.ndarray  # [I, I] bool: row i needs column j delivered before it is proposed
     deliver_capability: np.ndarray  # [I, D]
     deliver_shells: np.ndarray  # [I]
     deliver_explosives: np.ndarray  # [I] thousand rounds/quarter of explosives, Europe-wide
@@ -269,6 +270,8 @@ def build_world(scenario: Scenario) -> World:
                             for i in inits], float).reshape(len(inits), len(codes)),
         industry=_shares(np.array([s.industry for s in states], float)),
         available=np.array([i.id in scenario.available_initiatives for i in inits], bool),
+        requires=np.array([[j.id in i.requires for j in inits] for i in inits],
+                          bool).reshape(len(inits), len(inits)),
         deliver_capability=np.array(
             [[i.delivers.capabilities.get(d, 0.0) for d in DOMAINS] for i in inits], float
         ).reshape(len(inits), len(DOMAINS)),

@@ -348,6 +348,7 @@ class ScenarioBuilder:
                 pesco=_flag(e.get("pesco")),
                 proposed_by=proposer if proposer in PROPOSERS else "commission",
                 military=_flag(e.get("military")),
+                requires=tuple(r for r in _list(e.get("requires")) if isinstance(r, str)),
                 cost=_num(e.get("cost"), 0.0),
                 lead=_int(e.get("lead"), 0),
                 min_participants=_int(e.get("min_participants"), min_default),

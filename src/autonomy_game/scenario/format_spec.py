@@ -456,6 +456,10 @@ INITIATIVE = Record(
         "military": Field(Flag(description="an operation with military or defence "
                                "implications (TEU 41(2)): a state that abstains "
                                "constructively does not pay for it"), default=False),
+        "requires": Field(Seq(item=_initiative_id("initiative id"), description="initiatives "
+                              "that must be delivered before this one may be proposed (e.g. "
+                              "air-defence data sharing before joint interceptors)"),
+                          default=[]),
         "cost": Field(Number(low=0, high=10_000, description="€ bn in total"), required=True),
         "lead": Field(Number(low=0, high=MAX_TURNS, integer=True, description="quarters from "
                              "adoption to delivery"), required=True),

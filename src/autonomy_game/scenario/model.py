@@ -179,6 +179,7 @@ class Initiative:
     proposed_by: str = "commission"  # commission | high-representative | member-states
     military: bool = False  # costs of an operation with military implications (TEU 41(2))
     loans: Loans | None = None  # EU loans to the states that asked (SAFE), money.py
+    requires: tuple[str, ...] = ()  # initiatives delivered first (a step before this one)
 
 
 @dataclass(frozen=True)

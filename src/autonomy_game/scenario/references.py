@@ -214,6 +214,27 @@ class ReferenceChecker:
 
         for ident, item in _dict(self.data.get("initiatives")).items():
             self._money_rules(ident, _dict(item))
+        self._prerequisites(known)
+
+    def _prerequisites(self, known: list[str]) -> None:
+        """`requires` names initiatives that exist, and that a scenario offers whenever it
+        offers the initiative needing them (else it could never be proposed)."""
+        listed = self.data.get("available_initiatives")
+        available = ([i for i in listed if isinstance(i, str)] if isinstance(listed, list)
+                     else known)
+        for ident, item in _dict(self.data.get("initiatives")).items():
+            for index, needed in enumerate(_list(_dict(item).get("requires"))):
+                path = ("initiatives", ident, "requires", index)
+                if not isinstance(needed, str):
+                    continue
+                if needed not in known:
+                    self.error(path, f"{render_path(path)}: unknown initiative {needed!r}"
+                                     f"{did_you_mean(needed, known)}")
+                elif needed == ident:
+                    self.error(path, f"{render_path(path)}: {ident!r} cannot require itself")
+                elif self.scenario and ident in available and needed not in available:
+                    self.error(path, f"{render_path(path)}: {ident!r} is available but needs "
+                                     f"{needed!r}, which is not in available_initiatives")
 
     def _money_rules(self, ident: str, item: dict[Any, Any]) -> None:
         """Money decided by unanimity must say so: a top-up of the EU budget (delivering

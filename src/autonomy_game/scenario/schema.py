@@ -44,12 +44,18 @@ def schema_text() -> str:
 
 def build_schema() -> dict[str, Any]:
     """Generate the schema from the format description."""
+    return schema_document(_Generator, SCENARIO, SCHEMA_ID, "Autonomy scenario (format 1)")
+
+
+def schema_document(generator: type[_Generator], spec: Spec, schema_id: str,
+                    title: str) -> dict[str, Any]:
+    """A whole draft-07 schema for `spec` (shared with the doctrine format's schema)."""
     definitions: dict[str, Any] = {}
-    body = _Generator(definitions).convert(SCENARIO, top=True)
+    body = generator(definitions).convert(spec, top=True)
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": SCHEMA_ID,
-        "title": "Autonomy scenario (format 1)",
+        "$id": schema_id,
+        "title": title,
         **body,
         "definitions": dict(sorted(definitions.items())),
     }
@@ -145,16 +151,20 @@ class _Generator:
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m autonomy_game.scenario.schema [--check]`: regenerate (or check) schema.json."""
+    return write_or_check(argv, SCHEMA_PATH, schema_text())
+
+
+def write_or_check(argv: list[str] | None, path: Path, text: str) -> int:
+    """Write `text` to the committed schema file, or with `--check` report if it differs."""
     args = sys.argv[1:] if argv is None else argv
-    text = schema_text()
     if "--check" in args:
-        current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.exists() else ""
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
         if current != text:
-            print(f"{SCHEMA_PATH} is out of date", file=sys.stderr)
+            print(f"{path} is out of date", file=sys.stderr)
             return 1
         return 0
-    SCHEMA_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {SCHEMA_PATH}")
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
     return 0
 
 
