@@ -190,8 +190,8 @@ def test_named_hubs_and_corridors_get_the_money_whoever_owns_them() -> None:
     money = seat_money(world, state, seat, orders.target_pct[:, seat])
     hubs = [world.hub_ids.index(h) for h in ("RZE", "PMY", "DRH")]
     assert np.allclose(orders.protect[:, seat][:, hubs].sum(axis=(1, 2)), 0.1 * money)
-    routes = [world.corridor_ids.index(c) for c in ("RO_RAIL", "SK_RAIL")]
-    assert np.allclose(orders.corridor[:, seat, routes].sum(axis=1), 0.1 * money)
+    routes = [world.corridor_ids.index(c) for c in ("PL_RAIL_N", "PL_BROAD", "RO_RAIL", "SK_RAIL")]
+    assert np.allclose(orders.corridor[:, seat, routes].sum(axis=1), 0.4 * money)
     assert np.all(orders.protect_own[:, seat] == 0) and np.all(orders.corridor_own[:, seat] == 0)
     money_invariants(ctx, orders, seat)
 

@@ -3,7 +3,6 @@ however many, are printed in bounded number."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -14,24 +13,14 @@ from autonomy_game.scenario import check_file, yaml_loader
 from autonomy_game.scenario.errors import MAX_COLLECTED, MAX_PRINTED
 from autonomy_game.scenario.format_spec import MAX_EVENTS
 from autonomy_game.scenario.yaml_loader import MAX_VALUES, YamlLoadError, parse_yaml
+from tests.support.scenario_files import copy_base, scenario_head
 
-FIXTURES = Path(__file__).parent / "fixtures" / "scenario"
-HEAD = """\
-format: 1
-id: test
-title: Test
-extends: base.yaml
-turns: 3
-goals:
-  victory: {when: "cohesion > 0.5", text: Win.}
-  partial: {when: "cohesion > 0.3", text: Muddle.}
-"""
+HEAD = scenario_head(turns=3)  # 8 lines: appended text starts on line 9
 
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
-    shutil.copy(FIXTURES / "base.yaml", tmp_path / "base.yaml")
-    return tmp_path
+    return copy_base(tmp_path)
 
 
 def _timed_errors(path: Path) -> tuple[float, list[str]]:

@@ -3,36 +3,24 @@ lengths per field (format and schema agree); wrapping linear in the text's lengt
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from autonomy_game.scenario import check_file
 from autonomy_game.scenario.format_spec import MAX_NAME, MAX_TEXT, MAX_TITLE
 from autonomy_game.scenario.schema import build_schema
-
-FIXTURES = Path(__file__).parent / "fixtures" / "scenario"
+from tests.support.scenario_files import copy_base, errors_for, scenario_head
 
 
 def head(title: str = "Test") -> str:
-    return (f"format: 1\nid: test\ntitle: \"{title}\"\nextends: base.yaml\nturns: 3\ngoals:\n"
-            "  victory: {when: \"cohesion > 0.5\", text: Win.}\n"
-            "  partial: {when: \"cohesion > 0.3\", text: Muddle.}\n")
+    return scenario_head(title=f'"{title}"')
 
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
-    shutil.copy(FIXTURES / "base.yaml", tmp_path / "base.yaml")
-    return tmp_path
-
-
-def errors_for(workdir: Path, text: str) -> list[str]:
-    path = workdir / "s.yaml"
-    path.write_text(text, encoding="utf-8")
-    return [str(error) for error in check_file(path, "s.yaml").errors]
+    return copy_base(tmp_path)
 
 
 @pytest.mark.parametrize("escape, said", [

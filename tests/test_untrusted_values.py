@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -22,35 +21,19 @@ from autonomy_game.engine.state import new_state
 from autonomy_game.engine.state_limits import state_problems
 from autonomy_game.engine.untrusted import MAX_MAGNITUDE, safe_write
 from autonomy_game.engine.world import build_world
-from autonomy_game.scenario import check_file, load_scenario
+from autonomy_game.scenario import load_scenario
 from autonomy_game.scenario.format_spec import SCENARIO
 from autonomy_game.scenario.spec import Number, Record, Seq, Table
+from tests.support.scenario_files import copy_base, errors_for, scenario_head
 
-FIXTURES = Path(__file__).parent / "fixtures" / "scenario"
-HEAD = """\
-format: 1
-id: test
-title: Test
-extends: base.yaml
-turns: 3
-goals:
-  victory: {when: "cohesion > 0.5", text: Win.}
-  partial: {when: "cohesion > 0.3", text: Muddle.}
-"""  # 8 lines: whatever a test appends starts on line 9
+HEAD = scenario_head(turns=3)  # 8 lines: appended text starts on line 9
 # 35 factors of 1e9: every constant is allowed, the product (1e315) is not a float.
 HUGE = " * ".join(["1e9"] * 35)
 
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
-    shutil.copy(FIXTURES / "base.yaml", tmp_path / "base.yaml")
-    return tmp_path
-
-
-def errors_for(workdir: Path, text: str) -> list[str]:
-    path = workdir / "s.yaml"
-    path.write_text(text, encoding="utf-8")
-    return [str(error) for error in check_file(path, "s.yaml").errors]
+    return copy_base(tmp_path)
 
 
 def effect_event(effect: str) -> str:

@@ -26,32 +26,16 @@ from autonomy_game.scenario.merge import deep_merge
 from autonomy_game.scenario.schema import build_schema, load_schema, schema_text
 from autonomy_game.scenario.validate import check_bytes
 from autonomy_game.scenario.yaml_loader import load_yaml_file
+from tests.support.scenario_files import FIXTURES, copy_base, errors_for, scenario_head
 
-FIXTURES = Path(__file__).parent / "fixtures" / "scenario"
 REPO = Path(__file__).resolve().parents[1]
 
-HEAD = """\
-format: 1
-id: test
-title: Test
-extends: base.yaml
-turns: 8
-goals:
-  victory: {when: "cohesion > 0.5", text: Win.}
-  partial: {when: "cohesion > 0.3", text: Muddle.}
-"""  # 8 lines: whatever a test appends starts on line 9
+HEAD = scenario_head(turns=8)  # 8 lines: appended text starts on line 9
 
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
-    shutil.copy(FIXTURES / "base.yaml", tmp_path / "base.yaml")
-    return tmp_path
-
-
-def errors_for(workdir: Path, text: str, name: str = "s.yaml") -> list[str]:
-    path = workdir / name
-    path.write_text(text, encoding="utf-8")
-    return [str(error) for error in check_file(path, name).errors]
+    return copy_base(tmp_path)
 
 
 def scenario_errors(workdir: Path, extra: str) -> list[str]:
