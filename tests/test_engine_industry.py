@@ -95,7 +95,7 @@ def test_foreign_is_not_faster_where_the_seller_has_a_backlog(eu27):
 def test_explosives_bottleneck_caps_shell_output_until_co_funded():
     world = build_world(bundled_scenario("ammunition-cofunding"))
     state = new_state(world, 2)
-    state.shell_capacity *= 0.35  # the 2023 lines, as the first event sets them
+    # the 2023 lines: the scenario's start data (was a first-turn event multiplying by 0.35)
     lines = state.shell_capacity.sum(axis=1)[0]
     assert state.explosives_capacity[0] < lines * 2  # explosives are the scarcer input
     state.shell_capacity *= 2.0  # lines beyond what the explosives can fill

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from autonomy_game.scenario.errors import ScenarioError
 from autonomy_game.scenario.validate import check_bytes
 from autonomy_game.scenario.yaml_loader import load_yaml_file
+from tests.support.fuzzing import value_paths
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scenario"
 SCENARIO_PATH = FIXTURES / "fuzzed.yaml"  # never written: bases resolve next to it
@@ -26,15 +27,9 @@ FUZZ = settings(max_examples=200, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [path] if path else []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _paths(item, (*path, index))
-    return found
+def _paths(value: Any) -> list[tuple[Any, ...]]:
+    """Every path inside `value` but the root."""
+    return value_paths(value)[1:]
 
 
 PATHS = _paths(MERGED)

@@ -174,14 +174,15 @@ def mini_world() -> Any:
     return build_world(mini_scenario())
 
 
-def _paths(value: Any, path: tuple = ()) -> list[tuple]:
+def value_paths(value: Any, path: tuple = ()) -> list[tuple]:
+    """Every path in `value`, the root `()` first."""
     found = [path]
     if isinstance(value, dict):
         for key, item in value.items():
-            found += _paths(item, (*path, key))
+            found += value_paths(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            found += _paths(item, (*path, index))
+            found += value_paths(item, (*path, index))
     return found
 
 
@@ -205,7 +206,7 @@ def mutated(draw: Any, original: Any, extra: st.SearchStrategy[Any]) -> Any:
     """`original` with 1-4 places replaced by a hostile value, deleted or given a new key."""
     document = copy.deepcopy(original)
     for _ in range(draw(st.integers(1, 4))):
-        paths = _paths(document)
+        paths = value_paths(document)
         path = draw(st.sampled_from(paths))
         action = draw(st.sampled_from(["replace", "replace", "replace", "delete", "add"]))
         if action == "add":
@@ -235,7 +236,7 @@ def plausible(draw: Any) -> Any:
             if draw(st.booleans()):
                 event["when"] = draw(expressions(2))
         else:
-            numeric = [p for p in _paths(document) if _is_number(_at(document, p))]
+            numeric = [p for p in value_paths(document) if _is_number(_at(document, p))]
             path = draw(st.sampled_from(numeric))
             old = _at(document, path)
             new = draw(st.one_of(st.floats(-1.0, 2.0 * abs(old) + 1.0), st.integers(0, 60)))

@@ -12,8 +12,7 @@ The format: docs/doctrine-format.md. This package never imports pygame.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from autonomy_game.lazy_exports import lazy_getattr
 
 _EXPORTS = {
     "load_doctrine": "load",
@@ -29,10 +28,4 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'autonomy_game.doctrine' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"autonomy_game.doctrine.{module}"), name)
+__getattr__ = lazy_getattr(__name__, _EXPORTS)

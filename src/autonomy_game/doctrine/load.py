@@ -29,7 +29,12 @@ from autonomy_game.doctrine.check import DoctrineStructureChecker
 from autonomy_game.doctrine.format_spec import DOCTRINE, LEVERS, MARKER
 from autonomy_game.doctrine.model import Doctrine, SpendingRule
 from autonomy_game.doctrine.spending import parse_spending
-from autonomy_game.scenario.errors import ErrorList, ScenarioError, ScenarioLoadError
+from autonomy_game.scenario.errors import (
+    ErrorList,
+    ScenarioError,
+    ScenarioLoadError,
+    internal_error,
+)
 from autonomy_game.scenario.positions import DataPath, SourceMap
 from autonomy_game.scenario.structure import describe, did_you_mean
 from autonomy_game.scenario.yaml_loader import YamlLoadError, parse_yaml, read_limited
@@ -91,8 +96,7 @@ def check_doctrine_bytes(raw: bytes, display: str) -> DoctrineCheck:
     try:
         return _check(raw, display)
     except Exception as error:  # a last resort: an author must never see a traceback
-        message = f"internal error while checking ({type(error).__name__}: {error})"
-        return DoctrineCheck(display, [ScenarioError(display, 1, 1, message)])
+        return DoctrineCheck(display, [internal_error(display, error)])
 
 
 def check_doctrine_file(path: str | Path, display: str | None = None) -> DoctrineCheck:

@@ -13,8 +13,7 @@ This package never imports pygame.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from autonomy_game.lazy_exports import lazy_getattr
 
 _EXPORTS = {
     "load_scenario": "validate",
@@ -30,10 +29,4 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'autonomy_game.scenario' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"autonomy_game.scenario.{module}"), name)
+__getattr__ = lazy_getattr(__name__, _EXPORTS)

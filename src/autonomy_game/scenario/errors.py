@@ -25,6 +25,13 @@ class ScenarioError:
         return f"{self.path}:{self.line}:{self.col}: error: {self.message}"
 
 
+
+def internal_error(display: str, error: Exception) -> ScenarioError:
+    """The last-resort error when a checker itself fails: an author never sees a traceback."""
+    return ScenarioError(display, 1, 1,
+                         f"internal error while checking ({type(error).__name__}: {error})")
+
+
 MAX_COLLECTED = 1_000
 """Problems kept per file; past this they are only counted (a hostile file with 100 000
 unknown keys must not cost 100 000 suggestions and messages)."""

@@ -19,7 +19,12 @@ from typing import Any
 
 from autonomy_game.scenario.build import ScenarioBuilder
 from autonomy_game.scenario.bundled import resolve_scenario_argument
-from autonomy_game.scenario.errors import ErrorList, ScenarioError, ScenarioLoadError
+from autonomy_game.scenario.errors import (
+    ErrorList,
+    ScenarioError,
+    ScenarioLoadError,
+    internal_error,
+)
 from autonomy_game.scenario.expression_check import check_expressions
 from autonomy_game.scenario.format_spec import (
     MAX_CORRIDORS,
@@ -90,8 +95,7 @@ def check_bytes(raw: bytes, path: Path, display: str | None = None,
     try:
         return _check(raw, path, display, stored_bases)
     except Exception as error:  # a last resort: an author must never see a traceback
-        message = f"internal error while checking ({type(error).__name__}: {error})"
-        return CheckResult(display, [ScenarioError(display, 1, 1, message)])
+        return CheckResult(display, [internal_error(display, error)])
 
 
 def check_file(path: str | Path, display: str | None = None) -> CheckResult:
