@@ -118,6 +118,15 @@ PROCUREMENT = Record(
     },
 )
 
+def _ids_or(description: str, item: Text, list_description: str, words: tuple[str, ...],
+            words_description: str) -> Either:
+    """A list of 1 to 64 ids, or one of a few words (`own`, `never`...)."""
+    return Either(description=description, options=(
+        Seq(item=item, min_items=1, max_items=64, description=list_description),
+        OneOf(values=words, description=words_description),
+    ))
+
+
 SHELLS = Record(
     name="shells",
     description="155 mm shell purchases.",
@@ -135,14 +144,11 @@ HUB_PROTECTION = Record(
                              value=Number(low=0, high=1000),
                              description="relative weight of each protection kind "
                                          "(normalised; default: equal)")),
-        "hubs": Field(Either(
-            description="own: the seat's own hubs, busiest first; or a list of hub ids "
-                        "(any member's, e.g. RZE), shared equally",
-            options=(
-                Seq(item=Text(pattern=NETWORK_ID, hint="a hub id such as RZE"), min_items=1,
-                    max_items=64, description="hub ids"),
-                OneOf(values=("own",), description="the seat's own hubs"),
-            )), default="own"),
+        "hubs": Field(_ids_or(
+            "own: the seat's own hubs, busiest first; or a list of hub ids (any member's, "
+            "e.g. RZE), shared equally",
+            Text(pattern=NETWORK_ID, hint="a hub id such as RZE"), "hub ids",
+            ("own",), "the seat's own hubs"), default="own"),
     },
 )
 
@@ -150,14 +156,11 @@ CORRIDORS = Record(
     name="corridors",
     description="Where the corridors money goes.",
     fields={
-        "routes": Field(Either(
-            description="own: the corridors through the seat's hubs; or a list of corridor "
-                        "ids (e.g. RO_RAIL), shared equally",
-            options=(
-                Seq(item=Text(pattern=NETWORK_ID, hint="a corridor id such as RO_RAIL"),
-                    min_items=1, max_items=64, description="corridor ids"),
-                OneOf(values=("own",), description="the seat's own corridors"),
-            )), default="own"),
+        "routes": Field(_ids_or(
+            "own: the corridors through the seat's hubs; or a list of corridor ids "
+            "(e.g. RO_RAIL), shared equally",
+            Text(pattern=NETWORK_ID, hint="a corridor id such as RO_RAIL"), "corridor ids",
+            ("own",), "the seat's own corridors"), default="own"),
     },
 )
 
@@ -165,14 +168,11 @@ COUNCIL = Record(
     name="council",
     description="What the seat does in the Council.",
     fields={
-        "propose": Field(Either(
-            description="never; most-support (the open initiative with the most yes votes); "
-                        "or a list of initiative ids, tabled in that order",
-            options=(
-                Seq(item=Text(pattern=INITIATIVE_ID, hint="an initiative id such as essi"),
-                    min_items=1, max_items=64, description="initiative ids in order"),
-                OneOf(values=PROPOSE_RULES, description="a proposing rule"),
-            )), default="never"),
+        "propose": Field(_ids_or(
+            "never; most-support (the open initiative with the most yes votes); or a list of "
+            "initiative ids, tabled in that order",
+            Text(pattern=INITIATIVE_ID, hint="an initiative id such as essi"),
+            "initiative ids in order", PROPOSE_RULES, "a proposing rule"), default="never"),
         "only_if_passing": Field(Flag(description="table an item only where the current votes "
                                                   "would pass it (a failed vote costs "
                                                   "cohesion)"), default=True),
