@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from autonomy_game.engine.council import ABSTAIN, NO, YES
-from autonomy_game.engine.orders import EUROPEAN, FOREIGN
+from autonomy_game.engine.late_orders import arrives_in_time, capacity_in_time
 from autonomy_game.engine.policy.base import Policy, PolicyContext
 from autonomy_game.engine.resolution import pct_limits
 from autonomy_game.engine.state import OUTCOME_ONGOING
@@ -146,12 +146,11 @@ class OrderAudit(_Delegate):
         if not live.any():
             return
         placed = state.turn  # turns completed: resolution files this quarter's orders here
-        late_eu = placed + world.lead_european >= world.turns  # [D]
-        late_fo = placed + world.lead_foreign >= world.turns
-        procure = orders.procure[live]  # [b, 2, D, N]
-        late = float(procure[:, EUROPEAN][:, late_eu].sum() + procure[:, FOREIGN][:, late_fo].sum())
+        # The engine's own rule (the AI plans with it, resolution files by it).
+        late_mask = ~arrives_in_time(world, placed)  # [2, D] origin by domain
+        late = float(orders.procure[live][:, late_mask].sum())
         self.by_kind["procurement"] = self.by_kind.get("procurement", 0.0) + late
-        if placed + world.scenario.ammunition.capacity_lead >= world.turns:
+        if not capacity_in_time(world, placed):
             industry = float(orders.industry[live].sum())
             self.by_kind["shell capacity"] = self.by_kind.get("shell capacity", 0.0) + industry
             late += industry
