@@ -35,6 +35,21 @@ class PendingChoice:
     mask: np.ndarray = field(default_factory=lambda: np.ones(1, bool))
 
 
+def draw_drawdown_pace(world: World, state: GameState, rng: np.random.Generator) -> None:
+    """Each game's pace of the U.S. drawdown, drawn once as the first turn opens: uniform in
+    `us_drawdown` +/- `us_drawdown_spread` (at least 0). Washington's real intentions are
+    unknown when the game starts; the players read them from the quarters that follow.
+
+    Drawn after the events' own numbers, from the same stream, and only when the spread is
+    set: scenarios without it keep every draw where it was, and games stay paired across
+    policies (the draw does not depend on anything a player did).
+    """
+    p = world.params
+    u = rng.random(state.batch)
+    spread = p["us_drawdown_spread"]
+    state.us_drawdown = np.maximum(p["us_drawdown"] + spread * (2.0 * u - 1.0), 0.0)
+
+
 def fire_events(world: World, state: GameState, rng: np.random.Generator,
                 human_mask: np.ndarray, ctx: EvalContext, decide: Decide | None = None,
                 choices: np.ndarray | None = None) -> tuple[np.ndarray, list[PendingChoice]]:
@@ -48,6 +63,8 @@ def fire_events(world: World, state: GameState, rng: np.random.Generator,
     """
     turn = state.turn + 1
     draws = rng.random((state.batch, len(world.events)))
+    if turn == 1 and world.params["us_drawdown_spread"] > 0:
+        draw_drawdown_pace(world, state, rng)
     fired = np.zeros((state.batch, len(world.events)), bool)
     pending: list[PendingChoice] = []
     ongoing = state.outcome == 0

@@ -46,6 +46,7 @@ PARAMETERS: dict[str, Parameter] = {
     "hub_repair": Parameter(0.2, 0.0, 1.0, "hub health restored per quarter"),
     "corridor_reopen": Parameter(0.15, 0.0, 1.0, "share of a blockade lifted per quarter without action"),
     "us_drawdown": Parameter(0.0, 0.0, 1.0, "U.S. commitment withdrawn per quarter"),
+    "us_drawdown_spread": Parameter(0.0, 0.0, 1.0, "each game's drawdown pace is drawn once, uniformly within us_drawdown plus or minus this (Washington's real intentions, unknown to the players)"),
     "gdp_growth": Parameter(0.003, -0.05, 0.05, "real GDP growth per quarter"),
     "dependence_gain": Parameter(0.002, 0.0, 0.1, "atlanticism gained per € bn bought from abroad"),
     "protection_cost": Parameter(0.5, 0.01, 10.0, "€ bn per 0.1 of hub protection"),

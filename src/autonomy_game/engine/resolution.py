@@ -386,7 +386,7 @@ def _send_aid(world: World, state: GameState, aid_rounds: np.ndarray,
 
 def _europe_dynamics(world: World, state: GameState) -> None:
     p = world.params
-    state.us_commitment = np.clip(state.us_commitment - p["us_drawdown"], 0.0, 1.0)
+    state.us_commitment = np.clip(state.us_commitment - state.us_drawdown, 0.0, 1.0)
     shortfall = p["deterrence_target"] - state.deterrence
     state.adversary_pressure = np.clip(state.adversary_pressure + p["pressure_gain"] * shortfall,
                                        0.0, 1.0)

@@ -60,6 +60,7 @@ class GameState:
     # Europe [B]
     us_commitment: np.ndarray
     us_commitment_felt: np.ndarray  # [B] the U.S. commitment states last reacted to
+    us_drawdown: np.ndarray  # [B] U.S. commitment withdrawn per quarter in this game (events.py)
     cohesion: np.ndarray
     deterrence: np.ndarray
     adversary_pressure: np.ndarray
@@ -179,6 +180,7 @@ def new_state(world: World, batch: int) -> GameState:
         cofinance_credit=np.zeros((batch, n)),
         us_commitment=europe("us_commitment", 1.0),
         us_commitment_felt=europe("us_commitment", 1.0),
+        us_drawdown=np.full(batch, float(world.params["us_drawdown"])),
         cohesion=europe("cohesion", 0.65),
         deterrence=np.zeros(batch),
         adversary_pressure=europe("adversary_pressure", 0.45),
