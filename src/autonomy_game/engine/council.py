@@ -500,6 +500,32 @@ def presidency_pick(world: World, state: GameState, would_pass: np.ndarray,
     return agenda
 
 
+def pesco_picks(world: World, state: GameState, session: CouncilSession) -> np.ndarray:
+    """PESCO projects launched beside the presidency's one Council item: [B, I].
+
+    A PESCO project is decided by the PESCO participating states alone (TEU 46(6)) and run
+    by those who join it: it needs partners, not the presidency's one slot on the agenda.
+    Up to `pesco_slots` a quarter (0 by default) are launched, the most wanted first, each
+    only where it would pass (no PESCO state against, enough participants); like the
+    presidency's own item, one that would no longer pass is withdrawn without a vote.
+    """
+    slots = int(world.params["pesco_slots"])
+    agenda = np.zeros(session.agenda.shape, bool)
+    if slots <= 0 or not len(session.columns):
+        return agenda
+    project = np.zeros(session.agenda.shape[1], bool)
+    cols = session.columns
+    project[cols] = (world.rule[cols] == RULE_COALITION) & world.pesco_only[cols]
+    would = session.passes(world, state) & project[None, :]
+    utility = session.utility(world, state)
+    for _ in range(slots):
+        pick = presidency_pick(world, state, would & ~session.agenda & ~agenda, utility, cols)
+        if not pick.any():
+            break
+        agenda |= pick
+    return agenda
+
+
 def count_and_decide(world: World, votes: np.ndarray, columns: np.ndarray) -> np.ndarray:
     """`tally` for the session's columns from votes [B, N, C]: with float32 yes and no masks
     through `tally_ai` (exact, and faster than counting int8), or through `tally` itself when
@@ -676,6 +702,7 @@ def open_session(world: World, state: GameState, rng: np.random.Generator,
     if ai_presidency:
         session.agenda = presidency_pick(world, state, session.passes(world, state),
                                          session.utility(world, state), session.columns)
+        session.agenda |= pesco_picks(world, state, session)
     session.presidency_tabled = session.agenda.copy()
     return session
 

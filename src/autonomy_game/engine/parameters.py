@@ -56,6 +56,7 @@ PARAMETERS: dict[str, Parameter] = {
     "capacity_growth": Parameter(0.1, 0.0, 1.0, "share of European orders beyond a domain's capacity that industry adds as capacity each quarter"),
     "joint_price_gain": Parameter(0.08, 0.0, 0.5, "unit price saved per doubling of the participants in a joint project"),
     "joint_lead_gain": Parameter(0.05, 0.0, 0.5, "lead time saved per doubling of the participants in a joint project"),
+    "pesco_slots": Parameter(0, 0, 5, "PESCO projects launched each quarter beside the AI presidency's one Council item, where their participants would pass them (TEU 46(6))"),
     "min_participants_default": Parameter(3, 1, 27, "least participants for a coalition when an initiative names none"),
 }
 
