@@ -9,7 +9,6 @@ from autonomy_game.cli.main import main
 from autonomy_game.engine.game import Game
 from autonomy_game.ui import env
 from autonomy_game.ui.app import App, Services, Settings, auto_scale
-from autonomy_game.ui.theme import MAX_SCALE, PROJECTOR_BOOST
 from autonomy_game.ui.catalog import Catalog
 from autonomy_game.ui.glossary import Glossary, load_glossary
 from autonomy_game.ui.lenses import LENSES
@@ -17,7 +16,7 @@ from autonomy_game.ui.scenes.game import GameScene
 from autonomy_game.ui.scenes.handover import HandoverScene
 from autonomy_game.ui.screenshot import build_app
 from autonomy_game.ui.session import GameSession
-from autonomy_game.ui.theme import load_theme
+from autonomy_game.ui.theme import MAX_SCALE, PROJECTOR_BOOST, load_theme
 from tests.test_ui_support import small_scenario
 
 
