@@ -172,7 +172,7 @@ def test_extends_must_be_text(workdir: Path) -> None:
 def test_unknown_bundled_base_is_reported(workdir: Path) -> None:
     errors = errors_for(workdir, HEAD.replace("extends: base.yaml", "extends: base:nowhere"))
     assert errors == ["s.yaml:4:10: error: extends: no bundled base data named 'nowhere' "
-                      "(scenarios/data/nowhere.yaml)"]
+                      "(bundled: base:eu27)"]
 
 
 def test_extends_base_eu27_names_the_bundled_base_data(workdir: Path) -> None:

@@ -161,11 +161,15 @@ THREAT = Record(
             for axis in THREAT_AXES},
 )
 
+OVERRIDE = Field(Flag(description="true when this entry deliberately redefines the base "
+                                  "data's entry of the same id (otherwise validate warns)"),
+                 default=False)
+
 STATE = Record(
     name="state",
     overridable=True,
     description="A member state's starting data. Every figure needs a source (see `sources`).",
-    fields={
+    fields={"override": OVERRIDE,
         "name": Field(Text(max_length=MAX_NAME,
                            description="name shown in the game"), required=True),
         "population": Field(Number(low=0.01, high=200, description="millions, 1 Jan 2025"),
@@ -227,7 +231,7 @@ NEIGHBOUR = Record(
     name="neighbour",
     overridable=True,
     description="a non-playable country drawn on the map",
-    fields={"name": Field(Text(max_length=MAX_NAME,
+    fields={"override": OVERRIDE, "name": Field(Text(max_length=MAX_NAME,
                                description="name shown on the map"), required=True)},
 )
 
@@ -337,7 +341,7 @@ HUB = Record(
     name="hub",
     overridable=True,
     description="a logistics hub (port, airport, railhead, road node or border crossing)",
-    fields={
+    fields={"override": OVERRIDE,
         "name": Field(Text(max_length=MAX_NAME,
                            description="name shown on the map"), required=True),
         "country": Field(_state_code("country the hub is in: a state or a neighbour"),
@@ -357,7 +361,7 @@ CORRIDOR = Record(
     name="corridor",
     overridable=True,
     description="a supply route along hubs; the last hub is at the Ukrainian border",
-    fields={
+    fields={"override": OVERRIDE,
         "name": Field(Text(max_length=MAX_NAME,
                            description="name shown on the map"), required=True),
         "mode": Field(OneOf(values=CORRIDOR_MODES, description="how goods move"), required=True),
@@ -438,7 +442,7 @@ INITIATIVE = Record(
     name="initiative",
     overridable=True,
     description="a joint initiative that can be proposed in the Council",
-    fields={
+    fields={"override": OVERRIDE,
         "name": Field(Text(max_length=MAX_NAME,
                            description="name shown in the game"), required=True),
         "description": Field(Text(max_length=MAX_DESCRIPTION, multiline=True,
