@@ -143,3 +143,64 @@ def test_unknown_base_name_lists_the_bundled_bases(capsys: pytest.CaptureFixture
     assert main(["validate", "base:eu28"]) == 1
     err = capsys.readouterr().err
     assert "no bundled base data 'base:eu28'; did you mean 'base:eu27'? (bundled: base:eu27)" in err
+
+
+def test_base_data_reference_is_generated_from_the_current_data() -> None:
+    """docs/base-data.md lists every id of base:eu27; regenerate with
+    `PYTHONPATH=src python -m autonomy_game.scenario.base_docs`."""
+    from autonomy_game.scenario.base_docs import DOC, current_text
+
+    text = current_text()
+    assert DOC.read_text(encoding="utf-8") == text
+    for ident in ("`KLJ`", "`PL_RAIL_N`", "`essi`", "`MT`", "`UA`", "`upkeep_share`"):
+        assert ident in text
+
+
+# -- messages that say what to do (issue 14) ---------------------------------------------------
+
+def errors_of(workdir: Path, text: str) -> list[str]:
+    path = workdir / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    return [str(e) for e in check_file(path, "s.yaml").errors]
+
+
+def test_single_equals_in_a_condition_suggests_double_equals(workdir: Path) -> None:
+    found = errors_of(workdir, HEAD + event(when="var.x = 1", effects='["var.x += 1"]'))
+    assert len(found) == 1
+    assert "did you mean '=='? A condition compares with ==" in found[0]
+    assert found[0].startswith("s.yaml:13:")
+
+
+def test_chance_written_as_a_formula_points_to_chance_scale(workdir: Path) -> None:
+    found = errors_of(workdir, HEAD + event(effects='["cohesion -= 0.1"]',
+                                            extra='    chance: "0.3 + cohesion"\n'))
+    assert found == ["s.yaml:14:13: error: events[0].chance: expected a number, found the text "
+                     "'0.3 + cohesion'; chance is a fixed number from 0 to 1: to make it depend "
+                     "on the game, add chance_scale: EXPRESSION (it multiplies chance game by "
+                     "game, e.g. \"1 - hub.RZE.air_defence\")"]
+
+
+def test_a_neighbour_as_decider_is_named_as_a_neighbour(workdir: Path) -> None:
+    text = HEAD + event(effects='["cohesion -= 0.1"]', extra=(
+        "    decider: NO\n    choices:\n      - {id: a, label: A}\n      - {id: b, label: B}\n"))
+    found = errors_of(workdir, text)
+    assert found == ["s.yaml:14:14: error: events[0].decider: 'NO' (Norway) is a neighbour drawn "
+                     "on the map, not a member state: a decider is council or a member in play"]
+
+
+def test_events_and_choices_may_cite_a_source(workdir: Path) -> None:
+    text = HEAD + event(effects='["cohesion -= 0.1"]', extra=(
+        "    source: nowhere_key\n    choices:\n      - {id: a, label: A, source: other_key}\n"))
+    found = errors_of(workdir, text)
+    assert [f.split(": error: ")[1].split(" (not")[0] for f in found] == [
+        "events[0].source: unknown source 'nowhere_key'",
+        "events[0].choices[0].source: unknown source 'other_key'"]
+
+
+def test_yaml_indentation_error_is_said_in_plain_words(workdir: Path) -> None:
+    text = HEAD + "events:\n  - id: e\n    title: E\n    turns: [1, 2]\n   effects: []\n"
+    found = errors_of(workdir, text)
+    assert found == ["s.yaml:13:4: error: invalid YAML: this line's indentation does not fit the "
+                     "lines above it: items of one mapping or list must start in the same column "
+                     "(indent with spaces) (the parser said: expected <block end>, but found "
+                     "'<block mapping start>')"]

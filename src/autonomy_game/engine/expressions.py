@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -347,7 +348,8 @@ def _parse(text: str, mode: str) -> Any:
         else:
             offset = _char_offset(text, error.lineno or 1, error.offset - 1, is_bytes=False)
         message = (error.msg or "invalid syntax").replace("Perhaps you forgot a comma?", "").strip()
-        raise ExpressionError(f"syntax error: {message}", offset) from None
+        raise ExpressionError(f"syntax error: {message}{_syntax_hint(text, mode)}",
+                              offset) from None
     except (ValueError, RecursionError, MemoryError):
         raise ExpressionError("expression cannot be parsed", 0) from None
     if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
@@ -360,6 +362,20 @@ def _parse(text: str, mode: str) -> Any:
                 if getattr(node, "end_lineno", None) == 1 and node.end_col_offset is not None:
                     node.end_col_offset += lead
     return tree
+
+
+def _syntax_hint(text: str, mode: str) -> str:
+    """What the author most likely meant, for the mistakes authors make most."""
+    if mode == "eval" and re.search(r"(?<![<>=!])=(?!=)", text):
+        return ("; did you mean '=='? A condition compares with == (a single = assigns, and "
+                "belongs in effects)")
+    if re.search(r"(?<![&|])(&&|\|\|)(?![&|])", text):
+        return "; write 'and' / 'or' instead of && / ||"
+    if text.count("(") != text.count(")"):
+        return "; the brackets ( ) do not pair up"
+    if text.count('"') % 2 or text.count("'") % 2:
+        return "; a quote is not closed"
+    return ""
 
 
 def _char_offset(text: str, lineno: int, col: int, is_bytes: bool = True) -> int:

@@ -420,6 +420,7 @@ class ScenarioBuilder:
                                     _str(d.get("vote")))
                         for d in (_dict(x) for x in _list(c.get("declares")))
                         if _str(d.get("vote")) in DECLARED_VOTES),
+                    source=_str(c.get("source")),
                 ))
             events.append(Event(
                 id=_str(e.get("id"), f"event-{index + 1}"),
@@ -436,6 +437,7 @@ class ScenarioBuilder:
                 later=self._later(e.get("later"), (*path, "later")),
                 rule=_str(e.get("rule")) if _str(e.get("rule")) in EVENT_RULES else "",
                 chance_scale=self.expr(e.get("chance_scale"), (*path, "chance_scale")),
+                source=_str(e.get("source")),
             ))
         return events
 

@@ -533,6 +533,7 @@ CHOICE = Record(
     name="choice",
     description="an option the decider picks",
     fields={
+        "source": Field(_source_key("source of what this option describes"), default=""),
         "id": Field(_item_id("choice id, unique within the event"), required=True),
         "label": Field(Text(max_length=MAX_LABEL,
                             description="short label on the button"), required=True),
@@ -551,6 +552,8 @@ EVENT = Record(
     name="event",
     description="a scripted or random event",
     fields={
+        "source": Field(_source_key("source of the event's facts (a key under sources)"),
+                        default=""),
         "id": Field(_item_id("event id, unique in the scenario"), required=True),
         "title": Field(Text(max_length=MAX_TITLE, description="headline"), required=True),
         "text": Field(Text(max_length=MAX_TEXT, multiline=True,

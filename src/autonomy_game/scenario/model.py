@@ -209,6 +209,7 @@ class Choice:
     ai_score: Expr | None
     later: Later | None = None
     declares: tuple[Declaration, ...] = ()
+    source: str = ""  # source key of what the option describes (`sources`)
 
 
 @dataclass(frozen=True)
@@ -236,6 +237,7 @@ class Event:
     later: Later | None = None
     rule: str = ""  # council events: "unanimity" or "qmv" puts the options to a vote
     chance_scale: Expr | None = None  # multiplies `chance` game by game (clamped to 0-1)
+    source: str = ""  # source key of the event's facts (`sources`)
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,14 @@ class ReferenceChecker:
             self._declarations(choices, path)
             if isinstance(decider, str) and decider != "council":
                 decider_path = (*path, "decider")
-                if decider not in self.states:
+                neighbours = _dict(self.data.get("neighbours"))
+                if decider not in self.states and decider in neighbours:
+                    name = _dict(neighbours[decider]).get("name", decider)
+                    self.error(decider_path, f"{render_path(decider_path)}: {decider!r} "
+                                             f"({name}) is a neighbour drawn on the map, not a "
+                                             "member state: a decider is council or a member "
+                                             "in play")
+                elif decider not in self.states:
                     self._unknown_state(decider_path, decider)
                 elif decider not in self.members:
                     self.error(decider_path, f"{render_path(decider_path)}: {decider!r} is not "
@@ -330,6 +337,12 @@ class ReferenceChecker:
         for kind in ("hubs", "corridors"):
             for ident, item in _dict(network.get(kind)).items():
                 self._source_key(("network", kind, ident, "source"), _dict(item).get("source"))
+        for e_index, event in enumerate(_list(self.data.get("events"))):
+            event = _dict(event)
+            self._source_key(("events", e_index, "source"), event.get("source"))
+            for c_index, choice in enumerate(_list(event.get("choices"))):
+                self._source_key(("events", e_index, "choices", c_index, "source"),
+                                 _dict(choice).get("source"))
         for ident, item in _dict(self.data.get("initiatives")).items():
             self._source_key(("initiatives", ident, "source"), _dict(item).get("source"))
             self._source_key(("initiatives", ident, "beneficiaries_source"),

@@ -27,6 +27,13 @@ from autonomy_game.scenario.spec import (
     Text,
 )
 
+# Where an author writes a formula where a number is expected, say what does what they want.
+NUMBER_AS_TEXT_HINTS = {
+    "chance": ("; chance is a fixed number from 0 to 1: to make it depend on the game, add "
+               "chance_scale: EXPRESSION (it multiplies chance game by game, e.g. "
+               "\"1 - hub.RZE.air_defence\")"),
+}
+
 
 def did_you_mean(word: object, candidates: Iterable[str]) -> str:
     """`"; did you mean 'gdp'?"` when a candidate is close, else `""`."""
@@ -95,7 +102,12 @@ class StructureChecker:
             self.error(path, f"{render_path(path)}: cannot be checked ({type(error).__name__})")
 
     def _wrong_type(self, path: DataPath, expected: str, value: Any) -> None:
-        self.error(path, f"{render_path(path)}: expected {expected}, found {describe(value)}")
+        hint = ""
+        if isinstance(value, str) and expected.endswith("number"):
+            hint = (NUMBER_AS_TEXT_HINTS.get(str(path[-1]) if path else "", "")
+                    or "; write the number itself, without quotes")
+        self.error(path, f"{render_path(path)}: expected {expected}, found "
+                         f"{describe(value)}{hint}")
 
     def _number(self, spec: Number, value: Any, path: DataPath) -> None:
         expected = "a whole number" if spec.integer else "a number"
