@@ -35,6 +35,14 @@ NUMBER_AS_TEXT_HINTS = {
 }
 
 
+def _is_number_text(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def did_you_mean(word: object, candidates: Iterable[str]) -> str:
     """`"; did you mean 'gdp'?"` when a candidate is close, else `""`."""
     if not isinstance(word, str):
@@ -104,8 +112,9 @@ class StructureChecker:
     def _wrong_type(self, path: DataPath, expected: str, value: Any) -> None:
         hint = ""
         if isinstance(value, str) and expected.endswith("number"):
-            hint = (NUMBER_AS_TEXT_HINTS.get(str(path[-1]) if path else "", "")
-                    or "; write the number itself, without quotes")
+            hint = NUMBER_AS_TEXT_HINTS.get(str(path[-1]) if path else "", "")
+            if not hint and _is_number_text(value):
+                hint = "; write the number itself, without quotes"
         self.error(path, f"{render_path(path)}: expected {expected}, found "
                          f"{describe(value)}{hint}")
 
