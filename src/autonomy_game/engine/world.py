@@ -133,6 +133,7 @@ class World:
     events: list[CompiledEvent]
     later_blocks: list[CompiledLater]  # every event's and choice's `later`, by index
     victory: CompiledExpression
+    victory_from_turn: int  # first turn victory is judged at (the last turn unless set)
     partial: CompiledExpression
     defeats: list[CompiledExpression]
     objective_codes: list[str]
@@ -287,6 +288,8 @@ def build_world(scenario: Scenario) -> World:
         events=events,
         later_blocks=later_blocks,
         victory=ex(scenario.goals.victory.when),
+        victory_from_turn=min(scenario.goals.victory.from_turn or scenario.turns,
+                              scenario.turns),
         partial=ex(scenario.goals.partial.when),
         defeats=[ex(g.when) for g in scenario.goals.defeat],
         objective_codes=objective_codes,

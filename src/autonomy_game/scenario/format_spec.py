@@ -17,7 +17,6 @@ from autonomy_game.scenario.model import (
     THREAT_AXES,
 )
 from autonomy_game.scenario.spec import (
-    Const,
     Expression,
     Field,
     Flag,
@@ -29,7 +28,7 @@ from autonomy_game.scenario.spec import (
     Text,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MAX_TURNS = 40
 
 # Length limits of texts, in characters (docs/scenario-format.md, "Limits"). A text longer
@@ -57,6 +56,7 @@ MAX_CHOICES = 8
 MAX_STATEMENTS = 50
 MAX_DEFEATS = 20
 MAX_QUESTIONS = 50
+MAX_GLOSSARY = 100
 
 SCENARIO_ID = r"^[a-z0-9-]{2,40}$"
 STATE_CODE = r"^[A-Z]{2}$"
@@ -564,7 +564,11 @@ EVENT = Record(
                            max_items=2, description="[first, last] turn it may happen, "
                            "inclusive; default: any turn")),
         "when": Field(Expression(description="trigger; default: true")),
-        "chance": Field(_share("chance per turn while eligible"), default=1.0),
+        "chance": Field(Expression(number_low=0, number_high=1,
+                                   description="chance per turn while eligible: a number from "
+                                   "0 to 1, or an expression judged game by game and clamped "
+                                   "to 0-1 (e.g. 0.3 * (1 - hub.RZE.air_defence))"),
+                        default=1.0),
         "chance_scale": Field(Expression(description="multiplies `chance` in each game, "
                                          "clamped to 0-1: a risk that depends on what players "
                                          "did (e.g. 1 - hub.RZE.air_defence)")),
@@ -593,6 +597,10 @@ GOAL = Record(
                                  "play"), required=True),
         "text": Field(Text(max_length=MAX_TEXT, multiline=True,
                                  description="what the players are told"), required=True),
+        "from_turn": Field(Number(low=1, high=MAX_TURNS, integer=True,
+                                  description="victory only (format 2): judged after every "
+                                  "turn from this one on, so the game is won as soon as it "
+                                  "holds; default: judged after the last turn only")),
     },
 )
 
@@ -639,10 +647,13 @@ PARAMETERS_SPEC = Record(
 )
 
 SCENARIO = Record(
-    description="An Autonomy scenario (format 1), or base data when it has none of the "
+    description="An Autonomy scenario (format 1 or 2), or base data when it has none of the "
     "scenario keys (id, title, turns, goals, events...).",
     fields={
-        "format": Field(Const(value=FORMAT_VERSION, description="format version: 1"),
+        "format": Field(Number(low=1, high=FORMAT_VERSION, integer=True,
+                               description="format version: 1 or 2 (2 adds glossary, "
+                               "victory.from_turn, a chance expression and sources on events; "
+                               "a format 1 file is also a valid format 2 file)"),
                         required=True),
         "id": Field(Text(pattern=SCENARIO_ID, hint="2-40 lower-case letters, digits and -",
                          description="identifier used on the command line"), scenario_only=True),
@@ -708,5 +719,14 @@ SCENARIO = Record(
                                   description="discussion questions"), default=[]),
         }), default={"questions": []}),
         "parameters": Field(PARAMETERS_SPEC, default={}),
+        "glossary": Field(Table(key=Text(max_length=60, description="the term as it appears "
+                                         "in the scenario's text"),
+                                value=Text(max_length=MAX_DESCRIPTION, multiline=True,
+                                           description="a short explanation for students"),
+                                max_items=MAX_GLOSSARY,
+                                description="the scenario's own glossary terms (format 2): "
+                                "linked in its text like the game's glossary, and listed with "
+                                "it; a term the game already explains is explained this "
+                                "scenario's way"), default={}, scenario_only=False),
     },
 )

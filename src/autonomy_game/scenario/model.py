@@ -245,6 +245,7 @@ class Goal:
     id: str
     when: Expr
     text: str
+    from_turn: int | None = None  # victory judged after every turn from this one (format 2)
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,8 @@ class Scenario:
     parameters: dict[str, float]
     content_hash: str = ""
     base_year: int = 2024  # whose defence spending the states start from (2024 or 2025)
+    glossary: dict[str, str] = field(default_factory=dict)  # the scenario's own terms
+    format: int = 1  # the format version the file declares
     # The raw bytes it was built from (the file, then each base): saves keep a copy, so a
     # game continues after the file is edited or moved (engine/saves.py).
     source_files: tuple[bytes, ...] = field(default=(), repr=False, compare=False)

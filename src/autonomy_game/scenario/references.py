@@ -136,6 +136,10 @@ class ReferenceChecker:
                              "choice")
             self._event_window(event, path, last)
             decider = event.get("decider", "council")
+            if isinstance(event.get("chance"), str) and "chance_scale" in event:
+                self.error((*path, "chance_scale"), f"{render_path(path)}: give chance as an "
+                           "expression or chance_scale, not both (write chance: \"0.3 * "
+                           "(...)\")", at_key=True)
             if "rule" in event and decider != "council":
                 self.error((*path, "rule"), f"{render_path((*path, 'rule'))}: only a Council "
                                             "decision is put to a vote (decider: council)")
@@ -198,7 +202,45 @@ class ReferenceChecker:
                                          f"the scenario's last turn ({last})")
                 break
 
+    def _format_features(self) -> None:
+        """Keys and forms added in format 2 need `format: 2`: a reader of a format 1 file
+        (or an older game) must not meet them unannounced."""
+        if self.data.get("format") != 1 or not self.scenario:
+            return
+        used: list[tuple[DataPath, str]] = []
+        if "glossary" in self.data:
+            used.append((("glossary",), "glossary"))
+        if "from_turn" in _dict(_dict(self.data.get("goals")).get("victory")):
+            used.append((("goals", "victory", "from_turn"), "victory.from_turn"))
+        for index, event in enumerate(_list(self.data.get("events"))):
+            event = _dict(event)
+            if "source" in event:
+                used.append((("events", index, "source"), "a source on an event"))
+            if isinstance(event.get("chance"), str):
+                used.append((("events", index, "chance"), "chance as an expression"))
+            for c_index, choice in enumerate(_list(event.get("choices"))):
+                if "source" in _dict(choice):
+                    used.append((("events", index, "choices", c_index, "source"),
+                                 "a source on a choice"))
+        for path, what in used:
+            self.error(path, f"{render_path(path)}: {what} was added in format 2: write "
+                             "`format: 2` at the top (a format 1 file is also a valid format "
+                             "2 file)", at_key=True)
+
     def _goals(self) -> None:
+        self._format_features()
+        goals = _dict(self.data.get("goals"))
+        for key in ("partial",):
+            if "from_turn" in _dict(goals.get(key)):
+                path = ("goals", key, "from_turn")
+                self.error(path, f"{render_path(path)}: only victory can be judged before the "
+                                 "end (a partial result is what is left at the end)", at_key=True)
+        from_turn = _dict(goals.get("victory")).get("from_turn")
+        turns = self.data.get("turns")
+        if isinstance(from_turn, int) and isinstance(turns, int) and from_turn > turns:
+            path = ("goals", "victory", "from_turn")
+            self.error(path, f"{render_path(path)}: turn {from_turn} is after the scenario's "
+                             f"last turn ({turns})")
         defeats = _list(_dict(self.data.get("goals")).get("defeat"))
         paths = ((("goals", "defeat", i), d) for i, d in enumerate(defeats))
         self._unique_ids(paths, "defeat")

@@ -105,6 +105,10 @@ class _Generator:
             schema["type"] = ["string", "number", "boolean"]
             schema["maxLength"] = spec.max_length
             schema["minLength"] = 1
+            if spec.number_low is not None:
+                schema["minimum"] = spec.number_low
+            if spec.number_high is not None:
+                schema["maximum"] = spec.number_high
         elif isinstance(spec, Seq):
             schema["type"] = "array"
             schema["items"] = self.convert(spec.item)

@@ -28,10 +28,9 @@ from autonomy_game.scenario.spec import (
 )
 
 # Where an author writes a formula where a number is expected, say what does what they want.
-NUMBER_AS_TEXT_HINTS = {
-    "chance": ("; chance is a fixed number from 0 to 1: to make it depend on the game, add "
-               "chance_scale: EXPRESSION (it multiplies chance game by game, e.g. "
-               "\"1 - hub.RZE.air_defence\")"),
+NUMBER_AS_TEXT_HINTS: dict[str, str] = {
+    "lead": "; lead is a whole number of quarters",
+    "turns": "; turns is a whole number of quarters",
 }
 
 
@@ -182,6 +181,9 @@ class StructureChecker:
         elif isinstance(value, int | float) and not isinstance(value, bool) and (
                 problem := number_problem(value)) is not None:
             self.error(path, f"{render_path(path)}: {_fmt(value)} {problem}")
+        elif isinstance(value, int | float) and not isinstance(value, bool) and (
+                spec.number_low is not None or spec.number_high is not None):
+            self._number(Number(low=spec.number_low, high=spec.number_high), value, path)
 
     def _seq(self, spec: Seq, value: Any, path: DataPath) -> None:
         if not isinstance(value, list):
