@@ -120,3 +120,40 @@ def test_same_seed_same_game_with_message_numbers(workdir: Path) -> None:
     scenario = load_scenario(write(workdir, text))
     a, b = run_policies(scenario, 50, 9), run_policies(scenario, 50, 9)
     assert np.array_equal(a.fired_turn, b.fired_turn)
+
+
+INDICATORS = ("indicators:\n  cables_cut:\n    name: Cables cut\n    value: \"var.cuts\"\n"
+              "    unit: count\n    high: 5\n    good: low\n"
+              "events:\n  - id: cut\n    title: A cable is cut\n    turns: [2, 8]\n"
+              "    once: false\n    effects: [\"var.cuts += 1\"]\n")
+
+
+def test_scenario_indicators_are_recorded_every_turn_and_summarised(workdir: Path) -> None:
+    from autonomy_game.engine.simulate import simulate
+
+    scenario = load_scenario(write(workdir, HEAD2 + INDICATORS))
+    assert scenario.indicators["cables_cut"].unit == "count"
+    game = Game(scenario, seed=1, humans=[])
+    play_to_end(game)
+    series = game.history.scenario_series(0)[:, 0]
+    assert list(series) == [0, 0, 1, 2, 3, 4, 5, 6, 7]  # one cut a turn from turn 2
+    result = simulate(scenario, 30, 1)
+    assert result.indicators["indicator.cables_cut"].mean == 7.0
+
+
+def test_scenario_indicators_survive_a_save(workdir: Path, tmp_path: Path) -> None:
+    from autonomy_game.engine import saves
+
+    scenario = load_scenario(write(workdir, HEAD2 + INDICATORS))
+    game = Game(scenario, seed=4, humans=[])
+    play_to_end(game, until_turn=4)
+    path = tmp_path / "g.autonomy.json"
+    saves.save_game(game, path)
+    loaded = saves.load_game(path)
+    assert np.array_equal(loaded.history.scenario_series(0), game.history.scenario_series(0))
+
+
+def test_indicators_in_a_format_1_file_are_refused(workdir: Path) -> None:
+    found = errors(workdir, scenario_head(turns=8) + INDICATORS)
+    assert any(f.startswith("s.yaml:9:1: error: indicators: indicators was added in format 2")
+               for f in found), found

@@ -48,6 +48,7 @@ from autonomy_game.scenario.model import (
     Objective,
     Procurement,
     Scenario,
+    ScenarioIndicator,
     Source,
     UkraineSetup,
 )
@@ -188,6 +189,7 @@ class ScenarioBuilder:
             glossary={str(k): " ".join(v.split()) for k, v in _dict(d.get("glossary")).items()
                       if isinstance(v, str)},
             format=d.get("format") if d.get("format") in (1, 2) else 1,
+            indicators=self._indicators(_dict(d.get("indicators"))),
         )
 
     @property
@@ -444,6 +446,21 @@ class ScenarioBuilder:
                 source=_str(e.get("source")),
             ))
         return events
+
+    def _indicators(self, table: dict[Any, Any]) -> dict[str, ScenarioIndicator]:
+        built = {}
+        for ident, entry in table.items():
+            entry = _dict(entry)
+            value = self.expr(entry.get("value"), ("indicators", ident, "value"))
+            if not isinstance(ident, str) or value is None:
+                continue
+            low, high = _num(entry.get("low"), 0.0), _num(entry.get("high"), 1.0)
+            built[ident] = ScenarioIndicator(
+                ident, _str(entry.get("name"), ident), value,
+                _str(entry.get("unit"), "number"), low, high if high > low else low + 1.0,
+                _str(entry.get("good"), "high"), _str(entry.get("description")),
+                _str(entry.get("source")))
+        return built
 
     def _chance_scale(self, event: dict[Any, Any], path: DataPath) -> Expr | None:
         """A `chance` written as an expression plays as chance 1 scaled by it (the engine

@@ -57,6 +57,7 @@ MAX_STATEMENTS = 50
 MAX_DEFEATS = 20
 MAX_QUESTIONS = 50
 MAX_GLOSSARY = 100
+MAX_SCENARIO_INDICATORS = 4
 
 SCENARIO_ID = r"^[a-z0-9-]{2,40}$"
 STATE_CODE = r"^[A-Z]{2}$"
@@ -66,6 +67,7 @@ NETWORK_ID = r"^[A-Za-z][A-Za-z0-9_]{0,31}$"
 INITIATIVE_ID = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
 ITEM_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 SOURCE_KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+INDICATOR_ID = r"^[a-z][a-z0-9_]{0,31}$"
 FIELD_REF = r"^[a-z_][a-z0-9_]*(\.[a-z_]+)?$"
 DECIDER = r"^(council|[A-Z]{2})$"
 # How the Council decides an event it votes on (`rule` on an event whose decider is council).
@@ -646,6 +648,30 @@ PARAMETERS_SPEC = Record(
     },
 )
 
+INDICATOR_UNITS = ("share", "count", "number", "eur_bn", "kt", "k_rounds")
+
+INDICATOR = Record(
+    name="indicator",
+    description="an indicator of the scenario's own, shown in the top bar, the charts, the "
+    "quarter report and the debrief",
+    fields={
+        "name": Field(Text(max_length=40, description="short label shown to players"),
+                      required=True),
+        "value": Field(Expression(description="its value, recomputed whenever Europe's "
+                                  "indicators are (e.g. var.cuts)"), required=True),
+        "unit": Field(OneOf(values=INDICATOR_UNITS, description="how the value is shown: "
+                            "share (as %), count, number, eur_bn (€ bn), kt, k_rounds "
+                            "(thousand rounds)"), default="number"),
+        "low": Field(Number(description="bottom of its scale in charts"), default=0),
+        "high": Field(Number(description="top of its scale in charts"), default=1),
+        "good": Field(OneOf(values=("high", "low"), description="which direction is good "
+                            "for Europe (colours the change)"), default="high"),
+        "description": Field(Text(max_length=MAX_DESCRIPTION, multiline=True,
+                                  description="what it measures, for the tooltip"), default=""),
+        "source": Field(_source_key("source of what it measures"), default=""),
+    },
+)
+
 SCENARIO = Record(
     description="An Autonomy scenario (format 1 or 2), or base data when it has none of the "
     "scenario keys (id, title, turns, goals, events...).",
@@ -719,6 +745,12 @@ SCENARIO = Record(
                                   description="discussion questions"), default=[]),
         }), default={"questions": []}),
         "parameters": Field(PARAMETERS_SPEC, default={}),
+        "indicators": Field(Table(key=Text(pattern=INDICATOR_ID, hint="a lower-case letter, "
+                                           "then lower-case letters, digits or _ (e.g. "
+                                           "cables_cut)"),
+                                  value=INDICATOR, max_items=MAX_SCENARIO_INDICATORS,
+                                  description="the scenario's own indicators (format 2), shown "
+                                  "to players beside Europe's"), default={}),
         "glossary": Field(Table(key=Text(max_length=60, description="the term as it appears "
                                          "in the scenario's text"),
                                 value=Text(max_length=MAX_DESCRIPTION, multiline=True,

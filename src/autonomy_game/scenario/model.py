@@ -249,6 +249,21 @@ class Goal:
 
 
 @dataclass(frozen=True)
+class ScenarioIndicator:
+    """An indicator of the scenario's own (format 2 `indicators:`)."""
+
+    id: str
+    name: str
+    value: Expr
+    unit: str = "number"
+    low: float = 0.0
+    high: float = 1.0
+    good: str = "high"
+    description: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Goals:
     victory: Goal
     partial: Goal
@@ -295,6 +310,7 @@ class Scenario:
     content_hash: str = ""
     base_year: int = 2024  # whose defence spending the states start from (2024 or 2025)
     glossary: dict[str, str] = field(default_factory=dict)  # the scenario's own terms
+    indicators: dict[str, ScenarioIndicator] = field(default_factory=dict)
     format: int = 1  # the format version the file declares
     # The raw bytes it was built from (the file, then each base): saves keep a copy, so a
     # game continues after the file is edited or moved (engine/saves.py).

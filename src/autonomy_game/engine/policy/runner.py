@@ -82,6 +82,8 @@ def _play(world: World, runs: int, seed: int, policies: dict[int, Policy],
     adopted_turn = np.zeros((runs, initiatives), int)
     objectives = np.zeros((runs, len(world.objectives)), bool)
     final = {name: getattr(state, name).copy() for name in EUROPE_INDICATORS}
+    own = {f"indicator.{ident}": k for k, ident in enumerate(world.indicator_ids)}
+    final |= {name: state.scenario_values[:, k].copy() for name, k in own.items()}
     seeds = np.random.SeedSequence(seed)
     for turn in range(world.turns):
         # The state is as new_state or the last turn left it: indicators already current.
@@ -96,6 +98,8 @@ def _play(world: World, runs: int, seed: int, policies: dict[int, Policy],
         live = result.ongoing
         for name in EUROPE_INDICATORS:
             np.copyto(final[name], getattr(state, name), where=live)
+        for name, k in own.items():
+            np.copyto(final[name], state.scenario_values[:, k], where=live)
         if probed is not None:
             probed.read(state, live)
         ended = live & (state.outcome != OUTCOME_ONGOING)
