@@ -204,3 +204,15 @@ def test_yaml_indentation_error_is_said_in_plain_words(workdir: Path) -> None:
                      "lines above it: items of one mapping or list must start in the same column "
                      "(indent with spaces) (the parser said: expected <block end>, but found "
                      "'<block mapping start>')"]
+
+
+def test_uk_as_decider_names_its_iso_code_and_says_it_is_a_neighbour(workdir: Path) -> None:
+    text = HEAD + event(effects='["cohesion -= 0.1"]', extra=(
+        "    decider: UK\n    choices:\n      - {id: a, label: A}\n      - {id: b, label: B}\n"))
+    base = (workdir / "base.yaml").read_text(encoding="utf-8")
+    (workdir / "base.yaml").write_text(base.replace("  UA: {name: Ukraine}",
+                                                    "  UA: {name: Ukraine}\n  GB: {name: United "
+                                                    "Kingdom}"), encoding="utf-8")
+    assert errors_of(workdir, text) == [
+        "s.yaml:14:14: error: events[0].decider: 'UK' is not an ISO 3166-1 code: use 'GB' (a "
+        "neighbour drawn on the map, not a member state)"]

@@ -25,6 +25,11 @@ FIELD_REFS: tuple[str, ...] = STATE_FIGURES + tuple(
 )
 
 
+# Codes authors write from habit that ISO 3166-1 spells otherwise (the EU's own style guide
+# uses EL for Greece; the United Kingdom's ISO code is GB).
+NON_ISO_CODES = {"UK": "GB", "EL": "GR"}
+
+
 def _dict(value: Any) -> dict[Any, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -86,6 +91,14 @@ class ReferenceChecker:
 
     def _unknown_state(self, path: DataPath, code: str, *, at_key: bool = False) -> None:
         where = render_path(path[:-1]) if at_key else render_path(path)
+        iso = NON_ISO_CODES.get(code)
+        if iso is not None:
+            role = ("a member state" if iso in self.states else
+                    "a neighbour drawn on the map, not a member state"
+                    if iso in _dict(self.data.get("neighbours")) else "not in this scenario")
+            self.error(path, f"{where}: {code!r} is not an ISO 3166-1 code: use {iso!r} "
+                             f"({role})", at_key=at_key)
+            return
         self.error(path, f"{where}: unknown state {code!r} (not under states)"
                          f"{did_you_mean(code, self.states)}", at_key=at_key)
 
