@@ -171,13 +171,12 @@ def test_single_equals_in_a_condition_suggests_double_equals(workdir: Path) -> N
     assert found[0].startswith("s.yaml:13:")
 
 
-def test_chance_written_as_a_formula_points_to_chance_scale(workdir: Path) -> None:
+def test_chance_written_as_a_formula_in_format_1_says_how_to_migrate(workdir: Path) -> None:
     found = errors_of(workdir, HEAD + event(effects='["cohesion -= 0.1"]',
                                             extra='    chance: "0.3 + cohesion"\n'))
-    assert found == ["s.yaml:14:13: error: events[0].chance: expected a number, found the text "
-                     "'0.3 + cohesion'; chance is a fixed number from 0 to 1: to make it depend "
-                     "on the game, add chance_scale: EXPRESSION (it multiplies chance game by "
-                     "game, e.g. \"1 - hub.RZE.air_defence\")"]
+    assert found == ["s.yaml:14:5: error: events[0].chance: chance as an expression was added "
+                     "in format 2: write `format: 2` at the top (a format 1 file is also a valid "
+                     "format 2 file)"]
 
 
 def test_a_neighbour_as_decider_is_named_as_a_neighbour(workdir: Path) -> None:
@@ -189,7 +188,7 @@ def test_a_neighbour_as_decider_is_named_as_a_neighbour(workdir: Path) -> None:
 
 
 def test_events_and_choices_may_cite_a_source(workdir: Path) -> None:
-    text = HEAD + event(effects='["cohesion -= 0.1"]', extra=(
+    text = HEAD.replace("format: 1", "format: 2") + event(effects='["cohesion -= 0.1"]', extra=(
         "    source: nowhere_key\n    choices:\n      - {id: a, label: A, source: other_key}\n"))
     found = errors_of(workdir, text)
     assert [f.split(": error: ")[1].split(" (not")[0] for f in found] == [
