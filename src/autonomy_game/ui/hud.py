@@ -167,8 +167,8 @@ def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,
     threat_h = row_h + len(THREAT_AXES) * (frame.text.line_height("small") + frame.px(2))
     need = 0
     if objective:
-        need = (frame.text.line_height("label", "bold") + frame.px(16)
-                + frame.paragraph_height(objective, inner_w - frame.px(16), "label"))
+        need = (frame.text.line_height("label", "bold") + frame.px(24)
+                + frame.px("button_h"))
     if objective and rect.bottom - pad - y - frame.px(8) - threat_h < need:
         # Not room for both: the seat's secret objective matters more than the threat bars
         # (the map's threat lenses show those).
@@ -196,18 +196,17 @@ def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,
 
 
 def _objective_box(frame: Frame, box: pygame.Rect, objective: str, need: int) -> None:
-    """The seat's secret objective; when cut short, the whole text is its tooltip."""
-    if box.height <= frame.px(50):
+    """The seat's secret objective, closed: the shared screen never shows its text (issue
+    12, item 6). A button (or S) opens the private reveal (scenes/secret.py)."""
+    if box.height < need:
         return
-    box.height = min(box.height, need)
+    box.height = need
     frame.fill(box, "panel_alt", frame.px("radius"), "focus")
-    frame.label("Your secret objective", (box.x + frame.px(8), box.y + frame.px(6)),
-                "label", "bold", "focus")
-    frame.set_clip(box)
-    used = frame.paragraph(objective, pygame.Rect(box.x + frame.px(8),
-                                                  box.y + frame.px(8)
-                                                  + frame.text.line_height("label", "bold"),
-                                                  box.width - frame.px(16), 0), "label")
-    frame.set_clip(None)
-    if used + frame.text.line_height("label", "bold") + frame.px(16) > box.height:
-        frame.tip_zone(box, objective, "Your secret objective")
+    inset = frame.px(8)
+    frame.label("Your secret objective", (box.x + inset, box.y + frame.px(6)),
+                "label", "bold", "focus", max_width=box.width - 2 * inset)
+    bh = frame.px("button_h")
+    frame.button(pygame.Rect(box.x + inset, box.bottom - inset - bh, box.width - 2 * inset, bh),
+                 "Show it privately  S", ("secret",),
+                 tip="Opens a screen with the objective alone; S or Enter hides it again. "
+                     "Ask the others to look away.")

@@ -188,6 +188,11 @@ class Frame:
             entry = self.text.remember(key, (surf, tuple(terms)))
         surf, terms = entry  # type: ignore[misc]
         self.surface.blit(surf, rect.topleft)
+        if self.text.audit is not None:  # the cached block still counts as text drawn
+            px = self.text.px(size)
+            self.text.audit.sizes.extend((px, word) for word, *_ in words)
+            self.audit_label(surf, surf.get_rect(topleft=rect.topleft),
+                             " ".join(word for word, *_ in words))
         for wr, term in terms:
             self.add_zone(Zone(wr.move(rect.topleft), tip=self.glossary.terms[term],
                                tip_title=term, kind="tip"))
