@@ -22,10 +22,17 @@ class HandoverScene(Scene):
 
             session = self.services.session
             session.reveal(self.seat)
-            if self.seat in session.game.world.scenario.objectives:
+            if self._secret():
                 return Swap(SecretScene(self.services, self.seat))  # the private reveal
             return Pop()
         return None
+
+    def _secret(self) -> bool:
+        """Whether the hand-over leads to the private reveal: the seat has an objective and
+        is not merely called back to vote on late items (it saw it at its turn)."""
+        session = self.services.session
+        late = session.recall.get(self.seat) if session.game.phase == "council" else None
+        return self.seat in session.game.world.scenario.objectives and not late
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key in CONFIRM_KEYS:
@@ -58,7 +65,7 @@ class HandoverScene(Scene):
         if late:
             y = self.draw_recall(frame, cx, y, name, late)
         bw, bh = frame.px(360), frame.px(56)
-        secret = self.seat in game.world.scenario.objectives
+        secret = self._secret()
         text = (f"I am {name} — show my secret  ⏎" if secret
                 else f"I am {name} — show my screen  ⏎")
         bw = max(bw, frame.text.width(text, "body", "semibold") + frame.px(40))
