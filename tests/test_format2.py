@@ -157,3 +157,39 @@ def test_indicators_in_a_format_1_file_are_refused(workdir: Path) -> None:
     found = errors(workdir, scenario_head(turns=8) + INDICATORS)
     assert any(f.startswith("s.yaml:9:1: error: indicators: indicators was added in format 2")
                for f in found), found
+
+
+FOR_EACH = ("events:\n  - id: protest\n    title: Protests in {state}\n    turn: 2\n"
+            "    for_each: [PL, DE]\n    when: \"each.support > 0\"\n"
+            "    effects: [\"each.support -= 0.1\", 'message(\"{state} marches\")']\n"
+            "    decider: each\n    choices:\n      - id: calm\n        label: \"Calm {state}\"\n"
+            "        effects: [\"each.capital -= 1\"]\n      - {id: ignore, label: Ignore}\n")
+
+
+def test_for_each_expands_to_one_event_per_state(workdir: Path) -> None:
+    scenario = load_scenario(write(workdir, HEAD2 + FOR_EACH))
+    ids = [e.id for e in scenario.events]
+    assert ids == ["protest-pl", "protest-de"]
+    pl, de = scenario.events
+    assert pl.title == "Protests in Poland" and de.decider == "DE"
+    assert pl.effects[0].text == "PL.support -= 0.1"
+    assert de.choices[0].effects[0].text == "DE.capital -= 1"
+    assert pl.choices[0].label == "Calm Poland"
+    game = Game(scenario, seed=2, humans=[])
+    play_to_end(game, until_turn=2)
+    assert game.state.event_fired[0].all()
+    lines = " ".join(game.reports[-1].lines)
+    assert "Poland marches" in lines and "Germany marches" in lines
+
+
+
+def test_each_outside_for_each_and_unknown_for_each_states_are_errors(workdir: Path) -> None:
+    text = HEAD2 + ("events:\n  - id: e\n    title: E\n    decider: each\n"
+                    "    choices: [{id: a, label: A}, {id: b, label: B}]\n"
+                    "  - id: f\n    title: F\n    for_each: [PL, XX]\n"
+                    "    effects: [\"each.gdp += 1\"]\n"
+                    "  - id: g\n    title: G\n    effects: [\"each.gdp += 1\"]\n")
+    found = errors(workdir, text)
+    assert any("each decides only in an event with for_each" in f for f in found)
+    assert any("events[1].for_each[1]: unknown state 'XX'" in f for f in found)
+    assert any("events[2].effects[0]: unknown name 'each.gdp'" in f for f in found), found

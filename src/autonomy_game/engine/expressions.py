@@ -124,6 +124,7 @@ class NameTable:
     corridors: list[str]
     initiatives: list[str]
     variables: dict[str, int] = field(default_factory=dict)
+    each: str = ""  # checking a for_each event: `each.` stands for this member
 
     @classmethod
     def for_scenario(cls, scenario: Scenario) -> NameTable:
@@ -161,6 +162,8 @@ class NameTable:
         return ref
 
     def _resolve(self, parts: list[str]) -> Ref | None:
+        if parts[0] == "each" and self.each and len(parts) > 1:
+            parts = [self.each, *parts[1:]]
         head, rest = parts[0], parts[1:]
         if not rest:
             return self._europe(head) or self._member_field([head], ALL)

@@ -69,7 +69,7 @@ ITEM_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 SOURCE_KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 INDICATOR_ID = r"^[a-z][a-z0-9_]{0,31}$"
 FIELD_REF = r"^[a-z_][a-z0-9_]*(\.[a-z_]+)?$"
-DECIDER = r"^(council|[A-Z]{2})$"
+DECIDER = r"^(council|each|[A-Z]{2})$"
 # How the Council decides an event it votes on (`rule` on an event whose decider is council).
 EVENT_RULES: tuple[str, ...] = ("unanimity", "qmv")
 # A vote a choice makes a state declare on an initiative; `constructive-abstention` is
@@ -576,7 +576,15 @@ EVENT = Record(
                                          "did (e.g. 1 - hub.RZE.air_defence)")),
         "once": Field(Flag(description="happens at most once"), default=True),
         "effects": Field(_statements("statements run when it happens"), default=[]),
-        "decider": Field(Text(pattern=DECIDER, hint="a state code or council",
+        "for_each": Field(Seq(item=Text(pattern=r"^([A-Z]{2}|members)$",
+                                        hint="a member state code, or members for all",
+                                        description="a member in play, or members"),
+                              min_items=1, max_items=MAX_STATES,
+                              description="format 2: one event per listed state ([members]: "
+                              "every member in play); `each.` in its expressions names that "
+                              "state, {state} in its texts its name, decider: each lets it "
+                              "decide")),
+        "decider": Field(Text(pattern=DECIDER, hint="a state code, council or each",
                               description="who picks a choice: a state code, or council"),
                          default="council"),
         "choices": Field(Seq(item=CHOICE, max_items=MAX_CHOICES,

@@ -238,6 +238,7 @@ class Event:
     rule: str = ""  # council events: "unanimity" or "qmv" puts the options to a vote
     chance_scale: Expr | None = None  # multiplies `chance` game by game (clamped to 0-1)
     source: str = ""  # source key of the event's facts (`sources`)
+    origin: int = -1  # index of the entry in the file's `events` (a for_each entry gives many)
 
 
 @dataclass(frozen=True)

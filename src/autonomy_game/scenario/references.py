@@ -149,6 +149,21 @@ class ReferenceChecker:
                              "choice")
             self._event_window(event, path, last)
             decider = event.get("decider", "council")
+            for_each = _list(event.get("for_each"))
+            if decider == "each" and "for_each" not in event:
+                self.error((*path, "decider"), f"{render_path((*path, 'decider'))}: each "
+                           "decides only in an event with for_each (one event per state)")
+                decider = "council"
+            elif decider == "each":
+                decider = "council"  # each listed state decides its own copy
+            for k, code in enumerate(for_each):
+                if isinstance(code, str) and code != "members" and code not in self.members:
+                    where = (*path, "for_each", k)
+                    if code in self.states:
+                        self.error(where, f"{render_path(where)}: {code!r} is not among "
+                                          "members")
+                    else:
+                        self._unknown_state(where, code)
             if isinstance(event.get("chance"), str) and "chance_scale" in event:
                 self.error((*path, "chance_scale"), f"{render_path(path)}: give chance as an "
                            "expression or chance_scale, not both (write chance: \"0.3 * "
@@ -230,6 +245,8 @@ class ReferenceChecker:
             event = _dict(event)
             if "source" in event:
                 used.append((("events", index, "source"), "a source on an event"))
+            if "for_each" in event:
+                used.append((("events", index, "for_each"), "for_each"))
             if isinstance(event.get("chance"), str):
                 used.append((("events", index, "chance"), "chance as an expression"))
             for c_index, choice in enumerate(_list(event.get("choices"))):
