@@ -193,3 +193,29 @@ def test_each_outside_for_each_and_unknown_for_each_states_are_errors(workdir: P
     assert any("each decides only in an event with for_each" in f for f in found)
     assert any("events[1].for_each[1]: unknown state 'XX'" in f for f in found)
     assert any("events[2].effects[0]: unknown name 'each.gdp'" in f for f in found), found
+
+
+def test_a_neighbour_decides_by_its_ai_score(workdir: Path) -> None:
+    text = HEAD2 + ("events:\n  - id: oil\n    title: Norway's gas\n    turn: 1\n"
+                    "    decider: \"NO\"\n    choices:\n"
+                    "      - {id: hold, label: Hold, ai_score: 0, effects: [\"var.gas = 1\"]}\n"
+                    "      - {id: sell, label: Sell, ai_score: \"1 + cohesion\", "
+                    "effects: [\"var.gas = 2\"]}\n"
+                    "  - id: late\n    title: L\n    turn: 8\n    when: \"var.gas > 0\"\n"
+                    "    effects: []\n")
+    scenario = load_scenario(write(workdir, text))
+    game = Game(scenario, seed=1, humans=["PL", "DE"])  # humans never decide for Norway
+    play_to_end(game, until_turn=1)
+    assert float(game.state.variables[0, game.world.names.variables["gas"]]) == 2.0
+    run = run_policies(scenario, 40, 2)
+    assert (run.choice[:, 0] == 1).all()
+
+
+def test_a_neighbour_without_ai_scores_is_warned(workdir: Path) -> None:
+    text = HEAD2 + ("events:\n  - id: oil\n    title: O\n    decider: \"NO\"\n    choices:\n"
+                    "      - {id: hold, label: Hold}\n      - {id: sell, label: Sell}\n")
+    result = check_file(write(workdir, text), "s.yaml")
+    assert result.errors == []
+    assert [str(w) for w in result.warnings] == [
+        "s.yaml:12:14: warning: events[0].decider: Norway picks by the options' ai_score (what "
+        "it wants), and none has one: it always takes the first option"]

@@ -356,6 +356,13 @@ def _later_beyond_end(scenario: Scenario, source_map: SourceMap) -> list[Scenari
 def _deciders_without_choices(scenario: Scenario, source_map: SourceMap) -> list[ScenarioError]:
     found = []
     for index, event in _file_events(scenario):
+        outside = scenario.neighbours.get(event.decider)
+        if outside is not None and event.choices and all(c.ai_score is None
+                                                         for c in event.choices):
+            path = ("events", index, "decider")
+            found.append(source_map.error(
+                path, f"{render_path(path)}: {outside.name} picks by the options' ai_score "
+                      "(what it wants), and none has one: it always takes the first option"))
         if event.decider != "council" and not event.choices:
             path = ("events", index, "decider")
             found.append(source_map.error(

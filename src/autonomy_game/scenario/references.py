@@ -179,11 +179,15 @@ class ReferenceChecker:
                 decider_path = (*path, "decider")
                 neighbours = _dict(self.data.get("neighbours"))
                 if decider not in self.states and decider in neighbours:
-                    name = _dict(neighbours[decider]).get("name", decider)
-                    self.error(decider_path, f"{render_path(decider_path)}: {decider!r} "
-                                             f"({name}) is a neighbour drawn on the map, not a "
-                                             "member state: a decider is council or a member "
-                                             "in play")
+                    if self.data.get("format") == 1:
+                        name = _dict(neighbours[decider]).get("name", decider)
+                        self.error(decider_path, f"{render_path(decider_path)}: {decider!r} "
+                                                 f"({name}) is a neighbour, not a member state; "
+                                                 "a neighbour decides events only from format "
+                                                 "2: write `format: 2` at the top")
+                    elif not choices:
+                        self.error(decider_path, f"{render_path(decider_path)}: a neighbour "
+                                                 "decides only between choices")
                 elif decider not in self.states:
                     self._unknown_state(decider_path, decider)
                 elif decider not in self.members:
