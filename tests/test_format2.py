@@ -219,3 +219,64 @@ def test_a_neighbour_without_ai_scores_is_warned(workdir: Path) -> None:
     assert [str(w) for w in result.warnings] == [
         "s.yaml:12:14: warning: events[0].decider: Norway picks by the options' ai_score (what "
         "it wants), and none has one: it always takes the first option"]
+
+
+OVERLAYS = ("overlays:\n  estlink:\n    name: Estlink 2\n    kind: cable\n"
+            "    points: [[24.6, 59.5], [25.4, 60.3]]\n"
+            "  baltic_sea:\n    name: Gulf of Finland\n    kind: zone\n"
+            "    points: [[23, 59.3], [28, 59.5], [28, 60.5], [23, 60.2]]\n"
+            "events:\n  - id: anchor\n    title: An anchor drags\n    turn: 2\n"
+            "    effects: ['sabotage(\"estlink\", 0.7)']\n"
+            "  - id: noticed\n    title: N\n    turn: 3\n    when: \"overlay.estlink.health < 0.5\"\n"
+            "    effects: [\"var.seen = 1\"]\n")
+
+
+def test_overlays_are_damaged_by_sabotage_and_read_in_expressions(workdir: Path) -> None:
+    scenario = load_scenario(write(workdir, HEAD2 + OVERLAYS))
+    assert scenario.overlays["estlink"].points[0] == (24.6, 59.5)
+    run = run_policies(scenario, 20, 1)
+    assert run.fired[:, 1].all()  # turn 3 saw the cable at 30 %
+
+
+def test_sabotage_of_an_unknown_overlay_is_an_error(workdir: Path) -> None:
+    text = HEAD2 + OVERLAYS.replace('sabotage("estlink"', 'sabotage("estlnk"')
+    assert any("unknown map overlay 'estlnk'; did you mean 'estlink'?" in e
+               for e in errors(workdir, text))
+
+
+def test_overlays_are_drawn_on_the_map(workdir: Path, tmp_path: Path) -> None:
+    import os
+
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    import pygame
+
+    from autonomy_game.ui.map_view import MapView
+    from autonomy_game.ui.overlays import draw_overlays
+
+    scenario = load_scenario(write(workdir, HEAD2 + OVERLAYS))
+    game = Game(scenario, seed=1, humans=[])
+    play_to_end(game, until_turn=2)
+    pygame.init()
+    surface = pygame.Surface((800, 600))
+    view = MapView()
+    view.layout(surface.get_rect())
+
+    class _Frame:  # the two things draw_overlays needs of a Frame
+        def __init__(self) -> None:
+            self.surface = surface
+            self.tips: list[str] = []
+
+        def c(self, name: str) -> tuple[int, int, int]:
+            return (220, 60, 50)
+
+        def px(self, value: float) -> int:
+            return round(value)
+
+        def tip_zone(self, rect, text: str, title: str = "") -> None:
+            self.tips.append(title)
+
+    frame = _Frame()
+    before = pygame.surfarray.array3d(surface).sum()
+    draw_overlays(view, frame, game)
+    assert pygame.surfarray.array3d(surface).sum() != before
+    assert frame.tips == ["Estlink 2", "Gulf of Finland"]

@@ -48,6 +48,7 @@ from autonomy_game.scenario.model import (
     MemberState,
     Neighbour,
     Objective,
+    Overlay,
     Procurement,
     Scenario,
     ScenarioIndicator,
@@ -235,6 +236,14 @@ class ScenarioBuilder:
                       if isinstance(v, str)},
             format=d.get("format") if d.get("format") in (1, 2) else 1,
             indicators=self._indicators(_dict(d.get("indicators"))),
+            overlays={str(k): Overlay(
+                str(k), _str(v.get("name"), str(k)), _str(v.get("kind"), "cable"),
+                tuple((float(p[0]), float(p[1])) for p in _list(v.get("points"))
+                      if isinstance(p, list) and len(p) == 2
+                      and all(isinstance(x, int | float) and not isinstance(x, bool)
+                              for x in p)),
+                _str(v.get("description")), _str(v.get("source")))
+                for k, v in ((k, _dict(v)) for k, v in _dict(d.get("overlays")).items())},
         )
 
     @property

@@ -58,6 +58,8 @@ MAX_DEFEATS = 20
 MAX_QUESTIONS = 50
 MAX_GLOSSARY = 100
 MAX_SCENARIO_INDICATORS = 4
+MAX_OVERLAYS = 20
+MAX_OVERLAY_POINTS = 50
 
 SCENARIO_ID = r"^[a-z0-9-]{2,40}$"
 STATE_CODE = r"^[A-Z]{2}$"
@@ -656,6 +658,27 @@ PARAMETERS_SPEC = Record(
     },
 )
 
+OVERLAY_KINDS = ("cable", "pipeline", "zone")
+
+OVERLAY = Record(
+    name="overlay",
+    description="a line or area drawn on the map that effects can damage (format 2)",
+    fields={
+        "name": Field(Text(max_length=MAX_NAME, description="name shown on the map"),
+                      required=True),
+        "kind": Field(OneOf(values=OVERLAY_KINDS, description="cable or pipeline (a line), "
+                            "zone (an area)"), required=True),
+        "points": Field(Seq(item=Seq(item=Number(low=-180, high=180), min_items=2, max_items=2,
+                                     description="[longitude, latitude] in degrees"),
+                            min_items=2, max_items=MAX_OVERLAY_POINTS,
+                            description="the line's points in order, or the zone's corners"),
+                        required=True),
+        "description": Field(Text(max_length=MAX_DESCRIPTION, multiline=True,
+                                  description="for the tooltip"), default=""),
+        "source": Field(_source_key("source of its route"), default=""),
+    },
+)
+
 INDICATOR_UNITS = ("share", "count", "number", "eur_bn", "kt", "k_rounds")
 
 INDICATOR = Record(
@@ -759,6 +782,12 @@ SCENARIO = Record(
                                   value=INDICATOR, max_items=MAX_SCENARIO_INDICATORS,
                                   description="the scenario's own indicators (format 2), shown "
                                   "to players beside Europe's"), default={}),
+        "overlays": Field(Table(key=Text(pattern=INDICATOR_ID, hint="a lower-case letter, then "
+                                         "lower-case letters, digits or _ (e.g. estlink2)"),
+                                value=OVERLAY, max_items=MAX_OVERLAYS,
+                                description="lines and areas on the map that effects can "
+                                "damage (format 2): read overlay.ID.health, damage with "
+                                "sabotage(\"ID\", 0.5)"), default={}),
         "glossary": Field(Table(key=Text(max_length=60, description="the term as it appears "
                                          "in the scenario's text"),
                                 value=Text(max_length=MAX_DESCRIPTION, multiline=True,

@@ -250,6 +250,18 @@ class Goal:
 
 
 @dataclass(frozen=True)
+class Overlay:
+    """A cable, pipeline or sea zone on the map that effects can damage (format 2)."""
+
+    id: str
+    name: str
+    kind: str  # cable | pipeline | zone
+    points: tuple[tuple[float, float], ...]  # (lon, lat)
+    description: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class ScenarioIndicator:
     """An indicator of the scenario's own (format 2 `indicators:`)."""
 
@@ -312,6 +324,7 @@ class Scenario:
     base_year: int = 2024  # whose defence spending the states start from (2024 or 2025)
     glossary: dict[str, str] = field(default_factory=dict)  # the scenario's own terms
     indicators: dict[str, ScenarioIndicator] = field(default_factory=dict)
+    overlays: dict[str, Overlay] = field(default_factory=dict)
     format: int = 1  # the format version the file declares
     # The raw bytes it was built from (the file, then each base): saves keep a copy, so a
     # game continues after the file is edited or moved (engine/saves.py).

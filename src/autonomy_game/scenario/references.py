@@ -240,7 +240,7 @@ class ReferenceChecker:
         if self.data.get("format") != 1 or not self.scenario:
             return
         used: list[tuple[DataPath, str]] = []
-        for key in ("glossary", "indicators"):
+        for key in ("glossary", "indicators", "overlays"):
             if key in self.data:
                 used.append(((key,), key))
         if "from_turn" in _dict(_dict(self.data.get("goals")).get("victory")):
@@ -414,8 +414,9 @@ class ReferenceChecker:
         for kind in ("hubs", "corridors"):
             for ident, item in _dict(network.get(kind)).items():
                 self._source_key(("network", kind, ident, "source"), _dict(item).get("source"))
-        for ident, item in _dict(self.data.get("indicators")).items():
-            self._source_key(("indicators", ident, "source"), _dict(item).get("source"))
+        for kind in ("indicators", "overlays"):
+            for ident, item in _dict(self.data.get(kind)).items():
+                self._source_key((kind, ident, "source"), _dict(item).get("source"))
         for e_index, event in enumerate(_list(self.data.get("events"))):
             event = _dict(event)
             self._source_key(("events", e_index, "source"), event.get("source"))
