@@ -262,9 +262,9 @@ def test_missing_scenario_keys_are_reported_at_the_top(workdir: Path) -> None:
 
 
 def test_wrong_format_version(workdir: Path) -> None:
-    errors = errors_for(workdir, HEAD.replace("format: 1", "format: 2"))
-    assert errors == ["s.yaml:1:9: error: format: must be 1, found the number 2 (this game reads "
-                      "format 1 files)"]
+    errors = errors_for(workdir, HEAD.replace("format: 1", "format: 3"))
+    assert errors == ["s.yaml:1:9: error: format: must be 1 or 2, found the number 3 (this game "
+                      "reads format 1 and 2 files)"]
 
 
 def test_invalid_scenario_id(workdir: Path) -> None:

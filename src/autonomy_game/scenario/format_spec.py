@@ -17,6 +17,7 @@ from autonomy_game.scenario.model import (
     THREAT_AXES,
 )
 from autonomy_game.scenario.spec import (
+    Const,
     Expression,
     Field,
     Flag,
@@ -29,6 +30,7 @@ from autonomy_game.scenario.spec import (
 )
 
 FORMAT_VERSION = 2
+FORMAT_VERSIONS = (1, 2)  # what this game reads
 MAX_TURNS = 40
 
 # Length limits of texts, in characters (docs/scenario-format.md, "Limits"). A text longer
@@ -693,8 +695,10 @@ INDICATOR = Record(
         "unit": Field(OneOf(values=INDICATOR_UNITS, description="how the value is shown: "
                             "share (as %), count, number, eur_bn (€ bn), kt, k_rounds "
                             "(thousand rounds)"), default="number"),
-        "low": Field(Number(description="bottom of its scale in charts"), default=0),
-        "high": Field(Number(description="top of its scale in charts"), default=1),
+        "low": Field(Number(low=-1e6, high=1e6, description="bottom of its scale in charts"),
+                     default=0),
+        "high": Field(Number(low=-1e6, high=1e6, description="top of its scale in charts"),
+                      default=1),
         "good": Field(OneOf(values=("high", "low"), description="which direction is good "
                             "for Europe (colours the change)"), default="high"),
         "description": Field(Text(max_length=MAX_DESCRIPTION, multiline=True,
@@ -707,10 +711,11 @@ SCENARIO = Record(
     description="An Autonomy scenario (format 1 or 2), or base data when it has none of the "
     "scenario keys (id, title, turns, goals, events...).",
     fields={
-        "format": Field(Number(low=1, high=FORMAT_VERSION, integer=True,
-                               description="format version: 1 or 2 (2 adds glossary, "
-                               "victory.from_turn, a chance expression and sources on events; "
-                               "a format 1 file is also a valid format 2 file)"),
+        "format": Field(Const(values=FORMAT_VERSIONS,
+                              description="format version: 1 or 2 (2 adds scenario "
+                              "indicators, a glossary, victory.from_turn, chance as an "
+                              "expression, numbers in messages, sources on events; a format 1 "
+                              "file is also a valid format 2 file)"),
                         required=True),
         "id": Field(Text(pattern=SCENARIO_ID, hint="2-40 lower-case letters, digits and -",
                          description="identifier used on the command line"), scenario_only=True),

@@ -100,7 +100,7 @@ class _Generator:
             schema["type"] = "string"
             schema["enum"] = list(spec.values)
         elif isinstance(spec, Const):
-            schema["const"] = spec.value
+            schema["enum"] = list(spec.values)
         elif isinstance(spec, Expression):
             schema["type"] = ["string", "number", "boolean"]
             schema["maxLength"] = spec.max_length

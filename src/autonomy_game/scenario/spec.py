@@ -63,9 +63,9 @@ class OneOf(Spec):
 
 @dataclass(frozen=True, kw_only=True)
 class Const(Spec):
-    """Exactly this value (the format version)."""
+    """One of these values, exactly (the format versions a game reads)."""
 
-    value: Any
+    values: tuple[Any, ...]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -164,9 +164,11 @@ class StructureChecker:
                              f"{', '.join(spec.values)}){did_you_mean(value, spec.values)}")
 
     def _const(self, spec: Const, value: Any, path: DataPath) -> None:
-        if isinstance(value, bool) or value != spec.value:
-            self.error(path, f"{render_path(path)}: must be {spec.value!r}, found "
-                             f"{describe(value)} (this game reads format {spec.value} files)")
+        if isinstance(value, bool) or value not in spec.values:
+            wanted = " or ".join(repr(v) for v in spec.values)
+            versions = " and ".join(str(v) for v in spec.values)
+            self.error(path, f"{render_path(path)}: must be {wanted}, found "
+                             f"{describe(value)} (this game reads format {versions} files)")
 
     def _expression(self, spec: Expression, value: Any, path: DataPath) -> None:
         noun = "statement" if spec.statement else "expression"
