@@ -227,7 +227,8 @@ OVERLAYS = ("overlays:\n  estlink:\n    name: Estlink 2\n    kind: cable\n"
             "    points: [[23, 59.3], [28, 59.5], [28, 60.5], [23, 60.2]]\n"
             "events:\n  - id: anchor\n    title: An anchor drags\n    turn: 2\n"
             "    effects: ['sabotage(\"estlink\", 0.7)']\n"
-            "  - id: noticed\n    title: N\n    turn: 3\n    when: \"overlay.estlink.health < 0.5\"\n"
+            "  - id: noticed\n    title: N\n    turn: 3\n"
+            "    when: \"overlay.estlink.health < 0.5\"\n"
             "    effects: [\"var.seen = 1\"]\n")
 
 
