@@ -185,6 +185,7 @@ class ScenarioBuilder:
                                if isinstance(q, str)],
             parameters=resolve_parameters(parameters),
             base_year=self.base_year,
+            preview=_flag(d.get("preview"), True),
         )
 
     @property

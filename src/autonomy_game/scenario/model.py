@@ -291,6 +291,9 @@ class Scenario:
     parameters: dict[str, float]
     content_hash: str = ""
     base_year: int = 2024  # whose defence spending the states start from (2024 or 2025)
+    # Whether players may look at a decision's futures before making it (engine/preview.py):
+    # an author switches it off where the look itself would change the lesson.
+    preview: bool = True
     # The raw bytes it was built from (the file, then each base): saves keep a copy, so a
     # game continues after the file is edited or moved (engine/saves.py).
     source_files: tuple[bytes, ...] = field(default=(), repr=False, compare=False)

@@ -19,7 +19,7 @@ from autonomy_game.engine.history import EUROPE_INDICATORS
 from autonomy_game.engine.memory import keep_freed_memory
 from autonomy_game.engine.policy.base import BatchRun, Policy
 from autonomy_game.engine.policy.registry import PolicySpecError, seat_policies
-from autonomy_game.engine.state import OUTCOME_ONGOING, new_state
+from autonomy_game.engine.state import OUTCOME_ONGOING, GameState, new_state
 from autonomy_game.engine.turn import play_turn, turn_streams
 from autonomy_game.engine.world import World, build_world
 from autonomy_game.scenario.model import Scenario
@@ -67,45 +67,73 @@ def run_policies(scenario: Scenario, runs: int, seed: int,
 def _play(world: World, runs: int, seed: int, policies: dict[int, Policy],
           forced: dict[int, int]) -> BatchRun:
     state = new_state(world, runs)
-    events, initiatives = len(world.events), len(world.initiative_ids)
-    fired = np.zeros((runs, events), bool)
-    fired_turn = np.zeros((runs, events), int)
-    choice = np.full((runs, events), -1, int)
-    adopted_turn = np.zeros((runs, initiatives), int)
-    objectives = np.zeros((runs, len(world.objectives)), bool)
-    final = {name: getattr(state, name).copy() for name in EUROPE_INDICATORS}
-    seeds = np.random.SeedSequence(seed)
-    for turn in range(world.turns):
-        # The state is as new_state or the last turn left it: indicators already current.
-        result = play_turn(world, state, turn_streams(seeds, turn), policies, forced,
-                           indicators_current=True, choices=choice)
-        if result.fired.any():
-            first = result.fired & ~fired
-            fired_turn[first] = turn + 1
-            fired |= result.fired
-        if result.passed.any():
-            adopted_turn[result.passed & (adopted_turn == 0)] = turn + 1
-        live = result.ongoing
+    tracker = BatchTracker(world, state)
+    # The state is as new_state left it: indicators already current.
+    play_turns(world, state, np.random.SeedSequence(seed), policies, forced, tracker,
+               indicators_current=True)
+    return tracker.batch_run(world, state, seed)
+
+
+class BatchTracker:
+    """What a batch did, turn by turn: events fired and chosen, adoptions, each game's
+    indicators as it stood when it ended and its secret objectives then. `run_policies` and
+    the decision preview (engine/preview.py, which plays the rest of a turn itself) share it."""
+
+    def __init__(self, world: World, state: GameState) -> None:
+        runs, events = state.batch, len(world.events)
+        self.fired = np.zeros((runs, events), bool)
+        self.fired_turn = np.zeros((runs, events), int)
+        self.choice = np.full((runs, events), -1, int)
+        self.adopted_turn = np.zeros((runs, len(world.initiative_ids)), int)
+        self.objectives = np.zeros((runs, len(world.objectives)), bool)
+        self.final = {name: getattr(state, name).copy() for name in EUROPE_INDICATORS}
+
+    def after_turn(self, world: World, state: GameState, fired: np.ndarray,
+                   passed: np.ndarray, live: np.ndarray) -> None:
+        """Record a turn just finished (`state.turn` is its number); `live` [B] marks the
+        games that were still being played as it opened."""
+        turn = state.turn
+        if fired.any():
+            first = fired & ~self.fired
+            self.fired_turn[first] = turn
+            self.fired |= fired
+        if passed.any():
+            self.adopted_turn[passed & (self.adopted_turn == 0)] = turn
         for name in EUROPE_INDICATORS:
-            np.copyto(final[name], getattr(state, name), where=live)
+            np.copyto(self.final[name], getattr(state, name), where=live)
         ended = live & (state.outcome != OUTCOME_ONGOING)
         if ended.any() and world.objectives:
-            objectives[ended] = objectives_met(world, EvalContext(state, world))[ended]
+            self.objectives[ended] = objectives_met(world, EvalContext(state, world))[ended]
+
+    def batch_run(self, world: World, state: GameState, seed: int) -> BatchRun:
+        ended_turn = np.where(state.ended_turn > 0, state.ended_turn, state.turn)
+        return BatchRun(
+            scenario_id=world.scenario.id,
+            seed=seed,
+            policies={},
+            outcome=state.outcome.copy(),
+            ended_turn=ended_turn,
+            defeat_reason=state.defeat_reason.copy(),
+            fired=self.fired,
+            fired_turn=self.fired_turn,
+            choice=self.choice,
+            objectives=self.objectives,
+            adopted=self.adopted_turn > 0,
+            adopted_turn=self.adopted_turn,
+            final=self.final,
+        )
+
+
+def play_turns(world: World, state: GameState, seeds: np.random.SeedSequence,
+               policies: Mapping[int, Policy], forced: Mapping[int, int],
+               tracker: BatchTracker, indicators_current: bool = False) -> None:
+    """Play every turn from `state.turn` (a turn boundary) to the end of the scenario or of
+    the last game. Turn t draws from `turn_streams(seeds, t)`, as the live game does.
+    `indicators_current` as for `play_turn`, for the first turn (later ones always are)."""
+    for turn in range(state.turn, world.turns):
         if not (state.outcome == OUTCOME_ONGOING).any():
             break
-    ended_turn = np.where(state.ended_turn > 0, state.ended_turn, state.turn)
-    return BatchRun(
-        scenario_id=world.scenario.id,
-        seed=seed,
-        policies={},
-        outcome=state.outcome.copy(),
-        ended_turn=ended_turn,
-        defeat_reason=state.defeat_reason.copy(),
-        fired=fired,
-        fired_turn=fired_turn,
-        choice=choice,
-        objectives=objectives,
-        adopted=adopted_turn > 0,
-        adopted_turn=adopted_turn,
-        final=final,
-    )
+        result = play_turn(world, state, turn_streams(seeds, turn), policies, forced,
+                           indicators_current=indicators_current, choices=tracker.choice)
+        indicators_current = True  # play_turn ends by computing them
+        tracker.after_turn(world, state, result.fired, result.passed, result.ongoing)
