@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--scale", type=parse_scale, default=None,
                         help="UI scale 1.0–2.0 (default: follows the window size)")
     parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    parser.add_argument("--no-preview", action="store_true",
+                        help="switch the decision preview off (the futures of each option "
+                        "shown before a choice): knowing the odds changes how a class plays")
     parser.set_defaults(func=run)
 
 
@@ -62,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
         humans = seats
     try:
         services = Services.create(settings=Settings(scale=args.scale,
-                                                     window_size=args.size))
+                                                     window_size=args.size,
+                                                     preview=not args.no_preview))
         app = App(services, args.size, fullscreen=args.fullscreen)
     except Exception as error:  # no display, broken SDL: one line, not a traceback
         print(f"{prog}: error: cannot open a window: {error}", file=sys.stderr)

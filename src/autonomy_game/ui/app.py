@@ -37,6 +37,7 @@ class Settings:
     fullscreen: bool = False
     window_size: tuple[int, int] = (BASE_W, BASE_H)
     autosave: bool = True
+    preview: bool = True  # False: the teacher switched the decision preview off (--no-preview)
 
 
 def auto_scale(size: tuple[int, int]) -> float:
@@ -84,6 +85,8 @@ class Services:
         return self.attach(game)
 
     def attach(self, game: Game, slot: object | None = None) -> GameSession:
+        if not self.settings.preview:
+            game.preview_off = True  # the teacher's switch holds for loaded games too
         saves = saves_module()
         autosave = None
         if saves is not None and (self.autosave_path is not None or self.saves_folder):
