@@ -38,6 +38,7 @@ class Settings:
     window_size: tuple[int, int] = (BASE_W, BASE_H)
     autosave: bool = True
     preview: bool = True  # False: the teacher switched the decision preview off (--no-preview)
+    preview_futures: int = 1000  # futures per option in a decision preview (tests use fewer)
 
 
 def auto_scale(size: tuple[int, int]) -> float:

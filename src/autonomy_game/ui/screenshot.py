@@ -18,8 +18,8 @@ from autonomy_game.engine.game import advance_to, play_to_end
 from autonomy_game.scenario.model import Scenario
 from autonomy_game.ui import env
 
-VIEWS = ("start", "map", "council", "orders", "event", "report", "end")
-SEATED_VIEWS = ("council", "orders", "event")
+VIEWS = ("start", "map", "council", "orders", "event", "report", "end", "preview")
+SEATED_VIEWS = ("council", "orders", "event", "preview")
 
 
 def default_seat(scenario: Scenario) -> str:
@@ -81,7 +81,10 @@ def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720)
             _play_turns(session, game.state.turn + 1)
     else:
         _play_turns(session, turns)
-        _mark_events_seen(session)
+        if view == "preview" and game.phase == "report":
+            game.advance()  # into the next turn: its event choice is previewed if any
+        if not (view == "preview" and game.pending):
+            _mark_events_seen(session)
         if view == "map":
             _to_phase(session, "council")
         elif view == "council":
@@ -92,7 +95,7 @@ def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720)
                     if open_now[i]:
                         session.send(A.Propose(humans[0], iid))
                         break
-        elif view == "orders":
+        elif view == "orders" or (view == "preview" and not game.pending):
             _to_phase(session, "orders")
     if lens:
         session.lens = lens
@@ -100,6 +103,14 @@ def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720)
     app.start(scene)
     if view == "map" and isinstance(app.top, GameScene):
         app.top.view = "map"
+    if view == "preview":
+        # The open event's preview, else the orders', played at once (the window shows
+        # "Playing…" for a frame first).
+        top = app.top
+        preview = top.open_preview() if hasattr(top, "open_preview") else None
+        if preview is not None:
+            preview.scene.compute()
+            app.apply(preview)
     return app
 
 
