@@ -191,3 +191,19 @@ def test_a_preview_needs_an_open_decision(usw) -> None:
         run_preview(game, "orders", "PL", futures=4)
     with pytest.raises(A.IllegalAction, match="turn 1, not 2"):
         game.apply(A.Preview("PL", "event:posture-review", 2))
+
+
+def test_the_debrief_says_who_previewed_what_and_when(usw) -> None:
+    from html import escape
+
+    from autonomy_game.debrief.page import debrief_html
+
+    game = Game(usw, 2, humans=["PL"])
+    assert "No decision preview was used." in debrief_html(game)
+    run_preview(game, "event:posture-review", "PL", futures=4)
+    assert advance_to(game, "orders")
+    run_preview(game, "orders", "PL", futures=4)
+    page = debrief_html(game)
+    assert escape("Q1 2027: Poland previewed the options of 'Washington announces a European "
+                  "posture review'.") in page
+    assert escape("Q1 2027: Poland previewed its orders against the advisor's.") in page

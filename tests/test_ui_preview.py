@@ -81,3 +81,33 @@ def test_the_preview_screenshot_view_shows_the_futures() -> None:
     assert isinstance(app.top, PreviewScene) and app.top.result is not None
     app.render()
     assert app.find(("close",)) is not None
+
+
+def test_the_end_screens_what_if_replays_a_decision_changed() -> None:
+    from autonomy_game.ui.scenes.counterfactual import CounterfactualScene
+    from autonomy_game.ui.scenes.end import EndScene
+
+    scenario = load_scenario("tutorial")
+    services = Services.create(Catalog.of(scenario),
+                               Settings(autosave=False, preview_futures=12))
+    services.autosave_path = None
+    app = build_app(scenario, "end", (1280, 720), services=services)
+    assert isinstance(app.top, EndScene)
+    game = services.session.game
+    assert game.decisions == [a for a in game.decisions if not isinstance(a, A.ChooseOption)]
+    app.render()
+    assert app.find(("what_if",)) is not None
+    _key(app, pygame.K_w)
+    assert isinstance(app.top, CounterfactualScene)
+    app.render()
+    assert app.top.points == []  # the end view plays every seat by the AI: nothing to change
+
+
+def test_the_what_if_view_shows_both_sides() -> None:
+    app = build_app(load_scenario("tutorial"), "whatif", (1280, 720))
+    scene = app.top
+    assert scene.points and scene.result is not None
+    assert len(scene.result.futures.options) == 2
+    app.render()
+    assert app.find(("cf_pick", 1)) is not None and app.find(("close",)) is not None
+    assert scene.result.actual_outcome == app.services.session.game.outcome

@@ -133,6 +133,31 @@ def key_indicators(world: World) -> list[str]:
     return named or list(FALLBACK_INDICATORS)
 
 
+def preview_uses(game: Game) -> list[str]:
+    """The debrief's account of the decision previews, one sentence each: who looked at
+    what and when (from the log's A.Preview actions), or that none was used or allowed."""
+    if not game.scenario.preview:
+        return ["The scenario switches the decision preview off."]
+    uses = game.previews
+    if not uses:
+        return ["No decision preview was used."]
+    names = dict(zip(game.world.codes, game.world.member_names))
+    lines = []
+    for use in uses:
+        kind, _, name = use.subject.partition(":")
+        if kind == "event":
+            ev = next((e for e in game.world.events if e.id == name), None)
+            what = f"the options of '{ev.title if ev else name}'"
+        elif kind == "vote":
+            init = game.scenario.initiatives.get(name)
+            what = f"its vote on {init.name if init else name}"
+        else:
+            what = "its orders against the advisor's"
+        who = names.get(use.seat, "The table") if use.seat else "The table"
+        lines.append(f"{game.scenario.quarter_label(use.turn)}: {who} previewed {what}.")
+    return lines
+
+
 # -- the futures -------------------------------------------------------------------------------
 
 
@@ -345,21 +370,37 @@ def run_preview(game: Game, subject: str, seat: str = "", futures: int = PREVIEW
     """Play `futures` futures of each option of the open decision `subject` (see
     `preview_subjects`) and summarise them; `seat` is the seat asking (its secret objective
     is counted; a vote or orders preview needs it). Logs the look in the game (A.Preview)
-    unless `record` is False (tools). `seeds` replaces the futures' own streams (tests
-    compare with `run_policies` on a seed). PreviewError if the preview is off or the subject is
-    not open; the live game is left exactly as it was either way."""
+    unless `record` is False (the screen logs it itself, tools do not). `seeds` replaces the
+    futures' own streams (tests compare with `run_policies` on a seed). PreviewError if the
+    preview is off or the subject is not open; the live game is left exactly as it was."""
     if not game.preview_allowed:
         raise PreviewError("the decision preview is switched off in this game")
+    seeds = seeds if seeds is not None else futures_seed(game.seed, game.state.turn)
+    preview = preview_options(game, subject, seat, futures, seeds)
+    if record:
+        try:
+            game.apply(A.Preview(seat, subject, game.turn))
+        except A.IllegalAction as error:
+            raise PreviewError(str(error)) from None
+    return preview
+
+
+def preview_options(game: Game, subject: str, seat: str, futures: int,
+                    seeds: np.random.SeedSequence, only: tuple[str, ...] | None = None
+                    ) -> Preview:
+    """The futures of each option of `subject` (or of the options in `only`, in that
+    order), whether or not the game allows a preview (the counterfactual uses this after
+    the game). Nothing is logged."""
     if futures < 1:
         raise PreviewError("a preview needs at least one future")
-    if subject not in preview_subjects(game, seat or None):
+    open_now = preview_subjects(game, seat or None)
+    if subject not in open_now:
         raise PreviewError(f"'{subject}' is not an open decision now "
-                           f"({', '.join(preview_subjects(game, seat or None)) or 'none'})")
+                           f"({', '.join(open_now) or 'none'})")
     kind, _, name = subject.partition(":")
     if kind in ("vote", "orders") and seat not in game.humans:
         raise PreviewError(f"a {kind} preview is for a human seat, not '{seat}'")
     turn = game.state.turn
-    seeds = seeds if seeds is not None else futures_seed(game.seed, turn)
 
     def make_streams() -> TurnStreams:
         # The rest of this quarter, drawn afresh for each option: every option meets the
@@ -372,11 +413,12 @@ def run_preview(game: Game, subject: str, seat: str = "", futures: int = PREVIEW
         options = _vote_options(game, name, seat, make_streams)
     else:
         options = _orders_options(game, seat)
-    if record:
-        try:
-            game.apply(A.Preview(seat, subject, game.turn))
-        except A.IllegalAction as error:
-            raise PreviewError(str(error)) from None
+    if only is not None:
+        by_id = {o.option: o for o in options}
+        missing = [o for o in only if o not in by_id]
+        if missing:
+            raise PreviewError(f"no option {', '.join(missing)} for {subject}")
+        options = [by_id[o] for o in only]
     preview = Preview(subject, seat, game.turn, futures)
     for opt in options:
         started = time.perf_counter()

@@ -18,8 +18,8 @@ from autonomy_game.engine.game import advance_to, play_to_end
 from autonomy_game.scenario.model import Scenario
 from autonomy_game.ui import env
 
-VIEWS = ("start", "map", "council", "orders", "event", "report", "end", "preview")
-SEATED_VIEWS = ("council", "orders", "event", "preview")
+VIEWS = ("start", "map", "council", "orders", "event", "report", "end", "preview", "whatif")
+SEATED_VIEWS = ("council", "orders", "event", "preview", "whatif")
 
 
 def default_seat(scenario: Scenario) -> str:
@@ -66,7 +66,7 @@ def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720)
     humans = [default_seat(scenario)] if view in SEATED_VIEWS else []
     session = services.new_game(scenario, seed, humans)
     game = session.game
-    if view == "end":
+    if view in ("end", "whatif"):
         _play_turns(session, scenario.turns)
         session.report_seen = game.state.turn
     elif view == "report":
@@ -111,6 +111,13 @@ def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720)
         if preview is not None:
             preview.scene.compute()
             app.apply(preview)
+    if view == "whatif" and hasattr(app.top, "on_action"):
+        # The end screen's "What if…" with its first decision changed, played at once.
+        app.apply(app.top.on_action(("what_if",), (0, 0)))
+        top = app.top
+        if getattr(top, "points", None):
+            top.choose(1)
+            top.compute()
     return app
 
 

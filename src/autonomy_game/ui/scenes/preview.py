@@ -110,7 +110,7 @@ class PreviewScene(Scene):
             self._shown_waiting = True
         else:
             for opt in options:
-                self._draw_option(frame, pygame.Rect(x, y, inner, row_h), opt)
+                draw_option(frame, pygame.Rect(x, y, inner, row_h), opt)
                 y += row_h + frame.px(10)
         bw = frame.px(220)
         frame.button(pygame.Rect(box.right - pad - bw, box.bottom - pad - frame.px(40), bw,
@@ -124,60 +124,69 @@ class PreviewScene(Scene):
                 "forecast.")
 
     def _option_height(self, frame: Frame, inner: int) -> int:
-        line = frame.text.line_height("small")
         if self.result is None or not self.result.options:
-            return line * 3
-        bands_w = self._bars_width(frame, inner - frame.px(24))
-        name_w = self._name_width(frame, inner - frame.px(24))
-        bands = max(frame.paragraph_height(_bands_text(o), bands_w, "small")
-                    for o in self.result.options)
-        names = max(frame.paragraph_height(o.label, name_w, "label", "semibold")
-                    + (line if o.objective_rate is not None else 0)
-                    for o in self.result.options)
-        return frame.px(8) + max(frame.px(22) + frame.px(4) + line + bands, names) \
-            + frame.px(10)
+            return frame.text.line_height("small") * 3
+        return option_height(frame, self.result.options, inner)
 
-    @staticmethod
-    def _name_width(frame: Frame, inner: int) -> int:
-        return min(frame.px(260), inner // 3)
 
-    def _bars_width(self, frame: Frame, inner: int) -> int:
-        return inner - self._name_width(frame, inner) - frame.px(12)
+def _name_width(frame: Frame, inner: int) -> int:
+    return min(frame.px(260), inner // 3)
 
-    def _draw_option(self, frame: Frame, rect: pygame.Rect, opt) -> None:
-        frame.fill(rect, "panel_alt", frame.px("radius"))
-        x, y = rect.x + frame.px(12), rect.y + frame.px(8)
-        inner = rect.width - frame.px(24)
-        name_w = self._name_width(frame, inner)
-        name_h = frame.paragraph(opt.label, pygame.Rect(x, y, name_w, 0), "label",
-                                 weight="semibold")
-        if opt.objective_rate is not None:
-            frame.label(f"Secret objective met in {fmt_pct(opt.objective_rate)}",
-                        (x, y + name_h), "small", "regular", "text_dim", max_width=name_w)
-        # The outcome shares as one bar, each part labelled in words (never colour alone).
-        bx, bw = x + name_w + frame.px(12), inner - name_w - frame.px(12)
-        bar = pygame.Rect(bx, y, bw, frame.px(22))
-        frame.fill(bar, "panel_hi", 2)
-        left = bar.x
-        for key, colour, _ in OUTCOMES:
-            share = opt.shares.get(key, 0.0)
-            width = round(bar.width * share)
-            if width <= 0:
-                continue
-            part = pygame.Rect(left, bar.y, width, bar.height)
-            frame.fill(part, colour, 0)
-            text = fmt_pct(share)
-            if frame.text.width(text, "small", "semibold") + frame.px(6) < width:
-                frame.label(text, part.center, "small", "semibold", "accent_text",
-                            anchor="center")
-            left += width
-        words = " · ".join(f"{name} {fmt_pct(opt.shares.get(key, 0.0))}"
-                           for key, _, name in OUTCOMES)
-        line = frame.text.line_height("small")
-        frame.label(words, (bx, bar.bottom + frame.px(4)), "small", "semibold", "text",
-                    max_width=bw)
-        frame.paragraph(_bands_text(opt), pygame.Rect(bx, bar.bottom + frame.px(4) + line,
-                                                      bw, 0), "small", "text_dim")
+
+def option_height(frame: Frame, options, width: int, tagged: bool = False) -> int:
+    """The height of one option's block (the tallest of `options`) in a block `width` wide;
+    `tagged` when `draw_option` gets a tag."""
+    line = frame.text.line_height("small")
+    inner = width - frame.px(24)
+    name_w = _name_width(frame, inner)
+    bands_w = inner - name_w - frame.px(12)
+    bands = max(frame.paragraph_height(_bands_text(o), bands_w, "small") for o in options)
+    names = max(frame.paragraph_height(o.label, name_w, "label", "semibold")
+                + (line if o.objective_rate is not None else 0) for o in options) \
+        + (line if tagged else 0)
+    return frame.px(8) + max(frame.px(22) + frame.px(4) + line + bands, names) + frame.px(10)
+
+
+def draw_option(frame: Frame, rect: pygame.Rect, opt, tag: str | None = None) -> None:
+    """One option's futures: its name (and `tag`), the secret objective rate, the outcome
+    shares as one bar labelled in words, and the key indicators' bands at the end."""
+    frame.fill(rect, "panel_alt", frame.px("radius"))
+    x, y = rect.x + frame.px(12), rect.y + frame.px(8)
+    inner = rect.width - frame.px(24)
+    name_w = _name_width(frame, inner)
+    if tag:
+        frame.label(tag, (x, y), "small", "semibold", "accent", max_width=name_w)
+        y += frame.text.line_height("small")
+    name_h = frame.paragraph(opt.label, pygame.Rect(x, y, name_w, 0), "label",
+                             weight="semibold")
+    if opt.objective_rate is not None:
+        frame.label(f"Secret objective met in {fmt_pct(opt.objective_rate)}",
+                    (x, y + name_h), "small", "regular", "text_dim", max_width=name_w)
+    if tag:
+        y -= frame.text.line_height("small")
+    # The outcome shares as one bar, each part labelled in words (never colour alone).
+    bx, bw = x + name_w + frame.px(12), inner - name_w - frame.px(12)
+    bar = pygame.Rect(bx, y, bw, frame.px(22))
+    frame.fill(bar, "panel_hi", 2)
+    left = bar.x
+    for key, colour, _ in OUTCOMES:
+        share = opt.shares.get(key, 0.0)
+        width = round(bar.width * share)
+        if width <= 0:
+            continue
+        part = pygame.Rect(left, bar.y, width, bar.height)
+        frame.fill(part, colour, 0)
+        text = fmt_pct(share)
+        if frame.text.width(text, "small", "semibold") + frame.px(6) < width:
+            frame.label(text, part.center, "small", "semibold", "accent_text", anchor="center")
+        left += width
+    words = " · ".join(f"{name} {fmt_pct(opt.shares.get(key, 0.0))}"
+                       for key, _, name in OUTCOMES)
+    line = frame.text.line_height("small")
+    frame.label(words, (bx, bar.bottom + frame.px(4)), "small", "semibold", "text",
+                max_width=bw)
+    frame.paragraph(_bands_text(opt), pygame.Rect(bx, bar.bottom + frame.px(4) + line, bw, 0),
+                    "small", "text_dim")
 
 
 def _count(n: int) -> str:
