@@ -7,7 +7,8 @@ the Council's agenda and the orders are previewed with 1 000 futures per option 
 game does). Each line gives the wall time per option and the process's CPU time per option
 (on a shared machine the wall time is the CPU time times the queue). A preview early in a
 game plays nearly the whole game forward, so it costs most; the last line is the median
-over every decision measured.
+over every decision measured. Before it, the end screen's counterfactual ("What if…") is
+timed on a finished game of each scenario (target < 2 s).
 
     python benchmarks/bench_preview.py [--futures 1000] [SCENARIO ...]
 """
@@ -18,6 +19,7 @@ import argparse
 import statistics
 import time
 
+from autonomy_game.engine.counterfactual import counterfactual, decision_points
 from autonomy_game.engine.game import Game, default_step
 from autonomy_game.engine.preview import preview_subjects, run_preview
 from autonomy_game.scenario.validate import load_scenario
@@ -37,6 +39,23 @@ def measure(game: Game, seat: str, futures: int, per_option: list[float]) -> Non
     per_option.append(preview.per_option_s)
     print(f"  turn {game.turn:2d} {game.phase:7s} {subject:32s} {len(preview.options)} options: "
           f"{preview.per_option_s:.3f} s wall, {cpu:.3f} s cpu per option")
+
+
+def bench_counterfactual(scenario) -> None:
+    """The end screen's "What if…" on a finished hotseat game: its first decision changed
+    (500 futures a side, the replayed game; target < 2 s)."""
+    seat = (scenario.suggested_humans or scenario.members)[0]
+    game = Game(scenario, 1, humans=[seat])
+    while game.phase != "ended":
+        default_step(game)
+    if not decision_points(game):
+        return
+    cpu = time.process_time()
+    result = counterfactual(game, 1)
+    cpu = time.process_time() - cpu
+    print(f"counterfactual {scenario.id} decision 1 ({result.point.description[:40]}…): "
+          f"{result.elapsed_s:.2f} s wall, {cpu:.2f} s cpu "
+          f"({result.futures.futures} futures a side; target < 2 s)")
 
 
 def main() -> None:
@@ -61,6 +80,8 @@ def main() -> None:
                 default_step(game)
     if not per_option:
         raise SystemExit("no decision to preview")
+    for ref in args.scenarios or MAIN:
+        bench_counterfactual(load_scenario(ref))
     print(f"worst {max(per_option):.3f} s, best {min(per_option):.3f} s per option over "
           f"{len(per_option)} decisions")
     print(f"preview: {statistics.median(per_option):.3f} s per option ({args.futures} futures)")
