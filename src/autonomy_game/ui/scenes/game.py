@@ -214,7 +214,8 @@ class GameScene(Scene):
         button = pygame.Rect(rect.right - pad - bw, y, bw, bh)
         frame.button(button, f"{label}  ⏎", ("primary",), primary=True,
                      tip="Enter or Space")
-        if preview_available(self.session, self.preview_subject()):
+        if step.kind == "orders" and preview_available(self.session, self.preview_subject()):
+            # (The Council's is beside the seat's vote: the bottom bar has no room there.)
             pw = max(frame.px(130), frame.text.width("Preview  P", "label", "semibold")
                      + frame.px(30))
             button = pygame.Rect(button.x - pad - pw, y, pw, bh)
