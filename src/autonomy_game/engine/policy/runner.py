@@ -8,12 +8,12 @@ the turn it ended: a game lost early is read where it was lost (the batch plays 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from autonomy_game.engine.expressions import EvalContext
+from autonomy_game.engine.expressions import CompiledExpression, EvalContext
 from autonomy_game.engine.goals import objectives_met
 from autonomy_game.engine.history import EUROPE_INDICATORS
 from autonomy_game.engine.memory import keep_freed_memory
@@ -44,10 +44,16 @@ def forced_options(world: World, forced: Mapping[str, str] | None) -> dict[int, 
 def run_policies(scenario: Scenario, runs: int, seed: int,
                  policies: Mapping[str, str | Policy] | None = None,
                  forced_choices: Mapping[str, str] | None = None,
-                 world: World | None = None) -> BatchRun:
+                 world: World | None = None,
+                 probes: Sequence[CompiledExpression] = ()) -> BatchRun:
     """Play `runs` games of `scenario` from `seed`, each seat by its policy (seat code ->
     policy or spec; seats not named are the AI's), with options forced on events (event id
-    -> option id) if given. `world` saves building it when the caller has it already."""
+    -> option id) if given. `world` saves building it when the caller has it already.
+
+    `probes` (expressions compiled against `world.names`) are read in each game at the turn it
+    ended, like the final indicators, into `BatchRun.probes` [B, P]; with probes the scenario
+    variables are kept too (`BatchRun.variables`). `simulate --explain` reads both; they cost
+    nothing when not asked for."""
     if runs < 1:
         raise ValueError("runs must be at least 1")
     started = time.perf_counter()
@@ -58,16 +64,17 @@ def run_policies(scenario: Scenario, runs: int, seed: int,
     # The batch's matrix products are many and small: a second BLAS thread only spins
     # (measured on 2 cores: the same wall time or worse, at twice the CPU time).
     with threadpool_limits(limits=1, user_api="blas"):
-        run = _play(world, runs, seed, {n: p for n, (_, p) in seats.items()}, forced)
+        run = _play(world, runs, seed, {n: p for n, (_, p) in seats.items()}, forced,
+                    tuple(probes))
     run.policies = {world.codes[n]: name for n, (name, _) in sorted(seats.items())}
     run.elapsed_s = time.perf_counter() - started
     return run
 
 
 def _play(world: World, runs: int, seed: int, policies: dict[int, Policy],
-          forced: dict[int, int]) -> BatchRun:
+          forced: dict[int, int], probes: tuple[CompiledExpression, ...] = ()) -> BatchRun:
     state = new_state(world, runs)
-    tracker = BatchTracker(world, state)
+    tracker = BatchTracker(world, state, probes)
     # The state is as new_state left it: indicators already current.
     play_turns(world, state, np.random.SeedSequence(seed), policies, forced, tracker,
                indicators_current=True)
@@ -76,17 +83,22 @@ def _play(world: World, runs: int, seed: int, policies: dict[int, Policy],
 
 class BatchTracker:
     """What a batch did, turn by turn: events fired and chosen, adoptions, each game's
-    indicators as it stood when it ended and its secret objectives then. `run_policies` and
-    the decision preview (engine/preview.py, which plays the rest of a turn itself) share it."""
+    indicators (the Europe-wide ones and the scenario's own) and probes as they stood when it
+    ended, and its secret objectives then. `run_policies` and the decision preview
+    (engine/preview.py, which plays the rest of a turn itself) share it."""
 
-    def __init__(self, world: World, state: GameState) -> None:
+    def __init__(self, world: World, state: GameState,
+                 probes: tuple[CompiledExpression, ...] = ()) -> None:
         runs, events = state.batch, len(world.events)
+        self.probed = _Probes(world, state, probes) if probes else None
         self.fired = np.zeros((runs, events), bool)
         self.fired_turn = np.zeros((runs, events), int)
         self.choice = np.full((runs, events), -1, int)
         self.adopted_turn = np.zeros((runs, len(world.initiative_ids)), int)
         self.objectives = np.zeros((runs, len(world.objectives)), bool)
         self.final = {name: getattr(state, name).copy() for name in EUROPE_INDICATORS}
+        self.own = {f"indicator.{ident}": k for k, ident in enumerate(world.indicator_ids)}
+        self.final |= {name: state.scenario_values[:, k].copy() for name, k in self.own.items()}
 
     def after_turn(self, world: World, state: GameState, fired: np.ndarray,
                    passed: np.ndarray, live: np.ndarray) -> None:
@@ -101,12 +113,17 @@ class BatchTracker:
             self.adopted_turn[passed & (self.adopted_turn == 0)] = turn
         for name in EUROPE_INDICATORS:
             np.copyto(self.final[name], getattr(state, name), where=live)
+        for name, k in self.own.items():
+            np.copyto(self.final[name], state.scenario_values[:, k], where=live)
+        if self.probed is not None:
+            self.probed.read(state, live)
         ended = live & (state.outcome != OUTCOME_ONGOING)
         if ended.any() and world.objectives:
             self.objectives[ended] = objectives_met(world, EvalContext(state, world))[ended]
 
     def batch_run(self, world: World, state: GameState, seed: int) -> BatchRun:
         ended_turn = np.where(state.ended_turn > 0, state.ended_turn, state.turn)
+        probed = self.probed
         return BatchRun(
             scenario_id=world.scenario.id,
             seed=seed,
@@ -121,6 +138,8 @@ class BatchTracker:
             adopted=self.adopted_turn > 0,
             adopted_turn=self.adopted_turn,
             final=self.final,
+            probes=None if probed is None else probed.values,
+            variables=None if probed is None else probed.variables,
         )
 
 
@@ -137,3 +156,20 @@ def play_turns(world: World, state: GameState, seeds: np.random.SeedSequence,
                            indicators_current=indicators_current, choices=tracker.choice)
         indicators_current = True  # play_turn ends by computing them
         tracker.after_turn(world, state, result.fired, result.passed, result.ongoing)
+
+
+class _Probes:
+    """Expressions and variables read game by game until each game ends."""
+
+    def __init__(self, world: World, state: GameState, probes: tuple[CompiledExpression, ...]):
+        self.world = world
+        self.expressions = probes
+        self.values = np.zeros((state.batch, len(probes)))
+        self.variables = state.variables.copy()
+        self.read(state, np.ones(state.batch, bool))
+
+    def read(self, state: GameState, live: np.ndarray) -> None:
+        ctx = EvalContext(state, self.world)
+        for k, expression in enumerate(self.expressions):
+            np.copyto(self.values[:, k], expression.evaluate(ctx), where=live)
+        np.copyto(self.variables, state.variables, where=live[:, None])
