@@ -244,6 +244,7 @@ class ScenarioBuilder:
                               for x in p)),
                 _str(v.get("description")), _str(v.get("source")))
                 for k, v in ((k, _dict(v)) for k, v in _dict(d.get("overlays")).items())},
+            preview=_flag(d.get("preview"), True),
         )
 
     @property
