@@ -72,3 +72,19 @@ def test_the_pace_is_part_of_the_seed_so_a_game_replays_exactly():
     _, c = first_turn(scenario, 16, 10)
     assert np.array_equal(a.us_drawdown, b.us_drawdown)
     assert not np.array_equal(a.us_drawdown, c.us_drawdown)
+
+
+def test_futures_forked_from_a_live_game_do_not_inherit_its_hidden_pace():
+    """The decision preview repeats the live game into futures; Washington's pace is hidden
+    from the table, so each future draws its own, as a game of the futures' seed would."""
+    from autonomy_game.engine.events import redraw_drawdown_pace
+    from autonomy_game.engine.preview import repeat_rows
+
+    scenario = bundled_scenario("us-withdrawal")
+    world, live = first_turn(scenario, 1, 8)
+    futures = repeat_rows(live, 200)
+    assert np.all(futures.us_drawdown == live.us_drawdown[0])
+    redraw_drawdown_pace(world, futures, turn_streams(np.random.SeedSequence(21), 0).events)
+    assert len(np.unique(futures.us_drawdown)) > 100
+    _, fresh = first_turn(scenario, 200, 21)
+    assert np.array_equal(futures.us_drawdown, fresh.us_drawdown)

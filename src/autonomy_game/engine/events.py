@@ -50,6 +50,18 @@ def draw_drawdown_pace(world: World, state: GameState, rng: np.random.Generator)
     state.us_drawdown = np.maximum(p["us_drawdown"] + spread * (2.0 * u - 1.0), 0.0)
 
 
+def redraw_drawdown_pace(world: World, state: GameState, first_events: np.random.Generator
+                         ) -> None:
+    """Give each game of `state` the pace a game seeded like it would draw on its first turn
+    (`first_events`: that seed's events stream of turn 1), for futures forked from a live
+    game (the decision preview): the live game's own pace is hidden from its players, so
+    its futures must not inherit it. Nothing changes when the spread is not set."""
+    if world.params["us_drawdown_spread"] <= 0:
+        return
+    first_events.random((state.batch, len(world.events)))  # the events' own numbers first
+    draw_drawdown_pace(world, state, first_events)
+
+
 def fire_events(world: World, state: GameState, rng: np.random.Generator,
                 human_mask: np.ndarray, ctx: EvalContext, decide: Decide | None = None,
                 choices: np.ndarray | None = None) -> tuple[np.ndarray, list[PendingChoice]]:

@@ -30,7 +30,12 @@ from threadpoolctl import threadpool_limits
 from autonomy_game.engine import actions as A
 from autonomy_game.engine.council import CouncilSession, allowed_votes, eligible
 from autonomy_game.engine.council_events import event_vote, is_council_vote
-from autonomy_game.engine.events import apply_ai_choice, apply_choice, apply_picks
+from autonomy_game.engine.events import (
+    apply_ai_choice,
+    apply_choice,
+    apply_picks,
+    redraw_drawdown_pace,
+)
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.game import Game
 from autonomy_game.engine.history import EUROPE_INDICATORS
@@ -423,6 +428,8 @@ def preview_options(game: Game, subject: str, seat: str, futures: int,
     for opt in options:
         started = time.perf_counter()
         state = repeat_rows(game.state, futures)
+        # Washington's pace is hidden from the table: each future draws its own.
+        redraw_drawdown_pace(game.world, state, turn_streams(seeds, 0).events)
         run = play_futures(game.world, state, seeds, _live_policies(game), opt.rest_of_turn)
         summary = summarise_futures(game.world, run, opt.option, opt.label, seat or None)
         summary.elapsed_s = time.perf_counter() - started
