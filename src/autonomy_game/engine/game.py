@@ -14,6 +14,7 @@ from dataclasses import KW_ONLY, InitVar, dataclass, field
 import numpy as np
 
 from autonomy_game.engine import actions as A
+from autonomy_game.engine.causes import CauseLedger, QuarterCauses, attach
 from autonomy_game.engine.council import (
     ABSTAIN,
     TERMS,
@@ -146,6 +147,11 @@ class Game:
     _ctx: EvalContext | None = field(default=None, init=False)
     _before: GameState | None = field(default=None, init=False)
     checkpoint: TurnCheckpoint | None = field(default=None, init=False, repr=False)
+    # The causal ledger of every quarter played in this session, by turn (causes.py). A game
+    # restored from a save has the quarters since the restore only; `debrief.replay` rebuilds
+    # them all from the decision log.
+    quarters: dict[int, QuarterCauses] = field(default_factory=dict, init=False, repr=False)
+    _causes: CauseLedger | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self, prebuilt: World | None, _resume: _Resume | None) -> None:
         unknown = [h for h in self.humans if h not in self.scenario.members]
@@ -631,6 +637,7 @@ class Game:
             len(self.decisions),  # the EndPhase that led here is already logged
         )
         self._before = self.state.copy()
+        self._causes = attach(self.world, self.state)
         self._streams = turn_streams(self._seed_sequence, self.state.turn)
         self._players = TurnPolicies.for_turn(
             self.world, self.state, self._streams,
@@ -707,6 +714,9 @@ class Game:
 
     def _resolve(self) -> None:
         ledger = finish_turn(self.world, self.state, self.orders, self._ctx)
+        if self._causes is not None:
+            self.quarters[self.state.turn] = self._causes.close()
+            self._causes = None
         self.history.record(self.state)
         self.report = build_report(self, ledger)
         self.reports.append(self.report)
