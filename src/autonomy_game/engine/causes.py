@@ -131,21 +131,24 @@ class CauseLedger:
             self._credit(cause, figure, value - self.last[figure])
         self.last = now
 
-    def split(self, parts: Mapping[str, np.ndarray], only: tuple[str, ...]) -> None:
+    def split(self, parts: Mapping[str, np.ndarray], only: tuple[str, ...],
+              amounts: bool = False) -> None:
         """Share the change of the figures in `only` since the previous mark among several
         causes, in proportion to each cause's weight (broadcastable to the figure, signed:
         a cause that pulled the other way gets a negative share). Where the weights sum to
-        zero the change stays pending for the next mark."""
+        zero the change stays pending for the next mark, unless the weights are `amounts`
+        in the figures' own unit: then each cause is credited its own amount there."""
         now = figures(self.world, self.state)
         for figure in only:
             diff = now[figure] - self.last[figure]
-            if not diff.any():
-                continue
             weights = {c: np.broadcast_to(np.asarray(w, float), diff.shape)
                        for c, w in parts.items()}
             total = sum(weights.values())
+            # Where the weights cancel out (one vote adopted, one failed) amounts are kept as
+            # they are; whatever is left stays pending.
             ok = np.abs(total) > 1e-15
-            scale = np.divide(diff, total, out=np.zeros_like(diff), where=ok)
+            fallback = np.ones_like(diff) if amounts else np.zeros_like(diff)
+            scale = np.divide(diff, total, out=fallback, where=ok)
             shared = np.zeros_like(diff)
             for cause, weight in weights.items():
                 amount = weight * scale
@@ -185,12 +188,13 @@ def mark(state: GameState, cause: str) -> None:
             ledger.mark(cause)
 
 
-def split(state: GameState, parts: Mapping[str, np.ndarray], only: tuple[str, ...]) -> None:
+def split(state: GameState, parts: Mapping[str, np.ndarray], only: tuple[str, ...],
+          amounts: bool = False) -> None:
     """`CauseLedger.split` on the ledger attached to `state`, if any."""
     if _ACTIVE:
         ledger = _ledger(state)
         if ledger is not None:
-            ledger.split(parts, only)
+            ledger.split(parts, only, amounts)
 
 
 def recording(state: GameState) -> bool:

@@ -760,6 +760,7 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
             name = world.scenario.initiatives[world.initiative_ids[i]].name
             parts[f"vote on {name}: adopted"] = p["cohesion_adopt"] * passed[:, i]
             parts[f"vote on {name}: failed"] = -p["cohesion_veto"] * failed[:, i]
-        split(state, parts, ("cohesion", "deterrence"))
+        split(state, parts, ("cohesion",), amounts=True)
+        split(state, parts, ("deterrence",))
         mark(state, "Council votes")
     return passed
