@@ -170,7 +170,8 @@ def ukraine_line(world: World, state: GameState, ledger: Ledger) -> str:
     if len(ledger.rounds_arrived):
         arrived = float(ledger.rounds_arrived[0])
         materiel = float(ledger.materiel_arrived[0])
-        line += f"; {arrived:.0f}k rounds (with any backlog) and €{materiel:.2f} bn of materiel arrived"
+        line += (f"; {arrived:.0f}k rounds (with any backlog) and €{materiel:.2f} bn of "
+                 "materiel arrived")
     line += (f". Supply index {state.ukraine_delivered[0]:.0%}: rounds that arrived over the "
              "need, plus materiel counted at its value in rounds (at most 100 %)")
     return (line + f"; {state.aid_flow[0]:.0f} kt moved, {state.aid_backlog[0]:.0f} kt "

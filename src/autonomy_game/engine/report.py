@@ -13,8 +13,8 @@ from autonomy_game.engine.explain import (
     europe_causes,
     failed_vote_cost,
     late_order_lines,
-    state_lines,
     standing_lines,
+    state_lines,
     ukraine_line,
 )
 from autonomy_game.engine.history import EUROPE_INDICATORS
