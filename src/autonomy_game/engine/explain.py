@@ -134,12 +134,7 @@ def state_lines(world: World, before: GameState, state: GameState, orders: Order
     foreign orders, aid."""
     if orders is None:
         return []
-    wanted = orders.money()[0]
-    factor = np.divide(ledger.orders[0], wanted, out=np.ones_like(wanted), where=wanted > 1e-12)
-    european = (orders.procure[0, EUROPEAN].sum(axis=0) + orders.shells[0, :, EUROPEAN]
-                + orders.industry[0]) * factor
-    foreign = (orders.procure[0, FOREIGN].sum(axis=0) + orders.shells[0, :, FOREIGN]) * factor
-    materiel = orders.aid_materiel[0] * factor
+    european, foreign, materiel = order_split(orders, ledger)
     rounds = state.aid_sent[0]
     lines = []
     for n, name in enumerate(world.member_names):
@@ -159,6 +154,18 @@ def state_lines(world: World, before: GameState, state: GameState, orders: Order
                      f" (equipment and shells €{equipment:.2f} bn: {share}{joint}); aid to "
                      f"Ukraine: {', '.join(aid) or 'none'}.")
     return lines
+
+
+def order_split(orders: Orders, ledger: Ledger) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Game 0's order money as resolution paid it (scaled to the budget), by member [N]:
+    European equipment, shells and shell capacity; equipment and shells bought abroad;
+    materiel for Ukraine."""
+    wanted = orders.money()[0]
+    factor = np.divide(ledger.orders[0], wanted, out=np.ones_like(wanted), where=wanted > 1e-12)
+    european = (orders.procure[0, EUROPEAN].sum(axis=0) + orders.shells[0, :, EUROPEAN]
+                + orders.industry[0]) * factor
+    foreign = (orders.procure[0, FOREIGN].sum(axis=0) + orders.shells[0, :, FOREIGN]) * factor
+    return european, foreign, orders.aid_materiel[0] * factor
 
 
 def ukraine_line(world: World, state: GameState, ledger: Ledger) -> str:
