@@ -30,6 +30,8 @@ CAUSE_LABELS = {
     "aid_flow": "Aid moved (kt)", "shell_price": "Shell price (k€)",
     "eu_funds": "EU funds (€ bn)",
 }
+PERCENT_INDICATORS = {"deterrence", "autonomy", "cohesion", "us_commitment",
+                      "adversary_pressure", "ukraine_front", "ukraine_delivered"}
 EXPLAIN_ABOVE = 0.0005  # indicator changes smaller than this are not worth a sentence
 TOP_CAUSES = 4
 MINUS = "−"
@@ -40,10 +42,13 @@ def domain_name(domain: str) -> str:
 
 
 def signed(amount: float, digits: int = 3) -> str:
+    """+0.012 / −0.012; a change too small for `digits` does not vanish into ±0.0: it reads
+    "−<0.1" (negative, under 0.1)."""
     text = f"{abs(amount):.{digits}f}"
-    if float(text) == 0:
-        return f"{'+' if amount >= 0 else MINUS}{abs(amount):.1e}"
-    return f"{'+' if amount >= 0 else MINUS}{text}"
+    sign = "+" if amount >= 0 else MINUS
+    if float(text) == 0 and amount != 0:
+        return f"{sign}<{10 ** -digits:.{digits}f}"
+    return f"{sign}{text}"
 
 
 def europe_causes(quarter: QuarterCauses | None, game: int = 0
@@ -62,20 +67,29 @@ def europe_causes(quarter: QuarterCauses | None, game: int = 0
     return result
 
 
+def amount_text(name: str, amount: float) -> str:
+    """A change in the unit the screens show: points of a percentage for the 0-1
+    indicators (−0.098 is "−9.8"), two decimals for the rest (kt, k€, € bn)."""
+    if name in PERCENT_INDICATORS:
+        return signed(amount * 100, 1)
+    return signed(amount, 2)
+
+
 def cause_line(name: str, change: float, items: list[tuple[str, float]],
                top: int = TOP_CAUSES) -> str:
-    """`Cohesion −0.100: vote on EDIP: failed −0.030, drift −0.030, …, other causes −0.010`:
+    """`Cohesion −10.0 points: vote on EDIP: failed −3.0, drift −3.0, 2 smaller causes −1.0`:
     the largest causes and, when there are more, the rest summed, so the line adds up."""
     shown = [item for k, item in enumerate(items[:top])
              if k == 0 or abs(item[1]) >= EXPLAIN_ABOVE]
     others = items[len(shown):]
-    parts = [f"{cause} {signed(amount)}" for cause, amount in shown]
+    parts = [f"{cause} {amount_text(name, amount)}" for cause, amount in shown]
     if others:
         rest = sum(amount for _, amount in others)
         word = "cause" if len(others) == 1 else "causes"
-        parts.append(f"{len(others)} smaller {word} {signed(rest)}")
+        parts.append(f"{len(others)} smaller {word} {amount_text(name, rest)}")
     label = CAUSE_LABELS.get(name, name)
-    return f"{label} {signed(change)}: " + ", ".join(parts) + "."
+    unit = " points" if name in PERCENT_INDICATORS else ""
+    return f"{label} {amount_text(name, change)}{unit}: " + ", ".join(parts) + "."
 
 
 def cause_lines(indicators: dict[str, tuple[float, float]],

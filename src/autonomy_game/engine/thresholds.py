@@ -42,11 +42,12 @@ class Comparison:
         `cohesion 0.43 (defeat at < 0.40): 0.03 clear` / `crossed by 0.02`."""
         value, line = shown(self.value, self.line)
         margin = shown_margin(self.margin)
+        name = self.left.replace("_", " ")
         if defeat:
-            head = f"{self.left} {value} (defeat at {self.op} {line})"
+            head = f"{name} {value} (defeat at {self.op} {line})"
             state = f"crossed by {margin}" if self.holds else f"{margin} clear"
         else:
-            head = f"{self.left} {value} (needs {self.op} {line})"
+            head = f"{name} {value} (needs {self.op} {line})"
             state = f"met by {margin}" if self.holds else f"{margin} short"
         if self.op in ("=", "≠"):
             state = "holds" if self.holds else "does not hold"
