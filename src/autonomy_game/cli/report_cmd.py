@@ -14,6 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from autonomy_game.cli.counterfactual_out import add_counterfactual_arguments, run_counterfactual
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -31,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print the debrief as JSON "
                         "(quarters with changes and causes, seats with their decisions) "
                         "instead of writing HTML; with --out, write the JSON there")
+    add_counterfactual_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -43,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
     else:  # the newest save of the player's folder (named slots), else the old single file
         newest = saves_in(saves_dir())
         source = newest[0] if newest else autosave_path()
+    if args.decisions or args.counterfactual is not None:
+        return run_counterfactual(args, source)
     if args.out and Path(args.out).suffix.lower() == ".pdf":
         print("autonomy-game report: error: PDF output is not available (no PDF renderer is "
               "installed with this program). Write the HTML (--out debrief.html), open it in "

@@ -100,7 +100,7 @@ def complete_game(game: Game) -> Game:
     if all(t in game.quarters for t in range(1, game.state.turn + 1)):
         return game
     replay = Game(game.scenario, game.seed, list(game.humans), policies=dict(game.policies),
-                  prebuilt=game.world)
+                  preview_off=getattr(game, "preview_off", False), prebuilt=game.world)
     for action in game.decisions:
         replay.apply(action)
     return replay

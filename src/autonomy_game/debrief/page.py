@@ -64,6 +64,7 @@ def debrief_html(game: Game) -> str:
         html.append(line_chart(title, labels, series))
     html.append(_seats(content))
     html.append(_quarters(game))
+    html.append(_previews(game))
     for section in content.sections:
         html.append(f"<h2>{escape(section.title)}</h2>")
         html += [f"<p>{escape(p)}</p>" for p in section.paragraphs]
@@ -73,6 +74,14 @@ def debrief_html(game: Game) -> str:
         html.append("</ol>")
     html.append("</body></html>")
     return "\n".join(html)
+
+
+def _previews(game: Game) -> str:
+    """When the table looked at a decision's futures before deciding (engine/preview.py)."""
+    from autonomy_game.engine.preview import preview_uses
+
+    items = "".join(f"<li>{escape(line)}</li>" for line in preview_uses(game))
+    return f"<h2>Decision previews</h2><ul>{items}</ul>"
 
 
 MARKS = {"achieved": ("✓", "met", " — achieved"), "superseded": ("–", "met", " — surpassed"),

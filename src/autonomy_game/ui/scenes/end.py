@@ -11,7 +11,8 @@ from pathlib import Path
 import pygame
 
 from autonomy_game.ui import charts
-from autonomy_game.ui.scene import CONFIRM_KEYS, Quit, Replace, Scene, Transition
+from autonomy_game.ui.scene import CONFIRM_KEYS, Push, Quit, Replace, Scene, Transition
+from autonomy_game.ui.scenes.counterfactual import WHAT_IF_KEYS, CounterfactualScene
 from autonomy_game.ui.widgets import Frame
 
 OUTCOME_TEXT = {"victory": ("Victory", "good"), "partial": ("Partial success", "warn"),
@@ -110,6 +111,8 @@ class EndScene(Scene):
             return Quit()
         if action == ("debrief",):
             self.write_debrief()
+        if action == ("what_if",):
+            return Push(CounterfactualScene(self.services))
         return None
 
     def debrief_path(self) -> Path:
@@ -147,6 +150,8 @@ class EndScene(Scene):
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key in CONFIRM_KEYS:
             return self.on_action(("new",), (0, 0))
+        if event.key in WHAT_IF_KEYS:
+            return self.on_action(("what_if",), (0, 0))
         return None
 
     def _content(self, game):
@@ -245,10 +250,13 @@ class EndScene(Scene):
                      primary=True)
         frame.button(pygame.Rect(sw - 2 * pad - 2 * bw, by, bw, bh), "Quit", ("quit",))
         frame.button(pygame.Rect(sw - 3 * pad - 3 * bw, by, bw, bh), "Write debrief", ("debrief",))
+        frame.button(pygame.Rect(pad, by, bw, bh), "What if…  W", ("what_if",),
+                     tip="The same game with one decision changed: replay it from that "
+                         "moment and compare the outcomes")
         note = self.services.session.saved_note
         if note and note.startswith(("Debrief", "The debrief")):
-            frame.label(note, (pad, by + bh // 2), "small", colour="text_dim", anchor="midleft",
-                        max_width=sw - 4 * pad - 3 * bw)
+            frame.label(note, (2 * pad + bw, by + bh // 2), "small", colour="text_dim",
+                        anchor="midleft", max_width=max(sw - 6 * pad - 4 * bw, frame.px(40)))
 
 
 def _turning_points(game):
