@@ -165,11 +165,22 @@ class Hold(Action):
     seat: str
 
 
+@dataclass(frozen=True)
+class FireInject(Action):
+    """The facilitator fires an inject of the scenario's script (classroom mode): its effects
+    apply now, then those of `option` (one of its choices; "" when it has none). Logged like
+    every action, so a save replays the injects exactly where they were fired."""
+
+    kind: ClassVar[str] = "inject"
+    inject: str
+    option: str
+
+
 ACTION_TYPES: dict[str, type[Action]] = {
     cls.kind: cls
     for cls in (EndPhase, ChooseOption, Propose, Vote, JoinProject, Persuade, SidePayment,
                 SetDefencePct, Procure, BuyShells, InvestIndustry, AidUkraine, AidPriority, Protect,
-                InvestCorridor, Hold)
+                InvestCorridor, Hold, FireInject)
 }
 
 
