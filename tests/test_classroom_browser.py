@@ -218,12 +218,11 @@ def test_six_groups_and_the_console_play_two_quarters_in_chromium(browser, us_wi
         assert room.game.turn == 2
         c = tabs.go("console")
         snap(c, "classroom-console.png", (1366, 900))
-        for _ in range(4):
-            phase = (room.game.turn, room.game.phase)
+        for expected in ("council", "orders", "report"):
             click(c, "#force", "force")
-            wait(lambda phase=phase: (room.game.turn, room.game.phase) != phase, "forced")
-            if room.game.phase == "report":
-                break
+            wait(lambda expected=expected: room.game.phase == expected,
+                 f"forced to {expected} (console says: "
+                 f"{c.find_element(By.ID, 'status').text!r})")
         assert room.game.phase == "report" and room.game.report.turn == 2
         wait(lambda: "Quarter report" in c.find_element(By.ID, "report").text,
              "the console's report")

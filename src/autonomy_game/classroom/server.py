@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -26,12 +28,14 @@ from autonomy_game.classroom.room import Classroom
 MAX_BODY = 16 * 1024  # bytes of any HTTP body or WebSocket frame
 RATE = 10.0  # requests a second a connection may keep up
 BURST = 30.0  # and the burst it may send at once
+MAX_BACKLOG = 500  # replies a page has not taken: it is closed
 MAX_REFUSED = 200  # refused for rate in a row: the connection is closed
 JOIN_RATE, JOIN_BURST = 1.0, 60.0  # join attempts per client address (code guessing)
 PAGES = {"/": "index.html", "/team": "team.html", "/console": "console.html"}
 STATIC = ("app.css", "common.js", "team.js", "console.js")
 ROOM_KEY = web.AppKey("room", Classroom)
 HUB_KEY = web.AppKey("hub", "Hub")
+LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -63,6 +67,37 @@ class Client:
     sent_version: int = -1
     bucket: Bucket = field(default_factory=lambda: Bucket(RATE, BURST))
     refused: int = 0
+    # The outbox: replies in order, and only the newest view (a slow page skips views it
+    # never showed). The request loop and the pushes only post here and never wait on a
+    # socket, so a page that reads slowly cannot stall the reading of its own requests.
+    replies: deque[str] = field(default_factory=deque)
+    view: str | None = None
+    view_version: int = -1
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def reply(self, text: str) -> None:
+        self.replies.append(text)
+        self.wake.set()
+
+    def post_view(self, text: str, version: int) -> None:
+        self.view, self.view_version = text, version
+        self.sent_version = version
+        self.wake.set()
+
+    @property
+    def backlog(self) -> int:
+        return len(self.replies)
+
+    async def write(self) -> None:
+        """The socket's only writer, until it closes."""
+        while not self.ws.closed:
+            await self.wake.wait()
+            self.wake.clear()
+            while self.replies:
+                await self.ws.send_str(self.replies.popleft())
+            if self.view is not None:
+                text, self.view = self.view, None
+                await self.ws.send_str(text)
 
 
 class Hub:
@@ -74,6 +109,22 @@ class Hub:
         self.clients: set[Client] = set()
         self.joins: dict[str, Bucket] = {}
         self.broadcasts: list[float] = []  # seconds each full broadcast took (benchmarks)
+        self._soon: asyncio.Task[None] | None = None
+        self._dirty = False
+
+    def soon(self, delay: float = 0.03) -> None:
+        """Broadcast shortly: a burst of requests from many pages makes one push, not one
+        per request (each page still gets its own reply at once). A change made while a
+        push is under way is pushed after it (`_dirty`), never lost."""
+        self._dirty = True
+        if self._soon is None or self._soon.done():
+            self._soon = asyncio.create_task(self._flush(delay))
+
+    async def _flush(self, delay: float) -> None:
+        while self._dirty:
+            self._dirty = False
+            await asyncio.sleep(delay)
+            await self.broadcast()
 
     def view_for(self, client: Client, cache: dict[Any, str]) -> str:
         key = (client.role, client.seat)
@@ -85,7 +136,7 @@ class Hub:
                 view = views.console_view(room, self.url)
             else:
                 view = views.room_view(room, self.url)
-            cache[key] = json.dumps({"type": "view", "view": view})
+            cache[key] = json.dumps({"type": "view", "sent": time.time(), "view": view})
         return cache[key]
 
     async def broadcast(self, force: bool = False) -> None:
@@ -93,12 +144,15 @@ class Hub:
         cache: dict[Any, str] = {}
         with self.room.lock:
             version = self.room.version
-            frames = [(c, self.view_for(c, cache)) for c in list(self.clients)
-                      if c.role and (force or c.sent_version != version)]
+            frames = []
+            for c in list(self.clients):
+                if c.role and (force or c.sent_version != version):
+                    try:
+                        frames.append((c, self.view_for(c, cache)))
+                    except Exception:  # one page's view failing must not starve the others
+                        LOG.exception("class server: the %s view failed", c.seat or c.role)
         for client, frame in frames:
-            client.sent_version = version
-            with contextlib.suppress(ConnectionError, RuntimeError):
-                await client.ws.send_str(frame)
+            client.post_view(frame, version)
         if frames:
             self.broadcasts.append(time.perf_counter() - start)
 
@@ -182,6 +236,7 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
     await ws.prepare(request)
     client = Client(ws)
     hub.clients.add(client)
+    writer = asyncio.create_task(client.write())
     try:
         async for message in ws:
             if message.type != WSMsgType.TEXT:
@@ -189,31 +244,38 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
             reply = await _handle(hub, client, message.data, _client_address(request))
             if reply is None:
                 break
-            await ws.send_str(json.dumps(reply))
-            await hub.broadcast()
+            if client.backlog > MAX_BACKLOG:
+                break  # a page that does not read its replies: closed (it may rejoin)
+            client.reply(json.dumps(reply))
+            hub.soon()
     finally:
+        writer.cancel()
+        with contextlib.suppress(asyncio.CancelledError, ConnectionError, RuntimeError):
+            await writer
         hub.clients.discard(client)
         if client.role == "team" and client.seat:
             room.connect(client.seat, -1)
-            await hub.broadcast()
+            hub.soon()
     return ws
 
 
 async def _handle(hub: Hub, client: Client, text: str, address: str) -> dict[str, Any] | None:
     """One frame from a page -> the reply; None closes the connection."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    ident = data.get("id") if isinstance(data, dict) and type(data.get("id")) is int else None
     if not client.bucket.take():
         client.refused += 1
         if client.refused >= MAX_REFUSED:
             return None
-        return {"type": "error", "error": "too many requests: slow down"}
+        return {"type": "error", "id": ident, "error": "too many requests: slow down"}
     client.refused = 0
-    try:
-        data = json.loads(text)
-    except ValueError:
+    if data is None:
         return {"type": "error", "error": "the request is not JSON"}
     if not isinstance(data, dict):
         return {"type": "error", "error": "a request is a JSON object"}
-    ident = data.get("id") if isinstance(data.get("id"), int) else None
     try:
         if data.get("type") == "hello":
             if client.role:
@@ -227,8 +289,8 @@ async def _handle(hub: Hub, client: Client, text: str, address: str) -> dict[str
             client.role, client.seat = role, seat
             if seat is not None:
                 hub.room.connect(seat, +1)
-            await client.ws.send_str(hub.view_for(client, {}))
-            client.sent_version = hub.room.version
+            with hub.room.lock:
+                client.post_view(hub.view_for(client, {}), hub.room.version)
             return {"type": "ack", "id": ident, "ok": True, "message": f"joined as {seat or role}"}
         if not client.role:
             raise RequestError("say hello with your join code first")
@@ -247,8 +309,13 @@ async def _ticker(app: web.Application) -> None:
     hub = app[HUB_KEY]
     while True:
         await asyncio.sleep(1.0)
-        hub.room.tick()
-        await hub.broadcast()
+        try:
+            hub.room.tick()
+            await hub.broadcast()
+        except RequestError as error:  # e.g. a timed-out phase the engine refused to close
+            LOG.warning("countdown: %s", error)
+        except Exception:  # the clock must keep running whatever one push met
+            LOG.exception("class server: the countdown tick failed")
 
 
 async def _start_ticker(app: web.Application) -> Any:
@@ -261,6 +328,9 @@ async def _start_ticker(app: web.Application) -> Any:
 
 async def _close_pages(app: web.Application) -> None:
     """On shutdown, close every page's socket (they reconnect to a resumed host)."""
+    hub = app[HUB_KEY]
+    if hub._soon is not None:
+        hub._soon.cancel()
     for client in list(app[HUB_KEY].clients):
         with contextlib.suppress(Exception):
             await client.ws.close(code=1001, message=b"server shutdown")
