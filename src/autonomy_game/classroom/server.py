@@ -111,12 +111,15 @@ class Hub:
         self.broadcasts: list[float] = []  # seconds each full broadcast took (benchmarks)
         self._soon: asyncio.Task[None] | None = None
         self._dirty = False
+        self.closing = False  # shutting down: no new pushes
 
     def soon(self, delay: float = 0.03) -> None:
         """Broadcast shortly: a burst of requests from many pages makes one push, not one
         per request (each page still gets its own reply at once). A change made while a
         push is under way is pushed after it (`_dirty`), never lost."""
         self._dirty = True
+        if self.closing:
+            return
         if self._soon is None or self._soon.done():
             self._soon = asyncio.create_task(self._flush(delay))
 
@@ -329,6 +332,7 @@ async def _start_ticker(app: web.Application) -> Any:
 async def _close_pages(app: web.Application) -> None:
     """On shutdown, close every page's socket (they reconnect to a resumed host)."""
     hub = app[HUB_KEY]
+    hub.closing = True
     if hub._soon is not None:
         hub._soon.cancel()
     for client in list(app[HUB_KEY].clients):
