@@ -22,6 +22,8 @@ from autonomy_game.classroom import persist
 from autonomy_game.classroom.room import Classroom
 from autonomy_game.engine.game import Game
 
+SAVE_EVERY_S = 2.0  # the current phase's slot is written again this often when it changed
+
 
 class HostError(Exception):
     """The class cannot be hosted as asked; the message says why."""
@@ -114,9 +116,15 @@ async def _serve_forever(session: Session, ready: threading.Event | None,
     announce(session, url)
     if ready is not None:
         ready.set()
+    saved = session.room.version
     try:
         while stop is None or not stop.is_set():
-            await asyncio.sleep(0.2)
+            await asyncio.sleep(SAVE_EVERY_S)
+            # Between phases too: a message, a vote or an inject survives a crash.
+            with session.room.lock:
+                if session.room.version != saved:
+                    saved = session.room.version
+                    session.slots.save(session.room)
     finally:
         await runner.cleanup()
 

@@ -17,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "and the scenario's discussion questions. Open it in a browser and print.",
     )
     parser.add_argument("save", metavar="SAVE", nargs="?",
-                        help="a save file (default: the last autosave)")
+                        help="a save file, or a class autosave (.class.json: adds the "
+                        "messages, offers and injects) (default: the last autosave)")
     parser.add_argument("--out", metavar="FILE.html", help="where to write (default: next to "
                         "the save: game.json -> game.html, any other name + .html); never the "
                         "save itself or another save")
@@ -38,13 +39,23 @@ def run(args: argparse.Namespace) -> int:
     if refusal is not None:
         print(f"autonomy-game report: error: {refusal}", file=sys.stderr)
         return 2
+    class_log = None
     try:
-        game = load_game(source)
+        if source.name.endswith(".class.json"):  # a class autosave: the game and its log
+            from autonomy_game.classroom.persist import ResumeError, resume
+
+            try:
+                room = resume(source)
+            except ResumeError as error:
+                raise SaveError(str(error)) from None
+            game, class_log = room.game, room.log
+        else:
+            game = load_game(source)
     except SaveError as error:
         print(f"autonomy-game report: error: {error}", file=sys.stderr)
         return 1
     try:
-        html = debrief_html(game)
+        html = debrief_html(game, class_log)
         write_atomically(out, html.encode("utf-8"))
     except OSError as error:
         print(f"autonomy-game report: error: cannot write {out}: {error.strerror or error}",

@@ -7,6 +7,7 @@ engine's own history and quarter reports, so it says exactly what the screen sai
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from autonomy_game.debrief.svg_chart import line_chart
 from autonomy_game.engine.game import Game
@@ -34,7 +35,9 @@ section.quarter { break-inside: avoid; border-top: 1px solid #ccc; padding-top: 
 """
 
 
-def debrief_html(game: Game) -> str:
+def debrief_html(game: Game, class_log: Any = None) -> str:
+    """The page; `class_log` (classroom/log.py's ClassLog, from a class autosave) adds who
+    said what to whom and when, the offers and the injects fired (private notes stay out)."""
     sc = game.scenario
     outcome = game.outcome
     labels = ["start"] + [sc.quarter_label(t) for t in range(1, len(game.history))]
@@ -53,6 +56,8 @@ def debrief_html(game: Game) -> str:
                   for label, key in names.items()}
         html.append(line_chart(title, labels, series))
     html.append(_quarters(game))
+    if class_log is not None:
+        html.append(_class_log(game, class_log))
     if sc.debrief_questions:
         html.append("<h2>Questions for discussion</h2><ol>")
         html += [f"<li>{escape(q)}</li>" for q in sc.debrief_questions]
@@ -106,4 +111,31 @@ def _quarters(game: Game) -> str:
             parts.append("</table>")
         parts.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in report.lines)
                      + "</ul></section>")
+    return "\n".join(parts)
+
+
+def _class_log(game: Game, log: Any) -> str:
+    """The class's messages, news, injects and offers in the order they happened."""
+    rows = []
+    for e in log.entries:
+        if e.kind == "note":
+            continue
+        label = game.scenario.quarter_label(e.turn) if e.turn >= 1 else ""
+        text = (f"<b>{escape(e.title)}</b>: " if e.title else "") + escape(e.text)
+        if e.option:
+            text += f" <i>(option: {escape(e.option)})</i>"
+        rows.append(f"<tr><td>{escape(label)} {escape(e.phase)}</td><td>{escape(e.kind)}</td>"
+                    f"<td>{escape(e.sender)}</td><td>{escape(', '.join(e.to))}</td>"
+                    f"<td>{text}</td></tr>")
+    offers = [f"<li>{escape(o.sender)} offered {escape(o.to)} €{o.amount:g} bn for a yes on "
+              f"{escape(o.initiative)} (turn {o.turn}): {escape(o.status)}"
+              f"{' — ' + escape(o.note) if o.note else ''}</li>" for o in log.offers.values()]
+    parts = ["<h2>Messages, news and injects</h2>"]
+    if rows:
+        parts.append("<table><tr><th>When</th><th>What</th><th>From</th><th>To</th>"
+                     "<th>Text</th></tr>" + "".join(rows) + "</table>")
+    else:
+        parts.append("<p>No messages were sent.</p>")
+    if offers:
+        parts.append("<h3>Offers between states</h3><ul>" + "".join(offers) + "</ul>")
     return "\n".join(parts)
