@@ -224,6 +224,7 @@ def test_six_groups_and_the_console_play_two_quarters_in_chromium(browser, us_wi
                  f"forced to {expected} (console says: "
                  f"{c.find_element(By.ID, 'status').text!r})")
         assert room.game.phase == "report" and room.game.report.turn == 2
-        wait(lambda: "Quarter report" in c.find_element(By.ID, "report").text,
+        label = us_withdrawal.quarter_label(2)
+        wait(lambda: f"Quarter report: {label}" in c.find_element(By.ID, "report").text,
              "the console's report")
         assert len(room.game.reports) == 2

@@ -159,3 +159,49 @@ def test_the_countdown_closes_the_phase_when_time_is_up(us_withdrawal):
     r.teacher_request({"type": "resume"})
     now[0] = 1081.0
     assert r.tick() and r.game.phase == "council"
+
+
+BAD_INJECTS = """format: 1
+id: bad-injects
+title: Bad injects
+extends: base:eu27
+turns: 2
+members: [DE, FR]
+goals:
+  victory: {when: "cohesion > 2", text: a}
+  partial: {when: "cohesion > 1", text: b}
+injects:
+  - id: leak
+    title: A leak
+    recipients: [PL, projector]
+  - id: leak
+    title: Another
+    choices: [{id: c, label: C, effects: ["cohesion += nothing"]}]
+"""
+
+
+def test_inject_errors_are_reported_at_their_line_and_column(tmp_path):
+    from autonomy_game.scenario.errors import ScenarioLoadError
+    from autonomy_game.scenario.validate import load_scenario
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_INJECTS)
+    with pytest.raises(ScenarioLoadError) as caught:
+        load_scenario(str(path))
+    lines = caught.value.lines()
+    assert f"{path}:13:18: error: injects[0].recipients[0]: 'PL' is not among members" in lines
+    assert any(line.startswith(f"{path}:14:9: error: injects[1].id: duplicate inject id")
+               for line in lines)
+    assert any(line.startswith(f"{path}:16:") and "unknown name 'nothing'" in line
+               for line in lines)
+
+
+def test_the_room_view_draws_the_map_the_panel_and_the_qr_code(room):
+    from autonomy_game.classroom.room_view import render
+
+    room.teacher_request({"type": "news", "text": "Summit moved to Vilnius"})
+    surface = render(room, "http://192.0.2.1:8765/", (1280, 720))
+    assert surface.get_size() == (1280, 720)
+    colours = {tuple(surface.get_at((x, y)))[:3] for x in range(0, 1280, 40)
+               for y in range(0, 720, 40)}
+    assert len(colours) > 20  # a map, panels and text, not a blank screen

@@ -155,8 +155,9 @@ def events(room: Any, seat: str | None) -> list[dict[str, Any]]:
 
 
 def report(room: Any) -> dict[str, Any] | None:
+    """The last quarter's report: it stays readable during the next quarter."""
     g = room.game
-    return g.report.to_dict() if g.report is not None else None
+    return g.reports[-1].to_dict() if g.reports else None
 
 
 def _injects_for(room: Any, seat: str) -> list[dict[str, Any]]:
