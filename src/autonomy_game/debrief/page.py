@@ -58,12 +58,21 @@ def debrief_html(game: Game, class_log: Any = None) -> str:
     html.append(_quarters(game))
     if class_log is not None:
         html.append(_class_log(game, class_log))
+    html.append(_previews(game))
     if sc.debrief_questions:
         html.append("<h2>Questions for discussion</h2><ol>")
         html += [f"<li>{escape(q)}</li>" for q in sc.debrief_questions]
         html.append("</ol>")
     html.append("</body></html>")
     return "\n".join(html)
+
+
+def _previews(game: Game) -> str:
+    """When the table looked at a decision's futures before deciding (engine/preview.py)."""
+    from autonomy_game.engine.preview import preview_uses
+
+    items = "".join(f"<li>{escape(line)}</li>" for line in preview_uses(game))
+    return f"<h2>Decision previews</h2><ul>{items}</ul>"
 
 
 def _goals(game: Game) -> str:
