@@ -72,3 +72,42 @@ def test_the_text_audit_catches_cut_and_overlapping_text():
     finally:
         Frame.label = original
     assert found.cut and found.overlaps
+
+
+def test_briefing_markup_gives_headings_and_paragraphs():
+    from autonomy_game.scenario import load_scenario
+    from autonomy_game.ui.text import briefing_blocks
+
+    blocks = briefing_blocks("THE SITUATION. For seventy\nyears it held.\n\n## What to watch\n\n"
+                             "U.S. commitment falls.\n- one\n- two\n\nNATO'S ROLE. It grows.")
+    assert blocks == [("heading", "The situation"), ("paragraph", "For seventy years it held."),
+                      ("heading", "What to watch"),
+                      ("paragraph", "U.S. commitment falls.\n- one\n- two"),
+                      ("heading", "Nato's role"), ("paragraph", "It grows.")]
+    briefing = load_scenario("us-withdrawal").briefing
+    headings = [text for kind, text in briefing_blocks(briefing) if kind == "heading"]
+    assert headings[:2] == ["The situation", "The mechanics that matter"]
+    assert not any(text.split(".")[0].isupper() and len(text.split(".")[0]) > 3
+                   for kind, text in briefing_blocks(briefing) if kind == "paragraph")
+
+
+def test_lens_scale_widens_to_fit_the_quarter_and_keeps_its_ends_off_the_sea():
+    import numpy as np
+
+    from autonomy_game.ui.lenses import LENSES, lens_by_key
+    from autonomy_game.ui.theme import load_theme
+
+    defence = lens_by_key("defence")
+    assert defence.span(np.array([1.0, 2.0, 3.0])) == (0.5, 4.5)  # the fixed range
+    lo, hi = defence.span(np.array([1.0, 4.6, 5.2]))
+    assert lo == 0.5 and 5.2 <= hi <= 5.5  # widened in half-point steps, not saturated
+    assert defence.shade(4.6, (lo, hi)) < defence.shade(5.2, (lo, hi))
+    theme = load_theme()
+
+    def distance(a, b):
+        return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
+
+    for lens in LENSES:
+        low = theme.ramp(lens.ramp, lens.shade(lens.lo))
+        for background in ("sea", "land_other", "land_eu_out"):
+            assert distance(low, theme.c(background)) > 40, (lens.key, background)

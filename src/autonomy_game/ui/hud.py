@@ -121,7 +121,7 @@ def in_words(index: float) -> str:
 def fmt_rounds(thousands: float, suffix: str = "") -> str:
     """Shells, counted in thousands of rounds in the engine: "233k rounds", "none"."""
     if thousands < 0.5:
-        return "none" + suffix if thousands <= 0 else "<1k rounds" + suffix
+        return "none" if thousands <= 0 else "<1k rounds" + suffix
     return f"{thousands:.0f}k rounds{suffix}"
 
 
@@ -163,7 +163,7 @@ def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,
         ("Room to spend", in_words(float(st.fiscal_space[0, n])), "fiscal space", None),
         ("Political capital", f"{st.capital[0, n]:.1f} points", "political capital", None),
         ("155 mm stock", fmt_rounds(float(st.ammunition[0, n])), "155 mm", hist_ammo),
-        ("Shell output", fmt_rounds(float(st.shell_capacity[0, n]), " a qtr"), None, None),
+        ("Shell output", fmt_rounds(float(st.shell_capacity[0, n]), " a quarter"), None, None),
     ]
     row_h = frame.text.line_height("label") + frame.px(2)
     widest = max(frame.text.width(label, "label") + frame.text.width(value, "label", "semibold")
