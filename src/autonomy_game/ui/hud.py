@@ -174,7 +174,7 @@ def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,
         val = frame.label(value, (value_right, y), "label", "semibold", anchor="topright")
         frame.term(label, (x, y), "label", colour="text_dim", key=term,
                    max_width=max(val.x - x - frame.px(8), frame.px(30)))
-        if spark_w and hist is not None and len(hist) >= 2:
+        if spark_w and hist is not None and len(hist) >= 3:  # two points are no trend
             charts.sparkline(frame, pygame.Rect(rect.right - pad - spark_w, y + frame.px(3),
                                                 spark_w, row_h - frame.px(8)),
                              [float(v) for v in hist], frame.c("accent"))

@@ -4,6 +4,7 @@ the scenario's debrief questions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pygame
 
@@ -77,12 +78,65 @@ def _draw_goal_row(frame: Frame, row: GoalRow, x: int, y: int, w: int) -> int:
     return y + frame.px(8 if boxed else 4)
 
 
+def debrief_folder(services) -> Path:
+    """Where the end screen writes the debrief: beside the game's saves (the player's
+    `saves` folder, see README *Saves*), else the player's own folder."""
+    from autonomy_game.resources import user_data_dir
+
+    if services.autosave_path is not None:
+        return services.autosave_path.parent
+    if services.saves_folder is not None:
+        return services.saves_folder
+    return user_data_dir() / "debriefs"
+
+
+def write_debrief(services) -> Path:
+    """The printable debrief of the finished game (what `autonomy-game report` writes),
+    named after the scenario, its seed and the date, written atomically."""
+    import datetime
+
+    from autonomy_game.debrief.page import debrief_html
+    from autonomy_game.cli.report_cmd import write_atomically
+
+    game = services.session.game
+    folder = debrief_folder(services)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d-%H%M")
+    path = folder / f"debrief-{game.scenario.id}-seed{game.seed}-{stamp}.html"
+    write_atomically(path, debrief_html(game).encode("utf-8"))
+    return path
+
+
+def open_in_browser(path: Path) -> bool:
+    import webbrowser
+
+    try:
+        return bool(webbrowser.open(path.resolve().as_uri()))
+    except Exception:  # no browser: the message still says where the file is
+        return False
+
+
 class EndScene(Scene):
     name = "end"
+
+    def __init__(self, services) -> None:
+        super().__init__(services)
+        self.note: str | None = None
+        self.opener = open_in_browser
 
     def on_action(self, action, pos) -> Transition | None:
         from autonomy_game.ui.scenes.start import StartScene
 
+        if action == ("debrief",):
+            try:
+                path = write_debrief(self.services)
+            except OSError as error:
+                self.note = f"Cannot write the debrief: {error.strerror or error}"
+                return None
+            opened = self.opener(path)
+            self.note = (f"Debrief written to {path}" + (" and opened in the browser."
+                                                          if opened else "."))
+            return None
         if action == ("new",):
             self.services.session = None
             return Replace(StartScene(self.services))
@@ -165,3 +219,11 @@ class EndScene(Scene):
         frame.button(pygame.Rect(sw - pad - bw, by, bw, bh), "New game  ⏎", ("new",),
                      primary=True)
         frame.button(pygame.Rect(sw - 2 * pad - 2 * bw, by, bw, bh), "Quit", ("quit",))
+        dw = frame.px(300)
+        frame.button(pygame.Rect(pad, by, dw, bh), "Write the debrief (HTML)", ("debrief",),
+                     tip="The printable debrief: outcome, goals, every secret objective, "
+                         "charts and every quarter's votes and report; opens in the browser.")
+        if self.note:
+            frame.paragraph(self.note, pygame.Rect(pad + dw + pad, by,
+                                                   sw - 3 * pad - 2 * bw - dw - 2 * pad, 0),
+                            "small", "text_dim")
