@@ -7,7 +7,7 @@ import random
 
 import pygame
 
-from autonomy_game.ui.scene import CONFIRM_KEYS, Quit, Replace, Scene, Transition
+from autonomy_game.ui.scene import CONFIRM_KEYS, Push, Quit, Replace, Scene, Transition
 from autonomy_game.ui.text import briefing_blocks
 from autonomy_game.ui.widgets import Frame
 
@@ -85,6 +85,10 @@ class StartScene(Scene):
             self.humans = []
         elif kind == "start":
             return self.start_game()
+        elif kind == "saves":
+            from autonomy_game.ui.scenes.load import LoadScene
+
+            return Push(LoadScene(self.services))
         elif kind == "continue":
             try:
                 self.services.load_autosave()
@@ -240,9 +244,13 @@ class StartScene(Scene):
                      tip=self.autosave or self.services.autosave_problem
                      or "No autosave yet: the game saves after each turn.")
         frame.button(pygame.Rect(pad, by, frame.px(120), bh), "Quit", ("quit",))
+        lw = frame.px(190)
+        frame.button(pygame.Rect(pad + frame.px(136), by, lw, bh), "Saved games…", ("saves",),
+                     enabled=self.services.saves_folder is not None,
+                     tip="Every saved game, by scenario, quarter and turn: pick one to go on.")
         problem = self.services.autosave_problem
         note = self.error or problem or (f"Autosave: {self.autosave}" if self.autosave else "")
         if note:
-            frame.label(note, (pad + frame.px(136), by + bh // 2), "small", "semibold",
-                        "warn" if self.error or problem else "text_dim", anchor="midleft",
-                        max_width=sw - 2 * pad - bw - cw - frame.px(170))
+            nx = pad + frame.px(136) + lw + frame.px(16)
+            frame.paragraph(note, pygame.Rect(nx, by, sw - 2 * pad - bw - cw - nx, 0), "small",
+                            "warn" if self.error or problem else "text_dim", "semibold")
