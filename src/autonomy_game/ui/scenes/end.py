@@ -95,8 +95,8 @@ def write_debrief(services) -> Path:
     named after the scenario, its seed and the date, written atomically."""
     import datetime
 
-    from autonomy_game.debrief.page import debrief_html
     from autonomy_game.cli.report_cmd import write_atomically
+    from autonomy_game.debrief.page import debrief_html
 
     game = services.session.game
     folder = debrief_folder(services)
