@@ -103,3 +103,23 @@ def test_end_screen_writes_the_debrief_and_opens_it(tmp_path):
     assert page.startswith("<!doctype html>") and "Tutorial" in page
     assert str(opened[0]) in app.top.note
     app.render()
+
+
+def _new_quarter_animates(reduce_motion: bool) -> tuple[bool, bool]:
+    from autonomy_game.scenario import load_scenario
+
+    app = build_app(load_scenario("tutorial"), "map", (1280, 720))
+    app.services.settings.reduce_motion = reduce_motion
+    scene = app.top
+    app.render()
+    opened = scene.animating()  # a screen opening on a quarter does not animate
+    from autonomy_game.engine.game import play_to_end
+
+    play_to_end(scene.session.game, until_turn=scene.session.game.turn + 1)
+    app.render()
+    return opened, scene.animating()
+
+
+def test_a_new_quarter_animates_the_top_bar_unless_motion_is_reduced():
+    assert _new_quarter_animates(False) == (False, True)
+    assert _new_quarter_animates(True) == (False, False)

@@ -8,6 +8,7 @@ from autonomy_game.engine.game import Game
 from autonomy_game.scenario.model import THREAT_AXES
 from autonomy_game.ui import charts
 from autonomy_game.ui.lenses import THREAT_NAMES
+from autonomy_game.ui.theme import mix
 from autonomy_game.ui.widgets import Frame
 
 # (state field, label, shorter labels for narrow cards, glossary key, higher is better)
@@ -56,8 +57,17 @@ def previous_value(game: Game, name: str) -> float:
     return float(series[k][0])
 
 
-def top_bar(frame: Frame, rect: pygame.Rect, game: Game) -> None:
+def ease(t: float) -> float:
+    """Ease-out cubic: fast at first, settling gently (the top bar's change on a new quarter)."""
+    t = min(max(t, 0.0), 1.0)
+    return 1.0 - (1.0 - t) ** 3
+
+
+def top_bar(frame: Frame, rect: pygame.Rect, game: Game, progress: float = 1.0) -> None:
     """Date and turn, then one compact card per indicator (value, change since last quarter).
+
+    `progress` < 1 animates a new quarter: each value runs from last quarter's figure to
+    this one's and a changed card's border glows, fading out (off with reduce motion).
 
     Cards shrink with the window and the UI scale: a card whose label does not fit uses the
     short label, and a change that does not fit beside the value shows as its arrow only
@@ -86,9 +96,17 @@ def top_bar(frame: Frame, rect: pygame.Rect, game: Game) -> None:
     for k, (name, label, short, term, up_good) in enumerate(TOP_INDICATORS):
         x = x0 + k * slot
         now = float(getattr(game.state, name)[0])
-        change = now - previous_value(game, name)
+        before = previous_value(game, name)
+        change = now - before
         box = pygame.Rect(x, rect.y + frame.px(4), slot - gap, rect.height - frame.px(8))
         frame.fill(box, "panel_alt", frame.px("radius"))
+        if progress < 1.0:
+            now = before + change * ease(progress)
+            if abs(change) >= 0.0005:
+                glow = mix(frame.c("panel_alt"), frame.c("up" if (change > 0) == up_good
+                                                         else "down"), 1.0 - ease(progress))
+                pygame.draw.rect(frame.surface, glow, box, max(2, frame.px(2)),
+                                 border_radius=frame.px("radius"))
         tip = (INDICATOR_TIPS.get(name, "")
                + f" Change since last quarter: {change * 100:+.1f} points.")
         frame.tip_zone(box, tip, label)  # under the label's glossary tooltip

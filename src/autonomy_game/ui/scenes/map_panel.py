@@ -134,6 +134,10 @@ def draw_map(scene, frame: Frame, rect: pygame.Rect) -> None:
     placed = mv.draw_labels(frame, {c: c for c in game.world.codes}, markers)
     if session.show_network:
         mv.draw_hub_labels(frame, game, [*placed, legend])
+    if mv.zoom > 1.0:
+        frame.chip(f"Zoom ×{mv.zoom:.1f} · drag or arrows to move · 0 resets",
+                   (map_rect.right - pad, map_rect.y + pad), "small", "semibold",
+                   "text_dim", anchor="topright", back="panel")
     frame.set_clip(None)
     frame.tabs(lens_rect, lens_tabs(frame, lens_rect, lens))
     draw_legend(scene, frame, legend, lens, compact, span)
