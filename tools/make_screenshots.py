@@ -26,10 +26,10 @@ def main() -> int:
     import numpy as np
     import pygame
     from png_palette import palette_png
+    from tests.support.layout_audit import resize
 
     from autonomy_game.scenario import load_scenario
     from autonomy_game.ui.screenshot import VIEWS, build_app
-    from tests.support.layout_audit import resize
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenario", nargs="?", default="us-withdrawal")
