@@ -336,9 +336,10 @@ class MapView:
             if len(pts) >= 3:
                 pygame.draw.lines(frame.surface, colour, True, pts, width)
 
-    def draw_network(self, frame: Frame, game) -> list[pygame.Rect]:
+    def draw_network(self, frame: Frame, game, flash: float = 1.0) -> list[pygame.Rect]:
         """Corridors (line width = flow, dashed when cut) and hubs (ring = health); returns
-        the hubs' marker rectangles (labels keep off them)."""
+        the hubs' marker rectangles (labels keep off them). `flash` < 1 (a new quarter's
+        first second) sends a widening, fading ring out of each damaged hub, once."""
         markers: list[pygame.Rect] = []
         sc = game.world.scenario
         st = game.state
@@ -369,6 +370,10 @@ class MapView:
             pygame.draw.circle(surf, frame.c("hub"), (x, y), r)
             if health < 0.8:
                 _cross(surf, frame.c("disrupted"), (x, y), r + frame.px(4), frame.px(3))
+                if flash < 1.0:
+                    ring = r + frame.px(4) + round(frame.px(26) * flash)
+                    pygame.draw.circle(surf, mix(frame.c("disrupted"), frame.c("bg"), flash),
+                                       (x, y), ring, max(2, round(frame.px(4) * (1 - flash))))
             markers.append(pygame.Rect(x - r - 2, y - r - 2, 2 * r + 4, 2 * r + 4))
             frame.tip_zone(pygame.Rect(x - r - 3, y - r - 3, 2 * r + 6, 2 * r + 6),
                            f"{hub.kind.title()} hub, capacity {hub.capacity:.0f} kt a quarter."

@@ -125,7 +125,8 @@ def draw_map(scene, frame: Frame, rect: pygame.Rect) -> None:
     frame.surface.blit(mv.base(frame, game.world.codes, colours), map_rect)
     frame.area(map_rect, ("map",))
     frame.set_clip(map_rect)
-    markers = mv.draw_network(frame, game) if session.show_network else []
+    flash = scene.motion_progress() if hasattr(scene, "motion_progress") else 1.0
+    markers = mv.draw_network(frame, game, flash) if session.show_network else []
     for code in game.humans:
         mv.outline(frame, code, frame.c("accent"), frame.px(2))
     if scene.hover:
