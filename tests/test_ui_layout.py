@@ -111,3 +111,33 @@ def test_lens_scale_widens_to_fit_the_quarter_and_keeps_its_ends_off_the_sea():
         low = theme.ramp(lens.ramp, lens.shade(lens.lo))
         for background in ("sea", "land_other", "land_eu_out"):
             assert distance(low, theme.c(background)) > 40, (lens.key, background)
+
+
+def test_tutorial_hints_sit_beside_what_they_describe_with_arrows():
+    """The tutorial's first lesson names the top bar, the map and the state panel: it is a
+    card over the map, nothing is dimmed, and each part named is outlined (issue 13)."""
+    from autonomy_game.scenario import load_scenario
+    from autonomy_game.ui import hints, hud
+
+    app = build_app(load_scenario("tutorial"), "event", SIZES[0])
+    scene = app.top
+    assert scene.name == "event" and not scene.dim
+    assert [part for _, part in scene._hint_targets()] == ["top", "map", "side"]
+    problems = []
+    for size in SIZES:
+        for projector in PRESETS:
+            resize(app, size, projector)
+            problems += audit_frame(app, "event").problems()
+            from autonomy_game.ui.widgets import Frame
+
+            frame = Frame(app.surface, app.services.theme, app.services.text,
+                          app.services.glossary)
+            card = hints.card_rect(frame, 10_000)
+            rects = hud.layout(app.surface, frame)
+            assert not card.colliderect(rects["top"]) and not card.colliderect(rects["side"])
+            assert not card.colliderect(rects["bottom"])
+            # The outline of the top bar is drawn in the focus colour.
+            top = rects["top"]
+            assert tuple(app.surface.get_at((top.centerx, top.y + 1)))[:3] == \
+                app.services.theme.c("focus")
+    assert not problems, "\n".join(problems)

@@ -246,7 +246,8 @@ class App:
         for k in range(first, len(self.stack)):
             scene = self.stack[k]
             if k > first:
-                surf.blit(self._dim(surf.get_size()), (0, 0))
+                if getattr(scene, "dim", True):  # a hint card leaves what it shows bright
+                    surf.blit(self._dim(surf.get_size()), (0, 0))
                 if self.services.text.audit is not None:  # a dialog may cover what is below
                     self.services.text.audit.labels.clear()
             frame = Frame(surf, self.services.theme, self.services.text,
