@@ -8,6 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from autonomy_game.cli.counterfactual_out import add_counterfactual_arguments, run_counterfactual
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -21,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", metavar="FILE.html", help="where to write (default: next to "
                         "the save: game.json -> game.html, any other name + .html); never the "
                         "save itself or another save")
+    add_counterfactual_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -37,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     if what is not None:
         print(f"autonomy-game report: error: {source} {what}", file=sys.stderr)
         return 1
+    if args.decisions or args.counterfactual is not None:
+        return run_counterfactual(args, source)
     out = Path(args.out) if args.out else default_output(source)
     refusal = output_refusal(source, out)
     if refusal is not None:

@@ -190,6 +190,7 @@ class ScenarioBuilder:
                       if isinstance(v, str)},
             format=d.get("format") if d.get("format") in (1, 2) else 1,
             indicators=self._indicators(_dict(d.get("indicators"))),
+            preview=_flag(d.get("preview"), True),
         )
 
     @property

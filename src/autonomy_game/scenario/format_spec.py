@@ -703,6 +703,9 @@ SCENARIO = Record(
                                   description="which year's defence spending the states start "
                                   "from: 2024 (defence_pct, NATO's 2024 report) or 2025 "
                                   "(defence_pct_2025, NATO's 2025 estimates)"), default=2024),
+        "preview": Field(Flag(description="whether players may preview a decision (the "
+                              "futures of each option, played by the AI) before making it; "
+                              "false switches it off"), default=True),
         "turns": Field(Number(low=1, high=MAX_TURNS, integer=True,
                               description="number of quarters played"), scenario_only=True),
         "members": Field(Seq(item=_state_code(), description="member states in play; default: "

@@ -312,6 +312,9 @@ class Scenario:
     glossary: dict[str, str] = field(default_factory=dict)  # the scenario's own terms
     indicators: dict[str, ScenarioIndicator] = field(default_factory=dict)
     format: int = 1  # the format version the file declares
+    # Whether players may look at a decision's futures before making it (engine/preview.py):
+    # an author switches it off where the look itself would change the lesson.
+    preview: bool = True
     # The raw bytes it was built from (the file, then each base): saves keep a copy, so a
     # game continues after the file is edited or moved (engine/saves.py).
     source_files: tuple[bytes, ...] = field(default=(), repr=False, compare=False)
