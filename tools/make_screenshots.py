@@ -18,6 +18,10 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "tools")]
 
+# Views whose plain screenshot the README shows with settings of their own (the preview and
+# what-if pages): only their projector versions are written here.
+KEEP = ("preview", "whatif")
+EXTRA = (("tutorial", "event", 0, "tutorial-hint"),)  # (scenario, view, turns, name)
 LARGE = {(1920, 1080): ("council", "map", "orders"), (3840, 2160): ("council", "report",
                                                                     "map", "start")}
 
@@ -40,8 +44,9 @@ def main() -> int:
     out.mkdir(exist_ok=True)
     for view in VIEWS:
         app = build_app(scenario, view, (1280, 720), turns=args.turns)
-        shots = [((1280, 720), False, f"{view}.png"), ((1280, 720), True,
-                                                       f"{view}-projector.png")]
+        shots = [((1280, 720), True, f"{view}-projector.png")]
+        if view not in KEEP:
+            shots.insert(0, ((1280, 720), False, f"{view}.png"))
         for size, views in LARGE.items():
             if view in views:
                 shots.append((size, False, f"{view}-{'4k' if size[0] > 2000 else size[0]}"
@@ -53,6 +58,15 @@ def main() -> int:
             data = palette_png(np.ascontiguousarray(rgb))
             (out / name).write_bytes(data)
             print(f"{name}: {len(data) // 1024} KiB")
+    for scenario_id, view, turns, name in EXTRA:
+        app = build_app(load_scenario(scenario_id), view, (1280, 720), turns=turns)
+        for projector, suffix in ((False, ""), (True, "-projector")):
+            resize(app, (1280, 720), projector)
+            app.render()
+            rgb = pygame.surfarray.array3d(app.surface).transpose(1, 0, 2)
+            data = palette_png(np.ascontiguousarray(rgb))
+            (out / f"{name}{suffix}.png").write_bytes(data)
+            print(f"{name}{suffix}.png: {len(data) // 1024} KiB")
     return 0
 
 
