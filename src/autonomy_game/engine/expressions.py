@@ -111,7 +111,8 @@ CORRIDOR_FIELDS: dict[str, tuple[str, bool, float, float]] = {
 }
 INITIATIVE_FIELDS = ("adopted", "delivered", "progress", "participants")
 AGGREGATES = ("mean", "sum", "count")
-EFFECT_FUNCTIONS = ("strike", "cyberattack", "blackout", "blockade", "message")
+EFFECT_FUNCTIONS = ("strike", "cyberattack", "blackout", "blockade", "sabotage", "table",
+                    "message")
 PROTECTION_OF_ATTACK = {"strike": 0, "cyberattack": 1, "blackout": 2}
 
 
@@ -124,6 +125,8 @@ class NameTable:
     corridors: list[str]
     initiatives: list[str]
     variables: dict[str, int] = field(default_factory=dict)
+    overlays: list[str] = field(default_factory=list)  # cables, pipelines, sea zones
+    each: str = ""  # checking a for_each event: `each.` stands for this member
 
     @classmethod
     def for_scenario(cls, scenario: Scenario) -> NameTable:
@@ -132,6 +135,7 @@ class NameTable:
             hubs=list(scenario.hubs),
             corridors=list(scenario.corridors),
             initiatives=list(scenario.initiatives),
+            overlays=list(scenario.overlays),
         )
 
     def known_names(self) -> list[str]:
@@ -145,9 +149,11 @@ class NameTable:
             names += [f"{code}.threat.{a}" for a in THREAT_AXES]
             names += [f"{code}.cap.{d}" for d in DOMAINS]
             names += [f"{code}.cap_foreign.{d}" for d in DOMAINS]
+            names += [f"{code}.voted.{i}" for i in self.initiatives]
         names += [f"hub.{h}.{f}" for h in self.hubs for f in HUB_FIELDS]
         names += [f"corridor.{c}.{f}" for c in self.corridors for f in CORRIDOR_FIELDS]
         names += [f"initiative.{i}.{f}" for i in self.initiatives for f in INITIATIVE_FIELDS]
+        names += [f"overlay.{o}.health" for o in self.overlays]
         return names
 
     def resolve(self, parts: list[str]) -> Ref:
@@ -161,6 +167,8 @@ class NameTable:
         return ref
 
     def _resolve(self, parts: list[str]) -> Ref | None:
+        if parts[0] == "each" and self.each and len(parts) > 1:
+            parts = [self.each, *parts[1:]]
         head, rest = parts[0], parts[1:]
         if not rest:
             return self._europe(head) or self._member_field([head], ALL)
@@ -178,6 +186,9 @@ class NameTable:
                 return Ref("state", "hub_health", (h,), True, True, 0.0, 1.0)
             k = PROTECTIONS.index(rest[1])
             return Ref("state", "hub_protection", (h, k), True, True, 0.0, 1.0)
+        if head == "overlay" and rest[1:] == ["health"] and rest[0] in self.overlays:
+            return Ref("state", "overlay_health", (self.overlays.index(rest[0]),), True, True,
+                       0.0, 1.0)
         if head == "corridor" and len(rest) == 2 and rest[0] in self.corridors:
             spec = CORRIDOR_FIELDS.get(rest[1])
             if spec is None:
@@ -214,6 +225,9 @@ class NameTable:
         if len(parts) == 2 and parts[0] == "threat" and parts[1] in THREAT_AXES:
             axis = THREAT_AXES.index(parts[1])
             return Ref("state", "threat", (axis, member), True, True, 0.0, 1.0, per_member)
+        if len(parts) == 2 and parts[0] == "voted" and parts[1] in self.initiatives:
+            i = self.initiatives.index(parts[1])
+            return Ref("state", "last_vote", (member, i), False, True, -1.0, 1.0, per_member)
         if len(parts) == 2 and parts[0] in ("cap", "cap_foreign") and parts[1] in DOMAINS:
             d = DOMAINS.index(parts[1])
             name = "capability" if parts[0] == "cap" else "capability_foreign"
@@ -748,6 +762,21 @@ class _Compiler:
                         ctx.messages.append((rows, written))
 
             return CompiledStatement(self.text, run_numbers)
+        if name == "table":
+            if len(node.args) != 1 or not _is_text(node.args[0]):
+                raise self.error('table() takes an initiative id in quotes: table("edip")',
+                                 node)
+            target = node.args[0].value  # type: ignore[attr-defined]
+            if target not in self.names.initiatives:
+                raise self._unknown_id("initiative", target, self.names.initiatives,
+                                       node.args[0])
+            column = self.names.initiatives.index(target)
+
+            def run_table(ctx: EvalContext, mask: np.ndarray | None) -> None:
+                rows = np.ones(ctx.batch, bool) if mask is None else mask
+                ctx.state.tabled[rows, column] = True
+
+            return CompiledStatement(self.text, run_table)
         if len(node.args) == 2 and name != "blockade" and _is_selector(node.args[0]):
             return self._attack_weakest(name, node.args[0], self.expr(node.args[1]), node)
         if len(node.args) != 2 or not _is_text(node.args[0]):
@@ -757,6 +786,17 @@ class _Compiler:
         amount = self.expr(node.args[1])
         if amount.per_member:
             raise self.error("the amount must be a single value", node.args[1])
+        if name == "sabotage":
+            if target not in self.names.overlays:
+                raise self._unknown_id("map overlay", target, self.names.overlays,
+                                       node.args[0])
+            ref = self.names.resolve(["overlay", target, "health"])
+            cut = amount.fn
+
+            def run_sabotage(ctx: EvalContext, mask: np.ndarray | None) -> None:
+                write_ref(ctx, ref, read_ref(ctx, ref) - np.clip(cut(ctx), 0, 1), mask)
+
+            return CompiledStatement(self.text, run_sabotage)
         if name == "blockade":
             if target not in self.names.corridors:
                 raise self._unknown_id("corridor", target, self.names.corridors, node.args[0])

@@ -88,12 +88,16 @@ class GameState:
     corridor_open: np.ndarray  # [B, C]
     corridor_capacity: np.ndarray  # [B, C]
     corridor_flow: np.ndarray  # [B, C]
+    overlay_health: np.ndarray  # [B, L] the scenario's cables, pipelines, zones (0-1)
     # initiatives [B, I]
     initiative_status: np.ndarray  # int
     initiative_progress: np.ndarray
     initiative_participants_mask: np.ndarray  # [B, I, N] bool
     initiative_cooldown: np.ndarray  # [B, I] first turn it may be proposed again
     declared: np.ndarray  # [B, N, I] int8 vote a state declared (world.DECLARED_CODES; 0 none)
+    last_vote: np.ndarray  # [B, N, I] int8 each state's vote when the item was last put to a
+    #   vote: 1 yes, -1 no, 0 abstained or never voted (read as PL.voted.ID)
+    tabled: np.ndarray  # [B, I] bool put on the next Council's agenda by an effect (table())
     # scenario variables and bookkeeping
     variables: np.ndarray  # [B, V]
     scenario_values: np.ndarray  # [B, K] the scenario's own indicators (world.indicator_ids)
@@ -213,11 +217,14 @@ def new_state(world: World, batch: int) -> GameState:
         corridor_open=np.ones((batch, c)),
         corridor_capacity=np.tile(world.corridor_capacity, (batch, 1)).reshape(batch, c),
         corridor_flow=np.zeros((batch, c)),
+        overlay_health=np.ones((batch, max(1, len(world.scenario.overlays)))),
         initiative_status=np.zeros((batch, i), int),
         initiative_progress=np.zeros((batch, i)),
         initiative_participants_mask=np.zeros((batch, i, n), bool),
         initiative_cooldown=np.zeros((batch, i), int),
         declared=np.zeros((batch, n, i), np.int8),
+        last_vote=np.zeros((batch, n, i), np.int8),
+        tabled=np.zeros((batch, i), bool),
         variables=np.zeros((batch, max(1, len(world.names.variables)))),
         scenario_values=np.zeros((batch, max(1, len(world.indicator_ids)))),
         event_fired=np.zeros((batch, len(world.events)), bool),

@@ -20,7 +20,8 @@ from autonomy_game.scenario.format_spec import MAX_TURNS
 
 SHARES = ("fiscal_space", "support", "atlanticism", "threat", "us_commitment", "cohesion",
           "deterrence", "adversary_pressure", "autonomy", "ukraine_front", "ukraine_delivered",
-          "us_presence", "gap", "hub_health", "hub_protection", "corridor_open")
+          "us_presence", "gap", "hub_health", "hub_protection", "corridor_open",
+          "overlay_health")
 NON_NEGATIVE = ("gdp", "defence_pct", "budget", "capital", "ammunition", "shell_capacity",
                 "aid_sent", "capability", "capability_foreign", "ordered", "on_order",
                 "capacity_pipeline", "spent", "coverage", "eu_funds", "epf_funds",
@@ -45,6 +46,7 @@ def field_ranges(world: World) -> dict[str, tuple[float, float]]:
         "initiative_cooldown": (0, turns + 2 * MAX_TURNS),
         "later_due": (0, turns + MAX_TURNS + 1),
         "declared": (0, 4),  # world.DECLARED_CODES
+        "last_vote": (-1, 1),
     })
     return ranges
 
