@@ -88,23 +88,6 @@ def test_another_seats_secret_cannot_be_revealed(scenario):
     assert scene.objective_for(others[0]) is None
 
 
-def test_end_screen_writes_the_debrief_and_opens_it(tmp_path):
-    from autonomy_game.scenario import load_scenario
-
-    app = build_app(load_scenario("tutorial"), "end", (1280, 720))
-    app.services.saves_folder = tmp_path
-    opened = []
-    app.top.opener = lambda path: opened.append(path) or True
-    app.render()
-    zone = app.find(("debrief",))
-    app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=zone.rect.center, button=1))
-    assert len(opened) == 1 and opened[0].parent == tmp_path
-    page = opened[0].read_text(encoding="utf-8")
-    assert page.startswith("<!doctype html>") and "Tutorial" in page
-    assert str(opened[0]) in app.top.note
-    app.render()
-
-
 def _new_quarter_animates(reduce_motion: bool) -> tuple[bool, bool]:
     from autonomy_game.scenario import load_scenario
 
