@@ -132,6 +132,9 @@ class Game:
     session: CouncilSession | None = field(default=None, init=False)
     # This turn's Council votes on events, by event id (shown in the event dialog).
     event_votes: dict[str, EventVote] = field(default_factory=dict, init=False)
+    # Votes human seats cast on open Council-decided events: event -> seat -> option -> vote.
+    event_ballots: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict,
+                                                               init=False)
     proposals: dict[str, str] = field(default_factory=dict, init=False)  # seat -> initiative
     # (seat, PESCO project) -> admitted: this quarter's requests to join (TEU 46(3))
     join_results: dict[tuple[str, str], bool] = field(default_factory=dict, init=False)
@@ -288,6 +291,11 @@ class Game:
             for p in self.pending:
                 ev = self.world.events[p.event]
                 result += [A.ChooseOption(ev.id, c.id) for c in ev.choices]
+                if is_council_vote(ev):  # each human seat votes on each option itself
+                    result += [A.VoteOnOption(s, ev.id, c.id, v) for s in seats
+                               if s in self.humans for c in ev.choices[:-1]
+                               for v in (1, 0, -1)]
+                    result.append(A.CallVote(ev.id))
             if not self.pending:
                 result.append(A.EndPhase())
             return result + holds
@@ -419,8 +427,11 @@ class Game:
         everyone = set(self.humans) <= self._held
         for p in list(self.pending):  # the advisor's option for the held seats' events
             decider = self.world.codes[p.decider] if p.decider >= 0 else None
-            if (decider in self._held) or (decider is None and everyone):
-                apply_ai_choice(self.world.events[p.event], self._ctx, p.mask)
+            ev = self.world.events[p.event]
+            if decider is None and everyone and is_council_vote(ev):
+                self._settle_council_event(p, None)  # votes as cast, the advisor's elsewhere
+            elif (decider in self._held) or (decider is None and everyone):
+                apply_ai_choice(ev, self._ctx, p.mask)
                 self.pending.remove(p)
                 update_indicators(self.world, self.state)
         while everyone and self.phase in ("events", "council", "orders"):
@@ -436,17 +447,66 @@ class Game:
                     raise A.IllegalAction(f"'{action.option}' is not an option of {ev.id}")
                 option = ids.index(action.option)
                 if is_council_vote(ev):
-                    # The table's pick is its seats' vote; the Council decides under the rule.
-                    vote = event_vote(self.world, self._ctx, ev, self.human_mask, option)
-                    self.event_votes[ev.id] = vote
-                    option = int(vote.picks[0])
-                    self._ctx.messages.append((np.ones(1, bool), vote_message(
-                        self.world, ev, vote)))
+                    # The table's pick is the vote of its seats that cast none themselves.
+                    self._settle_council_event(p, option)
+                    return
                 apply_choice(ev, option, self._ctx, p.mask)
                 del self.pending[k]
                 update_indicators(self.world, self.state)
                 return
         raise A.IllegalAction(f"no open decision for event '{action.event}'")
+
+    def _council_event(self, event: str) -> tuple[PendingChoice, int]:
+        """The open Council-decided event `event` and its index; IllegalAction otherwise."""
+        self._require("events")
+        for p in self.pending:
+            ev = self.world.events[p.event]
+            if ev.id == event:
+                if not is_council_vote(ev):
+                    raise A.IllegalAction(f"'{event}' is not decided by a Council vote")
+                return p, p.event
+        raise A.IllegalAction(f"no open decision for event '{event}'")
+
+    def _do_option_vote(self, action: A.VoteOnOption) -> None:
+        self._seat(action.seat)
+        _, e = self._council_event(action.event)
+        ids = [c.id for c in self.world.events[e].choices]
+        if action.option not in ids[:-1]:
+            raise A.IllegalAction(f"'{action.option}' is not an option put to the vote "
+                                  f"(the last, '{ids[-1]}', is what stands if none carries)")
+        if action.vote not in (1, 0, -1):
+            raise A.IllegalAction("a vote is 1 (yes), 0 (abstain) or -1 (no)")
+        cast = self.event_ballots.setdefault(action.event, {}).setdefault(action.seat, {})
+        cast[action.option] = action.vote
+
+    def _do_call_vote(self, action: A.CallVote) -> None:
+        p, _ = self._council_event(action.event)
+        self._settle_council_event(p, None)
+
+    def _ballots(self, e: int) -> dict[int, dict[int, int]]:
+        """The votes human seats cast on event `e`, by member and option index."""
+        ev = self.world.events[e]
+        ids = [c.id for c in ev.choices]
+        return {self.index(seat): {ids.index(o): v for o, v in cast.items()}
+                for seat, cast in self.event_ballots.get(ev.id, {}).items()}
+
+    def preview_event_vote(self, event: str) -> EventVote:
+        """How the Council would vote on an open event now (human seats as they voted, the
+        advisor's stance where they did not): nothing is applied."""
+        _, e = self._council_event(event)
+        return event_vote(self.world, self._ctx, self.world.events[e], self.human_mask,
+                          None, self._ballots(e))
+
+    def _settle_council_event(self, p: PendingChoice, pick: int | None) -> None:
+        """Count the Council's vote on an open event under its rule and apply what carried."""
+        ev = self.world.events[p.event]
+        vote = event_vote(self.world, self._ctx, ev, self.human_mask, pick,
+                          self._ballots(p.event))
+        self.event_votes[ev.id] = vote
+        self._ctx.messages.append((np.ones(1, bool), vote_message(self.world, ev, vote)))
+        apply_choice(ev, int(vote.picks[0]), self._ctx, p.mask)
+        self.pending.remove(p)
+        update_indicators(self.world, self.state)
 
     def _initiative(self, iid: str) -> int:
         if iid not in self.world.initiative_ids:
@@ -640,6 +700,7 @@ class Game:
         self._ctx, self.pending = opening.ctx, opening.pending
         self.fired = [int(e) for e in np.flatnonzero(opening.fired[0])]
         self.event_votes = {}
+        self.event_ballots = {}
         self.session = None
         self.proposals = {}
         self.join_results = {}
