@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from autonomy_game.cli.common import ScenarioUnavailable, load_or_report, seed_int
+from autonomy_game.cli.policy_args import POLICY_HELP, policy_specs, seat_policy
 from autonomy_game.cli.screenshot_cmd import parse_size
 
 
@@ -34,7 +35,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--scale", type=parse_scale, default=None,
                         help="UI scale 1.0–2.0 (default: follows the window size)")
     parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
-    parser.set_defaults(func=run)
+    parser.add_argument("--policy", action="append", default=[], type=seat_policy,
+                        metavar="SEAT=POLICY",
+                        help=POLICY_HELP + " (with SCENARIO; not a human seat)")
+    parser.set_defaults(func=run, parser=parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,6 +64,11 @@ def run(args: argparse.Namespace) -> int:
                   f"(members: {', '.join(scenario.members)})", file=sys.stderr)
             return 1
         humans = seats
+    elif args.policy:
+        args.parser.error("argument --policy: give the SCENARIO whose seats it plays")
+    policies = _policies(args, scenario, humans or []) if args.policy else {}
+    if policies is None:
+        return 1
     try:
         services = Services.create(settings=Settings(scale=args.scale,
                                                      window_size=args.size))
@@ -68,9 +77,31 @@ def run(args: argparse.Namespace) -> int:
         print(f"{prog}: error: cannot open a window: {error}", file=sys.stderr)
         return 1
     if scenario is not None:
-        services.new_game(scenario, args.seed, humans or [])
+        services.new_game(scenario, args.seed, humans or [], policies)
         app.start(GameScene(services))
     else:
         app.start(StartScene(services, DEFAULT_SCENARIO, args.seed, humans))
     app.run()
     return 0
+
+
+def _policies(args: argparse.Namespace, scenario, humans: list[str]) -> dict[str, str] | None:
+    """Seat -> policy spec for the AI seats `--policy` names (as `simulate --policy`), checked
+    against the scenario; None after printing a doctrine's errors (path:line:col)."""
+    from autonomy_game.engine.policy.registry import PolicySpecError, seat_policies
+    from autonomy_game.scenario.errors import ScenarioLoadError
+
+    try:
+        specs = policy_specs(args.policy)
+        taken = sorted(set(specs) & set(humans))
+        if taken:
+            raise PolicySpecError(f"{', '.join(taken)} is played by a human (--humans); a "
+                                  "policy plays only the other seats")
+        seat_policies(list(scenario.members), specs)
+    except PolicySpecError as error:
+        args.parser.error(f"argument --policy: {error}")
+    except ScenarioLoadError as error:
+        for problem in error.errors:
+            print(problem, file=sys.stderr)
+        return None
+    return specs

@@ -88,6 +88,18 @@ class JoinProject(Action):
 
 
 @dataclass(frozen=True)
+class SuspendFromProject(Action):
+    """Ask the Council to suspend `target` from a PESCO project both take part in, because it
+    no longer meets the commitments (it cut its defence spending): QMV among the project's
+    participants other than the state concerned (TEU 46(4) applied to the project)."""
+
+    kind: ClassVar[str] = "suspend"
+    seat: str
+    target: str
+    initiative: str
+
+
+@dataclass(frozen=True)
 class Persuade(Action):
     """Spend political capital to move another state's stance on an initiative."""
 
@@ -190,8 +202,8 @@ class Hold(Action):
 ACTION_TYPES: dict[str, type[Action]] = {
     cls.kind: cls
     for cls in (EndPhase, ChooseOption, VoteOnOption, CallVote, Propose, Vote, JoinProject,
-                Persuade, SidePayment, SetDefencePct, Procure, BuyShells, InvestIndustry,
-                AidUkraine, AidPriority, Protect, InvestCorridor, Hold)
+                SuspendFromProject, Persuade, SidePayment, SetDefencePct, Procure, BuyShells,
+                InvestIndustry, AidUkraine, AidPriority, Protect, InvestCorridor, Hold)
 }
 
 

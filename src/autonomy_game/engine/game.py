@@ -14,6 +14,7 @@ from dataclasses import KW_ONLY, InitVar, dataclass, field
 import numpy as np
 
 from autonomy_game.engine import actions as A
+from autonomy_game.engine import treaty
 from autonomy_game.engine.council import (
     ABSTAIN,
     TERMS,
@@ -22,7 +23,9 @@ from autonomy_game.engine.council import (
     allowed_votes,
     eligible,
     joinable,
+    meets_commitments,
     proposable,
+    suspend_from_project,
 )
 from autonomy_game.engine.council_events import (
     EventVote,
@@ -138,6 +141,9 @@ class Game:
     proposals: dict[str, str] = field(default_factory=dict, init=False)  # seat -> initiative
     # (seat, PESCO project) -> admitted: this quarter's requests to join (TEU 46(3))
     join_results: dict[tuple[str, str], bool] = field(default_factory=dict, init=False)
+    # (seat, target, PESCO project) -> suspended: this quarter's suspension requests (46(4))
+    suspension_results: dict[tuple[str, str, str], bool] = field(default_factory=dict,
+                                                                 init=False)
     orders: Orders | None = field(default=None, init=False)
     advisor: Orders | None = field(default=None, init=False)
     budget_terms: dict[str, np.ndarray] = field(default_factory=dict, init=False)
@@ -321,6 +327,15 @@ class Game:
         for i in np.flatnonzero(joinable(self.world, self.state, n)[0]):
             if (seat, self.world.initiative_ids[i]) not in self.join_results:
                 result.append(A.JoinProject(seat, self.world.initiative_ids[i]))
+        failing = ~meets_commitments(self.world, self.state)[0]
+        for i in np.flatnonzero(self.world.rules.kind == treaty.PESCO_PROJECT):
+            members = self.state.initiative_participants_mask[0, i]
+            if not members[n]:
+                continue
+            for t in np.flatnonzero(members & failing):
+                key = (seat, self.world.codes[t], self.world.initiative_ids[i])
+                if t != n and key not in self.suspension_results:
+                    result.append(A.SuspendFromProject(*key))
         room = self.discretionary(seat, float(self.state.defence_pct[0, n]))
         room -= sum(a for p, _, a in self._transfers if p == n)
         payment = round(max(room * 0.05, 0.01), 3)
@@ -513,6 +528,27 @@ class Game:
             raise A.IllegalAction(f"unknown initiative '{iid}'")
         return self.world.initiative_ids.index(iid)
 
+    def _do_suspend(self, action: A.SuspendFromProject) -> None:
+        self._require("council")
+        n = self._seat(action.seat)
+        t = self.index(action.target)
+        i = self._initiative(action.initiative)
+        key = (action.seat, action.target, action.initiative)
+        if key in self.suspension_results:
+            raise A.IllegalAction(f"{action.seat} has already asked that this quarter")
+        if self.world.rules.kind[i] != treaty.PESCO_PROJECT:
+            raise A.IllegalAction("only a PESCO project's participants can suspend a member")
+        members = self.state.initiative_participants_mask[0, i]
+        if not members[n] or not members[t] or n == t:
+            raise A.IllegalAction(f"both {action.seat} and {action.target} must take part in "
+                                  "the project, and they must differ")
+        if meets_commitments(self.world, self.state)[0, t]:
+            raise A.IllegalAction(f"{action.target} still meets the commitments (its defence "
+                                  "spending has not fallen below where it started)")
+        # The other participants, human seats included, vote as their advisor would.
+        suspended = suspend_from_project(self.world, self.state, i, t, n)
+        self.suspension_results[key] = bool(suspended[0])
+
     def _do_propose(self, action: A.Propose) -> None:
         self._require("council")
         self._seat(action.seat)
@@ -704,6 +740,7 @@ class Game:
         self.session = None
         self.proposals = {}
         self.join_results = {}
+        self.suspension_results = {}
         self._transfers: list[tuple[int, int, float]] = []
         self.orders = None
         self.report = None
