@@ -38,11 +38,16 @@ def policy_specs(pairs: Iterable[tuple[str | None, str]]) -> dict[str, str]:
     specs: dict[str, str] = {}
     for seat, spec in pairs:
         if seat is None:
-            doctrine = getattr(make_policy(spec), "doctrine", None)
-            seat = getattr(doctrine, "seat", None)
+            try:
+                policy = make_policy(spec)
+            except PolicySpecError:
+                raise PolicySpecError(f"expected SEAT=POLICY (e.g. DE=passive) or a doctrine "
+                                      f"that names its seat, got '{spec}'") from None
+            seat = getattr(getattr(policy, "doctrine", None), "seat", None)
             if seat is None:
-                raise PolicySpecError(f"'{spec}' names no seat: give one as SEAT={spec} (a "
-                                      "doctrine may name its own with `seat:`)")
+                raise PolicySpecError(f"'{spec}' names no seat: expected SEAT=POLICY (e.g. "
+                                      f"DE={spec}); only a doctrine with `seat:` may be given "
+                                      "alone")
         if seat in specs:
             raise PolicySpecError(f"seat {seat} is given twice")
         specs[seat] = spec

@@ -454,7 +454,7 @@ def admit_to_project(world: World, state: GameState, initiative: int,
 
     A member votes yes while it still wants the project (its stance without the session's
     noise or persuasion is positive): a newcomer takes a share of the cost. An admitted state
-    pays its GDP share from the next quarter and shares what the project delivers.
+    pays its GNI-key share from the next quarter and shares what the project delivers.
     """
     members = state.initiative_participants_mask[:, initiative, :]  # [B, N]
     stance = project_stances(world, state, np.array([initiative]))[:, :, 0]

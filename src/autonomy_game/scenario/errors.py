@@ -14,15 +14,22 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class ScenarioError:
-    """One problem. `line` and `col` are 1-based, as editors count them."""
+    """One problem. `line` and `col` are 1-based, as editors count them. `severity` is
+    "error" (the file is refused) or "warning" (probably a mistake, but it may be meant: the
+    doctrine checker prints these and goes on)."""
 
     path: str
     line: int
     col: int
     message: str
+    severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: error: {self.message}"
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+    def as_warning(self) -> ScenarioError:
+        """The same problem, reported as a warning."""
+        return ScenarioError(self.path, self.line, self.col, self.message, "warning")
 
 
 
