@@ -149,3 +149,31 @@ def test_illegal_suspension_requests_are_refused(action):
     game = _council_game_with_project(target_cuts=False)
     with pytest.raises(A.IllegalAction):
         game.apply(action)
+
+
+def test_ai_requests_come_with_the_councils_yearly_update_of_participants():
+    """The AI asks in every fourth quarter of play, when the Council updates the projects'
+    participants, and in a played batch nobody joins in any other quarter."""
+    from autonomy_game.engine.council import pesco_review_due
+    from autonomy_game.engine.turn import play_turn, turn_streams
+
+    world = _world()
+    state = new_state(world, 1)
+    due = []
+    for turn in range(8):
+        state.turn = turn
+        due.append(pesco_review_due(state))
+    assert due == [False, False, False, True, False, False, False, True]
+    state = new_state(world, 60)
+    seeds = np.random.SeedSequence(2)
+    pesco = world.rules.kind == treaty.PESCO_PROJECT
+    joined_in = set()
+    for turn in range(world.turns):
+        before = state.initiative_participants_mask[:, pesco].copy()
+        adopted_before = state.initiative_status[:, pesco] >= STATUS_ADOPTED
+        reviewing = pesco_review_due(state)
+        play_turn(world, state, turn_streams(seeds, turn), {}, indicators_current=True)
+        grew = state.initiative_participants_mask[:, pesco] & ~before
+        if (grew & adopted_before[:, :, None]).any():
+            joined_in.add(reviewing)
+    assert joined_in == {True}  # some AI state joined, and only in a review quarter

@@ -471,6 +471,16 @@ def project_stances(world: World, state: GameState, columns: np.ndarray) -> np.n
     return vote_utility(world, state, None, calm, columns)
 
 
+PESCO_REVIEW = 4  # quarters between the Council's updates of PESCO projects' participants
+
+
+def pesco_review_due(state: GameState) -> bool:
+    """Whether this quarter's Council updates the PESCO projects' participants: the Council
+    updates the list of projects and their participants about once a year, so the AI's
+    requests to join (`ai_join_projects`) come in every fourth quarter of play."""
+    return state.turn % PESCO_REVIEW == PESCO_REVIEW - 1
+
+
 def ai_join_projects(world: World, state: GameState, ai_mask: np.ndarray) -> np.ndarray:
     """AI states outside an adopted PESCO project ask to join it when it now serves them (their
     stance is above `abstain_band`: they would vote yes); the project's members admit them by

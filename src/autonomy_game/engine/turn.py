@@ -25,6 +25,7 @@ from autonomy_game.engine.council import (
     ai_join_projects,
     close_session,
     open_session,
+    pesco_review_due,
 )
 from autonomy_game.engine.events import PendingChoice, fire_events
 from autonomy_game.engine.expressions import EvalContext
@@ -117,12 +118,13 @@ def council_phase(world: World, state: GameState, streams: TurnStreams, players:
 
 
 def close_council(world: World, state: GameState, session: CouncilSession) -> np.ndarray:
-    """Hold the votes and adopt what passes: passed [B, I]; then AI states ask to join the
-    PESCO projects that now serve them (`ai_join_projects`, TEU 46(3)). No indicator refresh
-    here (see the module docstring): the live game and a batch both go straight to the
-    orders."""
+    """Hold the votes and adopt what passes: passed [B, I]; then, once a year, AI states ask to
+    join the PESCO projects that now serve them (`ai_join_projects`, TEU 46(3)). No indicator
+    refresh here (see the module docstring): the live game and a batch both go straight to
+    the orders."""
     passed = close_session(world, state, session)
-    ai_join_projects(world, state, ~session.human_mask)
+    if pesco_review_due(state):
+        ai_join_projects(world, state, ~session.human_mask)
     return passed
 
 
