@@ -44,6 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--policy", action="append", default=[], type=seat_policy,
                         metavar="SEAT=POLICY",
                         help=POLICY_HELP + " (with SCENARIO; not a human seat)")
+    parser.add_argument("--no-preview", action="store_true",
+                        help="switch the decision preview off (the futures of each option "
+                        "shown before a choice): knowing the odds changes how a class plays")
     parser.set_defaults(func=run, parser=parser)
 
 
@@ -88,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         services = Services.create(settings=Settings(scale=args.scale,
                                                      window_size=args.size,
-                                                     projector=args.projector))
+                                                     projector=args.projector,
+                                                     preview=not args.no_preview))
         app = App(services, args.size, fullscreen=args.fullscreen)
     except Exception as error:  # no display, broken SDL: one line, not a traceback
         print(f"{prog}: error: cannot open a window: {error}", file=sys.stderr)

@@ -8,8 +8,9 @@ import pygame
 
 from autonomy_game.engine.council_events import is_council_vote
 from autonomy_game.engine.world import RULE_UNANIMITY
-from autonomy_game.ui.scene import CONFIRM_KEYS, Pop, Scene, Transition
+from autonomy_game.ui.scene import CONFIRM_KEYS, Pop, Push, Scene, Transition
 from autonomy_game.ui.scenes import event_vote
+from autonomy_game.ui.scenes.preview import PREVIEW_KEYS, PreviewScene, preview_available
 from autonomy_game.ui.widgets import Frame
 
 
@@ -36,7 +37,30 @@ class EventScene(Scene):
         ev = self.session.game.world.events[self.event]
         return self.session.pending_choice(self.event) is not None and is_council_vote(ev)
 
+    def preview_seat(self) -> str:
+        """The seat whose secret objective the preview counts: the deciding seat, else the
+        seat at the table."""
+        pending = self.session.pending_choice(self.event)
+        game = self.session.game
+        if pending is not None and pending.decider >= 0:
+            return game.world.codes[pending.decider]
+        return self.session.revealed or self.session.current_seat() or ""
+
+    def can_preview(self) -> bool:
+        ev = self.session.game.world.events[self.event]
+        return (bool(self.options()) and not self.council_vote()
+                and preview_available(self.session, f"event:{ev.id}"))
+
+    def open_preview(self) -> Transition | None:
+        if not self.can_preview():
+            return None
+        ev = self.session.game.world.events[self.event]
+        return Push(PreviewScene(self.services, f"event:{ev.id}", self.preview_seat(),
+                                 ev.title))
+
     def on_action(self, action, pos) -> Transition | None:
+        if action[0] == "preview":
+            return self.open_preview()
         if action[0] == "ovote":
             _, option, seat, vote = action
             self.session.vote_on_option(self.event, seat, option, vote)
@@ -56,6 +80,8 @@ class EventScene(Scene):
                 return self.on_action(("call",), (0, 0))
             return None
         options = self.options()
+        if event.key in PREVIEW_KEYS:
+            return self.open_preview()
         if not options and event.key in CONFIRM_KEYS:
             return self.on_action(("ok",), (0, 0))
         if options and pygame.K_1 <= event.key <= pygame.K_9:
@@ -83,8 +109,10 @@ class EventScene(Scene):
                          + frame.paragraph_height(text, inner - frame.px(60), "small")
                          + frame.px(16)) + frame.px(8)
         title_h = frame.paragraph_height(ev.title, inner, "h1", "bold")
+        preview = self.can_preview()
         h = (pad * 2 + frame.text.line_height("small") + title_h + text_h + frame.px(16)
-             + (opt_h if options or voting else frame.px(60)))
+             + (opt_h if options or voting else frame.px(60))
+             + (frame.px(52) if preview else 0))
         h = min(h, sh - 2 * frame.px(20))
         box = pygame.Rect((sw - w) // 2, (sh - h) // 2, w, h)
         frame.fill(box, "panel", frame.px("radius"), "accent", 2)
@@ -126,6 +154,14 @@ class EventScene(Scene):
                                                       r.width - frame.px(60), 0), "small",
                                     "text_dim")
                 y += bh + frame.px(8)
+            if preview:
+                bw = max(frame.px(220), frame.text.width("Preview the options  P", "label",
+                                                         "semibold") + frame.px(30))
+                frame.button(pygame.Rect(x, y + frame.px(4), bw, frame.px(40)),
+                             "Preview the options  P", ("preview",),
+                             tip="Play 1 000 futures of each option from here and compare "
+                                 "the outcomes (the game is not changed; the debrief notes "
+                                 "it)")
         elif pending is None:
             bw = frame.px(200)
             frame.button(pygame.Rect(box.right - pad - bw, box.bottom - pad - frame.px(44),
