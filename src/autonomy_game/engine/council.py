@@ -753,6 +753,12 @@ def open_session(world: World, state: GameState, rng: np.random.Generator,
         session.agenda = presidency_pick(world, state, session.passes(world, state),
                                          session.utility(world, state), session.columns)
     session.presidency_tabled = session.agenda.copy()
+    if state.tabled.any():
+        # Items an event put on the agenda (`table("ID")`) are voted on whatever their odds:
+        # a member state or a crisis forced the question, so no one withdraws it.
+        forced = state.tabled & proposable(world, state)
+        session.agenda |= forced
+        state.tabled &= ~forced
     return session
 
 
@@ -792,6 +798,12 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
     failed = agenda & ~passed
     cols = session.columns
     votes = session.column_votes(world, state) if (passed | failed)[:, cols].any() else None
+    if votes is not None:
+        voted = (passed | failed)[:, cols]  # [B, C]
+        plain = np.where(votes == CONSTRUCTIVE, ABSTAIN, votes).astype(np.int8)
+        record = state.last_vote[:, :, cols]
+        np.copyto(record, plain, where=voted[:, None, :])
+        state.last_vote[:, :, cols] = record
     if passed[:, cols].any():
         # Participants: every eligible member for a Union measure, the yes-voters otherwise.
         # Column by column, on the games that adopted it (one agenda item per game, mostly).
