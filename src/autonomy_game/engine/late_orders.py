@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from autonomy_game.engine.council import CouncilSession
     from autonomy_game.engine.orders import Orders
     from autonomy_game.engine.policy.base import Policy, PolicyContext
+    from autonomy_game.engine.state import GameState
     from autonomy_game.engine.world import CompiledEvent
     from autonomy_game.scenario.model import Scenario
 
@@ -49,6 +50,18 @@ def capacity_in_time(world: World, turn: int) -> bool:
     """Whether shell production capacity ordered now comes on line by the last turn."""
     lead = world.scenario.ammunition.capacity_lead
     return lead == 0 or turn + lead < world.turns
+
+
+def late_money(world: World, state: GameState, orders: Orders) -> np.ndarray:
+    """€ bn of each member's orders [B, N] (as given, before scaling to the budget) that would
+    be delivered after the last turn: procurement whose lead time (with the order book's
+    delay, industry.py) runs past it, and shell capacity that comes on line too late. The
+    same rule `OrderAudit` sums over a batch."""
+    late = ~arrives_in_time(world, state.turn, expected_delay(world, state))  # [B, 2, D]
+    money = np.einsum("bodn,bod->bn", orders.procure, late.astype(float))
+    if not capacity_in_time(world, state.turn):
+        money = money + orders.industry
+    return money
 
 
 @dataclass
