@@ -47,6 +47,10 @@ def run(args: argparse.Namespace) -> int:
     else:  # the newest save of the player's folder (named slots), else the old single file
         newest = saves_in(saves_dir())
         source = newest[0] if newest else autosave_path()
+    what = not_a_save(source)
+    if what is not None:
+        print(f"autonomy-game report: error: {source} {what}", file=sys.stderr)
+        return 1
     if args.decisions or args.counterfactual is not None:
         return run_counterfactual(args, source)
     if args.out and Path(args.out).suffix.lower() == ".pdf":
@@ -96,6 +100,18 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {out} ({game.scenario.title}, {game.outcome}, {len(game.reports)} quarters)")
     return 0
+
+
+def not_a_save(source: Path) -> str | None:
+    """What `source` is when it is plainly not a save (a folder, a scenario file), so the
+    message says so rather than calling it a damaged save; None when it may be one."""
+    if source.is_dir():
+        return ("is a folder, not a save; give a save file (saves are .json files, e.g. "
+                "in the folder `autonomy-game report` uses by default)")
+    if source.suffix.lower() in (".yaml", ".yml"):
+        return ("is a YAML file (a scenario or doctrine?), not a save; play it with "
+                "`autonomy-game play`, then report on the save it leaves")
+    return None
 
 
 def default_output(source: Path) -> Path:
