@@ -1,11 +1,15 @@
-"""Europe's defence industry: joint buying's scale gain, defence inflation, per-domain foreign
-backlogs and the explosives bottleneck (engine/industry.py)."""
+"""Europe's defence industry: joint buying's scale gain, defence inflation, the order book that
+lengthens European lead times, per-domain foreign backlogs and the explosives bottleneck
+(engine/industry.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from autonomy_game.engine.industry import MAX_DELAY, expected_delay, order_delay
 from autonomy_game.engine.orders import EUROPEAN, empty_orders
 from autonomy_game.engine.resolution import _buy_shells, _deliver, _fund_initiatives, resolve
 from autonomy_game.engine.state import STATUS_ADOPTED, new_state
@@ -113,3 +117,73 @@ def test_explosives_bottleneck_caps_shell_output_until_co_funded():
     rounds = _buy_shells(world, state, money)
     assert rounds[0].sum() == pytest.approx(capped)
     assert rounds[1].sum() > 1.2 * rounds[0].sum()
+
+
+def _arrival_turn(world, backlog_quarters: float, domain: int) -> int | None:
+    """The turn at which a small European order placed at turn 0 reaches Germany's
+    capability, when the domain's order book already holds `backlog_quarters` of capacity."""
+    state = new_state(world, 1)
+    de = world.codes.index("DE")
+    state.order_backlog[0, domain] = backlog_quarters * state.industry_capacity[0, domain]
+    for turn in range(world.turns):
+        state.turn = turn
+        orders = empty_orders(1, len(world.codes), len(DOMAINS), state.defence_pct)
+        if turn == 0:
+            orders.procure[0, EUROPEAN, domain, de] = 0.1
+        before = state.capability[0, domain, de]
+        resolve(world, state, orders)
+        if state.capability[0, domain, de] > before * (1 - world.params["depreciation"]) + 1e-6:
+            return turn
+    return None
+
+
+def test_an_overloaded_order_book_lengthens_the_european_lead_time(eu27_world):
+    """Backlogs lengthen delivery: with one quarter of capacity already queued, a cyber order
+    arrives a quarter after its lead time; with none, on time."""
+    world = eu27_world
+    cyber = DOMAINS.index("cyber")
+    lead = int(world.lead_european[cyber])
+    assert _arrival_turn(world, 0.0, cyber) == lead
+    assert _arrival_turn(world, 1.0, cyber) == lead + 1
+
+
+def test_an_order_delayed_past_the_last_turn_is_never_on_order(eu27_world):
+    """The order book can push a delivery beyond the game's end: it is then not filed, and not
+    counted as on order (it would make a gap look covered that never is)."""
+    world = eu27_world
+    cyber = DOMAINS.index("cyber")
+    lead = int(world.lead_european[cyber])
+    queued = world.turns - lead  # quarters of book that push arrival to the last turn or later
+    assert _arrival_turn(world, float(queued), cyber) is None
+    state = new_state(world, 1)
+    state.order_backlog[0, cyber] = queued * state.industry_capacity[0, cyber]
+    orders = empty_orders(1, len(world.codes), len(DOMAINS), state.defence_pct)
+    orders.procure[0, EUROPEAN, cyber, world.codes.index("DE")] = 0.1
+    resolve(world, state, orders)
+    assert state.on_order[0, cyber].sum() == 0.0
+
+
+def test_the_order_book_fills_under_sustained_overload_and_drains_when_orders_fall(eu27_world):
+    world = eu27_world
+    cyber = DOMAINS.index("cyber")
+    state = new_state(world, 1)
+    de = world.codes.index("DE")
+    delays = []
+    for turn in range(world.turns):
+        state.turn = turn
+        orders = empty_orders(1, len(world.codes), len(DOMAINS), state.defence_pct)
+        hot = turn < 4
+        orders.procure[0, EUROPEAN, cyber, de] = (5.0 if hot else 0.0) * world.industry_capacity[
+            cyber]
+        resolve(world, state, orders)
+        delays.append(int(expected_delay(world, state)[0, cyber]))
+    assert max(delays[:4]) >= 1 and delays[:4] == sorted(delays[:4])  # the book grows
+    assert delays[-1] < max(delays)  # and drains once the orders stop
+    assert max(delays) <= MAX_DELAY
+
+
+@given(st.floats(0.0, 50.0), st.floats(0.1, 10.0))
+def test_order_delay_counts_whole_quarters_of_capacity_queued(backlog, capacity):
+    delay = int(order_delay(np.array([[backlog]]), np.array([[capacity]]))[0, 0])
+    assert 0 <= delay <= MAX_DELAY
+    assert delay == min(MAX_DELAY, int(backlog / capacity + 1e-9))

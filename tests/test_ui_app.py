@@ -16,7 +16,7 @@ from autonomy_game.ui.scenes.game import GameScene
 from autonomy_game.ui.scenes.handover import HandoverScene
 from autonomy_game.ui.screenshot import build_app
 from autonomy_game.ui.session import GameSession
-from autonomy_game.ui.theme import load_theme
+from autonomy_game.ui.theme import MAX_SCALE, PROJECTOR_BOOST, load_theme
 from tests.test_ui_support import small_scenario
 
 
@@ -146,8 +146,9 @@ def test_glossary_terms_are_found_in_text():
 def test_theme_palette_and_scale():
     theme = load_theme()
     assert {"yes", "no", "up", "down"} <= set(theme.colours)
-    theme.set_scale(5)
-    assert theme.scale == 2.0
+    theme.set_scale(9)
+    assert theme.scale == MAX_SCALE * PROJECTOR_BOOST
+    theme.set_scale(2.0)
     assert theme.px("body") >= 32
     assert auto_scale((1280, 720)) == 1.0 and auto_scale((1920, 1080)) == 1.5
     theme.set_scale(1.0)
@@ -186,3 +187,25 @@ def test_play_command_opens_and_quits(argv, monkeypatch):
 def test_play_command_rejects_unknown_seat(capsys):
     assert main(["play", "tutorial", "--humans", "XX"]) == 1
     assert "XX" in capsys.readouterr().err
+
+
+def test_play_without_a_display_says_so_in_one_line(monkeypatch, capsys):
+    """SDL's silent fall-back to "offscreen" would leave an invisible window waiting for
+    input forever (issue 13); `play` stops with one line and exit status 1 instead."""
+    monkeypatch.setenv("SDL_VIDEODRIVER", "")
+    monkeypatch.setattr(pygame.display, "get_driver", lambda: "offscreen")
+    assert main(["play", "tutorial"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no display" in err and "Traceback" not in err
+
+
+def test_screenshot_cli_edges(tmp_path, capsys):
+    assert main(["screenshot", "tutorial", "--out", str(tmp_path / "no" / "x.png")]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "no").exists()
+    out = tmp_path / "x.png"
+    assert main(["screenshot", "tutorial", "--turns", "99", "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "after 5 turns" in captured.out and "more than the 5 turns" in captured.err
+    assert main(["screenshot", "tutorial", "--view", "end", "--out", str(out)]) == 0
+    assert "after 5 turns" in capsys.readouterr().out

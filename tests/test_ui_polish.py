@@ -208,8 +208,9 @@ def test_legend_folds_away_with_l_and_its_button():
 
 @pytest.mark.parametrize(("size", "offered"), [
     ((1280, 720), {None, 1.0}),
-    ((1920, 1080), {None, 1.0, 1.25, 1.5}),
-    ((2560, 1440), {None, 1.0, 1.25, 1.5, 1.75, 2.0}),
+    ((1920, 1080), {None, 1.0, 1.5}),
+    ((2560, 1440), {None, 1.0, 1.5, 2.0}),
+    ((3840, 2160), {None, 1.0, 1.5, 2.0, 2.5, 3.0}),
 ])
 def test_menu_offers_only_ui_scales_whose_layout_fits_the_window(size, offered):
     """At 1280×720 a 2× scale would overlap every panel: it is offered once the window is

@@ -54,6 +54,8 @@ def test_every_lens_renders():
 
 
 def test_screenshot_writes_png(tmp_path):
-    out = save_screenshot(small_scenario(), tmp_path / "shot.png", "council", (1280, 720), 1)
+    out, played = save_screenshot(small_scenario(), tmp_path / "shot.png", "council",
+                                  (1280, 720), 1)
+    assert played == 1
     image = pygame.image.load(str(out))
     assert image.get_size() == (1280, 720)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from autonomy_game.engine.council import ABSTAIN, NO, YES
+from autonomy_game.engine.industry import expected_delay
 from autonomy_game.engine.late_orders import arrives_in_time, capacity_in_time
 from autonomy_game.engine.policy.base import Policy, PolicyContext
 from autonomy_game.engine.resolution import pct_limits
@@ -146,9 +147,10 @@ class OrderAudit(_Delegate):
         if not live.any():
             return
         placed = state.turn  # turns completed: resolution files this quarter's orders here
-        # The engine's own rule (the AI plans with it, resolution files by it).
-        late_mask = ~arrives_in_time(world, placed)  # [2, D] origin by domain
-        late = float(orders.procure[live][:, late_mask].sum())
+        # The engine's own rule (the AI plans with it, resolution files by it), with the delay
+        # an overloaded European order book adds (industry.py).
+        late_mask = ~arrives_in_time(world, placed, expected_delay(world, state))  # [B, 2, D]
+        late = float((orders.procure[live] * late_mask[live][:, :, :, None]).sum())
         self.by_kind["procurement"] = self.by_kind.get("procurement", 0.0) + late
         if not capacity_in_time(world, placed):
             industry = float(orders.industry[live].sum())

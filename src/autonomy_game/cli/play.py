@@ -7,6 +7,7 @@ import sys
 
 from autonomy_game.cli.common import ScenarioUnavailable, load_or_report, seed_int
 from autonomy_game.cli.screenshot_cmd import parse_size
+from autonomy_game.ui.theme import MAX_SCALE, MIN_SCALE
 
 
 def parse_scale(text: str) -> float:
@@ -14,8 +15,9 @@ def parse_scale(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"scale must be a number, not {text!r}") from None
-    if not 1.0 <= value <= 2.0:
-        raise argparse.ArgumentTypeError(f"scale must be between 1.0 and 2.0, not {value:g}")
+    if not MIN_SCALE <= value <= MAX_SCALE:
+        raise argparse.ArgumentTypeError(f"scale must be between {MIN_SCALE:g} and "
+                                         f"{MAX_SCALE:g}, not {value:g}")
     return value
 
 
@@ -32,7 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--size", type=parse_size, default=(1280, 720), metavar="WxH",
                         help="window size (1280x720)")
     parser.add_argument("--scale", type=parse_scale, default=None,
-                        help="UI scale 1.0–2.0 (default: follows the window size)")
+                        help=f"UI scale {MIN_SCALE:g}–{MAX_SCALE:g} (default: follows the "
+                             "window size: 1.5 at 1920x1080, 3 at 3840x2160)")
+    parser.add_argument("--projector", action="store_true",
+                        help="projector preset: everything larger, text at least 16 px at "
+                             "1280x720 (also in the Esc menu)")
     parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
     parser.set_defaults(func=run)
 
@@ -60,9 +66,20 @@ def run(args: argparse.Namespace) -> int:
                   f"(members: {', '.join(scenario.members)})", file=sys.stderr)
             return 1
         humans = seats
+    from autonomy_game.ui import env
+
+    try:
+        env.init()
+        reason = env.no_display_reason()
+    except Exception as error:  # SDL could not start at all
+        reason = str(error)
+    if reason is not None:
+        print(f"{prog}: error: cannot open a window: {reason}", file=sys.stderr)
+        return 1
     try:
         services = Services.create(settings=Settings(scale=args.scale,
-                                                     window_size=args.size))
+                                                     window_size=args.size,
+                                                     projector=args.projector))
         app = App(services, args.size, fullscreen=args.fullscreen)
     except Exception as error:  # no display, broken SDL: one line, not a traceback
         print(f"{prog}: error: cannot open a window: {error}", file=sys.stderr)

@@ -32,7 +32,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "screenshot", help="render a screen off-screen to a PNG",
         description="Play N turns with the AI on every seat, then render one screen "
-                    "off-screen and save it as PNG.")
+                    "off-screen and save it as PNG. The council, orders and event views "
+                    "need a seat at the table: there one state (the scenario's first "
+                    "suggested human seat) is human and takes the advisor's suggestion at "
+                    "every step; the start view shows the scenario's suggested seats.")
     parser.add_argument("scenario", metavar="SCENARIO", help="bundled scenario id or a file")
     parser.add_argument("--out", required=True, type=Path, metavar="FILE.png",
                         help="where to write the PNG")
@@ -44,6 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=non_negative, default=1, metavar="S", help="seed (1)")
     parser.add_argument("--lens", choices=LENS_KEYS, default=None,
                         help="map lens (defence)")
+    parser.add_argument("--projector", action="store_true",
+                        help="projector preset: everything larger (text >= 16 px at 1280x720)")
     parser.set_defaults(func=run)
 
 
@@ -56,14 +61,24 @@ def run(args: argparse.Namespace) -> int:
         scenario = load_or_report(args.scenario)
     except ScenarioUnavailable:
         return 1
+    if not args.out.parent.is_dir():
+        print(f"{prog}: error: cannot write {args.out}: folder {args.out.parent} does not "
+              f"exist", file=sys.stderr)
+        return 1
+    if args.turns > scenario.turns:
+        print(f"{prog}: note: --turns {args.turns} is more than the {scenario.turns} turns of "
+              f"{scenario.id}; rendering after {scenario.turns}", file=sys.stderr)
     from autonomy_game.ui.screenshot import save_screenshot
 
     try:
-        path = save_screenshot(scenario, args.out, args.view, args.size, args.turns,
-                               args.seed, args.lens)
+        path, played = save_screenshot(scenario, args.out, args.view, args.size,
+                                       min(args.turns, scenario.turns), args.seed, args.lens,
+                                       projector=args.projector)
     except OSError as error:
         print(f"{prog}: error: cannot write {args.out}: {error}", file=sys.stderr)
         return 1
-    print(f"wrote {path} ({args.view}, {args.size[0]}x{args.size[1]}, "
-          f"after {args.turns} turns)")
+    when = "before the first turn" if played == 0 else (
+        f"after {played} turn{'s' if played != 1 else ''}")
+    print(f"wrote {path} ({args.view}, {args.size[0]}x{args.size[1]}, {when}"
+          f"{', projector' if args.projector else ''})")
     return 0

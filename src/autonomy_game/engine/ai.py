@@ -12,6 +12,7 @@ import numpy as np
 
 from autonomy_game.engine.council import uniform_noise
 from autonomy_game.engine.indicators import us_support
+from autonomy_game.engine.industry import expected_delay
 from autonomy_game.engine.late_orders import arrives_in_time, capacity_in_time
 from autonomy_game.engine.money import contribution_key, loan_flows
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders, empty_orders
@@ -146,12 +147,18 @@ def ai_orders(world: World, state: GameState,
 
     # Plan with the clock: equipment that would arrive after the last turn is not bought. Its
     # share of the procurement wish goes to what arrives at once (rounds, aid, protection).
+    # An overloaded European order book (industry.py) delays European orders: plan with the
+    # delay the book shows now, per game.
     in_time = arrives_in_time(world, state.turn)  # [2, D] origin by domain
+    delay = expected_delay(world, state)  # [B, D]
+    booked = bool(delay.any())
+    european_in_time = (arrives_in_time(world, state.turn, delay)[:, EUROPEAN] if booked
+                        else in_time[EUROPEAN][None, :])  # [B, D] or [1, D]
     wish = _procurement_weights(world, state)  # [B, D, N] float32
-    deliverable = in_time.any(axis=0)
+    deliverable = european_in_time | in_time[FOREIGN][None, :]
     if not deliverable.all():
         wished = sum_members(wish)
-        wish[:, ~deliverable] = 0.0
+        wish *= deliverable[:, :, None]
         late = np.clip(1.0 - sum_members(wish) / np.maximum(wished, 1e-12), 0.0, 1.0)
         moved = share_procure * late
         share_procure = share_procure - moved
@@ -181,11 +188,14 @@ def ai_orders(world: World, state: GameState,
     procure *= scale.astype(np.float32)[:, None, :]
     # Long European lead times push urgent buyers abroad; so does a European delivery that
     # would come after the last turn (and a late foreign one keeps the order at home).
-    slowness = (0.7 + (world.lead_european - world.lead_foreign) / 10.0).astype(np.float32)
-    foreign = np.multiply(foreign_lean.astype(np.float32)[:, None, :], slowness[None, :, None])
+    # A backlogged European book is slowness too (the Polish K2 and K9 orders of 2022).
+    lead_gap = world.lead_european - world.lead_foreign
+    slowness = (0.7 + (lead_gap[None, :] + delay if booked else lead_gap[None, :]) / 10.0
+                ).astype(np.float32)  # [B, D] or [1, D]
+    foreign = np.multiply(foreign_lean.astype(np.float32)[:, None, :], slowness[:, :, None])
     np.clip(foreign, np.float32(0.0), np.float32(0.95), out=foreign)
-    if not in_time.all():
-        foreign[:, ~in_time[EUROPEAN]] = 1.0
+    if booked or not in_time.all():
+        foreign[np.broadcast_to(~european_in_time, foreign.shape[:2])] = 1.0
         foreign[:, ~in_time[FOREIGN]] = 0.0
     foreign *= procure
     orders.procure[:, FOREIGN] = foreign

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autonomy_game.engine import treaty
+from autonomy_game.engine.money import contribution_key
 from autonomy_game.engine.reductions import sum_last, sum_members
 from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_DELIVERED, STATUS_OPEN, GameState
 from autonomy_game.engine.world import DECLARED_CODES, RULE_COALITION, World
@@ -128,9 +129,10 @@ def eligible(world: World) -> np.ndarray:
 
 
 def expected_shares(world: World, state: GameState) -> np.ndarray:
-    """Each member's expected cost share of each initiative by GDP key: [B, N, I]."""
-    gdp = state.gdp[:, :, None] * eligible(world)[None, :, :]
-    return gdp / np.maximum(gdp.sum(axis=1, keepdims=True), 1e-12)
+    """Each member's expected cost share of each initiative by the GNI key the bills use
+    (`money.contribution_key`): [B, N, I]."""
+    key = contribution_key(world, state)[:, :, None] * eligible(world)[None, :, :]
+    return key / np.maximum(key.sum(axis=1, keepdims=True), 1e-12)
 
 
 def _threat_weights(world: World, cols: np.ndarray) -> np.ndarray:
@@ -142,10 +144,12 @@ def _threat_weights(world: World, cols: np.ndarray) -> np.ndarray:
 
 def _cost_factors(world: World, state: GameState, cols: np.ndarray
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The cost term's factors: gdp / money [B, N], € per GDP [B, C], eligibility [N, C].
+    """The cost term's factors: key / money [B, N], € per unit of key [B, C], eligibility
+    [N, C].
 
-    A member's expected quarterly share (GDP key among those eligible) over its money is
-    gdp_n / money_n * quarterly_i / sum of eligible GDP_i, for eligible pairs.
+    A member's expected quarterly share over its money is key_n / money_n * quarterly_i /
+    sum of eligible keys_i, for eligible pairs. The key is the one the bills are cut by:
+    GNI (`money.contribution_key`), so Ireland weighs what it will really pay.
     """
     f32 = np.float32
     quarterly = world.initiative_cost[cols] / world.initiative_lead[cols]  # [C]
@@ -153,10 +157,11 @@ def _cost_factors(world: World, state: GameState, cols: np.ndarray
                         np.minimum(state.eu_funds[:, None] / np.maximum(quarterly, 1e-9), 1.0),
                         0.0)  # [B, C]
     elig = eligible(world)[:, cols]
-    eligible_gdp = np.maximum(state.gdp @ elig, 1e-12)  # [B, C]
-    per_gdp = quarterly[None, :] * (1 - eu_cover) / eligible_gdp
+    key = contribution_key(world, state)
+    eligible_key = np.maximum(key @ elig, 1e-12)  # [B, C]
+    per_key = quarterly[None, :] * (1 - eu_cover) / eligible_key
     money = np.maximum(state.budget * (1 - world.params["upkeep_share"]), 1e-6)
-    return (state.gdp / money).astype(f32), per_gdp.astype(f32), elig
+    return (key / money).astype(f32), per_key.astype(f32), elig
 
 
 def _atlanticism_factor(state: GameState) -> np.ndarray:
@@ -182,10 +187,10 @@ def funding_term(world: World, state: GameState, cols: np.ndarray) -> np.ndarray
 
 
 def _industry_ratios(world: World, state: GameState) -> tuple[np.ndarray, np.ndarray]:
-    """Each state's share of the work over its share of the bill, capped at twice a fair
-    share and halved (0..1): by defence industry and by 155 mm capacity, each [B, N]."""
-    gdp_share = state.gdp / np.maximum(state.gdp.sum(axis=1, keepdims=True), 1e-12)
-    fair = np.maximum(gdp_share, 1e-12)
+    """Each state's share of the work over its share of the bill (GNI key), capped at twice a
+    fair share and halved (0..1): by defence industry and by 155 mm capacity, each [B, N]."""
+    key = contribution_key(world, state)
+    fair = np.maximum(key / np.maximum(key.sum(axis=1, keepdims=True), 1e-12), 1e-12)
     shells = state.shell_capacity / np.maximum(state.shell_capacity.sum(axis=1, keepdims=True),
                                                1e-12)
     by_industry = np.minimum(world.industry[None, :] / fair, 2.0) / 2.0
@@ -205,7 +210,7 @@ def industry_term(world: World, state: GameState, cols: np.ndarray) -> np.ndarra
 
     A state's share of the work (its share of the EU's defence industry, or of its 155 mm
     capacity for an initiative that builds shell capacity) over its share of the bill (its
-    GDP share), capped at twice a fair share: juste retour. The European-built part is the
+    GNI key share), capped at twice a fair share: juste retour. The European-built part is the
     initiative's `autonomy`. Only positive: a state without industry is not against joint
     buying for that reason, it simply gains nothing from it.
     """
@@ -224,8 +229,8 @@ def reciprocity_term(world: World, state: GameState) -> np.ndarray:
     """
     adopted = (state.initiative_status >= STATUS_ADOPTED).astype(np.float64)  # [B, I]
     paid = adopted @ (world.beneficiaries > 0).astype(np.float64)  # [B, N]
-    gdp_share = state.gdp / np.maximum(state.gdp.sum(axis=1, keepdims=True), 1e-12)
-    builder = world.industry[None, :] >= gdp_share
+    key = contribution_key(world, state)
+    builder = world.industry[None, :] >= key / np.maximum(key.sum(axis=1, keepdims=True), 1e-12)
     eu_built = adopted @ (world.eu_funded & (world.initiative_autonomy >= 0.5)).astype(float)
     count = np.minimum(paid + eu_built[:, None] * builder, 2.0)
     return (world.params["reciprocity_weight"] * count).astype(np.float32)
@@ -301,8 +306,8 @@ def vote_terms(world: World, state: GameState, bonus: np.ndarray, noise: np.ndar
     f32 = np.float32
     cols = np.arange(len(world.initiative_ids)) if columns is None else columns
     alignment = np.swapaxes(state.threat, 1, 2).astype(f32) @ _threat_weights(world, cols)
-    ratio, per_gdp, elig = _cost_factors(world, state, cols)
-    cost_ratio = ratio[:, :, None] * per_gdp[:, None, :] * elig[None]
+    ratio, per_key, elig = _cost_factors(world, state, cols)
+    cost_ratio = ratio[:, :, None] * per_key[:, None, :] * elig[None]
     autonomy = world.initiative_autonomy[cols].astype(f32)[None, None, :]
     shape = alignment.shape
     funding = funding_term(world, state, cols)
@@ -365,8 +370,8 @@ def utility_and_linkage(world: World, state: GameState, bonus: np.ndarray | None
     total += noise
     if bonus is not None:
         total += bonus
-    ratio, per_gdp, elig = _cost_factors(world, state, columns)
-    cost = np.einsum("bn,bc->bnc", ratio, per_gdp * f32(0.9))  # the outer product, fastest
+    ratio, per_key, elig = _cost_factors(world, state, columns)
+    cost = np.einsum("bn,bc->bnc", ratio, per_key * f32(0.9))  # the outer product, fastest
     outside = np.nonzero(~elig)  # few (member, initiative) pairs: PESCO projects only
     cost[:, outside[0], outside[1]] = 0.0
     np.minimum(cost, f32(0.9 * 3.0), out=cost)

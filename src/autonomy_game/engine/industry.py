@@ -6,8 +6,13 @@ together, and the explosives bottleneck behind shell output.
   When the quarter's European orders exceed it, prices rise (`inflation` per unit of excess) and
   the same euros buy fewer points: defence inflation. Industry answers sustained orders by
   expanding (`capacity_growth` of the excess each quarter), as Rheinmetall and MBDA did after
-  2022. Foreign purchases are not limited here: their bottleneck is the seller's backlog, set
-  per domain in `lead_foreign` (Patriot and F-35 are not faster to get than European systems).
+  2022. Orders beyond capacity also wait: the work industry could not take this quarter
+  (after the price rise has rationed part of it) joins an order book (`state.order_backlog`)
+  that drains at the capacity's pace, and the quarter's European orders arrive `order_delay`
+  quarters late, one per quarter's worth of capacity queued ahead of them (up to
+  `MAX_DELAY`): backlogs lengthen delivery, as for IRIS-T and CAESAR in 2023-25. Foreign
+  purchases are not limited here: their bottleneck is the seller's backlog, set per domain in
+  `lead_foreign` (Patriot and F-35 are not faster to get than European systems).
 * **Scale gain of buying together.** A joint project with more participants pays a lower unit
   price and delivers sooner: per doubling of participants the price falls by
   `joint_price_gain` and the lead time by `joint_lead_gain` (learning curves, longer series,
@@ -29,22 +34,53 @@ from autonomy_game.engine.state import GameState
 from autonomy_game.engine.world import World
 
 MAX_PARTNERS = 8  # participants beyond which joint buying saves nothing more (estimate)
+MAX_DELAY = 4  # quarters an overloaded order book can add to a European lead time (estimate)
 
 
-def european_prices(world: World, state: GameState, money: np.ndarray) -> np.ndarray:
-    """Price index of this quarter's European orders [B, D] given their € bn per domain [B, D];
-    kept in `state.price_index`. Capacity then grows towards sustained demand."""
+def european_market(world: World, state: GameState, money: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """This quarter's European orders of € bn per domain [B, D] meet industry's capacity:
+    (price index [B, D] float, extra quarters of lead time [B, D] int).
+
+    This quarter's orders queue behind the book as the last quarter left it: their delay is
+    the whole quarters of capacity queued there (`order_delay`), which a planner can read
+    before ordering (`expected_delay`). The price is kept in `state.price_index`; the inflated
+    price already rations part of the excess (the same euros buy less), and the work still
+    beyond capacity (the money's volume at base prices, less capacity) joins the book, which
+    drains by the capacity left over in quieter quarters. Capacity then grows towards
+    sustained demand.
+    """
     limited = world.industry_capacity > 0
     if not limited.any():
-        return state.price_index
+        return state.price_index, np.zeros(state.price_index.shape, int)
     capacity = np.maximum(state.industry_capacity, 1e-9)
     excess = np.where(limited[None, :], np.maximum(money / capacity - 1.0, 0.0), 0.0)
     price = 1.0 + world.industry_inflation[None, :] * excess
     state.price_index = price
+    delay = order_delay(state.order_backlog, capacity)  # the book ahead of this quarter's orders
+    volume = money / price  # what the money buys at base prices: the work industry must do
+    state.order_backlog = np.where(
+        limited[None, :], np.maximum(state.order_backlog + volume - state.industry_capacity,
+                                     0.0), 0.0)
     growth = world.params["capacity_growth"] * np.maximum(money - state.industry_capacity, 0.0)
     state.industry_capacity = np.where(limited[None, :], state.industry_capacity + growth,
                                        state.industry_capacity)
-    return price
+    return price, delay
+
+
+def order_delay(backlog: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Extra quarters before an order joins production [B, D] int: the whole quarters of
+    capacity ahead of it in the order book, at most `MAX_DELAY`."""
+    queued = np.floor(backlog / np.maximum(capacity, 1e-9) + 1e-9)
+    return np.minimum(queued, MAX_DELAY).astype(int)
+
+
+def expected_delay(world: World, state: GameState) -> np.ndarray:
+    """The delay an order placed this quarter meets [B, D] int: known before ordering, since
+    orders queue behind the book as the last quarter left it."""
+    if not (world.industry_capacity > 0).any():
+        return np.zeros(state.price_index.shape, int)
+    return order_delay(state.order_backlog, state.industry_capacity)
 
 
 def joint_factors(world: World, participants: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

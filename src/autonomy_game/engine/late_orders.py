@@ -25,13 +25,19 @@ if TYPE_CHECKING:
     from autonomy_game.scenario.model import Scenario
 
 
-def arrives_in_time(world: World, turn: int) -> np.ndarray:
+def arrives_in_time(world: World, turn: int, delay: np.ndarray | None = None) -> np.ndarray:
     """Which procurement orders placed with `turn` quarters played arrive by the last turn:
     [2, D] bool, origin (European, foreign) by domain. A zero lead time arrives at once; an
     order with lead L placed after `turn` completed quarters arrives when turn + L are done,
-    which must be before the game's `turns` run out (as resolution files it)."""
+    which must be before the game's `turns` run out (as resolution files it). With `delay`
+    [B, D] (extra quarters of European lead time from an overloaded order book, industry.py)
+    the answer is per game: [B, 2, D]."""
     leads = np.stack([world.lead_european, world.lead_foreign])
-    return (leads == 0) | (turn + leads < world.turns)
+    if delay is None:
+        return (leads == 0) | (turn + leads < world.turns)
+    waits = np.broadcast_to(leads[None], (delay.shape[0], *leads.shape)).copy()
+    waits[:, 0] += delay
+    return (waits == 0) | (turn + waits < world.turns)
 
 
 def capacity_in_time(world: World, turn: int) -> bool:

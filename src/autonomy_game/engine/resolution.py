@@ -14,7 +14,7 @@ import numpy as np
 
 from autonomy_game.engine.alliance import feel_withdrawal
 from autonomy_game.engine.indicators import update_indicators
-from autonomy_game.engine.industry import european_prices, joint_factors, shell_output_capacity
+from autonomy_game.engine.industry import european_market, joint_factors, shell_output_capacity
 from autonomy_game.engine.late_orders import arrives_in_time
 from autonomy_game.engine.money import (
     contribution_key,
@@ -116,12 +116,16 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
                            (1.0 / world.cost).astype(f32)[None, :, None])  # [B, D, N]
     points = np.empty(orders.procure.shape, f32)
     np.multiply(orders.procure, per_euro[:, None], out=points, dtype=f32, casting="same_kind")
-    _industry_prices(world, state, orders, factor, points)
+    delay = _industry_market(world, state, orders, factor, points)  # [B, D] or None
     # Only what will arrive is on order: equipment due after the last turn is never filed
     # (see _advance_pipelines), so counting it would make a gap look covered that never is.
     in_time = arrives_in_time(world, state.turn)  # [2, D]
     for origin in (EUROPEAN, FOREIGN):
-        if in_time[origin].all():
+        if origin == EUROPEAN and delay is not None:
+            late = world.lead_european[None, :] + delay
+            filed = (late == 0) | (state.turn + late < world.turns)  # [B, D]
+            state.on_order += points[:, origin] * filed.astype(f32)[:, :, None]
+        elif in_time[origin].all():
             state.on_order += points[:, origin]
         else:
             state.on_order += points[:, origin] * in_time[origin].astype(f32)[None, :, None]
@@ -130,7 +134,7 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     state.atlanticism = np.clip(state.atlanticism + p["dependence_gain"] * foreign_money, 0, 1)
 
     # 5. Deliveries arrive; equipment ages.
-    due = _advance_pipelines(world, state, points)  # [B, 2, D, N]
+    due = _advance_pipelines(world, state, points, delay)  # [B, 2, D, N]
     arriving = np.add(due[:, EUROPEAN], due[:, FOREIGN])
     state.on_order -= arriving
     np.maximum(state.on_order, 0.0, out=state.on_order)
@@ -174,16 +178,19 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     return Ledger(national + drawn, paid_initiatives, spent_orders, transfers, delivered, rounds)
 
 
-def _industry_prices(world: World, state: GameState, orders: Orders, factor: np.ndarray,
-                     points: np.ndarray) -> None:
-    """Defence inflation (industry.py): European orders beyond a domain's capacity buy fewer
-    points this quarter; `points` [B, 2, D, N] is scaled in place."""
+def _industry_market(world: World, state: GameState, orders: Orders, factor: np.ndarray,
+                     points: np.ndarray) -> np.ndarray | None:
+    """Defence inflation and the order book (industry.py): European orders beyond a domain's
+    capacity buy fewer points this quarter (`points` [B, 2, D, N] is scaled in place) and wait
+    longer. Returns the extra quarters of European lead time [B, D], or None when no game has
+    any (the common case, filed as before)."""
     if not (world.industry_capacity > 0).any():
-        return
+        return None
     money = np.einsum("bdn,bn->bd", orders.procure[:, EUROPEAN], factor)
-    price = european_prices(world, state, money)
+    price, delay = european_market(world, state, money)
     if (price > 1.0).any():
         points[:, EUROPEAN] /= price.astype(np.float32)[:, :, None]
+    return delay if delay.any() else None
 
 
 def _side_payments(state: GameState, orders: Orders, remaining: np.ndarray) -> np.ndarray:
@@ -207,30 +214,42 @@ def _plant_ramps(world: World, state: GameState) -> None:
         state.shell_capacity += step[None, :]
 
 
-def _advance_pipelines(world: World, state: GameState, points: np.ndarray) -> np.ndarray:
+def _advance_pipelines(world: World, state: GameState, points: np.ndarray,
+                       delay: np.ndarray | None = None) -> np.ndarray:
     """File this turn's points [B, 2, D, N] in their rings; return what arrives, same shape.
 
-    Each origin's and domain's ring is exactly its lead time long, so the slot of this turn
-    holds the order placed one lead time ago: it is read, then overwritten (all rings at once,
-    one row of N per game and ring). A zero lead time arrives at once. Only live slots are
-    touched: nothing arrives before an order could have been placed (turn < lead), and an
-    order that would arrive after the last turn is never filed. The rings hold float32, so
-    arrivals do too.
+    Each ring's slot t % length holds what arrives at turn t: it is read and emptied, then this
+    turn's order is added to the slot of its arrival, lead time plus any `delay` [B, D] of the
+    European order book later (industry.py). A zero wait arrives at once. Only live slots are
+    touched: an order that would arrive after the last turn is never filed. The rings hold
+    float32, so arrivals do too.
     """
-    leads, starts = order_rings(world)
+    lengths, starts = order_rings(world)
     batch, origins, domains, members = points.shape
     placed = points.reshape(batch, origins * domains, members)
-    lead = leads.ravel()  # origin-major, like `placed`
-    slots = starts.ravel() + state.turn % np.maximum(lead, 1)
+    length, start = lengths.ravel(), starts.ravel()
+    lead = np.stack([world.lead_european, world.lead_foreign]).ravel()  # origin-major
     due = np.zeros(placed.shape, state.ordered.dtype)
+    live = np.flatnonzero(length > 0)
+    read = start[live] + state.turn % length[live]
+    due[:, live] = state.ordered[:, read]
+    state.ordered[:, read] = 0.0
     now = lead == 0
-    due[:, now] = placed[:, now]
-    read = np.flatnonzero(~now & (state.turn >= lead))
-    if len(read):
-        due[:, read] = state.ordered[:, slots[read]]
-    filed = np.flatnonzero(~now & (state.turn + lead < world.turns))
-    if len(filed):
-        state.ordered[:, slots[filed]] = placed[:, filed]
+    if delay is None:
+        due[:, now] += placed[:, now]
+        filed = np.flatnonzero(~now & (state.turn + lead < world.turns))
+        if len(filed):
+            slots = start[filed] + (state.turn + lead[filed]) % length[filed]
+            state.ordered[:, slots] += placed[:, filed]
+        return due.reshape(points.shape)
+    wait = np.broadcast_to(lead[None, :], (batch, len(lead))).copy()
+    wait[:, :domains] += delay  # European rings come first
+    at_once = wait == 0
+    due += np.where(at_once[:, :, None], placed, np.float32(0.0))
+    fits = ~at_once & (state.turn + wait < world.turns)
+    slots = start[None, :] + (state.turn + wait) % np.maximum(length, 1)[None, :]
+    rows, rings = np.nonzero(fits)
+    state.ordered[rows, slots[rows, rings]] += placed[rows, rings]
     return due.reshape(points.shape)
 
 

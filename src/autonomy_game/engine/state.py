@@ -44,8 +44,10 @@ class GameState:
     capability: np.ndarray  # [B, D, N] float32
     capability_foreign: np.ndarray  # [B, D, N] float32, the part bought outside Europe
     # [B, S, N] float32 points on order: one ring per origin and domain, as long as its lead
-    # time (S = all lead times summed, see `order_rings`); slot turn % lead holds that turn's
-    # order. Single precision (7 digits) halves the largest array's traffic at B = 10 000.
+    # time plus, for European orders of a domain with limited capacity, the longest delay an
+    # overloaded order book adds (S = all ring lengths summed, see `order_rings`); slot
+    # t % length holds what arrives at turn t. Single precision (7 digits) halves the largest
+    # array's traffic at B = 10 000.
     ordered: np.ndarray
     on_order: np.ndarray  # [B, D, N] float32, all still in the pipeline (running total)
     capacity_pipeline: np.ndarray  # [B, L, N] shell capacity coming on line
@@ -75,6 +77,7 @@ class GameState:
     shell_price: np.ndarray  # € thousand per round
     explosives_capacity: np.ndarray  # [B] thousand rounds a quarter the explosives plants fill
     industry_capacity: np.ndarray  # [B, D] € bn of European orders a quarter at base price
+    order_backlog: np.ndarray  # [B, D] € bn of European orders waiting beyond that capacity
     price_index: np.ndarray  # [B, D] price of European orders against the base (inflation)
     us_presence: np.ndarray  # [B, D] share of each domain's U.S. support still in Europe
     gap: np.ndarray  # [B, D]
@@ -121,15 +124,20 @@ class GameState:
 
 
 def order_rings(world: World) -> tuple[np.ndarray, np.ndarray]:
-    """Lead time and first slot of each origin's and domain's ring in `ordered`: each [2, D].
+    """Length and first slot of each origin's and domain's ring in `ordered`: each [2, D].
 
-    A ring holds exactly the orders still travelling (lead-time slots), so the buffer is half
-    the size of one ring of the longest lead for everything, and each slot is a contiguous
-    [N] row per game: both matter at B = 10 000, where `ordered` is the largest array.
+    A ring holds exactly the orders still travelling: its lead time, plus `MAX_DELAY` slots
+    for European orders of a domain whose capacity is limited (an overloaded order book delays
+    them, industry.py). Each slot is a contiguous [N] row per game: that matters at
+    B = 10 000, where `ordered` is the largest array.
     """
+    from autonomy_game.engine.industry import MAX_DELAY
+
     leads = np.stack([world.lead_european, world.lead_foreign])  # origin order as in orders.py
-    starts = (np.cumsum(leads.ravel()) - leads.ravel()).reshape(leads.shape)
-    return leads, starts
+    lengths = leads.copy()
+    lengths[0] += np.where(world.industry_capacity > 0, MAX_DELAY, 0)
+    starts = (np.cumsum(lengths.ravel()) - lengths.ravel()).reshape(lengths.shape)
+    return lengths, starts
 
 
 def new_state(world: World, batch: int) -> GameState:
@@ -194,6 +202,7 @@ def new_state(world: World, batch: int) -> GameState:
         shell_price=np.full(batch, float(sc.ammunition.price)),
         explosives_capacity=np.full(batch, float(sc.ammunition.explosives)),
         industry_capacity=np.tile(world.industry_capacity, (batch, 1)).reshape(batch, d),
+        order_backlog=np.zeros((batch, d)),
         price_index=np.ones((batch, d)),
         us_presence=np.ones((batch, d)),
         gap=np.zeros((batch, d)),

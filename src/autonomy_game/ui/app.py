@@ -24,7 +24,7 @@ from autonomy_game.ui.map_view import MapView
 from autonomy_game.ui.scene import Pop, Push, Quit, Replace, Scene, Swap, Transition
 from autonomy_game.ui.session import GameSession, saves_module
 from autonomy_game.ui.text import TextCache
-from autonomy_game.ui.theme import MAX_SCALE, MIN_SCALE, Theme, load_theme
+from autonomy_game.ui.theme import MAX_SCALE, MIN_SCALE, PROJECTOR_BOOST, Theme, load_theme
 from autonomy_game.ui.widgets import Frame, Zone, draw_tooltip
 
 BASE_W, BASE_H = 1280, 720
@@ -37,10 +37,19 @@ class Settings:
     fullscreen: bool = False
     window_size: tuple[int, int] = (BASE_W, BASE_H)
     autosave: bool = True
+    projector: bool = False  # everything PROJECTOR_BOOST larger: text ≥ 16 px at 1280×720
+    reduce_motion: bool = False  # no animation of changes (a setting for those who need it)
 
 
-def auto_scale(size: tuple[int, int]) -> float:
-    return min(max(min(size[0] / BASE_W, size[1] / BASE_H), MIN_SCALE), MAX_SCALE)
+def auto_scale(size: tuple[int, int], projector: bool = False) -> float:
+    """The UI scale that fits the 1280×720 layout into `size`, continuously (1.5 at
+    1920×1080, 3.0 at 3840×2160, capped at MAX_SCALE), times the projector boost.
+
+    The window's size in pixels is what decides: SDL reports sizes in physical pixels when
+    the process is DPI-aware (`env.init` asks for that on Windows; macOS and Wayland report
+    the drawable size), so a high-DPI display gets a proportionally higher scale."""
+    fit = min(max(min(size[0] / BASE_W, size[1] / BASE_H), MIN_SCALE), MAX_SCALE)
+    return fit * (PROJECTOR_BOOST if projector else 1.0)
 
 
 @dataclass
@@ -209,9 +218,15 @@ class App:
     # -- drawing --------------------------------------------------------------------------------
     def _apply_scale(self) -> None:
         settings = self.services.settings
-        scale = settings.scale if settings.scale else auto_scale(self.surface.get_size())
-        if abs(scale - self.services.theme.scale) > 1e-9:
-            self.services.theme.set_scale(scale)
+        theme = self.services.theme
+        if settings.scale:
+            scale = settings.scale * (PROJECTOR_BOOST if settings.projector else 1.0)
+        else:
+            scale = auto_scale(self.surface.get_size(), settings.projector)
+        if abs(scale - theme.scale) > 1e-9 or theme.projector != settings.projector:
+            theme.projector = settings.projector
+            theme.set_scale(scale)
+            self.services.text.clear()
 
     def render(self) -> float:
         """Draw the visible scenes; returns the time taken in milliseconds."""
@@ -228,6 +243,8 @@ class App:
             scene = self.stack[k]
             if k > first:
                 surf.blit(self._dim(surf.get_size()), (0, 0))
+                if self.services.text.audit is not None:  # a dialog may cover what is below
+                    self.services.text.audit.labels.clear()
             frame = Frame(surf, self.services.theme, self.services.text,
                           self.services.glossary, self.mouse, scene.scroll)
             scene.draw(frame)
@@ -341,6 +358,12 @@ class App:
 
     def set_scale(self, scale: float | None) -> None:
         self.services.settings.scale = scale
+        self._apply_scale()
+        self.dirty = True
+
+    def set_projector(self, on: bool) -> None:
+        """The projector preset: everything larger, text at least 16 px at 1280×720."""
+        self.services.settings.projector = on
         self._apply_scale()
         self.dirty = True
 

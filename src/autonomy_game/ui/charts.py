@@ -83,8 +83,9 @@ def line_chart(frame: Frame, rect: pygame.Rect, title: str,
         y = round(plot.bottom - plot.height * k / steps)
         pygame.draw.line(frame.surface, frame.c("border"), (plot.x, y), (plot.right, y), 1)
         text = f"{v * 100:.0f} %" if percent else f"{v:.3g}"
+        # The lowest value sits above its line, clear of the quarter labels under the axis.
         frame.label(text, (plot.x - frame.px(6), y), "small", colour="text_faint",
-                    anchor="midright")
+                    anchor="bottomright" if k == 0 else "midright")
     if threshold is not None:
         v, label = threshold
         y = round(plot.bottom - plot.height * (v - lo) / ((hi - lo) or 1))

@@ -111,11 +111,11 @@ def top_bar(frame: Frame, rect: pygame.Rect, game: Game) -> None:
 
 def _fit_label(frame: Frame, labels: tuple[str, ...], room: int) -> tuple[str, str | int]:
     """The longest of `labels` that fits `room` at the small size, else the shortest at a
-    slightly smaller size (never below 12 px)."""
+    slightly smaller size (never below the theme's minimum text size)."""
     for text in labels:
         if frame.text.width(text, "small", "semibold") <= room:
             return text, "small"
-    smaller = max(12, round(frame.text.px("small") * 0.85))
+    smaller = max(frame.theme.min_text(), round(frame.text.px("small") * 0.85))
     return labels[-1], smaller
 
 

@@ -207,7 +207,8 @@ class MapView:
         colour = frame.c("text")
         # The small text size, but no bigger than the map's own scale allows (a large UI
         # scale on a small window would otherwise pile the codes of small states up).
-        size = min(frame.text.px("small"), max(12, round(self.transform[0] * 130_000)))
+        size = min(frame.text.px("small"),
+                   max(frame.theme.min_text(), round(self.transform[0] * 130_000)))
         glyphs = {code: self._halo(frame, text, size, colour) for code, text in labels.items()
                   if code in self.map.countries}
         key = (self._layout_key, tuple(map(tuple, avoid)),

@@ -46,7 +46,8 @@ def _mark_events_seen(session) -> None:
 
 
 def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720),
-              turns: int = 0, seed: int = 1, lens: str | None = None, services=None):
+              turns: int = 0, seed: int = 1, lens: str | None = None, services=None,
+              projector: bool = False):
     """An off-screen App showing `view` after `turns` AI-played turns."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; choose from {', '.join(VIEWS)}")
@@ -57,7 +58,8 @@ def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720)
     from autonomy_game.ui.scenes.start import StartScene
 
     if services is None:
-        services = Services.create(Catalog.of(scenario), Settings(autosave=False))
+        services = Services.create(Catalog.of(scenario),
+                                   Settings(autosave=False, projector=projector))
         services.autosave_path = None
     app = App(services, size, window=False)
     if view == "start":
@@ -103,18 +105,30 @@ def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720)
     return app
 
 
+def turns_played(app) -> int:
+    """How many turns were resolved before the view shown (what the command reports)."""
+    session = app.services.session
+    if session is None:
+        return 0
+    game = session.game
+    return len(game.history.series("autonomy")) - 1  # snapshot 0 is the setup
+
+
 def render_view(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720),
-                turns: int = 0, seed: int = 1, lens: str | None = None) -> pygame.Surface:
-    app = build_app(scenario, view, size, turns, seed, lens)
+                turns: int = 0, seed: int = 1, lens: str | None = None,
+                projector: bool = False) -> pygame.Surface:
+    app = build_app(scenario, view, size, turns, seed, lens, projector=projector)
     app.render()
     return app.surface
 
 
 def save_screenshot(scenario: Scenario, out: str | Path, view: str = "map",
                     size: tuple[int, int] = (1280, 720), turns: int = 0, seed: int = 1,
-                    lens: str | None = None) -> Path:
-    surface = render_view(scenario, view, size, turns, seed, lens)
+                    lens: str | None = None, projector: bool = False) -> tuple[Path, int]:
+    """Render and write the PNG (into an existing folder); returns the path and the number
+    of turns played before the view."""
+    app = build_app(scenario, view, size, turns, seed, lens, projector=projector)
+    app.render()
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pygame.image.save(surface, str(out))
-    return out
+    pygame.image.save(app.surface, str(out))
+    return out, turns_played(app)

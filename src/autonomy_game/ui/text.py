@@ -11,6 +11,7 @@ import bisect
 import itertools
 import re
 from collections import OrderedDict
+from dataclasses import dataclass, field
 
 import pygame
 
@@ -30,9 +31,24 @@ def reflow(text: str) -> str:
     return re.sub(r"\n\s*\n+", "\n", text)
 
 
+@dataclass
+class TextAudit:
+    """What one or more frames drew as text, for the layout tests (off in play: the cache's
+    `audit` is None then and nothing is recorded).
+
+    `sizes` has the pixel size of every string rendered, `cut` every string that had to be
+    shortened with "…", and `labels` the box of every label placed on screen with its text
+    and the clip it was drawn in (None: the whole window)."""
+
+    sizes: list[tuple[int, str]] = field(default_factory=list)
+    cut: list[str] = field(default_factory=list)
+    labels: list[tuple[pygame.Rect, str, pygame.Rect | None]] = field(default_factory=list)
+
+
 class TextCache:
     def __init__(self, theme: Theme) -> None:
         self.theme = theme
+        self.audit: TextAudit | None = None
         self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._widths: dict[tuple, int] = {}
@@ -69,6 +85,8 @@ class TextCache:
                colour: Colour | None = None) -> pygame.Surface:
         colour = colour or self.theme.c("text")
         key = (weight, self.px(size), colour, text)
+        if self.audit is not None and text.strip():
+            self.audit.sizes.append((key[1], text))
         surf = self._surfaces.get(key)
         if surf is not None:
             self._surfaces.move_to_end(key)
@@ -95,6 +113,8 @@ class TextCache:
                   weight: str = "regular") -> str:
         if self.width(text, size, weight) <= max_width:
             return text
+        if self.audit is not None:
+            self.audit.cut.append(text)
         key = ("…", weight, self.px(size), max_width, text)
         cached = self._widths.get(key)
         if cached is not None:

@@ -11,7 +11,13 @@ import yaml
 from autonomy_game.resources import data_path
 
 Colour = tuple[int, int, int]
-MIN_SCALE, MAX_SCALE = 1.0, 2.0
+# The layout is designed for 1280×720 at scale 1.0 and grows continuously with the window:
+# 3840×2160 is scale 3.0, the same picture as 1280×720 with three times the pixels.
+MIN_SCALE, MAX_SCALE = 1.0, 4.0
+# The projector preset enlarges everything by this much on top of the window's scale: the
+# smallest text (14 px at scale 1.0) becomes 16 px at 1280×720, read from the back of a room.
+PROJECTOR_BOOST = 16 / 14
+MIN_TEXT = 12  # px at scale 1.0: text never shrinks below this to fit (16 px in projector)
 
 
 def parse_colour(value: str) -> Colour:
@@ -29,7 +35,7 @@ def mix(a: Colour, b: Colour, t: float) -> Colour:
 
 @dataclass
 class Theme:
-    """Everything visual that is data, plus the UI scale (1.0–2.0) applied to every size."""
+    """Everything visual that is data, plus the UI scale applied to every size."""
 
     colours: dict[str, Colour]
     sizes: dict[str, float]
@@ -38,6 +44,7 @@ class Theme:
     ramps: dict[str, list[Colour]]
     overlay_alpha: int = 170
     scale: float = 1.0
+    projector: bool = False
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
     _px: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -55,8 +62,15 @@ class Theme:
         return found
 
     def set_scale(self, scale: float) -> None:
-        self.scale = min(max(float(scale), MIN_SCALE), MAX_SCALE)
+        self.scale = min(max(float(scale), MIN_SCALE), MAX_SCALE * PROJECTOR_BOOST)
         self._px = {}
+
+    def min_text(self) -> int:
+        """The smallest text size in pixels: what labels shrink to before they are cut,
+        and the floor every view is tested against (16 px at 1280×720 in projector mode)."""
+        if self.projector:
+            return max(self.px(MIN_TEXT), round(16 * self.scale / PROJECTOR_BOOST))
+        return self.px(MIN_TEXT)
 
     def ramp(self, name: str, t: float) -> Colour:
         """Colour at t in [0, 1] along a sequential ramp (linear between stops)."""

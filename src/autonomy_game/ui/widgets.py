@@ -97,9 +97,18 @@ class Frame:
         surf = self.text.render(text, size, weight, col)
         rect = surf.get_rect(**{anchor: pos})
         self.surface.blit(surf, rect)
+        self.audit_label(surf, rect, text)
         if tip:
             self.add_zone(Zone(rect.copy(), tip=tip, tip_title=tip_title, kind="tip"))
         return rect
+
+    def audit_label(self, surf: pygame.Surface, rect: pygame.Rect, text: str) -> None:
+        """Record where text landed (only while a layout test audits the frame): the box of
+        its ink, not of its line height, so that stacked lines do not count as touching."""
+        audit = self.text.audit
+        if audit is not None and text.strip():
+            ink = surf.get_bounding_rect().move(rect.topleft)
+            audit.labels.append((ink, text, self.clip or self.surface.get_clip()))
 
     def term(self, text: str, pos: tuple[int, int], size: str | int = "body",
              weight: str = "regular", colour: str | Colour = "text", anchor: str = "topleft",
@@ -219,18 +228,20 @@ class Frame:
             size = self._fitting_size(label, room, weight)
         text = self.text.ellipsize(label, rect.width - self.px(10), size, weight)
         surf = self.text.render(text, size, weight, fg)
-        self.surface.blit(surf, surf.get_rect(center=rect.center))
+        where = surf.get_rect(center=rect.center)
+        self.surface.blit(surf, where)
+        self.audit_label(surf, where, text)
         self.add_zone(Zone(rect.copy(), action, tip=tip, enabled=enabled))
         return hover
 
     def _fitting_size(self, text: str, room: int, weight: str) -> str | int:
         """"label" if the text fits `room`, else "small", else one notch smaller (not
-        below 12 px): a value is shrunk before it is ever cut short."""
+        below the theme's minimum text size): a value is shrunk before it is ever cut short."""
         if self.text.width(text, "label", weight) <= room:
             return "label"
         if self.text.width(text, "small", weight) <= room:
             return "small"
-        return max(12, round(self.text.px("small") * 0.85))
+        return max(self.theme.min_text(), round(self.text.px("small") * 0.85))
 
     def stepper(self, rect: pygame.Rect, value: str, minus: Hashable, plus: Hashable, *,
                 can_minus: bool = True, can_plus: bool = True, tip: str | None = None) -> None:

@@ -21,7 +21,7 @@ from autonomy_game.engine.council import (
     joinable,
     proposable,
 )
-from autonomy_game.ui.widgets import Frame, fmt_money
+from autonomy_game.ui.widgets import MINUS, Frame, fmt_money
 
 # Labels by Treaty rule (engine/treaty.py); the long ones are glossary terms.
 RULE_LABEL = {treaty.QMV: "QMV", treaty.REINFORCED_QMV: "reinforced QMV",
@@ -207,7 +207,7 @@ def _draw_recall_banner(frame, rect, game, seat, late) -> int:
 
 
 def _card_lines(frame, name: str, width: int) -> list[str]:
-    return frame.text.clamp_lines(name, width, 2, "label", "semibold")
+    return frame.text.clamp_lines(name, width, 3, "label", "semibold")
 
 
 def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
@@ -576,8 +576,20 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
                     "what that is in € bn a quarter.", tip_title="Cost share")
     frame.label("Vote", (x + name_w + share_w, y), "small", "bold", "text_dim")
     if intentions is not None:
-        frame.label("against  |  for", (bar_x + bar_w // 2, y), "small", "bold", "text_dim",
-                    anchor="midtop")
+        # "against" at the bar's left end, "for" at its right, the zero line between them
+        # (signs alone where the bar is too narrow for the words).
+        mid = bar_x + bar_w // 2
+        words = ("against", "for")
+        if (frame.text.width("against", "small", "bold") + frame.text.width("for", "small",
+                                                                           "bold")
+                + frame.px(24) > bar_w):
+            words = (MINUS, "+")
+        frame.label(words[0], (bar_x + frame.px(4), y), "small", "bold", "text_dim")
+        frame.label(words[1], (bar_x + bar_w - frame.px(4), y), "small", "bold", "text_dim",
+                    anchor="topright")
+        pygame.draw.line(frame.surface, frame.c("text_dim"), (mid, y + frame.px(2)),
+                         (mid, y + frame.text.line_height("small") - frame.px(2)),
+                         max(1, frame.px(2)))
     y += frame.text.line_height("small") + frame.px(4)
     if scroll:
         body = pygame.Rect(rect.x, y, rect.width, rect.bottom - y)

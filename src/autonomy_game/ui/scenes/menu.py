@@ -14,7 +14,7 @@ from autonomy_game.ui.scene import (
 )
 from autonomy_game.ui.widgets import Frame
 
-SCALES = (None, 1.0, 1.25, 1.5, 1.75, 2.0)
+SCALES = (None, 1.0, 1.5, 2.0, 2.5, 3.0)
 
 
 def largest_fitting_scale(size: tuple[int, int]) -> float:
@@ -38,6 +38,11 @@ class MenuScene(DismissibleScene):
         if kind == "scale":
             self.services.settings.scale = action[1]
             self.services.request = "rescale"
+        elif kind == "projector":
+            self.services.settings.projector = not self.services.settings.projector
+            self.services.request = "rescale"
+        elif kind == "motion":
+            self.services.settings.reduce_motion = not self.services.settings.reduce_motion
         elif kind == "fullscreen":
             self.services.request = "fullscreen"
         elif kind == "glossary":
@@ -56,7 +61,7 @@ class MenuScene(DismissibleScene):
         bh = frame.px(44)
         gap = frame.px(10)
         in_game = self.services.session is not None
-        rows = 5 + (2 if in_game else 0)
+        rows = 6 + (2 if in_game else 0)
         h = frame.px(90) + rows * (bh + gap) + frame.px(30)
         box = pygame.Rect((sw - w) // 2, max(10, (sh - h) // 2), w, min(h, sh - 20))
         frame.fill(box, "panel", frame.px("radius"), "accent", 2)
@@ -79,6 +84,18 @@ class MenuScene(DismissibleScene):
                          "Auto" if scale is None else f"{scale:g}×", ("scale", scale),
                          selected=current == scale, size="small", enabled=roomy,
                          tip=None if roomy else "Needs a larger window or full screen")
+        y += bh + gap
+        settings = self.services.settings
+        half = (iw - gap) // 2
+        frame.button(pygame.Rect(x, y, half, bh),
+                     ("✓ " if settings.projector else "") + "Projector: larger text",
+                     ("projector",), selected=settings.projector,
+                     tip="Everything larger, so that no text is under 16 px on a 1280×720 "
+                         "projector: for a classroom.")
+        frame.button(pygame.Rect(x + half + gap, y, iw - half - gap, bh),
+                     ("✓ " if settings.reduce_motion else "") + "Reduce motion",
+                     ("motion",), selected=settings.reduce_motion,
+                     tip="No animated changes or flashes: values change at once.")
         y += bh + gap
         full = "Leave full screen  (F11)" if self.services.settings.fullscreen \
             else "Full screen  (F11)"

@@ -366,7 +366,7 @@ def _draw_right(scene, frame: Frame, x: int, y: int, w: int, seat: str,
             hub = sc.hubs[hid]
             health = float(st.hub_health[0, h])
             name = f"{hub.name} ({hub.country})" + (" ✗" if health < 0.8 else "")
-            lines = frame.text.clamp_lines(name, hub_w - frame.px(6), 2, "small")
+            lines = frame.text.clamp_lines(name, hub_w - frame.px(6), 3, "small")
             hh = max(row_h, len(lines) * small_h + frame.px(2))
             if not frame.visible(y, hh):
                 y += hh + frame.px(3)

@@ -177,9 +177,8 @@ class StartScene(Scene):
         y = seats.y + frame.px(8) - seats_off
         frame.label("Who plays whom", (x, y), "h3", "bold")
         y += frame.text.line_height("h3", "bold")
-        frame.label("Click a state to make it human (hotseat); the rest are AI.", (x, y),
-                    "small", colour="text_dim", max_width=w)
-        y += frame.text.line_height("small") + frame.px(6)
+        y += frame.paragraph("Click a state to make it human (hotseat); the rest are AI.",
+                             pygame.Rect(x, y, w, 0), "small", "text_dim") + frame.px(6)
         if scenario is not None:
             cols = 5 if seats.width > frame.px(330) else 4
             gap = frame.px(5)
