@@ -14,8 +14,8 @@ from tests.test_ui_support import small_scenario
 
 @pytest.mark.parametrize(("value", "text"), [
     (0.5, "€0.5 bn"), (1.0, "€1 bn"), (1.5, "€1.5 bn"), (1.25, "€1.25 bn"),
-    (0.05, "€0.05 bn"), (12.0, "€12 bn"), (12.3, "€12.3 bn"), (0.0, "€0 bn"),
-    (0.004, "<€0.01 bn"),
+    (0.05, "€50 m"), (12.0, "€12 bn"), (12.3, "€12.3 bn"), (0.0, "€0 bn"),
+    (0.004, "€4 m"), (0.0001, "<€1 m"), (0.1, "€0.1 bn"),
 ])
 def test_money_labels_never_round_small_amounts_away(value, text):
     assert fmt_money(value) == text

@@ -172,7 +172,7 @@ def test_extends_must_be_text(workdir: Path) -> None:
 def test_unknown_bundled_base_is_reported(workdir: Path) -> None:
     errors = errors_for(workdir, HEAD.replace("extends: base.yaml", "extends: base:nowhere"))
     assert errors == ["s.yaml:4:10: error: extends: no bundled base data named 'nowhere' "
-                      "(scenarios/data/nowhere.yaml)"]
+                      "(bundled: base:eu27)"]
 
 
 def test_extends_base_eu27_names_the_bundled_base_data(workdir: Path) -> None:
@@ -262,9 +262,9 @@ def test_missing_scenario_keys_are_reported_at_the_top(workdir: Path) -> None:
 
 
 def test_wrong_format_version(workdir: Path) -> None:
-    errors = errors_for(workdir, HEAD.replace("format: 1", "format: 2"))
-    assert errors == ["s.yaml:1:9: error: format: must be 1, found the number 2 (this game reads "
-                      "format 1 files)"]
+    errors = errors_for(workdir, HEAD.replace("format: 1", "format: 3"))
+    assert errors == ["s.yaml:1:9: error: format: must be 1 or 2, found the number 3 (this game "
+                      "reads format 1 and 2 files)"]
 
 
 def test_invalid_scenario_id(workdir: Path) -> None:

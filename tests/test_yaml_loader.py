@@ -182,7 +182,9 @@ def test_an_escape_past_the_last_unicode_character_is_an_error() -> None:
 
 def test_undefined_alias_is_an_error() -> None:
     errors = errors_of("a: *nowhere\n")
-    assert errors == ["test.yaml:1:4: error: invalid YAML: found undefined alias 'nowhere'"]
+    assert errors == ["test.yaml:1:4: error: invalid YAML: '*' starts an alias to an '&anchor' "
+                      "that is not defined: put the text in quotes (the parser said: found "
+                      "undefined alias 'nowhere')"]
 
 
 # -- limits -------------------------------------------------------------------------------------

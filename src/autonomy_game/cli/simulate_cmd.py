@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from autonomy_game.cli.common import ScenarioUnavailable, bounded_int, load_or_report, seed_int
 from autonomy_game.scenario.model import Scenario
@@ -28,6 +29,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         metavar="SEAT=POLICY",
                         help="play SEAT (a member code) with POLICY: ai, passive, random or a "
                              "doctrine file (.yaml); repeatable, seats not named stay AI")
+    parser.add_argument("--explain", action="store_true",
+                        help="explain the win rate for the scenario's author: each goal "
+                             "clause's share, each event's firing and choices, variables, "
+                             "initiatives, objectives, the factors that explain victory, and "
+                             "warnings only play can give (with --json: an 'explain' object)")
+    parser.add_argument("--html", metavar="FILE",
+                        help="with --explain, also write the explanation as an HTML page")
     parser.set_defaults(func=run, parser=parser)
 
 
@@ -85,10 +93,34 @@ def run(args: argparse.Namespace) -> int:
     if refusal is not None:  # before anything is allocated: a usage error, exit 2
         print(f"autonomy-game simulate: error: {refusal}", file=sys.stderr)
         return 2
-    result = simulate(scenario, args.runs, args.seed, named)
+    if args.html and not args.explain:
+        args.parser.error("argument --html: only with --explain")
+    explanation = None
+    if args.explain:
+        from autonomy_game.engine.simulate import summarise
+        from autonomy_game.explain.analysis import explain
+
+        explanation, batch = explain(scenario, args.runs, args.seed, named)
+        result = summarise(scenario, batch)
+    else:
+        result = simulate(scenario, args.runs, args.seed, named)
     result.policies = {code: specs[code] for code in result.policies}
+    if explanation is not None and args.html:
+        from autonomy_game.explain.render import to_html
+
+        try:
+            Path(args.html).write_text(to_html(explanation, scenario.title), encoding="utf-8")
+        except OSError as error:
+            print(f"autonomy-game simulate: error: cannot write {args.html}: "
+                  f"{error.strerror or error}", file=sys.stderr)
+            return 1
     if args.json:
-        print(json.dumps(result.to_json(), sort_keys=True))
+        payload = result.to_json()
+        if explanation is not None:
+            from autonomy_game.explain.render import to_json
+
+            payload["explain"] = to_json(explanation)
+        print(json.dumps(payload, sort_keys=True))
         return 0
     print(f"{scenario.title} ({scenario.id}): {result.runs} runs, seed {result.seed}, "
           f"{scenario.turns} turns")
@@ -104,4 +136,11 @@ def run(args: argparse.Namespace) -> int:
     for name, s in result.indicators.items():
         print(f"{name:<22}{s.mean:>8.3f}{s.p10:>8.3f}{s.p90:>8.3f}")
     print(f"elapsed: {result.elapsed_s:.2f} s ({result.games_per_s:,.0f} games/s)")
+    if explanation is not None:
+        from autonomy_game.explain.render import to_text
+
+        print()
+        print(to_text(explanation))
+        if args.html:
+            print(f"wrote {args.html}")
     return 0

@@ -4,6 +4,10 @@ A file with a top-level `doctrine:` key is a doctrine (docs/doctrine-format.md);
 (ids found in no bundled scenario, say) are printed as `path:line:col: warning: ...` and do
 not fail it.
 
+Warnings (scenario/lints.py: probable mistakes that still make a valid file, such as a
+variable read but never written) print as `path:line:col: warning: ...`; they fail the run
+only with `--strict`.
+
 Every problem of every file is printed (at most 50 per file, then `… and N more errors`),
 one per line as `path:line:col: error: message` on
 stderr (editors and terminals turn that into links); each valid file gets a one-line summary on
@@ -26,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "path:line:col: error: message and exits 1 if there is any; prints a summary per valid "
         "file and exits 0 otherwise.",
     )
+    parser.add_argument("--strict", action="store_true",
+                        help="treat warnings (probable mistakes such as a variable read but "
+                        "never written) as errors: exit 1 if there is any")
     parser.add_argument("paths", metavar="PATH", nargs="+",
                         help="scenario or doctrine YAML file, or the id of a bundled scenario "
                         "or shipped doctrine")
@@ -55,7 +62,9 @@ def run(args: argparse.Namespace) -> int:
         result = check_file(path, display)
         for line in printed_lines(result.errors, result.dropped):
             print(line, file=sys.stderr)
-        if result.errors:
+        for line in printed_lines(result.warnings, noun="warning"):
+            print(line, file=sys.stderr)
+        if result.errors or (args.strict and result.warnings):
             failed = True
             print(result.summary(), file=sys.stderr)
         else:

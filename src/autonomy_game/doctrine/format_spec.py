@@ -239,7 +239,7 @@ DOCTRINE = Record(
     name="doctrine_file",
     description="An Autonomy doctrine: a scripted strategy for one seat (format 1).",
     fields={
-        MARKER: Field(Const(value=FORMAT_VERSION, description="doctrine format version"),
+        MARKER: Field(Const(values=(FORMAT_VERSION,), description="doctrine format version"),
                       required=True),
         "id": Field(Text(pattern=SCENARIO_ID, hint="2-40 lower-case letters, digits and -",
                          description="short name shown in results"), required=True),

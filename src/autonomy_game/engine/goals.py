@@ -25,6 +25,10 @@ def check_goals(world: World, state: GameState, ctx: EvalContext) -> np.ndarray:
         state.outcome[hit] = OUTCOME_DEFEAT
         state.defeat_reason[hit] = k
         ended |= hit
+    if world.turns > state.turn >= world.victory_from_turn:  # won as soon as it holds
+        early = ongoing & ~ended & world.victory.truth(ctx)
+        state.outcome[early] = OUTCOME_VICTORY
+        ended |= early
     if state.turn >= world.turns:
         rest = ongoing & ~ended
         victory = rest & world.victory.truth(ctx)

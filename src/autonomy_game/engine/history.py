@@ -17,7 +17,8 @@ MEMBER_INDICATORS = (
     "capital", "aid_sent", "spent", "fiscal_space",
 )
 
-_LISTS = ("gaps", "capability", "threat")  # the per-turn lists outside the two dicts
+# the per-turn lists outside the two dicts (`scenario`: the scenario's own indicators [B, K])
+_LISTS = ("gaps", "capability", "threat", "scenario")
 
 
 @dataclass
@@ -30,11 +31,13 @@ class History:
     gaps: list[np.ndarray] = field(default_factory=list)
     capability: list[np.ndarray] = field(default_factory=list)
     threat: list[np.ndarray] = field(default_factory=list)
+    scenario: list[np.ndarray] = field(default_factory=list)
 
     def record(self, state: GameState) -> None:
         for name in EUROPE_INDICATORS:
             self.europe.setdefault(name, []).append(getattr(state, name).copy())
         self.gaps.append(state.gap.copy())
+        self.scenario.append(state.scenario_values.copy())
         if self.record_members:
             for name in MEMBER_INDICATORS:
                 self.members.setdefault(name, []).append(getattr(state, name).copy())
@@ -45,6 +48,10 @@ class History:
         """[T+1, B] for a Europe indicator or [T+1, B, N] for a member indicator."""
         source = self.europe if name in self.europe else self.members
         return np.stack(source[name])
+
+    def scenario_series(self, k: int) -> np.ndarray:
+        """[T+1, B] for the scenario's own indicator number k (world.indicator_ids)."""
+        return np.stack([values[:, k] for values in self.scenario])
 
     def __len__(self) -> int:
         return len(self.gaps)
@@ -59,7 +66,7 @@ class History:
             self.record_members,
             {k: list(v) for k, v in self.europe.items()},
             {k: list(v) for k, v in self.members.items()},
-            list(self.gaps), list(self.capability), list(self.threat),
+            list(self.gaps), list(self.capability), list(self.threat), list(self.scenario),
         )
 
     def to_arrays(self) -> dict[str, np.ndarray]:
@@ -99,5 +106,5 @@ class History:
         for store in (self.europe, self.members):
             for values in store.values():
                 del values[length:]
-        for values in (self.gaps, self.capability, self.threat):
+        for values in (self.gaps, self.capability, self.threat, self.scenario):
             del values[length:]

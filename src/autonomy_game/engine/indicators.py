@@ -9,8 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from autonomy_game.engine.alliance import guarantee_shortfall
+from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.reductions import mean_last, min_last, sum_last
 from autonomy_game.engine.state import GameState
+from autonomy_game.engine.untrusted import MAX_STATE
 from autonomy_game.engine.world import World
 
 
@@ -31,6 +33,17 @@ def update_indicators(world: World, state: GameState) -> None:
     # Autonomy: how much of the requirement Europe covers with capability made in Europe.
     european_made = np.maximum(european_total - sum_last(state.capability_foreign), 0.0)
     state.autonomy = mean_last(np.minimum(european_made / requirement, 1.0))
+    if world.indicator_values:
+        update_scenario_indicators(world, state)
+
+
+def update_scenario_indicators(world: World, state: GameState) -> None:
+    """The scenario's own indicators (format 2), kept current with Europe's: finite and
+    within the state's bounds whatever the author's expression does."""
+    ctx = EvalContext(state, world)
+    for k, expression in enumerate(world.indicator_values):
+        state.scenario_values[:, k] = np.clip(np.nan_to_num(expression.evaluate(ctx)),
+                                              -MAX_STATE, MAX_STATE)
 
 
 def us_support(world: World, state: GameState) -> np.ndarray:

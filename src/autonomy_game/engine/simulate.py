@@ -79,7 +79,8 @@ def summarise(scenario: Scenario, run: BatchRun) -> SimulationResult:
     """Outcome counts, win rate, final indicators (mean, p10, p90) and defeat reasons."""
     runs = len(run.outcome)
     indicators = {}
-    for name in EUROPE_INDICATORS:
+    own = [name for name in run.final if name.startswith("indicator.")]
+    for name in (*EUROPE_INDICATORS, *own):
         final = run.final[name]
         indicators[name] = IndicatorSummary(
             float(final.mean()), float(np.percentile(final, 10)), float(np.percentile(final, 90))

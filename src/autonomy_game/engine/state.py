@@ -96,6 +96,7 @@ class GameState:
     declared: np.ndarray  # [B, N, I] int8 vote a state declared (world.DECLARED_CODES; 0 none)
     # scenario variables and bookkeeping
     variables: np.ndarray  # [B, V]
+    scenario_values: np.ndarray  # [B, K] the scenario's own indicators (world.indicator_ids)
     event_fired: np.ndarray  # [B, E] bool
     later_due: np.ndarray  # [B, K] turn each `later` block falls due (0: not set going)
     outcome: np.ndarray  # [B] int
@@ -218,6 +219,7 @@ def new_state(world: World, batch: int) -> GameState:
         initiative_cooldown=np.zeros((batch, i), int),
         declared=np.zeros((batch, n, i), np.int8),
         variables=np.zeros((batch, max(1, len(world.names.variables)))),
+        scenario_values=np.zeros((batch, max(1, len(world.indicator_ids)))),
         event_fired=np.zeros((batch, len(world.events)), bool),
         later_due=np.zeros((batch, len(world.later_blocks)), int),
         outcome=np.zeros(batch, int),

@@ -7,7 +7,7 @@ initiative catalogue, and the compiled events, goals and objectives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -133,12 +133,16 @@ class World:
     events: list[CompiledEvent]
     later_blocks: list[CompiledLater]  # every event's and choice's `later`, by index
     victory: CompiledExpression
+    victory_from_turn: int  # first turn victory is judged at (the last turn unless set)
     partial: CompiledExpression
     defeats: list[CompiledExpression]
     objective_codes: list[str]
     objectives: list[CompiledExpression]
     params: dict[str, float]
     rules: RuleTable  # each initiative's Treaty rule, participants and thresholds
+    # The scenario's own indicators (format 2 `indicators:`), in the scenario's order.
+    indicator_ids: list[str] = field(default_factory=list)
+    indicator_values: list[CompiledExpression] = field(default_factory=list)
 
 
 def build_world(scenario: Scenario) -> World:
@@ -286,7 +290,11 @@ def build_world(scenario: Scenario) -> World:
         initiative_effects=[st(i.effects) for i in inits],
         events=events,
         later_blocks=later_blocks,
+        indicator_ids=list(scenario.indicators),
+        indicator_values=[ex(i.value) for i in scenario.indicators.values()],
         victory=ex(scenario.goals.victory.when),
+        victory_from_turn=min(scenario.goals.victory.from_turn or scenario.turns,
+                              scenario.turns),
         partial=ex(scenario.goals.partial.when),
         defeats=[ex(g.when) for g in scenario.goals.defeat],
         objective_codes=objective_codes,

@@ -48,6 +48,7 @@ from autonomy_game.scenario.model import (
     Objective,
     Procurement,
     Scenario,
+    ScenarioIndicator,
     Source,
     UkraineSetup,
 )
@@ -185,6 +186,10 @@ class ScenarioBuilder:
                                if isinstance(q, str)],
             parameters=resolve_parameters(parameters),
             base_year=self.base_year,
+            glossary={str(k): " ".join(v.split()) for k, v in _dict(d.get("glossary")).items()
+                      if isinstance(v, str)},
+            format=d.get("format") if d.get("format") in (1, 2) else 1,
+            indicators=self._indicators(_dict(d.get("indicators"))),
         )
 
     @property
@@ -420,6 +425,7 @@ class ScenarioBuilder:
                                     _str(d.get("vote")))
                         for d in (_dict(x) for x in _list(c.get("declares")))
                         if _str(d.get("vote")) in DECLARED_VOTES),
+                    source=_str(c.get("source")),
                 ))
             events.append(Event(
                 id=_str(e.get("id"), f"event-{index + 1}"),
@@ -428,16 +434,40 @@ class ScenarioBuilder:
                 when=self.expr(e.get("when"), (*path, "when")),
                 first_turn=first,
                 last_turn=last,
-                chance=_num(e.get("chance"), 1.0),
+                chance=_num(e.get("chance"), 1.0) if not isinstance(e.get("chance"), str)
+                else 1.0,
                 once=_flag(e.get("once"), True),
                 effects=self.statements(e.get("effects"), (*path, "effects")),
                 decider=_str(e.get("decider"), "council"),
                 choices=tuple(choices),
                 later=self._later(e.get("later"), (*path, "later")),
                 rule=_str(e.get("rule")) if _str(e.get("rule")) in EVENT_RULES else "",
-                chance_scale=self.expr(e.get("chance_scale"), (*path, "chance_scale")),
+                chance_scale=self._chance_scale(e, path),
+                source=_str(e.get("source")),
             ))
         return events
+
+    def _indicators(self, table: dict[Any, Any]) -> dict[str, ScenarioIndicator]:
+        built = {}
+        for ident, entry in table.items():
+            entry = _dict(entry)
+            value = self.expr(entry.get("value"), ("indicators", ident, "value"))
+            if not isinstance(ident, str) or value is None:
+                continue
+            low, high = _num(entry.get("low"), 0.0), _num(entry.get("high"), 1.0)
+            built[ident] = ScenarioIndicator(
+                ident, _str(entry.get("name"), ident), value,
+                _str(entry.get("unit"), "number"), low, high if high > low else low + 1.0,
+                _str(entry.get("good"), "high"), _str(entry.get("description")),
+                _str(entry.get("source")))
+        return built
+
+    def _chance_scale(self, event: dict[Any, Any], path: DataPath) -> Expr | None:
+        """A `chance` written as an expression plays as chance 1 scaled by it (the engine
+        clamps the scale to 0-1 game by game); `chance_scale` is the older spelling."""
+        if isinstance(event.get("chance"), str):
+            return self.expr(event.get("chance"), (*path, "chance"))
+        return self.expr(event.get("chance_scale"), (*path, "chance_scale"))
 
     def _later(self, value: Any, path: DataPath) -> Later | None:
         if not isinstance(value, dict):
@@ -448,7 +478,10 @@ class ScenarioBuilder:
     def _goal(self, ident: str, entry: Any, path: DataPath) -> Goal:
         g = _dict(entry)
         when = self.expr(g.get("when"), (*path, "when"), goal=True)
-        return Goal(ident, when or _FALSE, _str(g.get("text")))
+        from_turn = g.get("from_turn")
+        return Goal(ident, when or _FALSE, _str(g.get("text")),
+                    from_turn if isinstance(from_turn, int) and not isinstance(from_turn, bool)
+                    else None)
 
     def _goals(self) -> Goals:
         goals = _dict(self.data.get("goals"))

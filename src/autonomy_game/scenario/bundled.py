@@ -74,6 +74,17 @@ def resolve_scenario_argument(argument: str | Path) -> Path:
     if isinstance(argument, Path) or looks_like_path(argument):
         return Path(argument)
     from autonomy_game.resources import data_path
+    from autonomy_game.scenario.merge import BASE_PREFIX, bundled_base_names, bundled_base_path
+
+    if argument.startswith(BASE_PREFIX):  # the same name `extends:` takes
+        name = argument[len(BASE_PREFIX):]
+        found = bundled_base_path(name)
+        if found is not None:
+            return found
+        bases = [f"{BASE_PREFIX}{b}" for b in bundled_base_names()]
+        message = (f"no bundled base data {argument!r}"
+                   f"{did_you_mean(argument, bases)} (bundled: {', '.join(bases)})")
+        raise ScenarioLoadError([ScenarioError(argument, 1, 1, message)])
 
     try:
         return data_path("scenarios", f"{argument}.yaml")

@@ -14,16 +14,24 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class ScenarioError:
-    """One problem. `line` and `col` are 1-based, as editors count them."""
+    """One problem. `line` and `col` are 1-based, as editors count them.
+
+    `severity` is "error" (the file is refused) or "warning" (probably a mistake, but it may
+    be meant: printed, and fatal only under `validate --strict`). One record serves both, so
+    every checker, printer and test treats them alike.
+    """
 
     path: str
     line: int
     col: int
     message: str
+    severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: error: {self.message}"
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
 
+    def as_warning(self) -> ScenarioError:
+        return ScenarioError(self.path, self.line, self.col, self.message, "warning")
 
 
 def internal_error(display: str, error: Exception) -> ScenarioError:
@@ -77,12 +85,12 @@ class ErrorList:
 
 
 def printed_lines(errors: list[ScenarioError], dropped: int = 0,
-                  limit: int = MAX_PRINTED) -> list[str]:
+                  limit: int = MAX_PRINTED, noun: str = "error") -> list[str]:
     """The lines to print for `errors`: at most `limit`, then `… and N more errors`."""
     lines = [str(error) for error in errors[:limit]]
     more = len(errors) - len(lines) + dropped
     if more > 0:
-        lines.append(f"… and {more} more error{'s' if more != 1 else ''}")
+        lines.append(f"… and {more} more {noun}{'s' if more != 1 else ''}")
     return lines
 
 

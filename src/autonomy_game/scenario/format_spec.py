@@ -29,7 +29,8 @@ from autonomy_game.scenario.spec import (
     Text,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+FORMAT_VERSIONS = (1, 2)  # what this game reads
 MAX_TURNS = 40
 
 # Length limits of texts, in characters (docs/scenario-format.md, "Limits"). A text longer
@@ -57,6 +58,8 @@ MAX_CHOICES = 8
 MAX_STATEMENTS = 50
 MAX_DEFEATS = 20
 MAX_QUESTIONS = 50
+MAX_GLOSSARY = 100
+MAX_SCENARIO_INDICATORS = 4
 
 SCENARIO_ID = r"^[a-z0-9-]{2,40}$"
 STATE_CODE = r"^[A-Z]{2}$"
@@ -66,6 +69,7 @@ NETWORK_ID = r"^[A-Za-z][A-Za-z0-9_]{0,31}$"
 INITIATIVE_ID = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
 ITEM_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 SOURCE_KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+INDICATOR_ID = r"^[a-z][a-z0-9_]{0,31}$"
 FIELD_REF = r"^[a-z_][a-z0-9_]*(\.[a-z_]+)?$"
 DECIDER = r"^(council|[A-Z]{2})$"
 # How the Council decides an event it votes on (`rule` on an event whose decider is council).
@@ -161,11 +165,15 @@ THREAT = Record(
             for axis in THREAT_AXES},
 )
 
+OVERRIDE = Field(Flag(description="true when this entry deliberately redefines the base "
+                                  "data's entry of the same id (otherwise validate warns)"),
+                 default=False)
+
 STATE = Record(
     name="state",
     overridable=True,
     description="A member state's starting data. Every figure needs a source (see `sources`).",
-    fields={
+    fields={"override": OVERRIDE,
         "name": Field(Text(max_length=MAX_NAME,
                            description="name shown in the game"), required=True),
         "population": Field(Number(low=0.01, high=200, description="millions, 1 Jan 2025"),
@@ -227,7 +235,7 @@ NEIGHBOUR = Record(
     name="neighbour",
     overridable=True,
     description="a non-playable country drawn on the map",
-    fields={"name": Field(Text(max_length=MAX_NAME,
+    fields={"override": OVERRIDE, "name": Field(Text(max_length=MAX_NAME,
                                description="name shown on the map"), required=True)},
 )
 
@@ -337,7 +345,7 @@ HUB = Record(
     name="hub",
     overridable=True,
     description="a logistics hub (port, airport, railhead, road node or border crossing)",
-    fields={
+    fields={"override": OVERRIDE,
         "name": Field(Text(max_length=MAX_NAME,
                            description="name shown on the map"), required=True),
         "country": Field(_state_code("country the hub is in: a state or a neighbour"),
@@ -357,7 +365,7 @@ CORRIDOR = Record(
     name="corridor",
     overridable=True,
     description="a supply route along hubs; the last hub is at the Ukrainian border",
-    fields={
+    fields={"override": OVERRIDE,
         "name": Field(Text(max_length=MAX_NAME,
                            description="name shown on the map"), required=True),
         "mode": Field(OneOf(values=CORRIDOR_MODES, description="how goods move"), required=True),
@@ -438,7 +446,7 @@ INITIATIVE = Record(
     name="initiative",
     overridable=True,
     description="a joint initiative that can be proposed in the Council",
-    fields={
+    fields={"override": OVERRIDE,
         "name": Field(Text(max_length=MAX_NAME,
                            description="name shown in the game"), required=True),
         "description": Field(Text(max_length=MAX_DESCRIPTION, multiline=True,
@@ -529,6 +537,7 @@ CHOICE = Record(
     name="choice",
     description="an option the decider picks",
     fields={
+        "source": Field(_source_key("source of what this option describes"), default=""),
         "id": Field(_item_id("choice id, unique within the event"), required=True),
         "label": Field(Text(max_length=MAX_LABEL,
                             description="short label on the button"), required=True),
@@ -547,6 +556,8 @@ EVENT = Record(
     name="event",
     description="a scripted or random event",
     fields={
+        "source": Field(_source_key("source of the event's facts (a key under sources)"),
+                        default=""),
         "id": Field(_item_id("event id, unique in the scenario"), required=True),
         "title": Field(Text(max_length=MAX_TITLE, description="headline"), required=True),
         "text": Field(Text(max_length=MAX_TEXT, multiline=True,
@@ -557,7 +568,11 @@ EVENT = Record(
                            max_items=2, description="[first, last] turn it may happen, "
                            "inclusive; default: any turn")),
         "when": Field(Expression(description="trigger; default: true")),
-        "chance": Field(_share("chance per turn while eligible"), default=1.0),
+        "chance": Field(Expression(number_low=0, number_high=1,
+                                   description="chance per turn while eligible: a number from "
+                                   "0 to 1, or an expression judged game by game and clamped "
+                                   "to 0-1 (e.g. 0.3 * (1 - hub.RZE.air_defence))"),
+                        default=1.0),
         "chance_scale": Field(Expression(description="multiplies `chance` in each game, "
                                          "clamped to 0-1: a risk that depends on what players "
                                          "did (e.g. 1 - hub.RZE.air_defence)")),
@@ -586,6 +601,10 @@ GOAL = Record(
                                  "play"), required=True),
         "text": Field(Text(max_length=MAX_TEXT, multiline=True,
                                  description="what the players are told"), required=True),
+        "from_turn": Field(Number(low=1, high=MAX_TURNS, integer=True,
+                                  description="victory only (format 2): judged after every "
+                                  "turn from this one on, so the game is won as soon as it "
+                                  "holds; default: judged after the last turn only")),
     },
 )
 
@@ -631,11 +650,41 @@ PARAMETERS_SPEC = Record(
     },
 )
 
+INDICATOR_UNITS = ("share", "count", "number", "eur_bn", "kt", "k_rounds")
+
+INDICATOR = Record(
+    name="indicator",
+    description="an indicator of the scenario's own, shown in the top bar, the charts, the "
+    "quarter report and the debrief",
+    fields={
+        "name": Field(Text(max_length=40, description="short label shown to players"),
+                      required=True),
+        "value": Field(Expression(description="its value, recomputed whenever Europe's "
+                                  "indicators are (e.g. var.cuts)"), required=True),
+        "unit": Field(OneOf(values=INDICATOR_UNITS, description="how the value is shown: "
+                            "share (as %), count, number, eur_bn (€ bn), kt, k_rounds "
+                            "(thousand rounds)"), default="number"),
+        "low": Field(Number(low=-1e6, high=1e6, description="bottom of its scale in charts"),
+                     default=0),
+        "high": Field(Number(low=-1e6, high=1e6, description="top of its scale in charts"),
+                      default=1),
+        "good": Field(OneOf(values=("high", "low"), description="which direction is good "
+                            "for Europe (colours the change)"), default="high"),
+        "description": Field(Text(max_length=MAX_DESCRIPTION, multiline=True,
+                                  description="what it measures, for the tooltip"), default=""),
+        "source": Field(_source_key("source of what it measures"), default=""),
+    },
+)
+
 SCENARIO = Record(
-    description="An Autonomy scenario (format 1), or base data when it has none of the "
+    description="An Autonomy scenario (format 1 or 2), or base data when it has none of the "
     "scenario keys (id, title, turns, goals, events...).",
     fields={
-        "format": Field(Const(value=FORMAT_VERSION, description="format version: 1"),
+        "format": Field(Const(values=FORMAT_VERSIONS,
+                              description="format version: 1 or 2 (2 adds scenario "
+                              "indicators, a glossary, victory.from_turn, chance as an "
+                              "expression, numbers in messages, sources on events; a format 1 "
+                              "file is also a valid format 2 file)"),
                         required=True),
         "id": Field(Text(pattern=SCENARIO_ID, hint="2-40 lower-case letters, digits and -",
                          description="identifier used on the command line"), scenario_only=True),
@@ -701,5 +750,20 @@ SCENARIO = Record(
                                   description="discussion questions"), default=[]),
         }), default={"questions": []}),
         "parameters": Field(PARAMETERS_SPEC, default={}),
+        "indicators": Field(Table(key=Text(pattern=INDICATOR_ID, hint="a lower-case letter, "
+                                           "then lower-case letters, digits or _ (e.g. "
+                                           "cables_cut)"),
+                                  value=INDICATOR, max_items=MAX_SCENARIO_INDICATORS,
+                                  description="the scenario's own indicators (format 2), shown "
+                                  "to players beside Europe's"), default={}),
+        "glossary": Field(Table(key=Text(max_length=60, description="the term as it appears "
+                                         "in the scenario's text"),
+                                value=Text(max_length=MAX_DESCRIPTION, multiline=True,
+                                           description="a short explanation for students"),
+                                max_items=MAX_GLOSSARY,
+                                description="the scenario's own glossary terms (format 2): "
+                                "linked in its text like the game's glossary, and listed with "
+                                "it; a term the game already explains is explained this "
+                                "scenario's way"), default={}, scenario_only=False),
     },
 )

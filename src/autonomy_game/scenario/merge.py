@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from autonomy_game.scenario.errors import ErrorList
+from autonomy_game.scenario.errors import ErrorList, ScenarioError
 from autonomy_game.scenario.positions import DataPath, SourceMap
 from autonomy_game.scenario.yaml_loader import (
     LoadedYaml,
@@ -37,6 +37,7 @@ class MergedDocument:
     source_map: SourceMap
     raws: list[bytes] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    warnings: list[ScenarioError] = field(default_factory=list)
 
 
 def deep_merge(base: Any, over: Any) -> Any:
@@ -81,6 +82,20 @@ def bundled_base_path(name: str) -> Path | None:
         return data_path("scenarios", "data", f"{name}.yaml")
     except (FileNotFoundError, ValueError):
         return None
+
+
+NOT_BASES = frozenset({"glossary"})  # scenarios/data files that hold no base data
+
+
+def bundled_base_names() -> list[str]:
+    """The names `base:NAME` accepts: the bundled `scenarios/data/*.yaml`."""
+    from autonomy_game.resources import data_path
+
+    try:
+        folder = data_path("scenarios", "data")
+    except (FileNotFoundError, ValueError):
+        return []
+    return sorted(p.stem for p in Path(folder).glob("*.yaml") if p.stem not in NOT_BASES)
 
 
 def display_path(path: Path) -> str:
@@ -156,7 +171,49 @@ def resolve_extends(document: LoadedYaml, path: Path, errors: ErrorList,
         merged_data["extends"] = data["extends"]
         merged_map.values[("extends",)] = document.source_map.value(("extends",))
         merged_map.keys[("extends",)] = document.source_map.key(("extends",))
-    return MergedDocument(merged_data, merged_map, raws, files)
+    warnings = redefinitions(layers, [display_path(f) for f in files])
+    return MergedDocument(merged_data, merged_map, raws, files, warnings)
+
+
+# Tables whose entries are keyed by id; a scenario that writes an id its base already has
+# changes the base's entry (key by key). Restating a few figures is the documented way to
+# adjust one (`PL: {gdp: 900}`); writing a whole new entry (with its `name`) under an id the
+# author did not know was taken is the silent mistake `override: true` makes explicit.
+ID_TABLES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("states",), "state"), (("neighbours",), "neighbour"), (("network", "hubs"), "hub"),
+    (("network", "corridors"), "corridor"), (("initiatives",), "initiative"),
+)
+
+
+def _table(data: Any, path: tuple[str, ...]) -> dict[Any, Any]:
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
+def redefinitions(layers: list[tuple[dict[str, Any], SourceMap]],
+                  names: list[str]) -> list[ScenarioError]:
+    """Warnings for entries that redefine (with a `name`) an id of a lower layer without
+    `override: true`."""
+    found: list[ScenarioError] = []
+    for upper in range(len(layers) - 1):
+        data, source_map = layers[upper]
+        for path, noun in ID_TABLES:
+            for ident, entry in _table(data, path).items():
+                if not isinstance(entry, dict) or "name" not in entry or entry.get("override"):
+                    continue
+                for lower in range(upper + 1, len(layers)):
+                    base_entry = _table(layers[lower][0], path).get(ident)
+                    if isinstance(base_entry, dict):
+                        was = base_entry.get("name", ident)
+                        message = (f"{'.'.join(path)}.{ident}: {noun} {ident!r} is already "
+                                   f"defined in {names[lower]} ({was}); this entry replaces "
+                                   f"its figures. Add `override: true` if that is meant, or "
+                                   f"choose a new id")
+                        found.append(source_map.error((*path, ident), message, at_key=True)
+                                     .as_warning())
+                        break
+    return found
 
 
 def _identity(path: Path) -> Path:
@@ -187,8 +244,9 @@ def _locate_base(reference: Any, from_path: Path, source_map: SourceMap,
             return None
         found = bundled_base_path(name)
         if found is None:
+            bases = ", ".join(f"{BASE_PREFIX}{b}" for b in bundled_base_names()) or "none"
             errors.add(source_map.error(where, f"extends: no bundled base data named {name!r} "
-                                               f"(scenarios/data/{name}.yaml)"))
+                                               f"(bundled: {bases})"))
         return found
     base_path = from_path.parent / reference
     if not base_path.is_file():

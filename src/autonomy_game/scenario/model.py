@@ -209,6 +209,7 @@ class Choice:
     ai_score: Expr | None
     later: Later | None = None
     declares: tuple[Declaration, ...] = ()
+    source: str = ""  # source key of what the option describes (`sources`)
 
 
 @dataclass(frozen=True)
@@ -236,6 +237,7 @@ class Event:
     later: Later | None = None
     rule: str = ""  # council events: "unanimity" or "qmv" puts the options to a vote
     chance_scale: Expr | None = None  # multiplies `chance` game by game (clamped to 0-1)
+    source: str = ""  # source key of the event's facts (`sources`)
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,22 @@ class Goal:
     id: str
     when: Expr
     text: str
+    from_turn: int | None = None  # victory judged after every turn from this one (format 2)
+
+
+@dataclass(frozen=True)
+class ScenarioIndicator:
+    """An indicator of the scenario's own (format 2 `indicators:`)."""
+
+    id: str
+    name: str
+    value: Expr
+    unit: str = "number"
+    low: float = 0.0
+    high: float = 1.0
+    good: str = "high"
+    description: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -291,6 +309,9 @@ class Scenario:
     parameters: dict[str, float]
     content_hash: str = ""
     base_year: int = 2024  # whose defence spending the states start from (2024 or 2025)
+    glossary: dict[str, str] = field(default_factory=dict)  # the scenario's own terms
+    indicators: dict[str, ScenarioIndicator] = field(default_factory=dict)
+    format: int = 1  # the format version the file declares
     # The raw bytes it was built from (the file, then each base): saves keep a copy, so a
     # game continues after the file is edited or moved (engine/saves.py).
     source_files: tuple[bytes, ...] = field(default=(), repr=False, compare=False)

@@ -25,6 +25,11 @@ FIELD_REFS: tuple[str, ...] = STATE_FIGURES + tuple(
 )
 
 
+# Codes authors write from habit that ISO 3166-1 spells otherwise (the EU's own style guide
+# uses EL for Greece; the United Kingdom's ISO code is GB).
+NON_ISO_CODES = {"UK": "GB", "EL": "GR"}
+
+
 def _dict(value: Any) -> dict[Any, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -86,6 +91,14 @@ class ReferenceChecker:
 
     def _unknown_state(self, path: DataPath, code: str, *, at_key: bool = False) -> None:
         where = render_path(path[:-1]) if at_key else render_path(path)
+        iso = NON_ISO_CODES.get(code)
+        if iso is not None:
+            role = ("a member state" if iso in self.states else
+                    "a neighbour drawn on the map, not a member state"
+                    if iso in _dict(self.data.get("neighbours")) else "not in this scenario")
+            self.error(path, f"{where}: {code!r} is not an ISO 3166-1 code: use {iso!r} "
+                             f"({role})", at_key=at_key)
+            return
         self.error(path, f"{where}: unknown state {code!r} (not under states)"
                          f"{did_you_mean(code, self.states)}", at_key=at_key)
 
@@ -136,6 +149,10 @@ class ReferenceChecker:
                              "choice")
             self._event_window(event, path, last)
             decider = event.get("decider", "council")
+            if isinstance(event.get("chance"), str) and "chance_scale" in event:
+                self.error((*path, "chance_scale"), f"{render_path(path)}: give chance as an "
+                           "expression or chance_scale, not both (write chance: \"0.3 * "
+                           "(...)\")", at_key=True)
             if "rule" in event and decider != "council":
                 self.error((*path, "rule"), f"{render_path((*path, 'rule'))}: only a Council "
                                             "decision is put to a vote (decider: council)")
@@ -145,7 +162,14 @@ class ReferenceChecker:
             self._declarations(choices, path)
             if isinstance(decider, str) and decider != "council":
                 decider_path = (*path, "decider")
-                if decider not in self.states:
+                neighbours = _dict(self.data.get("neighbours"))
+                if decider not in self.states and decider in neighbours:
+                    name = _dict(neighbours[decider]).get("name", decider)
+                    self.error(decider_path, f"{render_path(decider_path)}: {decider!r} "
+                                             f"({name}) is a neighbour drawn on the map, not a "
+                                             "member state: a decider is council or a member "
+                                             "in play")
+                elif decider not in self.states:
                     self._unknown_state(decider_path, decider)
                 elif decider not in self.members:
                     self.error(decider_path, f"{render_path(decider_path)}: {decider!r} is not "
@@ -191,7 +215,46 @@ class ReferenceChecker:
                                          f"the scenario's last turn ({last})")
                 break
 
+    def _format_features(self) -> None:
+        """Keys and forms added in format 2 need `format: 2`: a reader of a format 1 file
+        (or an older game) must not meet them unannounced."""
+        if self.data.get("format") != 1 or not self.scenario:
+            return
+        used: list[tuple[DataPath, str]] = []
+        for key in ("glossary", "indicators"):
+            if key in self.data:
+                used.append(((key,), key))
+        if "from_turn" in _dict(_dict(self.data.get("goals")).get("victory")):
+            used.append((("goals", "victory", "from_turn"), "victory.from_turn"))
+        for index, event in enumerate(_list(self.data.get("events"))):
+            event = _dict(event)
+            if "source" in event:
+                used.append((("events", index, "source"), "a source on an event"))
+            if isinstance(event.get("chance"), str):
+                used.append((("events", index, "chance"), "chance as an expression"))
+            for c_index, choice in enumerate(_list(event.get("choices"))):
+                if "source" in _dict(choice):
+                    used.append((("events", index, "choices", c_index, "source"),
+                                 "a source on a choice"))
+        for path, what in used:
+            self.error(path, f"{render_path(path)}: {what} was added in format 2: write "
+                             "`format: 2` at the top (a format 1 file is also a valid format "
+                             "2 file)", at_key=True)
+
     def _goals(self) -> None:
+        self._format_features()
+        goals = _dict(self.data.get("goals"))
+        for key in ("partial",):
+            if "from_turn" in _dict(goals.get(key)):
+                path = ("goals", key, "from_turn")
+                self.error(path, f"{render_path(path)}: only victory can be judged before the "
+                                 "end (a partial result is what is left at the end)", at_key=True)
+        from_turn = _dict(goals.get("victory")).get("from_turn")
+        turns = self.data.get("turns")
+        if isinstance(from_turn, int) and isinstance(turns, int) and from_turn > turns:
+            path = ("goals", "victory", "from_turn")
+            self.error(path, f"{render_path(path)}: turn {from_turn} is after the scenario's "
+                             f"last turn ({turns})")
         defeats = _list(_dict(self.data.get("goals")).get("defeat"))
         paths = ((("goals", "defeat", i), d) for i, d in enumerate(defeats))
         self._unique_ids(paths, "defeat")
@@ -330,6 +393,14 @@ class ReferenceChecker:
         for kind in ("hubs", "corridors"):
             for ident, item in _dict(network.get(kind)).items():
                 self._source_key(("network", kind, ident, "source"), _dict(item).get("source"))
+        for ident, item in _dict(self.data.get("indicators")).items():
+            self._source_key(("indicators", ident, "source"), _dict(item).get("source"))
+        for e_index, event in enumerate(_list(self.data.get("events"))):
+            event = _dict(event)
+            self._source_key(("events", e_index, "source"), event.get("source"))
+            for c_index, choice in enumerate(_list(event.get("choices"))):
+                self._source_key(("events", e_index, "choices", c_index, "source"),
+                                 _dict(choice).get("source"))
         for ident, item in _dict(self.data.get("initiatives")).items():
             self._source_key(("initiatives", ident, "source"), _dict(item).get("source"))
             self._source_key(("initiatives", ident, "beneficiaries_source"),

@@ -100,11 +100,15 @@ class _Generator:
             schema["type"] = "string"
             schema["enum"] = list(spec.values)
         elif isinstance(spec, Const):
-            schema["const"] = spec.value
+            schema["enum"] = list(spec.values)
         elif isinstance(spec, Expression):
             schema["type"] = ["string", "number", "boolean"]
             schema["maxLength"] = spec.max_length
             schema["minLength"] = 1
+            if spec.number_low is not None:
+                schema["minimum"] = spec.number_low
+            if spec.number_high is not None:
+                schema["maximum"] = spec.number_high
         elif isinstance(spec, Seq):
             schema["type"] = "array"
             schema["items"] = self.convert(spec.item)

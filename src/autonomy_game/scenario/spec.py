@@ -63,9 +63,9 @@ class OneOf(Spec):
 
 @dataclass(frozen=True, kw_only=True)
 class Const(Spec):
-    """Exactly this value (the format version)."""
+    """One of these values, exactly (the format versions a game reads)."""
 
-    value: Any
+    values: tuple[Any, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,10 +73,14 @@ class Expression(Spec):
     """An expression (or, with `statement`, an effect) of the scenario expression language.
 
     Written as text; a bare number or `true`/`false` is accepted as the expression it spells.
+    `number_low` / `number_high` bound a bare number (a `chance: 0.3`); a text is judged in
+    play (a `chance` expression is clamped to 0-1 game by game).
     """
 
     statement: bool = False
     max_length: int = 500
+    number_low: float | None = None
+    number_high: float | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -27,6 +27,20 @@ from autonomy_game.scenario.spec import (
     Text,
 )
 
+# Where an author writes a formula where a number is expected, say what does what they want.
+NUMBER_AS_TEXT_HINTS: dict[str, str] = {
+    "lead": "; lead is a whole number of quarters",
+    "turns": "; turns is a whole number of quarters",
+}
+
+
+def _is_number_text(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
 
 def did_you_mean(word: object, candidates: Iterable[str]) -> str:
     """`"; did you mean 'gdp'?"` when a candidate is close, else `""`."""
@@ -95,7 +109,13 @@ class StructureChecker:
             self.error(path, f"{render_path(path)}: cannot be checked ({type(error).__name__})")
 
     def _wrong_type(self, path: DataPath, expected: str, value: Any) -> None:
-        self.error(path, f"{render_path(path)}: expected {expected}, found {describe(value)}")
+        hint = ""
+        if isinstance(value, str) and expected.endswith("number"):
+            hint = NUMBER_AS_TEXT_HINTS.get(str(path[-1]) if path else "", "")
+            if not hint and _is_number_text(value):
+                hint = "; write the number itself, without quotes"
+        self.error(path, f"{render_path(path)}: expected {expected}, found "
+                         f"{describe(value)}{hint}")
 
     def _number(self, spec: Number, value: Any, path: DataPath) -> None:
         expected = "a whole number" if spec.integer else "a number"
@@ -144,9 +164,11 @@ class StructureChecker:
                              f"{', '.join(spec.values)}){did_you_mean(value, spec.values)}")
 
     def _const(self, spec: Const, value: Any, path: DataPath) -> None:
-        if isinstance(value, bool) or value != spec.value:
-            self.error(path, f"{render_path(path)}: must be {spec.value!r}, found "
-                             f"{describe(value)} (this game reads format {spec.value} files)")
+        if isinstance(value, bool) or value not in spec.values:
+            wanted = " or ".join(repr(v) for v in spec.values)
+            versions = " and ".join(str(v) for v in spec.values)
+            self.error(path, f"{render_path(path)}: must be {wanted}, found "
+                             f"{describe(value)} (this game reads format {versions} files)")
 
     def _expression(self, spec: Expression, value: Any, path: DataPath) -> None:
         noun = "statement" if spec.statement else "expression"
@@ -161,6 +183,9 @@ class StructureChecker:
         elif isinstance(value, int | float) and not isinstance(value, bool) and (
                 problem := number_problem(value)) is not None:
             self.error(path, f"{render_path(path)}: {_fmt(value)} {problem}")
+        elif isinstance(value, int | float) and not isinstance(value, bool) and (
+                spec.number_low is not None or spec.number_high is not None):
+            self._number(Number(low=spec.number_low, high=spec.number_high), value, path)
 
     def _seq(self, spec: Seq, value: Any, path: DataPath) -> None:
         if not isinstance(value, list):

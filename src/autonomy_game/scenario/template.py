@@ -18,7 +18,7 @@ TEMPLATE = """\
 # YAML extension, and others) at the format's schema, for completion and hover help. Create
 # the schema next to this file with:  autonomy-game schema > scenario.schema.json
 
-format: 1                    # format version of this file
+format: 2                    # format version of this file
 id: {scenario_id}{id_padding}# used on the command line: autonomy-game play {scenario_id}
 title: {title_yaml}
 # The shared data: all member states with sourced figures, the logistics network and the

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from autonomy_game.scenario.format_spec import (
     SCENARIO,
     SCENARIO_MARKERS,
 )
+from autonomy_game.scenario.lints import lint_scenario
 from autonomy_game.scenario.merge import resolve_extends
 from autonomy_game.scenario.model import Scenario
 from autonomy_game.scenario.positions import SourceMap
@@ -53,6 +54,7 @@ class CheckResult:
     scenario: Scenario | None = None
     is_base_data: bool = False
     dropped: int = 0  # problems found beyond errors.MAX_COLLECTED, counted only
+    warnings: list[ScenarioError] = field(default_factory=list)  # lints (scenario/lints.py)
 
     @property
     def ok(self) -> bool:
@@ -63,6 +65,14 @@ class CheckResult:
         if self.errors:
             count = len(self.errors) + self.dropped
             return f"{self.display}: {count} error{'s' if count != 1 else ''}"
+        if self.warnings:
+            count = len(self.warnings)
+            noted = f", {count} warning{'s' if count != 1 else ''}"
+            return self._ok_summary()[:-1] + noted + ")" if self.scenario else \
+                f"{self.display}: ok{noted}"
+        return self._ok_summary()
+
+    def _ok_summary(self) -> str:
         s = self.scenario
         if s is None:
             return f"{self.display}: ok"
@@ -164,7 +174,14 @@ def _check(raw: bytes, path: Path, display: str,
     scenario.source_files = tuple(merged.raws)
     stage(errors, merged.source_map, "checking expressions", lambda: check_expressions(
         scenario, builder.sites, merged.source_map, errors))
-    return CheckResult(display, errors.sorted(), scenario, not scenario_mode, errors.dropped)
+    warnings = list(merged.warnings)
+    if not errors and scenario_mode:
+        try:
+            warnings += lint_scenario(scenario, builder.sites, merged.source_map)
+        except Exception as error:  # a lint must never cost an author a valid file
+            warnings.append(internal_error(display, error).as_warning())
+    return CheckResult(display, errors.sorted(), scenario, not scenario_mode, errors.dropped,
+                       sorted(set(warnings)))
 
 
 def stage(errors: ErrorList, source_map: SourceMap, what: str, run: Callable[[], None]) -> None:

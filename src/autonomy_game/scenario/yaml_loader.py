@@ -467,11 +467,40 @@ def _from_yaml_error(error: yaml.MarkedYAMLError, display: str) -> ScenarioError
         message = "a file holds one YAML document: remove this '---'"
         return ScenarioError(display, line, col, message)
     context = error.context
+    plain = _plain_problem(problem, context)
+    if plain is not None:
+        return ScenarioError(display, line, col, f"invalid YAML: {plain} (the parser said: "
+                                                 f"{problem})")
     problem += _HINTS.get(problem, "")
     if context and error.context_mark is not None and error.context_mark is not mark:
         context = f"{context} (line {error.context_mark.line + 1})"
     message = f"invalid YAML: {problem}" + (f", {context}" if context else "")
     return ScenarioError(display, line, col, message)
+
+
+def _plain_problem(problem: str, context: str | None) -> str | None:
+    """The parser's message in an author's words, for the messages that read as jargon."""
+    if problem.startswith("expected <block end>"):
+        return ("this line's indentation does not fit the lines above it: items of one "
+                "mapping or list must start in the same column (indent with spaces)")
+    if problem == "could not find expected ':'":
+        return ("a key needs ':' after it; text that runs over several lines, or contains "
+                "': ' or '#', must be in quotes")
+    if problem.startswith("found unexpected end of stream"):
+        if context and "quoted scalar" in context:
+            return "a quote opened here is never closed"
+        return "the file ends inside an unfinished value: a quote or bracket is not closed"
+    if problem.startswith("expected ',' or ']'") or problem.startswith("expected ',' or '}'"):
+        closing = "]" if "]" in problem else "}"
+        return (f"a list or mapping in brackets is not closed with '{closing}', or two of its "
+                "items lack a ',' between them")
+    if problem.startswith("found undefined alias"):
+        return "'*' starts an alias to an '&anchor' that is not defined: put the text in quotes"
+    if problem.startswith("found character '%' that cannot start any token") or \
+            problem.startswith("found character '@' that cannot start any token") or \
+            problem.startswith("found character '`' that cannot start any token"):
+        return "a value cannot start with this character: put the value in quotes"
+    return None
 
 
 _HINTS = {

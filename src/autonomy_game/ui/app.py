@@ -19,7 +19,7 @@ from autonomy_game.engine.game import Game
 from autonomy_game.scenario.model import Scenario
 from autonomy_game.ui import env
 from autonomy_game.ui.catalog import Catalog
-from autonomy_game.ui.glossary import Glossary, load_glossary
+from autonomy_game.ui.glossary import Glossary, load_glossary, with_scenario_terms
 from autonomy_game.ui.map_view import MapView
 from autonomy_game.ui.scene import Pop, Push, Quit, Replace, Scene, Swap, Transition
 from autonomy_game.ui.session import GameSession, saves_module
@@ -101,6 +101,7 @@ class Services:
                 slot = saves.AutosaveSlot(self.saves_folder, saves.slot_stem(game.scenario))
             autosave = saves.enable_autosave(game, self.autosave_path, slot)
         self.session = GameSession(game, autosave)
+        self.glossary = with_scenario_terms(load_glossary(), game.scenario.glossary)
         return self.session
 
     def save_path_now(self) -> bool:

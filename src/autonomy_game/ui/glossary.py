@@ -66,6 +66,14 @@ class Glossary:
         return runs
 
 
+def with_scenario_terms(base: Glossary, terms: dict[str, str]) -> Glossary:
+    """The game's glossary with a scenario's own terms (format 2 `glossary:`); a scenario's
+    explanation of a term the game also explains wins, as the scenario's story needs it."""
+    if not terms:
+        return base
+    return Glossary.build({**base.terms, **terms})
+
+
 def _case_sensitive(key: str) -> bool:
     letters = [ch for ch in key if ch.isalpha()]
     return bool(letters) and sum(ch.isupper() for ch in letters) >= 2

@@ -109,6 +109,22 @@ def top_bar(frame: Frame, rect: pygame.Rect, game: Game) -> None:
                         threshold=0.0005)
 
 
+WORDS = ((0.2, "very low"), (0.4, "low"), (0.6, "medium"), (0.8, "high"), (2.0, "very high"))
+
+
+def in_words(index: float) -> str:
+    """A 0–1 index for people: "high (0.85)" rather than a bare 0.85."""
+    word = next(w for limit, w in WORDS if index < limit)
+    return f"{word} ({index:.2f})"
+
+
+def fmt_rounds(thousands: float, suffix: str = "") -> str:
+    """Shells, counted in thousands of rounds in the engine: "233k rounds", "none"."""
+    if thousands < 0.5:
+        return "none" + suffix if thousands <= 0 else "<1k rounds" + suffix
+    return f"{thousands:.0f}k rounds{suffix}"
+
+
 def _fit_label(frame: Frame, labels: tuple[str, ...], room: int) -> tuple[str, str | int]:
     """The longest of `labels` that fits `room` at the small size, else the shortest at a
     slightly smaller size (never below the theme's minimum text size)."""
@@ -143,11 +159,11 @@ def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,
         ("Defence", f"{st.defence_pct[0, n]:.2f} % of GDP", None, hist_pct),
         ("Budget", f"€{st.budget[0, n]:.1f} bn a quarter", None, None),
         ("Public support", f"{st.support[0, n] * 100:.0f} %", None, hist_support),
-        ("Atlanticism", f"{st.atlanticism[0, n]:.2f}", "Atlanticism", None),
-        ("Fiscal space", f"{st.fiscal_space[0, n]:.2f}", "fiscal space", None),
-        ("Political capital", f"{st.capital[0, n]:.1f}", "political capital", None),
-        ("155 mm stock", f"{st.ammunition[0, n]:.0f}k rounds", "155 mm", hist_ammo),
-        ("Shell output", f"{st.shell_capacity[0, n]:.0f}k a quarter", None, None),
+        ("Looks to the U.S.", in_words(float(st.atlanticism[0, n])), "Atlanticism", None),
+        ("Room to spend", in_words(float(st.fiscal_space[0, n])), "fiscal space", None),
+        ("Political capital", f"{st.capital[0, n]:.1f} points", "political capital", None),
+        ("155 mm stock", fmt_rounds(float(st.ammunition[0, n])), "155 mm", hist_ammo),
+        ("Shell output", fmt_rounds(float(st.shell_capacity[0, n]), " a qtr"), None, None),
     ]
     row_h = frame.text.line_height("label") + frame.px(2)
     widest = max(frame.text.width(label, "label") + frame.text.width(value, "label", "semibold")
@@ -167,8 +183,8 @@ def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,
     threat_h = row_h + len(THREAT_AXES) * (frame.text.line_height("small") + frame.px(2))
     need = 0
     if objective:
-        need = (frame.text.line_height("label", "bold") + frame.px(16)
-                + frame.paragraph_height(objective, inner_w - frame.px(16), "label"))
+        need = (frame.text.line_height("label", "bold") + frame.px(24)
+                + frame.px("button_h"))
     if objective and rect.bottom - pad - y - frame.px(8) - threat_h < need:
         # Not room for both: the seat's secret objective matters more than the threat bars
         # (the map's threat lenses show those).
@@ -196,18 +212,17 @@ def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,
 
 
 def _objective_box(frame: Frame, box: pygame.Rect, objective: str, need: int) -> None:
-    """The seat's secret objective; when cut short, the whole text is its tooltip."""
-    if box.height <= frame.px(50):
+    """The seat's secret objective, closed: the shared screen never shows its text (issue
+    12, item 6). A button (or S) opens the private reveal (scenes/secret.py)."""
+    if box.height < need:
         return
-    box.height = min(box.height, need)
+    box.height = need
     frame.fill(box, "panel_alt", frame.px("radius"), "focus")
-    frame.label("Your secret objective", (box.x + frame.px(8), box.y + frame.px(6)),
-                "label", "bold", "focus")
-    frame.set_clip(box)
-    used = frame.paragraph(objective, pygame.Rect(box.x + frame.px(8),
-                                                  box.y + frame.px(8)
-                                                  + frame.text.line_height("label", "bold"),
-                                                  box.width - frame.px(16), 0), "label")
-    frame.set_clip(None)
-    if used + frame.text.line_height("label", "bold") + frame.px(16) > box.height:
-        frame.tip_zone(box, objective, "Your secret objective")
+    inset = frame.px(8)
+    frame.label("Your secret objective", (box.x + inset, box.y + frame.px(6)),
+                "label", "bold", "focus", max_width=box.width - 2 * inset)
+    bh = frame.px("button_h")
+    frame.button(pygame.Rect(box.x + inset, box.bottom - inset - bh, box.width - 2 * inset, bh),
+                 "Show it privately  S", ("secret",),
+                 tip="Opens a screen with the objective alone; S or Enter hides it again. "
+                     "Ask the others to look away.")

@@ -17,9 +17,10 @@ from autonomy_game.engine.council import proposable
 from autonomy_game.engine.game import advance_to, play_to_end
 from autonomy_game.scenario.model import Scenario
 from autonomy_game.ui import env
+from autonomy_game.ui.scene import Push
 
-VIEWS = ("start", "map", "council", "orders", "event", "report", "end")
-SEATED_VIEWS = ("council", "orders", "event")
+VIEWS = ("start", "map", "council", "orders", "event", "report", "end", "handover", "secret")
+SEATED_VIEWS = ("council", "orders", "event", "secret")
 
 
 def default_seat(scenario: Scenario) -> str:
@@ -66,6 +67,8 @@ def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720)
         app.start(StartScene(services, scenario.id, seed))
         return app
     humans = [default_seat(scenario)] if view in SEATED_VIEWS else []
+    if view == "handover":  # two seats: the game opens on the hand-over to the first
+        humans = list(dict.fromkeys([*scenario.suggested_humans, *scenario.members]))[:2]
     session = services.new_game(scenario, seed, humans)
     game = session.game
     if view == "end":
@@ -96,12 +99,18 @@ def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720)
                         break
         elif view == "orders":
             _to_phase(session, "orders")
+        elif view in ("handover", "secret"):
+            _to_phase(session, "council")
     if lens:
         session.lens = lens
     scene = GameScene(services)
     app.start(scene)
     if view == "map" and isinstance(app.top, GameScene):
         app.top.view = "map"
+    if view == "secret":
+        from autonomy_game.ui.scenes.secret import SecretScene
+
+        app.apply(Push(SecretScene(services, humans[0])))
     return app
 
 

@@ -110,6 +110,26 @@ class Frame:
             ink = surf.get_bounding_rect().move(rect.topleft)
             audit.labels.append((ink, text, self.clip or self.surface.get_clip()))
 
+    def chip(self, text: str, pos: tuple[int, int], size: str | int = "small",
+             weight: str = "bold", colour: str | Colour = "text", anchor: str = "midleft",
+             back: str | Colour = "bg") -> pygame.Rect:
+        """A label on a small dark plate: readable over bars and lines of any colour (the
+        thresholds on the Council's vote bars)."""
+        surf = self.text.render(text, size, weight,
+                                self.c(colour) if isinstance(colour, str) else colour)
+        rect = surf.get_rect(**{anchor: pos})
+        plate = rect.inflate(self.px(8), 0)
+        if anchor.endswith("left"):
+            plate.x = rect.x
+            rect.x += self.px(4)
+        elif anchor.endswith("right"):
+            plate.right = rect.right
+            rect.x -= self.px(4)
+        self.fill(plate, back, radius=self.px(3))
+        self.surface.blit(surf, rect)
+        self.audit_label(surf, rect, text)
+        return plate
+
     def term(self, text: str, pos: tuple[int, int], size: str | int = "body",
              weight: str = "regular", colour: str | Colour = "text", anchor: str = "topleft",
              key: str | None = None, max_width: int | None = None) -> pygame.Rect:
@@ -188,6 +208,11 @@ class Frame:
             entry = self.text.remember(key, (surf, tuple(terms)))
         surf, terms = entry  # type: ignore[misc]
         self.surface.blit(surf, rect.topleft)
+        if self.text.audit is not None:  # the cached block still counts as text drawn
+            px = self.text.px(size)
+            self.text.audit.sizes.extend((px, word) for word, *_ in words)
+            self.audit_label(surf, surf.get_rect(topleft=rect.topleft),
+                             " ".join(word for word, *_ in words))
         for wr, term in terms:
             self.add_zone(Zone(wr.move(rect.topleft), tip=self.glossary.terms[term],
                                tip_title=term, kind="tip"))
@@ -355,12 +380,15 @@ def fmt_pct(value: float, digits: int = 0) -> str:
 
 
 def fmt_money(value: float) -> str:
-    """An amount in € bn for a label, with as few decimals as show it exactly (up to two),
-    so that small amounts never round to zero: 0.5 -> "€0.5 bn", 1.25 -> "€1.25 bn",
-    12 -> "€12 bn", 0.004 -> "<€0.01 bn"."""
+    """An amount for a label, always with its unit, in € bn with as few decimals as show it
+    exactly (up to two), and in € m below €0.1 bn, so that small amounts never round to
+    zero or read as euro cents: 0.5 -> "€0.5 bn", 1.25 -> "€1.25 bn", 12 -> "€12 bn",
+    0.05 -> "€50 m", 0.004 -> "€4 m", 0.0001 -> "<€1 m"."""
     value = float(value)
-    if 0 < abs(value) < 0.005:
-        return "<€0.01 bn"
+    if 0 < abs(value) < 0.0005:
+        return "<€1 m"
+    if 0 < abs(value) < 0.1:
+        return f"{'−' if value < 0 else ''}€{abs(value) * 1000:.0f} m"
     digits = 2 if abs(value) < 10 else 1
     for d in range(digits + 1):
         if abs(round(value, d) - value) < 0.005 or abs(value) >= 100:

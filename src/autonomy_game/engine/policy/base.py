@@ -90,4 +90,6 @@ class BatchRun:
     adopted: np.ndarray  # [B, I] bool: the initiative was adopted
     adopted_turn: np.ndarray  # [B, I] int: the turn it was adopted, 0 for never
     final: dict[str, np.ndarray] = field(default_factory=dict)  # Europe indicator -> [B]
+    probes: np.ndarray | None = None  # [B, P] expressions read as each game ended (explain)
+    variables: np.ndarray | None = None  # [B, V] scenario variables as each game ended
     elapsed_s: float = 0.0

@@ -8,18 +8,18 @@ the turn it ended: a game lost early is read where it was lost (the batch plays 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from autonomy_game.engine.expressions import EvalContext
+from autonomy_game.engine.expressions import CompiledExpression, EvalContext
 from autonomy_game.engine.goals import objectives_met
 from autonomy_game.engine.history import EUROPE_INDICATORS
 from autonomy_game.engine.memory import keep_freed_memory
 from autonomy_game.engine.policy.base import BatchRun, Policy
 from autonomy_game.engine.policy.registry import PolicySpecError, seat_policies
-from autonomy_game.engine.state import OUTCOME_ONGOING, new_state
+from autonomy_game.engine.state import OUTCOME_ONGOING, GameState, new_state
 from autonomy_game.engine.turn import play_turn, turn_streams
 from autonomy_game.engine.world import World, build_world
 from autonomy_game.scenario.model import Scenario
@@ -44,10 +44,16 @@ def forced_options(world: World, forced: Mapping[str, str] | None) -> dict[int, 
 def run_policies(scenario: Scenario, runs: int, seed: int,
                  policies: Mapping[str, str | Policy] | None = None,
                  forced_choices: Mapping[str, str] | None = None,
-                 world: World | None = None) -> BatchRun:
+                 world: World | None = None,
+                 probes: Sequence[CompiledExpression] = ()) -> BatchRun:
     """Play `runs` games of `scenario` from `seed`, each seat by its policy (seat code ->
     policy or spec; seats not named are the AI's), with options forced on events (event id
-    -> option id) if given. `world` saves building it when the caller has it already."""
+    -> option id) if given. `world` saves building it when the caller has it already.
+
+    `probes` (expressions compiled against `world.names`) are read in each game at the turn it
+    ended, like the final indicators, into `BatchRun.probes` [B, P]; with probes the scenario
+    variables are kept too (`BatchRun.variables`). `simulate --explain` reads both; they cost
+    nothing when not asked for."""
     if runs < 1:
         raise ValueError("runs must be at least 1")
     started = time.perf_counter()
@@ -58,15 +64,17 @@ def run_policies(scenario: Scenario, runs: int, seed: int,
     # The batch's matrix products are many and small: a second BLAS thread only spins
     # (measured on 2 cores: the same wall time or worse, at twice the CPU time).
     with threadpool_limits(limits=1, user_api="blas"):
-        run = _play(world, runs, seed, {n: p for n, (_, p) in seats.items()}, forced)
+        run = _play(world, runs, seed, {n: p for n, (_, p) in seats.items()}, forced,
+                    tuple(probes))
     run.policies = {world.codes[n]: name for n, (name, _) in sorted(seats.items())}
     run.elapsed_s = time.perf_counter() - started
     return run
 
 
 def _play(world: World, runs: int, seed: int, policies: dict[int, Policy],
-          forced: dict[int, int]) -> BatchRun:
+          forced: dict[int, int], probes: tuple[CompiledExpression, ...] = ()) -> BatchRun:
     state = new_state(world, runs)
+    probed = _Probes(world, state, probes) if probes else None
     events, initiatives = len(world.events), len(world.initiative_ids)
     fired = np.zeros((runs, events), bool)
     fired_turn = np.zeros((runs, events), int)
@@ -74,6 +82,8 @@ def _play(world: World, runs: int, seed: int, policies: dict[int, Policy],
     adopted_turn = np.zeros((runs, initiatives), int)
     objectives = np.zeros((runs, len(world.objectives)), bool)
     final = {name: getattr(state, name).copy() for name in EUROPE_INDICATORS}
+    own = {f"indicator.{ident}": k for k, ident in enumerate(world.indicator_ids)}
+    final |= {name: state.scenario_values[:, k].copy() for name, k in own.items()}
     seeds = np.random.SeedSequence(seed)
     for turn in range(world.turns):
         # The state is as new_state or the last turn left it: indicators already current.
@@ -88,6 +98,10 @@ def _play(world: World, runs: int, seed: int, policies: dict[int, Policy],
         live = result.ongoing
         for name in EUROPE_INDICATORS:
             np.copyto(final[name], getattr(state, name), where=live)
+        for name, k in own.items():
+            np.copyto(final[name], state.scenario_values[:, k], where=live)
+        if probed is not None:
+            probed.read(state, live)
         ended = live & (state.outcome != OUTCOME_ONGOING)
         if ended.any() and world.objectives:
             objectives[ended] = objectives_met(world, EvalContext(state, world))[ended]
@@ -108,4 +122,23 @@ def _play(world: World, runs: int, seed: int, policies: dict[int, Policy],
         adopted=adopted_turn > 0,
         adopted_turn=adopted_turn,
         final=final,
+        probes=None if probed is None else probed.values,
+        variables=None if probed is None else probed.variables,
     )
+
+
+class _Probes:
+    """Expressions and variables read game by game until each game ends."""
+
+    def __init__(self, world: World, state: GameState, probes: tuple[CompiledExpression, ...]):
+        self.world = world
+        self.expressions = probes
+        self.values = np.zeros((state.batch, len(probes)))
+        self.variables = state.variables.copy()
+        self.read(state, np.ones(state.batch, bool))
+
+    def read(self, state: GameState, live: np.ndarray) -> None:
+        ctx = EvalContext(state, self.world)
+        for k, expression in enumerate(self.expressions):
+            np.copyto(self.values[:, k], expression.evaluate(ctx), where=live)
+        np.copyto(self.variables, state.variables, where=live[:, None])

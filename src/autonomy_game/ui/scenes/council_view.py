@@ -444,12 +444,12 @@ def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
             mx = bar.x + round(bar.width * need)
             pygame.draw.line(frame.surface, frame.c("text"), (mx, bar.y - 3),
                              (mx, bar.bottom + 3), 3)
-            if mx + 4 + frame.text.width(need_text, "small", "bold") <= bar.right:
-                frame.label(need_text, (mx + 4, bar.centery), "small", "bold", "text",
-                            anchor="midleft")
+            gap = frame.px(6)  # clear of the mark, on a dark plate over the bar
+            if mx + gap + frame.text.width(need_text, "small", "bold") + frame.px(8) \
+                    <= bar.right:
+                frame.chip(need_text, (mx + gap, bar.centery), anchor="midleft")
             else:  # no room right of the mark: put it on its left
-                frame.label(need_text, (mx - 4, bar.centery), "small", "bold", "text",
-                            anchor="midright")
+                frame.chip(need_text, (mx - gap, bar.centery), anchor="midright")
             y += bar_h + frame.px(10)
         if passes and t.yes_population_share < QMV_POPULATION_SHARE and kind == treaty.QMV:
             frame.label(f"No blocking minority: {members - yes} states stand against it; it "
@@ -557,7 +557,10 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
     bar_w = rect.right - bar_x - act_w - frame.px(8)
     y = rect.y
     if intentions is not None:
-        lab = frame.label("Reasons (utility terms):", (x, y), "small", "bold", "text_dim")
+        lab = frame.label("Why they vote so:", (x, y), "small", "bold", "text_dim",
+                          tip="Each bar adds up what pulls a state towards yes (right) or no "
+                              "(left): the AI's utility terms, in the colours below. The "
+                              "white mark is the sum.", tip_title="utility terms")
         lx = lab.right + frame.px(8)
         for k, (group, _) in enumerate(TERM_GROUPS):
             col = frame.theme.categorical[k]
@@ -571,9 +574,12 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
             lx += tw
         y += frame.text.line_height("small") + frame.px(2)
     frame.label("State", (x, y), "small", "bold", "text_dim")
-    frame.label("Cost share", (x + name_w, y), "small", "bold", "text_dim",
+    pays = "Pays (a quarter)"
+    if frame.text.width(pays, "small", "bold") + frame.px(8) > share_w:
+        pays = "Pays"
+    frame.label(pays, (x + name_w, y), "small", "bold", "text_dim",
                 tip="Each state's share of the cost (by GDP, among those who take part) and "
-                    "what that is in € bn a quarter.", tip_title="Cost share")
+                    "what that is in euros a quarter.", tip_title="Cost share")
     frame.label("Vote", (x + name_w + share_w, y), "small", "bold", "text_dim")
     if intentions is not None:
         # "against" at the bar's left end, "for" at its right, the zero line between them
@@ -629,8 +635,9 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
                         anchor="midleft")
         else:
             money = shares[n] * quarterly
-            money_text = f"€{money:.2f}" if money >= 0.005 else "<€0.01"
-            frame.label(f"{shares[n] * 100:.0f} % · {money_text}",
+            share = shares[n] * 100
+            share_text = f"{share:.0f} %" if share >= 0.5 else "<1 %"
+            frame.label(f"{share_text} · {fmt_money(money)}",
                         (x + name_w, row.centery), "small", colour="text_dim",
                         anchor="midleft")
         if intentions is not None:
@@ -677,13 +684,13 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
                 sn = world.codes.index(seat)
                 room = game.discretionary(seat, float(game.state.defence_pct[0, sn]))
                 amount = nice_step(max(room * 0.05, 0.01))
-                pay = f"Pay €{amount:g}"
+                pay = f"Pay {fmt_money(amount)}"
                 if frame.text.width(pay, "small", "semibold") > act_w // 2 - frame.px(10):
-                    pay = f"€{amount:g}"  # the tip says what it is
+                    pay = fmt_money(amount)  # the tip says what it is
                 frame.button(pygame.Rect(ax + act_w // 2, yy + 1, act_w // 2 - 2, row_h - 2),
                              pay, ("pay", code, iid, amount), size="small",
-                             tip=f"Offer a side payment of €{amount:g} bn from this quarter's "
-                                 "budget to move this state towards yes.")
+                             tip=f"Offer a side payment of {fmt_money(amount)} from this "
+                                 "quarter's budget to move this state towards yes.")
         yy += row_h
     if scroll:
         frame.end_scroll(body, "votes", yy + off - body.y)

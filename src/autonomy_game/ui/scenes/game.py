@@ -96,6 +96,8 @@ class GameScene(Scene):
                 self.session.selected = code
         elif kind == "select":
             self.session.selected = action[1]
+        elif kind == "secret":
+            return self.reveal_secret()
         elif self.view == "council":
             council_view.on_action(self, action)
         elif self.view == "orders":
@@ -107,6 +109,8 @@ class GameScene(Scene):
             return self.primary()
         if event.key in VIEW_KEYS:
             self.view = VIEW_KEYS[event.key]
+        elif event.key == pygame.K_s:
+            return self.reveal_secret()
         elif event.key == pygame.K_n:
             self.session.show_network = not self.session.show_network
         elif event.key == pygame.K_l:
@@ -148,6 +152,15 @@ class GameScene(Scene):
         hud.state_panel(frame, rects["side"], game, self.session.selected,
                         self.objective_for(self.session.selected))
         self.draw_bottom(frame, rects["bottom"])
+
+    def reveal_secret(self) -> Transition | None:
+        """The private reveal of the seat in the chair (nothing when no seat may see one)."""
+        from autonomy_game.ui.scenes.secret import SecretScene
+
+        step = self._step
+        if step is None or step.seat is None or self.objective_for(step.seat) is None:
+            return None
+        return Push(SecretScene(self.services, step.seat))
 
     def objective_for(self, code: str) -> str | None:
         """A secret objective is shown only to its own seat, once it has taken the chair."""

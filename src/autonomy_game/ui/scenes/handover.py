@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pygame
 
-from autonomy_game.ui.scene import CONFIRM_KEYS, Pop, Scene, Transition
+from autonomy_game.ui.scene import CONFIRM_KEYS, Pop, Scene, Swap, Transition
 from autonomy_game.ui.widgets import Frame
 
 
@@ -18,9 +18,21 @@ class HandoverScene(Scene):
 
     def on_action(self, action, pos) -> Transition | None:
         if action == ("ready",):
-            self.services.session.reveal(self.seat)
+            from autonomy_game.ui.scenes.secret import SecretScene
+
+            session = self.services.session
+            session.reveal(self.seat)
+            if self._secret():
+                return Swap(SecretScene(self.services, self.seat))  # the private reveal
             return Pop()
         return None
+
+    def _secret(self) -> bool:
+        """Whether the hand-over leads to the private reveal: the seat has an objective and
+        is not merely called back to vote on late items (it saw it at its turn)."""
+        session = self.services.session
+        late = session.recall.get(self.seat) if session.game.phase == "council" else None
+        return self.seat in session.game.world.scenario.objectives and not late
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key in CONFIRM_KEYS:
@@ -53,11 +65,17 @@ class HandoverScene(Scene):
         if late:
             y = self.draw_recall(frame, cx, y, name, late)
         bw, bh = frame.px(360), frame.px(56)
-        frame.button(pygame.Rect(cx - bw // 2, y, bw, bh), f"I am {name} — show my screen  ⏎",
-                     ("ready",), primary=True, size="body")
+        secret = self._secret()
+        text = (f"I am {name} — show my secret  ⏎" if secret
+                else f"I am {name} — show my screen  ⏎")
+        bw = max(bw, frame.text.width(text, "body", "semibold") + frame.px(40))
+        frame.button(pygame.Rect(cx - bw // 2, y, bw, bh), text, ("ready",), primary=True,
+                     size="body")
         y += bh + frame.px(18)
-        frame.label("The previous seat's objective and orders stay hidden.", (cx, y), "small",
-                    colour="text_dim", anchor="midtop")
+        note = ("Your secret objective comes first, on a screen of its own; S or Enter hides "
+                "it. The previous seat's orders stay hidden." if secret
+                else "The previous seat's objective and orders stay hidden.")
+        frame.label(note, (cx, y), "small", colour="text_dim", anchor="midtop")
 
     def draw_recall(self, frame: Frame, cx: int, y: int, name: str, late: list[str]) -> int:
         """Why this seat is called back: items tabled after it had voted."""

@@ -14,7 +14,7 @@ from autonomy_game.engine import actions as A
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN
 from autonomy_game.scenario.model import DOMAINS, PROTECTIONS
 from autonomy_game.ui.scenes.council_view import nice_step
-from autonomy_game.ui.widgets import MINUS, Frame
+from autonomy_game.ui.widgets import MINUS, Frame, fmt_money
 
 DOMAIN_LABEL = {"land": "Land", "air": "Air", "air_defence": "Air defence", "isr": "ISR",
                 "enablers": "Enablers", "cyber": "Cyber", "energy": "Energy",
@@ -288,11 +288,15 @@ def _draw_right(scene, frame: Frame, x: int, y: int, w: int, seat: str,
     sw = min(frame.px(150), (w - frame.px(170)) // 2)
     col_eu = x + w - 2 * sw - frame.px(6)
     col_fo = x + w - sw
-    frame.label("Domain · held", (x, y), "small", "bold", "text_dim")
-    frame.label("European (lead)", (col_eu + sw // 2, y), "small", "bold", "text_dim",
-                anchor="midtop")
-    frame.label("Abroad (lead)", (col_fo + sw // 2, y), "small", "bold", "text_dim",
-                anchor="midtop")
+    frame.label("Domain · now", (x, y), "small", "bold", "text_dim",
+                tip="The capability this state holds in the domain now (capability points).",
+                tip_title="Capability")
+    frame.label("European", (col_eu + sw // 2, y), "small", "bold", "text_dim",
+                anchor="midtop", tip="Bought in Europe: slower, builds Europe's industry. "
+                "Each button shows the order and how many quarters it takes to arrive.")
+    frame.label("Abroad", (col_fo + sw // 2, y), "small", "bold", "text_dim",
+                anchor="midtop", tip="Bought outside Europe: faster, deepens dependence. "
+                "Each button shows the order and how many quarters it takes to arrive.")
     y += frame.text.line_height("small") + frame.px(2)
     for d, domain in enumerate(DOMAINS):
         if not frame.visible(y, row_h):
@@ -309,13 +313,17 @@ def _draw_right(scene, frame: Frame, x: int, y: int, w: int, seat: str,
         for col, origin, european, lead in ((col_eu, EUROPEAN, True, world.lead_european[d]),
                                             (col_fo, FOREIGN, False, world.lead_foreign[d])):
             value = float(o.procure[0, origin, d, n])
-            frame.stepper(pygame.Rect(col, y, sw, row_h), f"€{value:.2f} · {lead}q",
+            frame.stepper(pygame.Rect(col, y, sw, row_h), fmt_money(value),
                           ("procure", domain, european, -1), ("procure", domain, european, 1),
-                          can_minus=editable and value > 1e-9, can_plus=editable)
+                          can_minus=editable and value > 1e-9, can_plus=editable,
+                          tip=f"{fmt_money(value)} ordered this quarter; arrives in {lead} "
+                              f"quarter{'s' if lead != 1 else ''}.")
         y += row_h + frame.px(3)
     y += frame.px(4)
-    y += frame.paragraph("European orders take longer but build Europe's industry and "
-                         "autonomy; buying abroad is faster and deepens dependence.",
+    eu, fo = [int(v) for v in world.lead_european], [int(v) for v in world.lead_foreign]
+    y += frame.paragraph(f"European orders take longer ({_span(eu)} quarters to arrive) but "
+                         "build Europe's industry and autonomy; buying abroad is faster "
+                         f"({_span(fo)} quarters) and deepens dependence.",
                          pygame.Rect(x, y, w, 0), "small", "text_dim")
     y += frame.px(8)
     sc = world.scenario
@@ -348,7 +356,7 @@ def _draw_right(scene, frame: Frame, x: int, y: int, w: int, seat: str,
                 frame.label("✗ cut", (lab.right + frame.px(8), ty), "small", "bold", "bad")
             frame.tip_zone(pygame.Rect(x, y, name_w, h), corridor.name + ".",
                            "Corridor " + cid)
-            frame.stepper(pygame.Rect(col_fo, y + (h - row_h) // 2, sw, row_h), f"€{value:.2f}",
+            frame.stepper(pygame.Rect(col_fo, y + (h - row_h) // 2, sw, row_h), fmt_money(value),
                           ("corridor", cid, -1), ("corridor", cid, 1),
                           can_minus=editable and value > 1e-9, can_plus=editable)
             y += h + frame.px(3)
@@ -386,3 +394,9 @@ def _draw_right(scene, frame: Frame, x: int, y: int, w: int, seat: str,
                               can_minus=editable and value > 1e-9, can_plus=editable)
             y += hh + frame.px(3)
     return y + frame.px(8)
+
+
+def _span(values: list[int]) -> str:
+    """"2–4" (or "3" when all are equal): a range of lead times for a sentence."""
+    lo, hi = min(values, default=0), max(values, default=0)
+    return f"{lo}" if lo == hi else f"{lo}–{hi}"

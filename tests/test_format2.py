@@ -1,0 +1,159 @@
+"""Format 2 additions (issue 14, item 4): each works, is refused in a format 1 file with a
+note on how to migrate, and format 1 files still load unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autonomy_game.engine.game import Game, play_to_end
+from autonomy_game.engine.policy.runner import run_policies
+from autonomy_game.engine.state import OUTCOME_VICTORY
+from autonomy_game.scenario import check_file, load_scenario
+from tests.support.scenario_files import copy_base, scenario_head
+
+HEAD2 = scenario_head(turns=8).replace("format: 1", "format: 2")
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return copy_base(tmp_path)
+
+
+def write(workdir: Path, text: str) -> Path:
+    path = workdir / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def errors(workdir: Path, text: str) -> list[str]:
+    return [str(e) for e in check_file(write(workdir, text), "s.yaml").errors]
+
+
+def test_bundled_format_1_scenarios_still_load() -> None:
+    for name in ("tutorial", "us-withdrawal"):
+        assert load_scenario(name).format == 1
+
+
+def test_format_2_keys_in_a_format_1_file_say_how_to_migrate(workdir: Path) -> None:
+    text = scenario_head(turns=8) + "glossary:\n  cable: A line on the seabed.\n"
+    assert errors(workdir, text) == [
+        "s.yaml:9:1: error: glossary: glossary was added in format 2: write `format: 2` at the "
+        "top (a format 1 file is also a valid format 2 file)"]
+
+
+def test_chance_as_an_expression_scales_game_by_game(workdir: Path) -> None:
+    text = HEAD2 + ("events:\n  - id: e\n    title: E\n    turns: [1, 8]\n    once: true\n"
+                    "    chance: \"0.5 * (1 - hub.RZE.air_defence)\"\n"
+                    "    effects: [\"var.hits += 1\"]\n"
+                    "  - id: f\n    title: F\n    turn: 8\n    when: \"var.hits > 5\"\n"
+                    "    effects: [\"cohesion -= 0\"]\n")
+    scenario = load_scenario(write(workdir, text))
+    event = scenario.events[0]
+    assert event.chance == 1.0 and event.chance_scale is not None
+    run = run_policies(scenario, 400, 3)
+    # about half the games see it fire at turn 1, three quarters by turn 2, ...
+    share_turn_1 = float((run.fired_turn[:, 0] == 1).mean())
+    assert 0.4 < share_turn_1 < 0.6
+
+
+def test_chance_out_of_range_and_both_spellings_are_errors(workdir: Path) -> None:
+    text = HEAD2 + ("events:\n  - id: e\n    title: E\n    chance: 1.5\n    effects: []\n"
+                    "  - id: f\n    title: F\n    chance: \"0.5\"\n    chance_scale: \"0.5\"\n"
+                    "    effects: []\n")
+    found = errors(workdir, text)
+    assert "s.yaml:12:13: error: events[0].chance: 1.5 is out of range (must be from 0 to 1)" \
+        in found
+    assert any("give chance as an expression or chance_scale, not both" in f for f in found)
+
+
+def test_message_prints_numbers_of_the_game(workdir: Path) -> None:
+    text = HEAD2 + ("events:\n  - id: e\n    title: E\n    turn: 2\n"
+                    "    effects: [\"var.cuts += 3\", 'message(\"{var.cuts} cables cut; "
+                    "cohesion {cohesion:.0%} {{sic}}\")']\n")
+    scenario = load_scenario(write(workdir, text))
+    game = Game(scenario, seed=1, humans=[])
+    play_to_end(game, until_turn=2)
+    joined = " ".join(line for report in game.reports for line in report.lines)
+    assert "3 cables cut; cohesion " in joined and "% {sic}" in joined
+
+
+def test_message_format_errors_are_located(workdir: Path) -> None:
+    text = HEAD2 + ("events:\n  - id: e\n    title: E\n"
+                    "    effects: ['message(\"{var.cuts:%x} cut\")', 'message(\"{nothing} x\")']\n")
+    found = errors(workdir, text)
+    assert any("'%x' is not a number format" in f for f in found)
+    assert any("in the message's {nothing}: unknown name 'nothing'" in f for f in found)
+
+
+def test_victory_from_turn_ends_the_game_as_soon_as_it_holds(workdir: Path) -> None:
+    text = HEAD2.replace("  victory: {when: \"cohesion > 0.5\", text: Win.}",
+                         "  victory: {when: \"turn >= 3\", text: Win., from_turn: 2}")
+    scenario = load_scenario(write(workdir, text))
+    run = run_policies(scenario, 20, 1)
+    assert (run.outcome == OUTCOME_VICTORY).all()
+    assert (run.ended_turn == 3).all()
+
+
+def test_from_turn_on_partial_is_an_error(workdir: Path) -> None:
+    text = HEAD2.replace("  partial: {when: \"cohesion > 0.3\", text: Muddle.}",
+                         "  partial: {when: \"cohesion > 0.3\", text: Muddle., from_turn: 2}")
+    assert any("only victory can be judged before the end" in e for e in errors(workdir, text))
+
+
+def test_scenario_glossary_terms_join_the_games_glossary(workdir: Path) -> None:
+    from autonomy_game.ui.glossary import load_glossary, with_scenario_terms
+
+    text = HEAD2 + "glossary:\n  seabed cable: A data or power line on the sea floor.\n"
+    scenario = load_scenario(write(workdir, text))
+    assert scenario.glossary == {"seabed cable": "A data or power line on the sea floor."}
+    merged = with_scenario_terms(load_glossary(), scenario.glossary)
+    assert merged.lookup("seabed cable") is not None
+    assert len(merged.terms) == len(load_glossary().terms) + 1
+
+
+def test_same_seed_same_game_with_message_numbers(workdir: Path) -> None:
+    text = HEAD2 + ("events:\n  - id: e\n    title: E\n    chance: 0.3\n    once: false\n"
+                    "    effects: [\"var.n += 1\", 'message(\"{var.n} so far\")']\n")
+    scenario = load_scenario(write(workdir, text))
+    a, b = run_policies(scenario, 50, 9), run_policies(scenario, 50, 9)
+    assert np.array_equal(a.fired_turn, b.fired_turn)
+
+
+INDICATORS = ("indicators:\n  cables_cut:\n    name: Cables cut\n    value: \"var.cuts\"\n"
+              "    unit: count\n    high: 5\n    good: low\n"
+              "events:\n  - id: cut\n    title: A cable is cut\n    turns: [2, 8]\n"
+              "    once: false\n    effects: [\"var.cuts += 1\"]\n")
+
+
+def test_scenario_indicators_are_recorded_every_turn_and_summarised(workdir: Path) -> None:
+    from autonomy_game.engine.simulate import simulate
+
+    scenario = load_scenario(write(workdir, HEAD2 + INDICATORS))
+    assert scenario.indicators["cables_cut"].unit == "count"
+    game = Game(scenario, seed=1, humans=[])
+    play_to_end(game)
+    series = game.history.scenario_series(0)[:, 0]
+    assert list(series) == [0, 0, 1, 2, 3, 4, 5, 6, 7]  # one cut a turn from turn 2
+    result = simulate(scenario, 30, 1)
+    assert result.indicators["indicator.cables_cut"].mean == 7.0
+
+
+def test_scenario_indicators_survive_a_save(workdir: Path, tmp_path: Path) -> None:
+    from autonomy_game.engine import saves
+
+    scenario = load_scenario(write(workdir, HEAD2 + INDICATORS))
+    game = Game(scenario, seed=4, humans=[])
+    play_to_end(game, until_turn=4)
+    path = tmp_path / "g.autonomy.json"
+    saves.save_game(game, path)
+    loaded = saves.load_game(path)
+    assert np.array_equal(loaded.history.scenario_series(0), game.history.scenario_series(0))
+
+
+def test_indicators_in_a_format_1_file_are_refused(workdir: Path) -> None:
+    found = errors(workdir, scenario_head(turns=8) + INDICATORS)
+    assert any(f.startswith("s.yaml:9:1: error: indicators: indicators was added in format 2")
+               for f in found), found
