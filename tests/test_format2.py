@@ -157,3 +157,127 @@ def test_indicators_in_a_format_1_file_are_refused(workdir: Path) -> None:
     found = errors(workdir, scenario_head(turns=8) + INDICATORS)
     assert any(f.startswith("s.yaml:9:1: error: indicators: indicators was added in format 2")
                for f in found), found
+
+
+FOR_EACH = ("events:\n  - id: protest\n    title: Protests in {state}\n    turn: 2\n"
+            "    for_each: [PL, DE]\n    when: \"each.support > 0\"\n"
+            "    effects: [\"each.support -= 0.1\", 'message(\"{state} marches\")']\n"
+            "    decider: each\n    choices:\n      - id: calm\n        label: \"Calm {state}\"\n"
+            "        effects: [\"each.capital -= 1\"]\n      - {id: ignore, label: Ignore}\n")
+
+
+def test_for_each_expands_to_one_event_per_state(workdir: Path) -> None:
+    scenario = load_scenario(write(workdir, HEAD2 + FOR_EACH))
+    ids = [e.id for e in scenario.events]
+    assert ids == ["protest-pl", "protest-de"]
+    pl, de = scenario.events
+    assert pl.title == "Protests in Poland" and de.decider == "DE"
+    assert pl.effects[0].text == "PL.support -= 0.1"
+    assert de.choices[0].effects[0].text == "DE.capital -= 1"
+    assert pl.choices[0].label == "Calm Poland"
+    game = Game(scenario, seed=2, humans=[])
+    play_to_end(game, until_turn=2)
+    assert game.state.event_fired[0].all()
+    lines = " ".join(game.reports[-1].lines)
+    assert "Poland marches" in lines and "Germany marches" in lines
+
+
+
+def test_each_outside_for_each_and_unknown_for_each_states_are_errors(workdir: Path) -> None:
+    text = HEAD2 + ("events:\n  - id: e\n    title: E\n    decider: each\n"
+                    "    choices: [{id: a, label: A}, {id: b, label: B}]\n"
+                    "  - id: f\n    title: F\n    for_each: [PL, XX]\n"
+                    "    effects: [\"each.gdp += 1\"]\n"
+                    "  - id: g\n    title: G\n    effects: [\"each.gdp += 1\"]\n")
+    found = errors(workdir, text)
+    assert any("each decides only in an event with for_each" in f for f in found)
+    assert any("events[1].for_each[1]: unknown state 'XX'" in f for f in found)
+    assert any("events[2].effects[0]: unknown name 'each.gdp'" in f for f in found), found
+
+
+def test_a_neighbour_decides_by_its_ai_score(workdir: Path) -> None:
+    text = HEAD2 + ("events:\n  - id: oil\n    title: Norway's gas\n    turn: 1\n"
+                    "    decider: \"NO\"\n    choices:\n"
+                    "      - {id: hold, label: Hold, ai_score: 0, effects: [\"var.gas = 1\"]}\n"
+                    "      - {id: sell, label: Sell, ai_score: \"1 + cohesion\", "
+                    "effects: [\"var.gas = 2\"]}\n"
+                    "  - id: late\n    title: L\n    turn: 8\n    when: \"var.gas > 0\"\n"
+                    "    effects: []\n")
+    scenario = load_scenario(write(workdir, text))
+    game = Game(scenario, seed=1, humans=["PL", "DE"])  # humans never decide for Norway
+    play_to_end(game, until_turn=1)
+    assert float(game.state.variables[0, game.world.names.variables["gas"]]) == 2.0
+    run = run_policies(scenario, 40, 2)
+    assert (run.choice[:, 0] == 1).all()
+
+
+def test_a_neighbour_without_ai_scores_is_warned(workdir: Path) -> None:
+    text = HEAD2 + ("events:\n  - id: oil\n    title: O\n    decider: \"NO\"\n    choices:\n"
+                    "      - {id: hold, label: Hold}\n      - {id: sell, label: Sell}\n")
+    result = check_file(write(workdir, text), "s.yaml")
+    assert result.errors == []
+    assert [str(w) for w in result.warnings] == [
+        "s.yaml:12:14: warning: events[0].decider: Norway picks by the options' ai_score (what "
+        "it wants), and none has one: it always takes the first option"]
+
+
+OVERLAYS = ("overlays:\n  estlink:\n    name: Estlink 2\n    kind: cable\n"
+            "    points: [[24.6, 59.5], [25.4, 60.3]]\n"
+            "  baltic_sea:\n    name: Gulf of Finland\n    kind: zone\n"
+            "    points: [[23, 59.3], [28, 59.5], [28, 60.5], [23, 60.2]]\n"
+            "events:\n  - id: anchor\n    title: An anchor drags\n    turn: 2\n"
+            "    effects: ['sabotage(\"estlink\", 0.7)']\n"
+            "  - id: noticed\n    title: N\n    turn: 3\n"
+            "    when: \"overlay.estlink.health < 0.5\"\n"
+            "    effects: [\"var.seen = 1\"]\n")
+
+
+def test_overlays_are_damaged_by_sabotage_and_read_in_expressions(workdir: Path) -> None:
+    scenario = load_scenario(write(workdir, HEAD2 + OVERLAYS))
+    assert scenario.overlays["estlink"].points[0] == (24.6, 59.5)
+    run = run_policies(scenario, 20, 1)
+    assert run.fired[:, 1].all()  # turn 3 saw the cable at 30 %
+
+
+def test_sabotage_of_an_unknown_overlay_is_an_error(workdir: Path) -> None:
+    text = HEAD2 + OVERLAYS.replace('sabotage("estlink"', 'sabotage("estlnk"')
+    assert any("unknown map overlay 'estlnk'; did you mean 'estlink'?" in e
+               for e in errors(workdir, text))
+
+
+def test_overlays_are_drawn_on_the_map(workdir: Path, tmp_path: Path) -> None:
+    import os
+
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    import pygame
+
+    from autonomy_game.ui.map_view import MapView
+    from autonomy_game.ui.overlays import draw_overlays
+
+    scenario = load_scenario(write(workdir, HEAD2 + OVERLAYS))
+    game = Game(scenario, seed=1, humans=[])
+    play_to_end(game, until_turn=2)
+    pygame.init()
+    surface = pygame.Surface((800, 600))
+    view = MapView()
+    view.layout(surface.get_rect())
+
+    class _Frame:  # the two things draw_overlays needs of a Frame
+        def __init__(self) -> None:
+            self.surface = surface
+            self.tips: list[str] = []
+
+        def c(self, name: str) -> tuple[int, int, int]:
+            return (220, 60, 50)
+
+        def px(self, value: float) -> int:
+            return round(value)
+
+        def tip_zone(self, rect, text: str, title: str = "") -> None:
+            self.tips.append(title)
+
+    frame = _Frame()
+    before = pygame.surfarray.array3d(surface).sum()
+    draw_overlays(view, frame, game)
+    assert pygame.surfarray.array3d(surface).sum() != before
+    assert frame.tips == ["Estlink 2", "Gulf of Finland"]

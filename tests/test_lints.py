@@ -183,8 +183,9 @@ def test_a_neighbour_as_decider_is_named_as_a_neighbour(workdir: Path) -> None:
     text = HEAD + event(effects='["cohesion -= 0.1"]', extra=(
         "    decider: NO\n    choices:\n      - {id: a, label: A}\n      - {id: b, label: B}\n"))
     found = errors_of(workdir, text)
-    assert found == ["s.yaml:14:14: error: events[0].decider: 'NO' (Norway) is a neighbour drawn "
-                     "on the map, not a member state: a decider is council or a member in play"]
+    assert found == ["s.yaml:14:14: error: events[0].decider: 'NO' (Norway) is a neighbour, not "
+                     "a member state; a neighbour decides events only from format 2: write "
+                     "`format: 2` at the top"]
 
 
 def test_events_and_choices_may_cite_a_source(workdir: Path) -> None:

@@ -40,6 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="projector preset: everything larger, text at least 16 px at "
                              "1280x720 (also in the Esc menu)")
     parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    parser.add_argument("--no-preview", action="store_true",
+                        help="switch the decision preview off (the futures of each option "
+                        "shown before a choice): knowing the odds changes how a class plays")
     parser.set_defaults(func=run)
 
 
@@ -79,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         services = Services.create(settings=Settings(scale=args.scale,
                                                      window_size=args.size,
-                                                     projector=args.projector))
+                                                     projector=args.projector,
+                                                     preview=not args.no_preview))
         app = App(services, args.size, fullscreen=args.fullscreen)
     except Exception as error:  # no display, broken SDL: one line, not a traceback
         print(f"{prog}: error: cannot open a window: {error}", file=sys.stderr)

@@ -8,6 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from autonomy_game.cli.counterfactual_out import add_counterfactual_arguments, run_counterfactual
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -21,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", metavar="FILE.html", help="where to write (default: next to "
                         "the save: game.json -> game.html, any other name + .html); never the "
                         "save itself or another save")
+    add_counterfactual_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -33,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
     else:  # the newest save of the player's folder (named slots), else the old single file
         newest = saves_in(saves_dir())
         source = newest[0] if newest else autosave_path()
+    if args.decisions or args.counterfactual is not None:
+        return run_counterfactual(args, source)
     out = Path(args.out) if args.out else default_output(source)
     refusal = output_refusal(source, out)
     if refusal is not None:

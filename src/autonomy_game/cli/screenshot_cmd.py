@@ -8,7 +8,8 @@ from pathlib import Path
 
 from autonomy_game.cli.common import ScenarioUnavailable, bounded_int, load_or_report
 
-VIEWS = ("start", "map", "council", "orders", "event", "report", "end", "handover", "secret")
+VIEWS = ("start", "map", "council", "orders", "event", "report", "end", "handover", "secret",
+         "preview", "whatif")
 LENS_KEYS = ("defence", "threat_east", "threat_south", "threat_hybrid", "threat_china",
              "atlanticism", "support", "gaps")
 

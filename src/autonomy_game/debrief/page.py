@@ -53,12 +53,21 @@ def debrief_html(game: Game) -> str:
                   for label, key in names.items()}
         html.append(line_chart(title, labels, series))
     html.append(_quarters(game))
+    html.append(_previews(game))
     if sc.debrief_questions:
         html.append("<h2>Questions for discussion</h2><ol>")
         html += [f"<li>{escape(q)}</li>" for q in sc.debrief_questions]
         html.append("</ol>")
     html.append("</body></html>")
     return "\n".join(html)
+
+
+def _previews(game: Game) -> str:
+    """When the table looked at a decision's futures before deciding (engine/preview.py)."""
+    from autonomy_game.engine.preview import preview_uses
+
+    items = "".join(f"<li>{escape(line)}</li>" for line in preview_uses(game))
+    return f"<h2>Decision previews</h2><ul>{items}</ul>"
 
 
 def _goals(game: Game) -> str:

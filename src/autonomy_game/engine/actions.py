@@ -165,11 +165,25 @@ class Hold(Action):
     seat: str
 
 
+@dataclass(frozen=True)
+class Preview(Action):
+    """A look at a decision's futures before making it (engine/preview.py). It changes
+    nothing in the game (the futures play on private copies with their own random streams);
+    it is logged so the debrief can say who looked, at what and when. `seat` is the seat
+    that asked, or "" for the table as a whole; `subject` is `event:ID`, `vote:ID` or
+    `orders`; `turn` the turn it was asked in (so the log alone says when)."""
+
+    kind: ClassVar[str] = "preview"
+    seat: str
+    subject: str
+    turn: int
+
+
 ACTION_TYPES: dict[str, type[Action]] = {
     cls.kind: cls
     for cls in (EndPhase, ChooseOption, Propose, Vote, JoinProject, Persuade, SidePayment,
                 SetDefencePct, Procure, BuyShells, InvestIndustry, AidUkraine, AidPriority, Protect,
-                InvestCorridor, Hold)
+                InvestCorridor, Hold, Preview)
 }
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from autonomy_game.engine.council_events import apply_declarations, event_vote, is_council_vote
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.state import GameState
-from autonomy_game.engine.world import CompiledEvent, CompiledLater, World
+from autonomy_game.engine.world import OUTSIDE_DECIDER, CompiledEvent, CompiledLater, World
 
 # Who else decides an event: given the event and the games where it fired ([B] bool), the
 # option index per game ([B] int, read only inside the mask), or None to leave it to the
@@ -75,6 +75,9 @@ def fire_events(world: World, state: GameState, rng: np.random.Generator,
         picks = decide(ev, eligible) if decide is not None else None
         if picks is not None:
             apply_picks(ev, ctx, eligible, picks)
+        elif ev.decider == OUTSIDE_DECIDER:
+            picks = taste_scores(ev, ctx).argmax(axis=1)
+            apply_picks(ev, ctx, eligible, picks)
         elif _human_decides(ev, human_mask):
             pending.append(PendingChoice(ev.index, ev.decider, eligible.copy()))
             continue
@@ -90,6 +93,8 @@ def fire_events(world: World, state: GameState, rng: np.random.Generator,
 
 
 def _human_decides(ev: CompiledEvent, human_mask: np.ndarray) -> bool:
+    if ev.decider == OUTSIDE_DECIDER:
+        return False
     if ev.decider >= 0:
         return bool(human_mask[ev.decider])
     return bool(human_mask.any())

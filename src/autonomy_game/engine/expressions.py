@@ -111,7 +111,7 @@ CORRIDOR_FIELDS: dict[str, tuple[str, bool, float, float]] = {
 }
 INITIATIVE_FIELDS = ("adopted", "delivered", "progress", "participants")
 AGGREGATES = ("mean", "sum", "count")
-EFFECT_FUNCTIONS = ("strike", "cyberattack", "blackout", "blockade", "message")
+EFFECT_FUNCTIONS = ("strike", "cyberattack", "blackout", "blockade", "sabotage", "message")
 PROTECTION_OF_ATTACK = {"strike": 0, "cyberattack": 1, "blackout": 2}
 
 
@@ -124,6 +124,8 @@ class NameTable:
     corridors: list[str]
     initiatives: list[str]
     variables: dict[str, int] = field(default_factory=dict)
+    overlays: list[str] = field(default_factory=list)  # cables, pipelines, sea zones
+    each: str = ""  # checking a for_each event: `each.` stands for this member
 
     @classmethod
     def for_scenario(cls, scenario: Scenario) -> NameTable:
@@ -132,6 +134,7 @@ class NameTable:
             hubs=list(scenario.hubs),
             corridors=list(scenario.corridors),
             initiatives=list(scenario.initiatives),
+            overlays=list(scenario.overlays),
         )
 
     def known_names(self) -> list[str]:
@@ -148,6 +151,7 @@ class NameTable:
         names += [f"hub.{h}.{f}" for h in self.hubs for f in HUB_FIELDS]
         names += [f"corridor.{c}.{f}" for c in self.corridors for f in CORRIDOR_FIELDS]
         names += [f"initiative.{i}.{f}" for i in self.initiatives for f in INITIATIVE_FIELDS]
+        names += [f"overlay.{o}.health" for o in self.overlays]
         return names
 
     def resolve(self, parts: list[str]) -> Ref:
@@ -161,6 +165,8 @@ class NameTable:
         return ref
 
     def _resolve(self, parts: list[str]) -> Ref | None:
+        if parts[0] == "each" and self.each and len(parts) > 1:
+            parts = [self.each, *parts[1:]]
         head, rest = parts[0], parts[1:]
         if not rest:
             return self._europe(head) or self._member_field([head], ALL)
@@ -178,6 +184,9 @@ class NameTable:
                 return Ref("state", "hub_health", (h,), True, True, 0.0, 1.0)
             k = PROTECTIONS.index(rest[1])
             return Ref("state", "hub_protection", (h, k), True, True, 0.0, 1.0)
+        if head == "overlay" and rest[1:] == ["health"] and rest[0] in self.overlays:
+            return Ref("state", "overlay_health", (self.overlays.index(rest[0]),), True, True,
+                       0.0, 1.0)
         if head == "corridor" and len(rest) == 2 and rest[0] in self.corridors:
             spec = CORRIDOR_FIELDS.get(rest[1])
             if spec is None:
@@ -757,6 +766,17 @@ class _Compiler:
         amount = self.expr(node.args[1])
         if amount.per_member:
             raise self.error("the amount must be a single value", node.args[1])
+        if name == "sabotage":
+            if target not in self.names.overlays:
+                raise self._unknown_id("map overlay", target, self.names.overlays,
+                                       node.args[0])
+            ref = self.names.resolve(["overlay", target, "health"])
+            cut = amount.fn
+
+            def run_sabotage(ctx: EvalContext, mask: np.ndarray | None) -> None:
+                write_ref(ctx, ref, read_ref(ctx, ref) - np.clip(cut(ctx), 0, 1), mask)
+
+            return CompiledStatement(self.text, run_sabotage)
         if name == "blockade":
             if target not in self.names.corridors:
                 raise self._unknown_id("corridor", target, self.names.corridors, node.args[0])

@@ -118,6 +118,9 @@ class Game:
     # Games played in lockstep (one seed, one batch, as `run_policies` plays them): more than
     # one is for measurements without human seats; the report and `fired` follow game 0.
     batch: int = 1
+    # The teacher's switch (`play --no-preview`): no decision preview in this game, whatever
+    # the scenario allows (engine/preview.py).
+    preview_off: bool = False
     # The scenario's world when the caller has built it already (saves building it again).
     prebuilt: InitVar[World | None] = None
     # Private: `Game.restore` resumes from a checkpoint and the decision log before it.
@@ -243,6 +246,17 @@ class Game:
             return False
         i = self.world.initiative_ids.index(initiative)
         return bool(self.session.passes(self.world, self.state)[0, i])
+
+    @property
+    def preview_allowed(self) -> bool:
+        """Whether the decision preview may be used: the scenario allows it (`preview`) and
+        the teacher has not switched it off."""
+        return self.scenario.preview and not self.preview_off
+
+    @property
+    def previews(self) -> list[A.Preview]:
+        """Every decision preview asked for, in order (the debrief reports them)."""
+        return [a for a in self.decisions if isinstance(a, A.Preview)]
 
     def objectives_status(self) -> dict[str, bool]:
         met = objectives_met(self.world, EvalContext(self.state, self.world))
@@ -425,6 +439,22 @@ class Game:
                 update_indicators(self.world, self.state)
         while everyone and self.phase in ("events", "council", "orders"):
             self._do_end_phase(A.EndPhase())
+
+    def _do_preview(self, action: A.Preview) -> None:
+        """Log a look at a decision's futures; the futures themselves are played outside the
+        game (engine/preview.py), so replaying a log never plays them again."""
+        if not self.preview_allowed:
+            raise A.IllegalAction("the decision preview is switched off in this game")
+        if self.phase not in ("events", "council", "orders"):
+            raise A.IllegalAction("a preview is for an open decision: an event, a vote or "
+                                  "the orders")
+        if action.turn != self.turn:
+            raise A.IllegalAction(f"this is turn {self.turn}, not {action.turn}")
+        if action.seat:
+            self._seat(action.seat)
+        kind, _, name = action.subject.partition(":")
+        if not (action.subject == "orders" or (kind in ("event", "vote") and name)):
+            raise A.IllegalAction("a preview's subject is event:ID, vote:ID or orders")
 
     def _do_choose(self, action: A.ChooseOption) -> None:
         self._require("events")

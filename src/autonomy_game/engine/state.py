@@ -88,6 +88,7 @@ class GameState:
     corridor_open: np.ndarray  # [B, C]
     corridor_capacity: np.ndarray  # [B, C]
     corridor_flow: np.ndarray  # [B, C]
+    overlay_health: np.ndarray  # [B, L] the scenario's cables, pipelines, zones (0-1)
     # initiatives [B, I]
     initiative_status: np.ndarray  # int
     initiative_progress: np.ndarray
@@ -213,6 +214,7 @@ def new_state(world: World, batch: int) -> GameState:
         corridor_open=np.ones((batch, c)),
         corridor_capacity=np.tile(world.corridor_capacity, (batch, 1)).reshape(batch, c),
         corridor_flow=np.zeros((batch, c)),
+        overlay_health=np.ones((batch, max(1, len(world.scenario.overlays)))),
         initiative_status=np.zeros((batch, i), int),
         initiative_progress=np.zeros((batch, i)),
         initiative_participants_mask=np.zeros((batch, i, n), bool),

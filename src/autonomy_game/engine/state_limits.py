@@ -20,7 +20,8 @@ from autonomy_game.scenario.format_spec import MAX_TURNS
 
 SHARES = ("fiscal_space", "support", "atlanticism", "threat", "us_commitment", "cohesion",
           "deterrence", "adversary_pressure", "autonomy", "ukraine_front", "ukraine_delivered",
-          "us_presence", "gap", "hub_health", "hub_protection", "corridor_open")
+          "us_presence", "gap", "hub_health", "hub_protection", "corridor_open",
+          "overlay_health")
 NON_NEGATIVE = ("gdp", "defence_pct", "budget", "capital", "ammunition", "shell_capacity",
                 "aid_sent", "capability", "capability_foreign", "ordered", "on_order",
                 "capacity_pipeline", "spent", "coverage", "eu_funds", "epf_funds",

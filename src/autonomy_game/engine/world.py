@@ -39,6 +39,11 @@ class CompiledLater:
     effects: list[CompiledStatement]
 
 
+# A neighbour (the UK, Norway, ...) decides an event (format 2): it picks by the options'
+# `ai_score`, the author's account of what that country wants, not by Europe's goals.
+OUTSIDE_DECIDER = -2
+
+
 @dataclass
 class CompiledChoice:
     id: str
@@ -62,7 +67,7 @@ class CompiledEvent:
     chance: float
     once: bool
     effects: list[CompiledStatement]
-    decider: int  # member index, or -1 for the Council
+    decider: int  # member index, -1 for the Council, OUTSIDE_DECIDER for a neighbour
     choices: list[CompiledChoice]
     later: CompiledLater | None = None
     rule: int = -1  # council vote under RULE_UNANIMITY or RULE_QMV; -1: no vote
@@ -205,7 +210,9 @@ def build_world(scenario: Scenario) -> World:
         events.append(CompiledEvent(
             index, ev.id, ev.title, ev.text, ex(ev.when) if ev.when is not None else None,
             ev.first_turn, ev.last_turn, ev.chance, ev.once, st(ev.effects),
-            codes.index(ev.decider) if ev.decider in codes else -1, choices, later(ev.later),
+            codes.index(ev.decider) if ev.decider in codes
+            else OUTSIDE_DECIDER if ev.decider in scenario.neighbours else -1,
+            choices, later(ev.later),
             RULES.index(ev.rule) if ev.rule in RULES else -1,
             ex(ev.chance_scale) if ev.chance_scale is not None else None,
         ))

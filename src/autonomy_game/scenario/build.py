@@ -8,6 +8,8 @@ the engine; `load_scenario` raises instead.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +48,7 @@ from autonomy_game.scenario.model import (
     MemberState,
     Neighbour,
     Objective,
+    Overlay,
     Procurement,
     Scenario,
     ScenarioIndicator,
@@ -71,6 +74,45 @@ class ExpressionSite:
     text: str
     statement: bool = False
     goal: bool = False  # a goal or objective: must name something that changes
+    each: bool = False  # inside a for_each event: `each.` stands for each listed state
+
+
+_EACH = re.compile(r"\beach\.")
+
+
+def expand_for_each(event: Event, codes: list[str], data: dict[str, Any]) -> list[Event]:
+    """One event per state of `for_each`: `each.` in its expressions becomes `PL.`, `{state}`
+    in its title and texts the state's name, `decider: each` the state itself; ids become
+    `ID-pl` ({state} in a message is the name too). Expanded here, so the engine, the AI
+    and the balance tools see plain events."""
+    names = {c: _str(_dict(_dict(data.get("states")).get(c)).get("name"), c) for c in codes}
+
+    def sub(expr: Expr | None, code: str) -> Expr | None:
+        if expr is None:
+            return None
+        text = _EACH.sub(f"{code}.", expr.text).replace("{state}", names[code])
+        return dataclasses.replace(expr, text=text)
+
+    def subs(items: tuple[Expr, ...], code: str) -> tuple[Expr, ...]:
+        return tuple(e for e in (sub(x, code) for x in items) if e is not None)
+
+    def later(block: Later | None, code: str) -> Later | None:
+        return None if block is None else Later(block.after, subs(block.effects, code))
+
+    expanded = []
+    for code in codes:
+        name = names[code]
+        choices = tuple(dataclasses.replace(
+            c, text=c.text.replace("{state}", name), label=c.label.replace("{state}", name),
+            effects=subs(c.effects, code), ai_score=sub(c.ai_score, code),
+            later=later(c.later, code)) for c in event.choices)
+        expanded.append(dataclasses.replace(
+            event, id=f"{event.id}-{code.lower()}", title=event.title.replace("{state}", name),
+            text=event.text.replace("{state}", name), when=sub(event.when, code),
+            effects=subs(event.effects, code), choices=choices, later=later(event.later, code),
+            chance_scale=sub(event.chance_scale, code),
+            decider=code if event.decider == "each" else event.decider))
+    return expanded
 
 
 def _dict(value: Any) -> dict[Any, Any]:
@@ -126,13 +168,16 @@ class ScenarioBuilder:
     source_map: SourceMap
     path: str
     sites: list[ExpressionSite] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+    _each: bool = False  # building a for_each event: its expressions may name `each.`
 
     def expr(self, value: Any, path: DataPath, *, statement: bool = False,
              goal: bool = False) -> Expr | None:
         text = expression_text(value)
         if text is None:
             return None
-        self.sites.append(ExpressionSite(path, text, statement, goal))
+        self.sites.append(ExpressionSite(path, text, statement, goal,
+                                         each=self._each))
         position = self.source_map.value(path)
         quoted = 1 if position.style in ("'", '"') else 0
         return Expr(text, position.file, position.line, position.col + quoted)
@@ -151,6 +196,7 @@ class ScenarioBuilder:
         parameters = {k: float(v) for k, v in _dict(d.get("parameters")).items()
                       if k in PARAMETERS and number_problem(v) is None}
         members = effective_members(d)
+        self.members = members
         states = self._states()
         return Scenario(
             id=_str(d.get("id")),
@@ -190,6 +236,15 @@ class ScenarioBuilder:
                       if isinstance(v, str)},
             format=d.get("format") if d.get("format") in (1, 2) else 1,
             indicators=self._indicators(_dict(d.get("indicators"))),
+            overlays={str(k): Overlay(
+                str(k), _str(v.get("name"), str(k)), _str(v.get("kind"), "cable"),
+                tuple((float(p[0]), float(p[1])) for p in _list(v.get("points"))
+                      if isinstance(p, list) and len(p) == 2
+                      and all(isinstance(x, int | float) and not isinstance(x, bool)
+                              for x in p)),
+                _str(v.get("description")), _str(v.get("source")))
+                for k, v in ((k, _dict(v)) for k, v in _dict(d.get("overlays")).items())},
+            preview=_flag(d.get("preview"), True),
         )
 
     @property
@@ -402,6 +457,7 @@ class ScenarioBuilder:
         for index, entry in enumerate(_list(self.data.get("events"))):
             e = _dict(entry)
             path: DataPath = ("events", index)
+            self._each = "for_each" in e
             first, last = 1, self.turns
             window = [t for t in _list(e.get("turns")) if isinstance(t, int)
                       and not isinstance(t, bool)]
@@ -444,8 +500,19 @@ class ScenarioBuilder:
                 rule=_str(e.get("rule")) if _str(e.get("rule")) in EVENT_RULES else "",
                 chance_scale=self._chance_scale(e, path),
                 source=_str(e.get("source")),
+                origin=index,
             ))
+            if self._each:
+                events[-1:] = expand_for_each(events[-1], self._for_each_codes(e.get("for_each")),
+                                              self.data)
+        self._each = False
         return events
+
+    def _for_each_codes(self, value: Any) -> list[str]:
+        members = self.members
+        if "members" in _list(value):
+            return list(members)
+        return list(dict.fromkeys(c for c in _list(value) if isinstance(c, str) and c in members))
 
     def _indicators(self, table: dict[Any, Any]) -> dict[str, ScenarioIndicator]:
         built = {}

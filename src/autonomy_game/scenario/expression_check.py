@@ -9,6 +9,8 @@ is always a mistake, so it is reported too.
 
 from __future__ import annotations
 
+import dataclasses
+
 from autonomy_game.scenario.build import ExpressionSite
 from autonomy_game.scenario.errors import ErrorList
 from autonomy_game.scenario.model import Scenario
@@ -30,12 +32,19 @@ def check_expressions(scenario: Scenario, sites: list[ExpressionSite], source_ma
     except Exception as error:  # a scenario odd enough to upset the name table is reported
         errors.add(source_map.error((), f"cannot check expressions: {error}"))
         return
+    each_names = None
     for site in sites:
         where = render_path(site.path)
+        table = names
+        if site.each and scenario.members:
+            if each_names is None:  # `each.` checked as the first member: any would do
+                each_names = dataclasses.replace(names, each=scenario.members[0])
+            table = each_names
         compile_site = (expressions.compile_statement if site.statement
                         else expressions.compile_expression)
         try:
-            compiled = compile_site(site.text, names)
+            text = site.text.replace("{state}", "the state") if site.each else site.text
+            compiled = compile_site(text, table)
         except expressions.ExpressionError as error:
             errors.add(source_map.error(site.path, f"{where}: {error.message}",
                                         offset=error.offset, value_text=site.text))

@@ -60,6 +60,8 @@ MAX_DEFEATS = 20
 MAX_QUESTIONS = 50
 MAX_GLOSSARY = 100
 MAX_SCENARIO_INDICATORS = 4
+MAX_OVERLAYS = 20
+MAX_OVERLAY_POINTS = 50
 
 SCENARIO_ID = r"^[a-z0-9-]{2,40}$"
 STATE_CODE = r"^[A-Z]{2}$"
@@ -71,7 +73,7 @@ ITEM_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 SOURCE_KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 INDICATOR_ID = r"^[a-z][a-z0-9_]{0,31}$"
 FIELD_REF = r"^[a-z_][a-z0-9_]*(\.[a-z_]+)?$"
-DECIDER = r"^(council|[A-Z]{2})$"
+DECIDER = r"^(council|each|[A-Z]{2})$"
 # How the Council decides an event it votes on (`rule` on an event whose decider is council).
 EVENT_RULES: tuple[str, ...] = ("unanimity", "qmv")
 # A vote a choice makes a state declare on an initiative; `constructive-abstention` is
@@ -578,7 +580,15 @@ EVENT = Record(
                                          "did (e.g. 1 - hub.RZE.air_defence)")),
         "once": Field(Flag(description="happens at most once"), default=True),
         "effects": Field(_statements("statements run when it happens"), default=[]),
-        "decider": Field(Text(pattern=DECIDER, hint="a state code or council",
+        "for_each": Field(Seq(item=Text(pattern=r"^([A-Z]{2}|members)$",
+                                        hint="a member state code, or members for all",
+                                        description="a member in play, or members"),
+                              min_items=1, max_items=MAX_STATES,
+                              description="format 2: one event per listed state ([members]: "
+                              "every member in play); `each.` in its expressions names that "
+                              "state, {state} in its texts its name, decider: each lets it "
+                              "decide")),
+        "decider": Field(Text(pattern=DECIDER, hint="a state code, council or each",
                               description="who picks a choice: a state code, or council"),
                          default="council"),
         "choices": Field(Seq(item=CHOICE, max_items=MAX_CHOICES,
@@ -650,6 +660,27 @@ PARAMETERS_SPEC = Record(
     },
 )
 
+OVERLAY_KINDS = ("cable", "pipeline", "zone")
+
+OVERLAY = Record(
+    name="overlay",
+    description="a line or area drawn on the map that effects can damage (format 2)",
+    fields={
+        "name": Field(Text(max_length=MAX_NAME, description="name shown on the map"),
+                      required=True),
+        "kind": Field(OneOf(values=OVERLAY_KINDS, description="cable or pipeline (a line), "
+                            "zone (an area)"), required=True),
+        "points": Field(Seq(item=Seq(item=Number(low=-180, high=180), min_items=2, max_items=2,
+                                     description="[longitude, latitude] in degrees"),
+                            min_items=2, max_items=MAX_OVERLAY_POINTS,
+                            description="the line's points in order, or the zone's corners"),
+                        required=True),
+        "description": Field(Text(max_length=MAX_DESCRIPTION, multiline=True,
+                                  description="for the tooltip"), default=""),
+        "source": Field(_source_key("source of its route"), default=""),
+    },
+)
+
 INDICATOR_UNITS = ("share", "count", "number", "eur_bn", "kt", "k_rounds")
 
 INDICATOR = Record(
@@ -703,6 +734,9 @@ SCENARIO = Record(
                                   description="which year's defence spending the states start "
                                   "from: 2024 (defence_pct, NATO's 2024 report) or 2025 "
                                   "(defence_pct_2025, NATO's 2025 estimates)"), default=2024),
+        "preview": Field(Flag(description="whether players may preview a decision (the "
+                              "futures of each option, played by the AI) before making it; "
+                              "false switches it off"), default=True),
         "turns": Field(Number(low=1, high=MAX_TURNS, integer=True,
                               description="number of quarters played"), scenario_only=True),
         "members": Field(Seq(item=_state_code(), description="member states in play; default: "
@@ -756,6 +790,12 @@ SCENARIO = Record(
                                   value=INDICATOR, max_items=MAX_SCENARIO_INDICATORS,
                                   description="the scenario's own indicators (format 2), shown "
                                   "to players beside Europe's"), default={}),
+        "overlays": Field(Table(key=Text(pattern=INDICATOR_ID, hint="a lower-case letter, then "
+                                         "lower-case letters, digits or _ (e.g. estlink2)"),
+                                value=OVERLAY, max_items=MAX_OVERLAYS,
+                                description="lines and areas on the map that effects can "
+                                "damage (format 2): read overlay.ID.health, damage with "
+                                "sabotage(\"ID\", 0.5)"), default={}),
         "glossary": Field(Table(key=Text(max_length=60, description="the term as it appears "
                                          "in the scenario's text"),
                                 value=Text(max_length=MAX_DESCRIPTION, multiline=True,

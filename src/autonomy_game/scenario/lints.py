@@ -322,9 +322,22 @@ def _truth_not(interval: Interval) -> Interval:
 
 # -- timing and deciders -------------------------------------------------------------------
 
+def _file_events(scenario: Scenario) -> list[tuple[int, object]]:
+    """(index in the file's `events`, event) once per entry: a for_each entry expands to
+    several events that share one place in the file."""
+    seen: set[int] = set()
+    found = []
+    for index, event in enumerate(scenario.events):
+        origin = event.origin if event.origin >= 0 else index
+        if origin not in seen:
+            seen.add(origin)
+            found.append((origin, event))
+    return found
+
+
 def _later_beyond_end(scenario: Scenario, source_map: SourceMap) -> list[ScenarioError]:
     found = []
-    for e_index, event in enumerate(scenario.events):
+    for e_index, event in _file_events(scenario):
         laters = [(("events", e_index, "later", "after"), event.later)]
         laters += [(("events", e_index, "choices", c_index, "later", "after"), choice.later)
                    for c_index, choice in enumerate(event.choices)]
@@ -342,7 +355,14 @@ def _later_beyond_end(scenario: Scenario, source_map: SourceMap) -> list[Scenari
 
 def _deciders_without_choices(scenario: Scenario, source_map: SourceMap) -> list[ScenarioError]:
     found = []
-    for index, event in enumerate(scenario.events):
+    for index, event in _file_events(scenario):
+        outside = scenario.neighbours.get(event.decider)
+        if outside is not None and event.choices and all(c.ai_score is None
+                                                         for c in event.choices):
+            path = ("events", index, "decider")
+            found.append(source_map.error(
+                path, f"{render_path(path)}: {outside.name} picks by the options' ai_score "
+                      "(what it wants), and none has one: it always takes the first option"))
         if event.decider != "council" and not event.choices:
             path = ("events", index, "decider")
             found.append(source_map.error(

@@ -238,6 +238,7 @@ class Event:
     rule: str = ""  # council events: "unanimity" or "qmv" puts the options to a vote
     chance_scale: Expr | None = None  # multiplies `chance` game by game (clamped to 0-1)
     source: str = ""  # source key of the event's facts (`sources`)
+    origin: int = -1  # index of the entry in the file's `events` (a for_each entry gives many)
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,18 @@ class Goal:
     when: Expr
     text: str
     from_turn: int | None = None  # victory judged after every turn from this one (format 2)
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """A cable, pipeline or sea zone on the map that effects can damage (format 2)."""
+
+    id: str
+    name: str
+    kind: str  # cable | pipeline | zone
+    points: tuple[tuple[float, float], ...]  # (lon, lat)
+    description: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -311,7 +324,11 @@ class Scenario:
     base_year: int = 2024  # whose defence spending the states start from (2024 or 2025)
     glossary: dict[str, str] = field(default_factory=dict)  # the scenario's own terms
     indicators: dict[str, ScenarioIndicator] = field(default_factory=dict)
+    overlays: dict[str, Overlay] = field(default_factory=dict)
     format: int = 1  # the format version the file declares
+    # Whether players may look at a decision's futures before making it (engine/preview.py):
+    # an author switches it off where the look itself would change the lesson.
+    preview: bool = True
     # The raw bytes it was built from (the file, then each base): saves keep a copy, so a
     # game continues after the file is edited or moved (engine/saves.py).
     source_files: tuple[bytes, ...] = field(default=(), repr=False, compare=False)

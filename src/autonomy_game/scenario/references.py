@@ -149,6 +149,21 @@ class ReferenceChecker:
                              "choice")
             self._event_window(event, path, last)
             decider = event.get("decider", "council")
+            for_each = _list(event.get("for_each"))
+            if decider == "each" and "for_each" not in event:
+                self.error((*path, "decider"), f"{render_path((*path, 'decider'))}: each "
+                           "decides only in an event with for_each (one event per state)")
+                decider = "council"
+            elif decider == "each":
+                decider = "council"  # each listed state decides its own copy
+            for k, code in enumerate(for_each):
+                if isinstance(code, str) and code != "members" and code not in self.members:
+                    where = (*path, "for_each", k)
+                    if code in self.states:
+                        self.error(where, f"{render_path(where)}: {code!r} is not among "
+                                          "members")
+                    else:
+                        self._unknown_state(where, code)
             if isinstance(event.get("chance"), str) and "chance_scale" in event:
                 self.error((*path, "chance_scale"), f"{render_path(path)}: give chance as an "
                            "expression or chance_scale, not both (write chance: \"0.3 * "
@@ -164,11 +179,15 @@ class ReferenceChecker:
                 decider_path = (*path, "decider")
                 neighbours = _dict(self.data.get("neighbours"))
                 if decider not in self.states and decider in neighbours:
-                    name = _dict(neighbours[decider]).get("name", decider)
-                    self.error(decider_path, f"{render_path(decider_path)}: {decider!r} "
-                                             f"({name}) is a neighbour drawn on the map, not a "
-                                             "member state: a decider is council or a member "
-                                             "in play")
+                    if self.data.get("format") == 1:
+                        name = _dict(neighbours[decider]).get("name", decider)
+                        self.error(decider_path, f"{render_path(decider_path)}: {decider!r} "
+                                                 f"({name}) is a neighbour, not a member state; "
+                                                 "a neighbour decides events only from format "
+                                                 "2: write `format: 2` at the top")
+                    elif not choices:
+                        self.error(decider_path, f"{render_path(decider_path)}: a neighbour "
+                                                 "decides only between choices")
                 elif decider not in self.states:
                     self._unknown_state(decider_path, decider)
                 elif decider not in self.members:
@@ -221,7 +240,7 @@ class ReferenceChecker:
         if self.data.get("format") != 1 or not self.scenario:
             return
         used: list[tuple[DataPath, str]] = []
-        for key in ("glossary", "indicators"):
+        for key in ("glossary", "indicators", "overlays"):
             if key in self.data:
                 used.append(((key,), key))
         if "from_turn" in _dict(_dict(self.data.get("goals")).get("victory")):
@@ -230,6 +249,8 @@ class ReferenceChecker:
             event = _dict(event)
             if "source" in event:
                 used.append((("events", index, "source"), "a source on an event"))
+            if "for_each" in event:
+                used.append((("events", index, "for_each"), "for_each"))
             if isinstance(event.get("chance"), str):
                 used.append((("events", index, "chance"), "chance as an expression"))
             for c_index, choice in enumerate(_list(event.get("choices"))):
@@ -393,8 +414,9 @@ class ReferenceChecker:
         for kind in ("hubs", "corridors"):
             for ident, item in _dict(network.get(kind)).items():
                 self._source_key(("network", kind, ident, "source"), _dict(item).get("source"))
-        for ident, item in _dict(self.data.get("indicators")).items():
-            self._source_key(("indicators", ident, "source"), _dict(item).get("source"))
+        for kind in ("indicators", "overlays"):
+            for ident, item in _dict(self.data.get(kind)).items():
+                self._source_key((kind, ident, "source"), _dict(item).get("source"))
         for e_index, event in enumerate(_list(self.data.get("events"))):
             event = _dict(event)
             self._source_key(("events", e_index, "source"), event.get("source"))

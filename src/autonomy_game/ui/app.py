@@ -39,6 +39,8 @@ class Settings:
     autosave: bool = True
     projector: bool = False  # everything PROJECTOR_BOOST larger: text ≥ 16 px at 1280×720
     reduce_motion: bool = False  # no animation of changes (a setting for those who need it)
+    preview: bool = True  # False: the teacher switched the decision preview off (--no-preview)
+    preview_futures: int = 1000  # futures per option in a decision preview (tests use fewer)
 
 
 def auto_scale(size: tuple[int, int], projector: bool = False) -> float:
@@ -93,6 +95,8 @@ class Services:
         return self.attach(game)
 
     def attach(self, game: Game, slot: object | None = None) -> GameSession:
+        if not self.settings.preview:
+            game.preview_off = True  # the teacher's switch holds for loaded games too
         saves = saves_module()
         autosave = None
         if saves is not None and (self.autosave_path is not None or self.saves_folder):

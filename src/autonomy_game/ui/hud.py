@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pygame
 
 from autonomy_game.engine.game import Game
@@ -81,32 +83,89 @@ def top_bar(frame: Frame, rect: pygame.Rect, game: Game) -> None:
                                   "semibold"))
     x0 = rect.x + pad + date_w + pad
     gap = frame.px(6)
-    slot = (rect.right - x0 - pad + gap) // len(TOP_INDICATORS)
+    cards = indicator_cards(game)
+    slot = (rect.right - x0 - pad + gap) // len(cards)
     inset = frame.px(8)
-    for k, (name, label, short, term, up_good) in enumerate(TOP_INDICATORS):
+    for k, card in enumerate(cards):
         x = x0 + k * slot
-        now = float(getattr(game.state, name)[0])
-        change = now - previous_value(game, name)
         box = pygame.Rect(x, rect.y + frame.px(4), slot - gap, rect.height - frame.px(8))
         frame.fill(box, "panel_alt", frame.px("radius"))
-        tip = (INDICATOR_TIPS.get(name, "")
-               + f" Change since last quarter: {change * 100:+.1f} points.")
-        frame.tip_zone(box, tip, label)  # under the label's glossary tooltip
+        frame.tip_zone(box, card.tip, card.label)  # under the label's glossary tooltip
         room = box.width - 2 * inset
-        shown, size = _fit_label(frame, (label, *short), room)
+        shown, size = _fit_label(frame, (card.label, *card.short), room)
         frame.term(shown, (box.x + inset, box.y + frame.px(2)), size, "semibold",
-                   "text_dim", key=term, max_width=room)
-        value = frame.label(f"{now * 100:.0f} %", (box.x + inset, box.bottom - frame.px(2)),
+                   "text_dim", key=card.term, max_width=room)
+        value = frame.label(card.value, (box.x + inset, box.bottom - frame.px(2)),
                             "h3", "bold", anchor="bottomleft")
-        text = f"{'+' if change > 0 else '−' if change < 0 else ''}{abs(change) * 100:.1f}"
+        change = card.change
+        text = card.change_text
         gap_x = frame.px(6)
         full = frame.text.width(f"▲ {text}", "small", "semibold")
         if value.right + gap_x + full > box.right - inset // 2:
             text = ""  # arrow (or "=") only
         if value.right + gap_x + frame.text.width("▲ ", "small", "semibold") <= box.right:
             frame.delta((value.right + gap_x, value.bottom - frame.px(3)), change, text,
-                        "small", anchor="bottomleft", good_when_up=up_good,
-                        threshold=0.0005)
+                        "small", anchor="bottomleft", good_when_up=card.up_good,
+                        threshold=card.threshold)
+
+
+@dataclass(frozen=True)
+class IndicatorCard:
+    """One card of the top bar: Europe's indicators, then the scenario's own (format 2)."""
+
+    label: str
+    short: tuple[str, ...]
+    term: str | None
+    value: str
+    change: float
+    change_text: str
+    tip: str
+    up_good: bool
+    threshold: float
+
+
+def _signed(text: str, change: float) -> str:
+    return f"{'+' if change > 0 else '−' if change < 0 else ''}{text}"
+
+
+def format_indicator(value: float, unit: str) -> str:
+    """A scenario indicator's value in its unit, for people."""
+    if unit == "share":
+        return f"{value * 100:.0f} %"
+    if unit == "count":
+        return f"{value:.0f}"
+    if unit == "eur_bn":
+        return f"€{value:.1f} bn"
+    if unit == "kt":
+        return f"{value:.0f} kt"
+    if unit == "k_rounds":
+        return f"{value:.0f}k rounds"
+    return f"{value:.3g}"
+
+
+def indicator_cards(game: Game) -> list[IndicatorCard]:
+    cards = []
+    for name, label, short, term, up_good in TOP_INDICATORS:
+        now = float(getattr(game.state, name)[0])
+        change = now - previous_value(game, name)
+        tip = (INDICATOR_TIPS.get(name, "")
+               + f" Change since last quarter: {change * 100:+.1f} points.")
+        cards.append(IndicatorCard(label, short, term, f"{now * 100:.0f} %", change,
+                                   _signed(f"{abs(change) * 100:.1f}", change), tip, up_good,
+                                   0.0005))
+    own = game.world.scenario.indicators
+    for k, ind in enumerate(own.values()):
+        now = float(game.state.scenario_values[0, k])
+        series = game.history.scenario
+        before = float(series[-2][0, k]) if len(series) >= 2 else now
+        change = now - before
+        shown = format_indicator(abs(change), ind.unit)
+        tip = (f"{ind.description} Change since last quarter: "
+               f"{_signed(format_indicator(abs(change), ind.unit), change)}.").strip()
+        cards.append(IndicatorCard(ind.name, (), None, format_indicator(now, ind.unit),
+                                   change, _signed(shown, change), tip, ind.good == "high",
+                                   1e-9))
+    return cards
 
 
 WORDS = ((0.2, "very low"), (0.4, "low"), (0.6, "medium"), (0.8, "high"), (2.0, "very high"))

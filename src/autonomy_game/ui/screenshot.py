@@ -19,8 +19,9 @@ from autonomy_game.scenario.model import Scenario
 from autonomy_game.ui import env
 from autonomy_game.ui.scene import Push
 
-VIEWS = ("start", "map", "council", "orders", "event", "report", "end", "handover", "secret")
-SEATED_VIEWS = ("council", "orders", "event", "secret")
+VIEWS = ("start", "map", "council", "orders", "event", "report", "end", "handover", "secret",
+         "preview", "whatif")
+SEATED_VIEWS = ("council", "orders", "event", "secret", "preview", "whatif")
 
 
 def default_seat(scenario: Scenario) -> str:
@@ -71,7 +72,7 @@ def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720)
         humans = list(dict.fromkeys([*scenario.suggested_humans, *scenario.members]))[:2]
     session = services.new_game(scenario, seed, humans)
     game = session.game
-    if view == "end":
+    if view in ("end", "whatif"):
         _play_turns(session, scenario.turns)
         session.report_seen = game.state.turn
     elif view == "report":
@@ -86,7 +87,10 @@ def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720)
             _play_turns(session, game.state.turn + 1)
     else:
         _play_turns(session, turns)
-        _mark_events_seen(session)
+        if view == "preview" and game.phase == "report":
+            game.advance()  # into the next turn: its event choice is previewed if any
+        if not (view == "preview" and game.pending):
+            _mark_events_seen(session)
         if view == "map":
             _to_phase(session, "council")
         elif view == "council":
@@ -97,7 +101,7 @@ def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720)
                     if open_now[i]:
                         session.send(A.Propose(humans[0], iid))
                         break
-        elif view == "orders":
+        elif view == "orders" or (view == "preview" and not game.pending):
             _to_phase(session, "orders")
         elif view in ("handover", "secret"):
             _to_phase(session, "council")
@@ -111,6 +115,21 @@ def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720)
         from autonomy_game.ui.scenes.secret import SecretScene
 
         app.apply(Push(SecretScene(services, humans[0])))
+    if view == "preview":
+        # The open event's preview, else the orders', played at once (the window shows
+        # "Playing…" for a frame first).
+        top = app.top
+        preview = top.open_preview() if hasattr(top, "open_preview") else None
+        if preview is not None:
+            preview.scene.compute()
+            app.apply(preview)
+    if view == "whatif" and hasattr(app.top, "on_action"):
+        # The end screen's "What if…" with its first decision changed, played at once.
+        app.apply(app.top.on_action(("what_if",), (0, 0)))
+        top = app.top
+        if getattr(top, "points", None):
+            top.choose(1)
+            top.compute()
     return app
 
 

@@ -74,57 +74,88 @@ def run_policies(scenario: Scenario, runs: int, seed: int,
 def _play(world: World, runs: int, seed: int, policies: dict[int, Policy],
           forced: dict[int, int], probes: tuple[CompiledExpression, ...] = ()) -> BatchRun:
     state = new_state(world, runs)
-    probed = _Probes(world, state, probes) if probes else None
-    events, initiatives = len(world.events), len(world.initiative_ids)
-    fired = np.zeros((runs, events), bool)
-    fired_turn = np.zeros((runs, events), int)
-    choice = np.full((runs, events), -1, int)
-    adopted_turn = np.zeros((runs, initiatives), int)
-    objectives = np.zeros((runs, len(world.objectives)), bool)
-    final = {name: getattr(state, name).copy() for name in EUROPE_INDICATORS}
-    own = {f"indicator.{ident}": k for k, ident in enumerate(world.indicator_ids)}
-    final |= {name: state.scenario_values[:, k].copy() for name, k in own.items()}
-    seeds = np.random.SeedSequence(seed)
-    for turn in range(world.turns):
-        # The state is as new_state or the last turn left it: indicators already current.
-        result = play_turn(world, state, turn_streams(seeds, turn), policies, forced,
-                           indicators_current=True, choices=choice)
-        if result.fired.any():
-            first = result.fired & ~fired
-            fired_turn[first] = turn + 1
-            fired |= result.fired
-        if result.passed.any():
-            adopted_turn[result.passed & (adopted_turn == 0)] = turn + 1
-        live = result.ongoing
+    tracker = BatchTracker(world, state, probes)
+    # The state is as new_state left it: indicators already current.
+    play_turns(world, state, np.random.SeedSequence(seed), policies, forced, tracker,
+               indicators_current=True)
+    return tracker.batch_run(world, state, seed)
+
+
+class BatchTracker:
+    """What a batch did, turn by turn: events fired and chosen, adoptions, each game's
+    indicators (the Europe-wide ones and the scenario's own) and probes as they stood when it
+    ended, and its secret objectives then. `run_policies` and the decision preview
+    (engine/preview.py, which plays the rest of a turn itself) share it."""
+
+    def __init__(self, world: World, state: GameState,
+                 probes: tuple[CompiledExpression, ...] = ()) -> None:
+        runs, events = state.batch, len(world.events)
+        self.probed = _Probes(world, state, probes) if probes else None
+        self.fired = np.zeros((runs, events), bool)
+        self.fired_turn = np.zeros((runs, events), int)
+        self.choice = np.full((runs, events), -1, int)
+        self.adopted_turn = np.zeros((runs, len(world.initiative_ids)), int)
+        self.objectives = np.zeros((runs, len(world.objectives)), bool)
+        self.final = {name: getattr(state, name).copy() for name in EUROPE_INDICATORS}
+        self.own = {f"indicator.{ident}": k for k, ident in enumerate(world.indicator_ids)}
+        self.final |= {name: state.scenario_values[:, k].copy() for name, k in self.own.items()}
+
+    def after_turn(self, world: World, state: GameState, fired: np.ndarray,
+                   passed: np.ndarray, live: np.ndarray) -> None:
+        """Record a turn just finished (`state.turn` is its number); `live` [B] marks the
+        games that were still being played as it opened."""
+        turn = state.turn
+        if fired.any():
+            first = fired & ~self.fired
+            self.fired_turn[first] = turn
+            self.fired |= fired
+        if passed.any():
+            self.adopted_turn[passed & (self.adopted_turn == 0)] = turn
         for name in EUROPE_INDICATORS:
-            np.copyto(final[name], getattr(state, name), where=live)
-        for name, k in own.items():
-            np.copyto(final[name], state.scenario_values[:, k], where=live)
-        if probed is not None:
-            probed.read(state, live)
+            np.copyto(self.final[name], getattr(state, name), where=live)
+        for name, k in self.own.items():
+            np.copyto(self.final[name], state.scenario_values[:, k], where=live)
+        if self.probed is not None:
+            self.probed.read(state, live)
         ended = live & (state.outcome != OUTCOME_ONGOING)
         if ended.any() and world.objectives:
-            objectives[ended] = objectives_met(world, EvalContext(state, world))[ended]
+            self.objectives[ended] = objectives_met(world, EvalContext(state, world))[ended]
+
+    def batch_run(self, world: World, state: GameState, seed: int) -> BatchRun:
+        ended_turn = np.where(state.ended_turn > 0, state.ended_turn, state.turn)
+        probed = self.probed
+        return BatchRun(
+            scenario_id=world.scenario.id,
+            seed=seed,
+            policies={},
+            outcome=state.outcome.copy(),
+            ended_turn=ended_turn,
+            defeat_reason=state.defeat_reason.copy(),
+            fired=self.fired,
+            fired_turn=self.fired_turn,
+            choice=self.choice,
+            objectives=self.objectives,
+            adopted=self.adopted_turn > 0,
+            adopted_turn=self.adopted_turn,
+            final=self.final,
+            probes=None if probed is None else probed.values,
+            variables=None if probed is None else probed.variables,
+        )
+
+
+def play_turns(world: World, state: GameState, seeds: np.random.SeedSequence,
+               policies: Mapping[int, Policy], forced: Mapping[int, int],
+               tracker: BatchTracker, indicators_current: bool = False) -> None:
+    """Play every turn from `state.turn` (a turn boundary) to the end of the scenario or of
+    the last game. Turn t draws from `turn_streams(seeds, t)`, as the live game does.
+    `indicators_current` as for `play_turn`, for the first turn (later ones always are)."""
+    for turn in range(state.turn, world.turns):
         if not (state.outcome == OUTCOME_ONGOING).any():
             break
-    ended_turn = np.where(state.ended_turn > 0, state.ended_turn, state.turn)
-    return BatchRun(
-        scenario_id=world.scenario.id,
-        seed=seed,
-        policies={},
-        outcome=state.outcome.copy(),
-        ended_turn=ended_turn,
-        defeat_reason=state.defeat_reason.copy(),
-        fired=fired,
-        fired_turn=fired_turn,
-        choice=choice,
-        objectives=objectives,
-        adopted=adopted_turn > 0,
-        adopted_turn=adopted_turn,
-        final=final,
-        probes=None if probed is None else probed.values,
-        variables=None if probed is None else probed.variables,
-    )
+        result = play_turn(world, state, turn_streams(seeds, turn), policies, forced,
+                           indicators_current=indicators_current, choices=tracker.choice)
+        indicators_current = True  # play_turn ends by computing them
+        tracker.after_turn(world, state, result.fired, result.passed, result.ongoing)
 
 
 class _Probes:

@@ -384,6 +384,7 @@ def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
         y = _draw_tally(frame, pygame.Rect(x, y, w, 0), game, iid, i, init, intentions)
         if seat:
             y = _draw_my_vote(frame, x, y, w, game, iid, seat, intentions, legal)
+            y = _draw_preview_button(scene, frame, x, y, w, iid)
     # Table of states: cost share, vote, reasons.
     if whole:
         table = pygame.Rect(x, y, w, 0)
@@ -481,6 +482,20 @@ def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
                          3)
         y += bar_h + frame.px(10)
     return y + frame.px(4)
+
+
+def _draw_preview_button(scene, frame, x, y, w, iid) -> int:
+    """The decision preview of this vote (engine/preview.py), when the game allows it."""
+    from autonomy_game.ui.scenes.preview import preview_available
+
+    if not preview_available(scene.session, f"vote:{iid}"):
+        return y
+    label = "Preview this vote  P"
+    bw = min(w, frame.text.width(label, "label", "semibold") + frame.px(30))
+    frame.button(pygame.Rect(x, y, bw, frame.px(32)), label, ("preview",),
+                 tip="Play 1 000 futures of each vote from here and compare the outcomes "
+                     "(the game is not changed; the debrief notes it)")
+    return y + frame.px(40)
 
 
 def _draw_my_vote(frame, x, y, w, game, iid, seat, intentions, legal) -> int:

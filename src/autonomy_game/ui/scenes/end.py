@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pygame
 
 from autonomy_game.ui import charts
-from autonomy_game.ui.scene import CONFIRM_KEYS, Quit, Replace, Scene, Transition
+from autonomy_game.ui.scene import CONFIRM_KEYS, Push, Quit, Replace, Scene, Transition
+from autonomy_game.ui.scenes.counterfactual import WHAT_IF_KEYS, CounterfactualScene
 from autonomy_game.ui.widgets import Frame
 
 OUTCOME_TEXT = {"victory": ("Victory", "good"), "partial": ("Partial success", "warn"),
@@ -88,11 +89,15 @@ class EndScene(Scene):
             return Replace(StartScene(self.services))
         if action == ("quit",):
             return Quit()
+        if action == ("what_if",):
+            return Push(CounterfactualScene(self.services))
         return None
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key in CONFIRM_KEYS:
             return self.on_action(("new",), (0, 0))
+        if event.key in WHAT_IF_KEYS:
+            return self.on_action(("what_if",), (0, 0))
         return None
 
     def draw(self, frame: Frame) -> None:
@@ -165,3 +170,6 @@ class EndScene(Scene):
         frame.button(pygame.Rect(sw - pad - bw, by, bw, bh), "New game  ⏎", ("new",),
                      primary=True)
         frame.button(pygame.Rect(sw - 2 * pad - 2 * bw, by, bw, bh), "Quit", ("quit",))
+        frame.button(pygame.Rect(pad, by, bw, bh), "What if…  W", ("what_if",),
+                     tip="The same game with one decision changed: replay it from that "
+                         "moment and compare the outcomes")

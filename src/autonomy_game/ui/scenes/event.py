@@ -6,7 +6,8 @@ import pygame
 
 from autonomy_game.engine.council_events import is_council_vote
 from autonomy_game.engine.world import RULE_UNANIMITY
-from autonomy_game.ui.scene import CONFIRM_KEYS, Pop, Scene, Transition
+from autonomy_game.ui.scene import CONFIRM_KEYS, Pop, Push, Scene, Transition
+from autonomy_game.ui.scenes.preview import PREVIEW_KEYS, PreviewScene, preview_available
 from autonomy_game.ui.widgets import Frame
 
 
@@ -28,7 +29,29 @@ class EventScene(Scene):
         ev = self.session.game.world.events[self.event]
         return [(c.id, c.label, _with_later(c.text, c.later)) for c in ev.choices]
 
+    def preview_seat(self) -> str:
+        """The seat whose secret objective the preview counts: the deciding seat, else the
+        seat at the table."""
+        pending = self.session.pending_choice(self.event)
+        game = self.session.game
+        if pending is not None and pending.decider >= 0:
+            return game.world.codes[pending.decider]
+        return self.session.revealed or self.session.current_seat() or ""
+
+    def can_preview(self) -> bool:
+        ev = self.session.game.world.events[self.event]
+        return bool(self.options()) and preview_available(self.session, f"event:{ev.id}")
+
+    def open_preview(self) -> Transition | None:
+        if not self.can_preview():
+            return None
+        ev = self.session.game.world.events[self.event]
+        return Push(PreviewScene(self.services, f"event:{ev.id}", self.preview_seat(),
+                                 ev.title))
+
     def on_action(self, action, pos) -> Transition | None:
+        if action[0] == "preview":
+            return self.open_preview()
         if action[0] == "choose":
             if self.session.acknowledge_event(self.event, action[1]):
                 return Pop()
@@ -38,6 +61,8 @@ class EventScene(Scene):
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         options = self.options()
+        if event.key in PREVIEW_KEYS:
+            return self.open_preview()
         if not options and event.key in CONFIRM_KEYS:
             return self.on_action(("ok",), (0, 0))
         if options and pygame.K_1 <= event.key <= pygame.K_9:
@@ -61,8 +86,9 @@ class EventScene(Scene):
                          + frame.paragraph_height(text, inner - frame.px(60), "small")
                          + frame.px(16)) + frame.px(8)
         title_h = frame.paragraph_height(ev.title, inner, "h1", "bold")
+        preview = self.can_preview()
         h = (pad * 2 + frame.text.line_height("small") + title_h + text_h + frame.px(16)
-             + (opt_h if options else frame.px(60)))
+             + (opt_h if options else frame.px(60)) + (frame.px(52) if preview else 0))
         h = min(h, sh - 2 * frame.px(20))
         box = pygame.Rect((sw - w) // 2, (sh - h) // 2, w, h)
         frame.fill(box, "panel", frame.px("radius"), "accent", 2)
@@ -102,6 +128,14 @@ class EventScene(Scene):
                                                       r.width - frame.px(60), 0), "small",
                                     "text_dim")
                 y += bh + frame.px(8)
+            if preview:
+                bw = max(frame.px(220), frame.text.width("Preview the options  P", "label",
+                                                         "semibold") + frame.px(30))
+                frame.button(pygame.Rect(x, y + frame.px(4), bw, frame.px(40)),
+                             "Preview the options  P", ("preview",),
+                             tip="Play 1 000 futures of each option from here and compare "
+                                 "the outcomes (the game is not changed; the debrief notes "
+                                 "it)")
         else:
             bw = frame.px(200)
             frame.button(pygame.Rect(box.right - pad - bw, box.bottom - pad - frame.px(44),

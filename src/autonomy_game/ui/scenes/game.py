@@ -11,6 +11,7 @@ from autonomy_game.ui import hud
 from autonomy_game.ui.lenses import LENSES
 from autonomy_game.ui.scene import CONFIRM_KEYS, Push, Replace, Scene, Transition
 from autonomy_game.ui.scenes import council_view, map_panel, orders_view, report_view
+from autonomy_game.ui.scenes.preview import PREVIEW_KEYS, PreviewScene, preview_available
 from autonomy_game.ui.session import GameSession, Step
 from autonomy_game.ui.widgets import Frame
 
@@ -82,6 +83,8 @@ class GameScene(Scene):
         kind = action[0] if isinstance(action, tuple) else action
         if kind == "primary":
             return self.primary()
+        if kind == "preview":
+            return self.open_preview()
         if kind == "view":
             self.view = action[1]
         elif kind == "lens":
@@ -107,6 +110,8 @@ class GameScene(Scene):
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key in CONFIRM_KEYS:
             return self.primary()
+        if event.key in PREVIEW_KEYS:
+            return self.open_preview()
         if event.key in VIEW_KEYS:
             self.view = VIEW_KEYS[event.key]
         elif event.key == pygame.K_s:
@@ -127,6 +132,32 @@ class GameScene(Scene):
             step = -1 if event.mod & pygame.KMOD_SHIFT else 1
             self.session.selected = codes[(k + step) % len(codes)]
         return None
+
+    # -- decision preview -------------------------------------------------------------------------
+    def preview_subject(self) -> str | None:
+        """What the Preview button looks at now: the seat's vote on the selected item on the
+        agenda, or the seat's orders."""
+        step = self._step
+        if step is None or not step.seat:
+            return None
+        if step.kind == "council" and self.initiative in self.session.game.agenda():
+            return f"vote:{self.initiative}"
+        if step.kind == "orders":
+            return "orders"
+        return None
+
+    def open_preview(self) -> Transition | None:
+        subject = self.preview_subject()
+        if not preview_available(self.session, subject):
+            return None
+        game, seat = self.session.game, self._step.seat
+        name = game.world.member_names[game.world.codes.index(seat)]
+        if subject == "orders":
+            title = f"{name}'s orders: as they stand, or the advisor's"
+        else:
+            initiative = game.scenario.initiatives[subject.partition(":")[2]].name
+            title = f"{name}'s vote on {initiative}"
+        return Push(PreviewScene(self.services, subject, seat, title))
 
     def on_hover(self, pos: tuple[int, int]) -> bool:
         if self.view != "map":
@@ -196,6 +227,14 @@ class GameScene(Scene):
         button = pygame.Rect(rect.right - pad - bw, y, bw, bh)
         frame.button(button, f"{label}  ⏎", ("primary",), primary=True,
                      tip="Enter or Space")
+        if step.kind == "orders" and preview_available(self.session, self.preview_subject()):
+            # (The Council's is beside the seat's vote: the bottom bar has no room there.)
+            pw = max(frame.px(130), frame.text.width("Preview  P", "label", "semibold")
+                     + frame.px(30))
+            button = pygame.Rect(button.x - pad - pw, y, pw, bh)
+            frame.button(button, "Preview  P", ("preview",),
+                         tip="Play 1 000 futures of each option from here and compare "
+                             "the outcomes (the game is not changed; the debrief notes it)")
         mid_x = rect.x + pad + tab_w * 4 + pad * 2
         mid_w = button.x - pad - mid_x
         if self.session.message:

@@ -16,6 +16,7 @@ import pygame
 
 from autonomy_game.geo.projection import laea_europe_forward
 from autonomy_game.ui.lenses import LENSES, lens_by_key
+from autonomy_game.ui.overlays import draw_overlays
 from autonomy_game.ui.widgets import Frame
 
 LENS_SHORT = {"defence": "Defence", "threat_east": "East", "threat_south": "South",
@@ -123,6 +124,7 @@ def draw_map(scene, frame: Frame, rect: pygame.Rect) -> None:
     frame.surface.blit(mv.base(frame, game.world.codes, colours), map_rect)
     frame.area(map_rect, ("map",))
     frame.set_clip(map_rect)
+    draw_overlays(mv, frame, game)
     markers = mv.draw_network(frame, game) if session.show_network else []
     for code in game.humans:
         mv.outline(frame, code, frame.c("accent"), frame.px(2))
