@@ -281,3 +281,29 @@ def test_overlays_are_drawn_on_the_map(workdir: Path, tmp_path: Path) -> None:
     draw_overlays(view, frame, game)
     assert pygame.surfarray.array3d(surface).sum() != before
     assert frame.tips == ["Estlink 2", "Gulf of Finland"]
+
+
+def test_table_puts_an_item_to_the_vote_and_voted_reads_each_states_vote(
+        workdir: Path) -> None:
+    text = HEAD2 + ("events:\n  - id: summit\n    title: A summit forces the question\n"
+                    "    turn: 2\n    effects: ['table(\"ammo\")']\n"
+                    "  - id: count\n    title: C\n    turn: 3\n"
+                    "    effects: [\"var.yes = count(voted.ammo == 1)\", "
+                    "\"var.pl = PL.voted.ammo\"]\n")
+    scenario = load_scenario(write(workdir, text))
+    run = run_policies(scenario, 30, 5)
+    game = Game(scenario, seed=5, humans=[])
+    play_to_end(game, until_turn=3)
+    names = game.world.names.variables
+    i = game.world.initiative_ids.index("ammo")
+    votes = game.state.last_vote[0, :, i]
+    assert (votes != 0).any()  # no presidency tabled it; the event put it to the vote
+    assert float(game.state.variables[0, names["yes"]]) == float((votes == 1).sum())
+    assert float(game.state.variables[0, names["pl"]]) == float(votes[game.index("PL")])
+    assert run.outcome.shape == (30,)
+
+
+def test_table_of_an_unknown_initiative_is_an_error(workdir: Path) -> None:
+    text = HEAD2 + ("events:\n  - id: summit\n    title: S\n    effects: ['table(\"amo\")']\n")
+    assert any("unknown initiative 'amo'; did you mean 'ammo'?" in e
+               for e in errors(workdir, text))

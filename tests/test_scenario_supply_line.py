@@ -116,3 +116,43 @@ def test_air_defence_on_a_hub_reduces_the_damage_of_a_strike(scenario):
     assert bare_damage > 0.3
     assert shielded_damage < 0.5 * bare_damage
     assert shielded_flow > bare_flow
+
+
+def _fired(run, world, event_id: str):
+    return run.fired[:, [ev.id for ev in world.events].index(event_id)]
+
+
+def test_a_reserve_held_back_goes_in_if_the_front_buckles_and_arrives_late_if_it_holds(scenario):
+    """Issue 9's dilemmas: a held reserve is insurance, worth most where things go badly."""
+    from autonomy_game.engine.policy.runner import run_policies
+    from autonomy_game.engine.world import build_world
+
+    world = build_world(scenario)
+    base = run_policies(scenario, 120, 3, None, world=world)
+    held = run_policies(scenario, 120, 3, None, {"romanian-hub-opens": "wait-for-eu"},
+                        world=world)
+    released = _fired(held, world, "ro-reserve-released")
+    late = _fired(held, world, "ro-reserve-idle")
+    assert released.any() and late.any()
+    assert not (released & late).any()
+    # The Romanian hub opens in every game, on turn 2: every game still going in the tenth
+    # quarter settles its reserve one way or the other.
+    assert (released | late)[held.ended_turn >= 10].all()
+    # The advisor does not take the bet: in its games the reserve never exists.
+    assert not _fired(base, world, "ro-reserve-released").any()
+    assert not _fired(base, world, "ro-reserve-idle").any()
+
+
+def test_a_reserve_held_for_the_winter_offensive_pays_only_if_the_offensive_comes(scenario):
+    from autonomy_game.engine.policy.runner import run_policies
+    from autonomy_game.engine.world import build_world
+
+    world = build_world(scenario)
+    runs = {option: run_policies(scenario, 120, 5, None, {"reserve-plan": option}, world=world)
+            for option in ("send-now", "hold-for-winter")}
+    came = _fired(runs["send-now"], world, "winter-offensive")
+    assert (came == _fired(runs["hold-for-winter"], world, "winter-offensive")).all()
+    assert 0 < came.sum() < len(came)
+    gain = runs["hold-for-winter"].final["ukraine_front"] - runs["send-now"].final["ukraine_front"]
+    assert gain[came].mean() > 0.02
+    assert gain[~came].mean() < -0.02

@@ -1,4 +1,10 @@
-"""`autonomy-game report SAVE [--out FILE.html]`: the printable debrief of a saved game."""
+"""`autonomy-game report SAVE [--out FILE.html] [--json]`: the debrief of a saved game.
+
+The save is replayed from turn 1 (its decision log), which rebuilds every quarter's causal
+ledger and every seat's decisions. HTML is the printable form; `--json` gives the same content
+as data. A PDF needs a renderer this program does not ship: `--out x.pdf` refuses clearly and
+says how to get one (print the HTML to PDF from the browser).
+"""
 
 from __future__ import annotations
 
@@ -22,7 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="a save file (default: the last autosave)")
     parser.add_argument("--out", metavar="FILE.html", help="where to write (default: next to "
                         "the save: game.json -> game.html, any other name + .html); never the "
-                        "save itself or another save")
+                        "save itself or another save. A .pdf name is refused: print the HTML "
+                        "to PDF from the browser")
+    parser.add_argument("--json", action="store_true", help="print the debrief as JSON "
+                        "(quarters with changes and causes, seats with their decisions) "
+                        "instead of writing HTML; with --out, write the JSON there")
     add_counterfactual_arguments(parser)
     parser.set_defaults(func=run)
 
@@ -38,8 +48,14 @@ def run(args: argparse.Namespace) -> int:
         source = newest[0] if newest else autosave_path()
     if args.decisions or args.counterfactual is not None:
         return run_counterfactual(args, source)
-    out = Path(args.out) if args.out else default_output(source)
-    refusal = output_refusal(source, out)
+    if args.out and Path(args.out).suffix.lower() == ".pdf":
+        print("autonomy-game report: error: PDF output is not available (no PDF renderer is "
+              "installed with this program). Write the HTML (--out debrief.html), open it in "
+              "a browser and print it to PDF.", file=sys.stderr)
+        return 2
+    as_json = bool(getattr(args, "json", False))
+    out = Path(args.out) if args.out else (None if as_json else default_output(source))
+    refusal = output_refusal(source, out) if out is not None else None
     if refusal is not None:
         print(f"autonomy-game report: error: {refusal}", file=sys.stderr)
         return 2
@@ -48,9 +64,21 @@ def run(args: argparse.Namespace) -> int:
     except SaveError as error:
         print(f"autonomy-game report: error: {error}", file=sys.stderr)
         return 1
+    if as_json:
+        import json
+
+        from autonomy_game.debrief.content import complete_game, debrief_data
+
+        text = json.dumps(debrief_data(complete_game(game)), ensure_ascii=False, indent=1)
+        if out is None:
+            print(text)
+            return 0
     try:
-        html = debrief_html(game)
-        write_atomically(out, html.encode("utf-8"))
+        if as_json:
+            write_atomically(out, text.encode("utf-8"))
+        else:
+            html = debrief_html(game)
+            write_atomically(out, html.encode("utf-8"))
     except OSError as error:
         print(f"autonomy-game report: error: cannot write {out}: {error.strerror or error}",
               file=sys.stderr)

@@ -1,13 +1,16 @@
-"""Build the debrief page from a game: outcome, goals, objectives, charts, quarters, questions.
+"""Build the debrief page from a game: outcome, goals with the values that decided them,
+turning points, each seat's decisions, charts, quarters with their causes, questions.
 
 Teachers print it after class or hand it out for homework; everything in it comes from the
-engine's own history and quarter reports, so it says exactly what the screen said.
+engine's own history, quarter reports and causal ledger (`debrief.content`), so it says exactly
+what the screen said.
 """
 
 from __future__ import annotations
 
 from html import escape
 
+from autonomy_game.debrief.content import DebriefContent, complete_game, debrief_content
 from autonomy_game.debrief.svg_chart import line_chart
 from autonomy_game.engine.game import Game
 
@@ -30,11 +33,17 @@ h1 { margin-bottom: 0.2rem; } .sub { color: #555; margin-top: 0; }
 table { border-collapse: collapse; margin: 0.3rem 0 0.8rem; }
 td, th { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; vertical-align: top; }
 section.quarter { break-inside: avoid; border-top: 1px solid #ccc; padding-top: 0.5rem; }
+.values { color: #444; font-size: 0.92em; } .seat { break-inside: avoid; margin-bottom: 1rem; }
+.human { font-weight: 600; color: #0b5394; }
 @media print { body { margin: 1cm; } a { color: inherit; } }
 """
 
 
 def debrief_html(game: Game) -> str:
+    """The whole page. A restored save is replayed first (`complete_game`), so every
+    quarter's causes and every decision are there."""
+    game = complete_game(game)
+    content = debrief_content(game)
     sc = game.scenario
     outcome = game.outcome
     labels = ["start"] + [sc.quarter_label(t) for t in range(1, len(game.history))]
@@ -46,14 +55,19 @@ def debrief_html(game: Game) -> str:
         f'<p class="sub">{len(game.history) - 1} of {sc.turns} quarters played '
         f"({escape(labels[1] if len(labels) > 1 else sc.quarter_label(1))} to "
         f"{escape(labels[-1])}) · seed {game.seed} · human seats: {escape(humans)}</p>",
-        _goals(game), _objectives(game), "<h2>Indicators</h2>",
+        _goals(content), _turning_points(content), _objectives(game, content),
+        "<h2>Indicators</h2>",
     ]
     for title, names in CHARTS:
         series = {label: [float(v) for v in game.history.series(key)[:, 0]]
                   for label, key in names.items()}
         html.append(line_chart(title, labels, series))
+    html.append(_seats(content))
     html.append(_quarters(game))
     html.append(_previews(game))
+    for section in content.sections:
+        html.append(f"<h2>{escape(section.title)}</h2>")
+        html += [f"<p>{escape(p)}</p>" for p in section.paragraphs]
     if sc.debrief_questions:
         html.append("<h2>Questions for discussion</h2><ol>")
         html += [f"<li>{escape(q)}</li>" for q in sc.debrief_questions]
@@ -70,34 +84,69 @@ def _previews(game: Game) -> str:
     return f"<h2>Decision previews</h2><ul>{items}</ul>"
 
 
-def _goals(game: Game) -> str:
-    goals = game.scenario.goals
-    outcome = game.outcome
-    partial = "Partial success (also met)" if outcome == "victory" else "Partial success"
-    rows = [("Victory", goals.victory.text, outcome == "victory"),
-            (partial, goals.partial.text, outcome in ("victory", "partial"))]
-    defeat = int(game.state.defeat_reason[0])
-    for k, goal in enumerate(goals.defeat):
-        rows.append(("Defeat avoided" if k != defeat else "Defeat", goal.text, k != defeat))
-    items = [f'<li class="{"met" if ok else "missed"}"><b>{"✓" if ok else "✗"} '
-             f"{escape(name)}</b>: {escape(text)}</li>" for name, text, ok in rows]
+MARKS = {"achieved": ("✓", "met", " — achieved"), "superseded": ("–", "met", " — surpassed"),
+         "missed": ("✗", "missed", " — not reached"), "avoided": ("✓", "met", ""),
+         "hit": ("✗", "missed", " — held at the end")}
+
+
+def _goals(content: DebriefContent) -> str:
+    items = []
+    for goal in content.goals:
+        mark, css, suffix = MARKS[goal.status]
+        items.append(f'<li class="{css}"><b>{mark} {escape(goal.label)}{suffix}</b>: '
+                     f'{escape(goal.text)}<br><span class="values">{escape(goal.values)}'
+                     "</span></li>")
     return "<h2>Goals</h2><ul>" + "".join(items) + "</ul>"
 
 
-def _objectives(game: Game) -> str:
-    status = game.objectives_status()
-    if not status:
+def _turning_points(content: DebriefContent) -> str:
+    if not content.turning_points:
         return ""
+    items = [f"<li><b>{escape(p.label)} (turn {p.turn})</b>: {escape(p.line)}</li>"
+             for p in content.turning_points]
+    return "<h2>Turning points</h2><ol>" + "".join(items) + "</ol>"
+
+
+def _objectives(game: Game, content: DebriefContent) -> str:
     items = []
-    for code, met in status.items():
-        objective = game.scenario.objectives[code]
-        name = game.scenario.states[code].name
+    for seat in content.seats:
+        if seat.objective_met is None:
+            continue
+        met = seat.objective_met
+        who = " (human)" if seat.human else ""
         items.append(f'<li class="{"met" if met else "missed"}"><b>{"✓ met" if met else "✗ missed"}'
-                     f" · {escape(name)}</b>: {escape(objective.text)}</li>")
+                     f" · {escape(seat.name)}{who}</b>: {escape(seat.objective)}<br>"
+                     f'<span class="values">{escape(seat.objective_values)}</span></li>')
+    if not items:
+        return ""
     return "<h2>Secret objectives, revealed</h2><ul>" + "".join(items) + "</ul>"
 
 
+def _seats(content: DebriefContent) -> str:
+    """Each seat's game: human seats first, then the AI's; every decision in order."""
+    parts = ["<h2>Each seat's decisions</h2>"]
+    for seat in sorted(content.seats, key=lambda s: (not s.human, s.code)):
+        who = '<span class="human">human</span>' if seat.human else escape(seat.played_by)
+        parts.append(f'<div class="seat"><h3>{escape(seat.name)} ({escape(seat.code)}) · '
+                     f"{who}</h3>")
+        if seat.orders:
+            parts.append(f"<p>{escape(seat.orders)}</p>")
+        own = [d for d in seat.decisions if d.get("kind") != "ballot" or seat.human]
+        if own:
+            parts.append("<ul>" + "".join(
+                f"<li>Turn {d.get('turn', '?')}: {escape(str(d.get('text', '')))}</li>"
+                for d in own if seat.human or d.get("kind") == "event choice") + "</ul>")
+        if seat.objective:
+            state = "met" if seat.objective_met else "missed"
+            parts.append(f"<p>Secret objective ({state}): {escape(seat.objective)} "
+                         f'<span class="values">{escape(seat.objective_values)}</span></p>')
+        parts.append("</div>")
+    return "\n".join(parts)
+
+
 def _quarters(game: Game) -> str:
+    """One section per quarter: events, the vote table (the only list of votes), why each
+    indicator moved, and the rest of the report."""
     parts = ["<h2>Quarter by quarter</h2>"]
     for report in game.reports:
         parts.append(f'<section class="quarter"><h3>{escape(report.label)} '
@@ -106,13 +155,20 @@ def _quarters(game: Game) -> str:
             parts.append(f"<p><b>{escape(title)}.</b> {escape(text)}</p>")
         if report.votes:
             parts.append("<table><tr><th>Council vote</th><th>Result</th><th>For</th>"
-                         "<th>Against</th></tr>")
+                         "<th>Against</th><th>Abstained</th></tr>")
             for vote in report.votes:
                 result = "adopted" if vote.passed else "rejected"
                 parts.append(f"<tr><td>{escape(vote.name)} ({escape(vote.rule)})</td>"
                              f"<td>{result}</td><td>{', '.join(vote.yes) or '–'}</td>"
-                             f"<td>{', '.join(vote.no) or '–'}</td></tr>")
+                             f"<td>{', '.join(vote.no) or '–'}</td>"
+                             f"<td>{', '.join(vote.abstain) or '–'}</td></tr>")
             parts.append("</table>")
-        parts.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in report.lines)
-                     + "</ul></section>")
+        # Council lines repeat the table, except what a failed vote cost.
+        lines = [line for line in report.lines if not line.startswith("Council: ")
+                 or "Cost of the failed vote" in line]
+        parts.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>")
+        if report.warnings:
+            parts.append("<p><b>Warnings:</b></p><ul>" + "".join(
+                f"<li>{escape(w)}</li>" for w in report.warnings) + "</ul>")
+        parts.append("</section>")
     return "\n".join(parts)

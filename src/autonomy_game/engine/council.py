@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autonomy_game.engine import treaty
+from autonomy_game.engine.causes import mark, recording, split
 from autonomy_game.engine.money import contribution_key
 from autonomy_game.engine.reductions import sum_last, sum_members
 from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_DELIVERED, STATUS_OPEN, GameState
@@ -677,6 +678,12 @@ def open_session(world: World, state: GameState, rng: np.random.Generator,
         session.agenda = presidency_pick(world, state, session.passes(world, state),
                                          session.utility(world, state), session.columns)
     session.presidency_tabled = session.agenda.copy()
+    if state.tabled.any():
+        # Items an event put on the agenda (`table("ID")`) are voted on whatever their odds:
+        # a member state or a crisis forced the question, so no one withdraws it.
+        forced = state.tabled & proposable(world, state)
+        session.agenda |= forced
+        state.tabled &= ~forced
     return session
 
 
@@ -700,6 +707,7 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
     common funds; constructive abstainers do not take part (and so do not pay, TEU 41(2)).
     """
     p = world.params
+    mark(state, "Council negotiations")
     agenda = session.agenda & proposable(world, state)
     would = session.passes(world, state)
     tabled = session.presidency_tabled
@@ -716,6 +724,12 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
     failed = agenda & ~passed
     cols = session.columns
     votes = session.column_votes(world, state) if (passed | failed)[:, cols].any() else None
+    if votes is not None:
+        voted = (passed | failed)[:, cols]  # [B, C]
+        plain = np.where(votes == CONSTRUCTIVE, ABSTAIN, votes).astype(np.int8)
+        record = state.last_vote[:, :, cols]
+        np.copyto(record, plain, where=voted[:, None, :])
+        state.last_vote[:, :, cols] = record
     if passed[:, cols].any():
         # Participants: every eligible member for a Union measure, the yes-voters otherwise.
         # Column by column, on the games that adopted it (one agenda item per game, mostly).
@@ -740,14 +754,30 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
                 state.capital[rows] += deals
                 state.eu_funds[rows] = np.maximum(
                     state.eu_funds[rows] - p["linkage_price"] * deals.sum(axis=1), 0.0)
+    mark(state, "concessions bought by issue linkage")
     if failed[:, cols].any():
-        blockers = ((votes == NO) & failed[:, cols][:, None, :]).sum(axis=2)  # [B, N]
+        no_votes = (votes == NO) & failed[:, cols][:, None, :]  # [B, N, C]
+        blockers = no_votes.sum(axis=2)  # [B, N]
         state.capital = np.maximum(state.capital - p["veto_capital"] * blockers, 0.0)
         state.support = np.clip(state.support - p["veto_support"] * blockers, 0.0, 1.0)
+        if recording(state):
+            split(state, {f"voted no on {world.scenario.initiatives[world.initiative_ids[i]].name}"
+                          " (failed)": no_votes[:, :, c] for c, i in enumerate(cols)},
+                  ("support",))
     state.initiative_status = np.where(passed, STATUS_ADOPTED, state.initiative_status)
     state.initiative_cooldown = np.where(failed, state.turn + 3, state.initiative_cooldown)
     state.initiative_cooldown = np.where(withdrawn, state.turn + 2, state.initiative_cooldown)
+    mark(state, "Council votes")
     state.cohesion = np.clip(
         state.cohesion + p["cohesion_adopt"] * passed.sum(axis=1)
         - p["cohesion_veto"] * failed.sum(axis=1), 0.0, 1.0)
+    if recording(state):
+        parts: dict[str, np.ndarray] = {}
+        for i in np.flatnonzero((passed | failed).any(axis=0)):
+            name = world.scenario.initiatives[world.initiative_ids[i]].name
+            parts[f"vote on {name}: adopted"] = p["cohesion_adopt"] * passed[:, i]
+            parts[f"vote on {name}: failed"] = -p["cohesion_veto"] * failed[:, i]
+        split(state, parts, ("cohesion",), amounts=True)
+        split(state, parts, ("deterrence",))
+        mark(state, "Council votes")
     return passed

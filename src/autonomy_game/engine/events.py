@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from autonomy_game.engine.causes import mark, recording
 from autonomy_game.engine.council_events import apply_declarations, event_vote, is_council_vote
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.state import GameState
@@ -69,6 +70,7 @@ def fire_events(world: World, state: GameState, rng: np.random.Generator,
         state.event_fired[:, ev.index] |= eligible
         for statement in ev.effects:
             statement.execute(ctx, eligible)
+        mark(state, event_cause(ev))
         schedule_later(ev.later, state, eligible)
         if not ev.choices:
             continue
@@ -145,6 +147,7 @@ def apply_picks(ev: CompiledEvent, ctx: EvalContext, mask: np.ndarray,
         if chosen.any():
             for statement in choice.effects:
                 statement.execute(ctx, chosen)
+            mark(ctx.state, choice_cause(ev, k))
             schedule_later(choice.later, ctx.state, chosen)
             apply_declarations(choice, ctx.state, chosen)
 
@@ -158,6 +161,7 @@ def apply_choice(ev: CompiledEvent, option: int, ctx: EvalContext,
         mask = None  # the same games, written as whole arrays (as a one-game batch always was)
     for statement in ev.choices[option].effects:
         statement.execute(ctx, mask)
+    mark(ctx.state, choice_cause(ev, option))
     schedule_later(ev.choices[option].later, ctx.state, mask)
     apply_declarations(ev.choices[option], ctx.state, mask)
 
@@ -184,4 +188,27 @@ def run_due_later(world: World, state: GameState, ctx: EvalContext,
             continue
         for statement in block.effects:
             statement.execute(ctx, due)
+        if recording(state):
+            mark(state, later_cause(world, block))
         state.later_due[due, block.index] = 0
+
+
+def event_cause(ev: CompiledEvent) -> str:
+    """The causal ledger's name for an event's own effects."""
+    return f"event: {ev.title}"
+
+
+def choice_cause(ev: CompiledEvent, option: int) -> str:
+    """The causal ledger's name for the effects of an option taken."""
+    return f"{ev.title}: chose {ev.choices[option].label}"
+
+
+def later_cause(world: World, block: CompiledLater) -> str:
+    """The causal ledger's name for a `later` block falling due: whose it is."""
+    for ev in world.events:
+        if ev.later is block:
+            return f"{ev.title} (delayed effect)"
+        for choice in ev.choices:
+            if choice.later is block:
+                return f"{ev.title}: {choice.label} (delayed effect)"
+    return "delayed effects of earlier decisions"

@@ -111,7 +111,8 @@ CORRIDOR_FIELDS: dict[str, tuple[str, bool, float, float]] = {
 }
 INITIATIVE_FIELDS = ("adopted", "delivered", "progress", "participants")
 AGGREGATES = ("mean", "sum", "count")
-EFFECT_FUNCTIONS = ("strike", "cyberattack", "blackout", "blockade", "sabotage", "message")
+EFFECT_FUNCTIONS = ("strike", "cyberattack", "blackout", "blockade", "sabotage", "table",
+                    "message")
 PROTECTION_OF_ATTACK = {"strike": 0, "cyberattack": 1, "blackout": 2}
 
 
@@ -148,6 +149,7 @@ class NameTable:
             names += [f"{code}.threat.{a}" for a in THREAT_AXES]
             names += [f"{code}.cap.{d}" for d in DOMAINS]
             names += [f"{code}.cap_foreign.{d}" for d in DOMAINS]
+            names += [f"{code}.voted.{i}" for i in self.initiatives]
         names += [f"hub.{h}.{f}" for h in self.hubs for f in HUB_FIELDS]
         names += [f"corridor.{c}.{f}" for c in self.corridors for f in CORRIDOR_FIELDS]
         names += [f"initiative.{i}.{f}" for i in self.initiatives for f in INITIATIVE_FIELDS]
@@ -223,6 +225,9 @@ class NameTable:
         if len(parts) == 2 and parts[0] == "threat" and parts[1] in THREAT_AXES:
             axis = THREAT_AXES.index(parts[1])
             return Ref("state", "threat", (axis, member), True, True, 0.0, 1.0, per_member)
+        if len(parts) == 2 and parts[0] == "voted" and parts[1] in self.initiatives:
+            i = self.initiatives.index(parts[1])
+            return Ref("state", "last_vote", (member, i), False, True, -1.0, 1.0, per_member)
         if len(parts) == 2 and parts[0] in ("cap", "cap_foreign") and parts[1] in DOMAINS:
             d = DOMAINS.index(parts[1])
             name = "capability" if parts[0] == "cap" else "capability_foreign"
@@ -757,6 +762,21 @@ class _Compiler:
                         ctx.messages.append((rows, written))
 
             return CompiledStatement(self.text, run_numbers)
+        if name == "table":
+            if len(node.args) != 1 or not _is_text(node.args[0]):
+                raise self.error('table() takes an initiative id in quotes: table("edip")',
+                                 node)
+            target = node.args[0].value  # type: ignore[attr-defined]
+            if target not in self.names.initiatives:
+                raise self._unknown_id("initiative", target, self.names.initiatives,
+                                       node.args[0])
+            column = self.names.initiatives.index(target)
+
+            def run_table(ctx: EvalContext, mask: np.ndarray | None) -> None:
+                rows = np.ones(ctx.batch, bool) if mask is None else mask
+                ctx.state.tabled[rows, column] = True
+
+            return CompiledStatement(self.text, run_table)
         if len(node.args) == 2 and name != "blockade" and _is_selector(node.args[0]):
             return self._attack_weakest(name, node.args[0], self.expr(node.args[1]), node)
         if len(node.args) != 2 or not _is_text(node.args[0]):

@@ -14,6 +14,7 @@ from dataclasses import KW_ONLY, InitVar, dataclass, field
 import numpy as np
 
 from autonomy_game.engine import actions as A
+from autonomy_game.engine.causes import CauseLedger, QuarterCauses, attach
 from autonomy_game.engine.council import (
     ABSTAIN,
     TERMS,
@@ -31,6 +32,7 @@ from autonomy_game.engine.council_events import (
     vote_message,
 )
 from autonomy_game.engine.events import PendingChoice, apply_ai_choice, apply_choice
+from autonomy_game.engine.explain import order_split
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.goals import objectives_met
 from autonomy_game.engine.history import History
@@ -72,6 +74,32 @@ class VoteExplanation:
     @property
     def total(self) -> float:
         return sum(self.terms.values())
+
+
+@dataclass(frozen=True)
+class ChoiceRecord:
+    """An event decision as the debrief tells it: who decided, which option, how."""
+
+    turn: int
+    event: str  # event id
+    title: str
+    decider: str  # member code, or "Council"
+    option: str  # option id
+    label: str
+    by: str  # human | AI | policy | Council vote
+
+
+@dataclass(frozen=True)
+class OrderRecord:
+    """A quarter's national orders as resolution paid them, game 0, per member [N]."""
+
+    turn: int
+    defence_pct: np.ndarray
+    spent: np.ndarray
+    european: np.ndarray  # € bn: European equipment, shells and shell capacity
+    foreign: np.ndarray  # € bn: bought abroad
+    materiel: np.ndarray  # € bn of materiel for Ukraine
+    rounds: np.ndarray  # thousand rounds sent to Ukraine from stock
 
 
 @dataclass(frozen=True)
@@ -149,6 +177,16 @@ class Game:
     _ctx: EvalContext | None = field(default=None, init=False)
     _before: GameState | None = field(default=None, init=False)
     checkpoint: TurnCheckpoint | None = field(default=None, init=False, repr=False)
+    # The causal ledger of every quarter played in this session, by turn (causes.py). A game
+    # restored from a save has the quarters since the restore only; `debrief.replay` rebuilds
+    # them all from the decision log.
+    quarters: dict[int, QuarterCauses] = field(default_factory=dict, init=False, repr=False)
+    # What the debrief tells per seat (session-only, like `quarters`): event decisions and
+    # each quarter's orders as paid.
+    choices_made: list[ChoiceRecord] = field(default_factory=list, init=False, repr=False)
+    order_records: dict[int, OrderRecord] = field(default_factory=dict, init=False, repr=False)
+    decision_turns: list[int] = field(default_factory=list, init=False, repr=False)  # 0: unknown
+    _causes: CauseLedger | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self, prebuilt: World | None, _resume: _Resume | None) -> None:
         unknown = [h for h in self.humans if h not in self.scenario.members]
@@ -177,6 +215,7 @@ class Game:
             self.last_votes = {k: dict(v) for k, v in checkpoint.last_votes.items()}
             self._passed = list(checkpoint.passed)
             self.decisions = list(_resume.decisions[:checkpoint.decision_index])
+            self.decision_turns = [0] * len(self.decisions)
         self._start_turn()
 
     @classmethod
@@ -390,10 +429,12 @@ class Game:
             raise A.IllegalAction("the game is over")
         A.check_values(action)  # finite, bounded numbers and clean texts (engine/untrusted.py)
         self.decisions.append(action)  # logged first, so a save made during it is complete
+        self.decision_turns.append(self.turn)
         try:
             handler(action)
         except BaseException:
             self.decisions.pop()
+            self.decision_turns.pop()
             raise
 
     def advance(self) -> None:
@@ -434,7 +475,8 @@ class Game:
         for p in list(self.pending):  # the advisor's option for the held seats' events
             decider = self.world.codes[p.decider] if p.decider >= 0 else None
             if (decider in self._held) or (decider is None and everyone):
-                apply_ai_choice(self.world.events[p.event], self._ctx, p.mask)
+                picks = apply_ai_choice(self.world.events[p.event], self._ctx, p.mask)
+                self._record_choice(p.event, int(picks[0]), "AI (seat held)")
                 self.pending.remove(p)
                 update_indicators(self.world, self.state)
         while everyone and self.phase in ("events", "council", "orders"):
@@ -473,10 +515,18 @@ class Game:
                     self._ctx.messages.append((np.ones(1, bool), vote_message(
                         self.world, ev, vote)))
                 apply_choice(ev, option, self._ctx, p.mask)
+                self._record_choice(p.event, option, "human")
                 del self.pending[k]
                 update_indicators(self.world, self.state)
                 return
         raise A.IllegalAction(f"no open decision for event '{action.event}'")
+
+    def _record_choice(self, e: int, option: int, by: str) -> None:
+        ev = self.world.events[e]
+        decider = self.world.codes[ev.decider] if ev.decider >= 0 else "Council"
+        choice = ev.choices[option]
+        self.choices_made.append(ChoiceRecord(self.state.turn + 1, ev.id, ev.title, decider,
+                                              choice.id, choice.label, by))
 
     def _initiative(self, iid: str) -> int:
         if iid not in self.world.initiative_ids:
@@ -661,14 +711,23 @@ class Game:
             len(self.decisions),  # the EndPhase that led here is already logged
         )
         self._before = self.state.copy()
+        self._causes = attach(self.world, self.state)
         self._streams = turn_streams(self._seed_sequence, self.state.turn)
         self._players = TurnPolicies.for_turn(
             self.world, self.state, self._streams,
             {n: policy for n, (_, policy) in self._seat_policies.items()})
+        picks = np.full((self.batch, len(self.world.events)), -1)
         opening = events_phase(self.world, self.state, self._streams, self._players,
-                               self.human_mask)
+                               self.human_mask, choices=picks)
         self._ctx, self.pending = opening.ctx, opening.pending
         self.fired = [int(e) for e in np.flatnonzero(opening.fired[0])]
+        for e in self.fired:
+            if picks[0, e] >= 0:
+                ev = self.world.events[e]
+                decider = self.world.codes[ev.decider] if ev.decider >= 0 else None
+                by = ("policy" if decider in self.policies
+                      else "Council vote" if decider is None else "AI")
+                self._record_choice(e, int(picks[0, e]), by)
         self.event_votes = {}
         self.session = None
         self.proposals = {}
@@ -737,6 +796,13 @@ class Game:
 
     def _resolve(self) -> None:
         ledger = finish_turn(self.world, self.state, self.orders, self._ctx)
+        european, foreign, materiel = order_split(self.orders, ledger)
+        self.order_records[self.state.turn] = OrderRecord(
+            self.state.turn, self.state.defence_pct[0].copy(), self.state.spent[0].copy(),
+            european, foreign, materiel, self.state.aid_sent[0].copy())
+        if self._causes is not None:
+            self.quarters[self.state.turn] = self._causes.close()
+            self._causes = None
         self.history.record(self.state)
         self.report = build_report(self, ledger)
         self.reports.append(self.report)

@@ -17,24 +17,38 @@ from autonomy_game.engine.world import World
 
 
 def update_indicators(world: World, state: GameState) -> None:
-    state.budget = state.gdp * state.defence_pct / 100.0 / 4.0
+    derived = derived_indicators(world, state)
+    state.budget = derived["budget"]
+    state.coverage = derived["coverage"]
+    state.gap = derived["gap"]
+    state.deterrence = derived["deterrence"]
+    state.autonomy = derived["autonomy"]
+    if world.indicator_values:
+        update_scenario_indicators(world, state)
+
+
+def derived_indicators(world: World, state: GameState) -> dict[str, np.ndarray]:
+    """The derived figures from the raw arrays, without writing them: budget [B, N],
+    coverage and gap [B, D], deterrence and autonomy [B]. The causal ledger (causes.py) reads
+    them between phases; `update_indicators` writes them."""
+    budget = state.gdp * state.defence_pct / 100.0 / 4.0
     european_total = sum_last(state.capability)  # [B, D]
     us_fill = us_support(world, state)
     requirement = np.maximum(world.requirement, 1e-9)[None, :]
-    state.coverage = (european_total + us_fill) / requirement
-    covered = np.minimum(state.coverage, 1.0)
-    state.gap = 1.0 - covered
+    coverage = (european_total + us_fill) / requirement
+    covered = np.minimum(coverage, 1.0)
+    gap = 1.0 - covered
     # Deterrence is only as strong as the weakest domain: half the mean, half the minimum,
     # discounted when the Union looks divided, and weaker when the U.S. troops and nuclear
     # guarantee behind NATO's members thin out (alliance.py).
     strength = 0.5 * mean_last(covered) + 0.5 * min_last(covered)
-    state.deterrence = np.clip(strength * (0.75 + 0.25 * state.cohesion)
-                               - guarantee_shortfall(world, state), 0.0, 1.0)
+    deterrence = np.clip(strength * (0.75 + 0.25 * state.cohesion)
+                         - guarantee_shortfall(world, state), 0.0, 1.0)
     # Autonomy: how much of the requirement Europe covers with capability made in Europe.
     european_made = np.maximum(european_total - sum_last(state.capability_foreign), 0.0)
-    state.autonomy = mean_last(np.minimum(european_made / requirement, 1.0))
-    if world.indicator_values:
-        update_scenario_indicators(world, state)
+    autonomy = mean_last(np.minimum(european_made / requirement, 1.0))
+    return {"budget": budget, "coverage": coverage, "gap": gap, "deterrence": deterrence,
+            "autonomy": autonomy}
 
 
 def update_scenario_indicators(world: World, state: GameState) -> None:

@@ -8,6 +8,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autonomy_game.engine.council import NO, YES
+from autonomy_game.engine.explain import (
+    cause_lines,
+    europe_causes,
+    failed_vote_cost,
+    late_order_lines,
+    standing_lines,
+    state_lines,
+    ukraine_line,
+)
 from autonomy_game.engine.history import EUROPE_INDICATORS
 from autonomy_game.engine.resolution import Ledger
 from autonomy_game.engine.state import OUTCOME_NAMES
@@ -62,6 +71,12 @@ class TurnReport:
     indicators: dict[str, tuple[float, float]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
     outcome: str = "ongoing"
+    # Why each Europe indicator moved: the causal ledger's contributions, largest first, that
+    # sum to the change (engine/causes.py).
+    causes: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    standing: list[str] = field(default_factory=list)  # distance to every goal and defeat line
+    warnings: list[str] = field(default_factory=list)  # orders that arrive too late
+    states: list[str] = field(default_factory=list)  # what each state did, one line each
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (tuples become lists); `from_dict` gives an equal report back."""
@@ -74,14 +89,22 @@ class TurnReport:
             "indicators": {k: list(v) for k, v in self.indicators.items()},
             "lines": list(self.lines),
             "outcome": self.outcome,
+            "causes": {k: [[c, a] for c, a in v] for k, v in self.causes.items()},
+            "standing": list(self.standing),
+            "warnings": list(self.warnings),
+            "states": list(self.states),
         }
 
     @classmethod
     def from_dict(cls, data: Any) -> TurnReport:
         """The inverse of `to_dict`, checking every type: a save file is untrusted input, and
         a report that loads must not break the screens that show it. ValueError when wrong."""
-        data = _record(data, ("turn", "label", "events", "votes", "delivered", "indicators",
-                              "lines", "outcome"))
+        keys = ("turn", "label", "events", "votes", "delivered", "indicators", "lines",
+                "outcome")
+        newer = ("causes", "standing", "warnings", "states")
+        # Reports saved before the causal ledger have none of the newer keys.
+        data = _record(data, keys + newer if isinstance(data, dict) and "causes" in data
+                       else keys)
         turn = data["turn"]
         if not isinstance(turn, int) or isinstance(turn, bool) or turn < 0:
             raise ValueError("a report's turn must be a whole number")
@@ -109,7 +132,27 @@ class TurnReport:
             indicators=pairs,
             lines=_texts(data["lines"]),
             outcome=outcome,
+            causes=_causes(data.get("causes", {})),
+            standing=_texts(data.get("standing", [])),
+            warnings=_texts(data.get("warnings", [])),
+            states=_texts(data.get("states", [])),
         )
+
+
+def _causes(value: Any) -> dict[str, list[tuple[str, float]]]:
+    if not isinstance(value, dict):
+        raise ValueError("a report's causes must be a mapping")
+    result: dict[str, list[tuple[str, float]]] = {}
+    for name, items in value.items():
+        if name not in EUROPE_INDICATORS:
+            raise ValueError(f"unknown report indicator '{name}'")
+        pairs = []
+        for item in _list(items):
+            if not isinstance(item, list) or len(item) != 2:
+                raise ValueError("a cause is a [text, amount] pair")
+            pairs.append((_text(item[0]), _number(item[1])))
+        result[name] = pairs
+    return result
 
 
 def _record(data: Any, keys: tuple[str, ...]) -> dict[str, Any]:
@@ -167,19 +210,26 @@ def build_report(game: Game, ledger: Ledger) -> TurnReport:
     for name in EUROPE_INDICATORS:
         report.indicators[name] = (float(getattr(before, name)[0]),
                                    float(getattr(state, name)[0]))
+    quarter = game.quarters.get(state.turn)
+    report.causes = europe_causes(quarter)
     report.lines = _lines(game, ledger, report)
+    report.standing = standing_lines(world, state)
+    report.warnings = late_order_lines(world, before, game.orders, state.turn)
+    report.states = state_lines(world, before, state, game.orders, ledger)
     report.outcome = OUTCOME_NAMES[int(state.outcome[0])]
     return report
 
 
 def _lines(game: Game, ledger: Ledger, report: TurnReport) -> list[str]:
     world, state, before = game.world, game.state, game.before
-    lines: list[str] = []
+    lines: list[str] = cause_lines(report.indicators, report.causes)
+    quarter = game.quarters.get(state.turn)
     for vote in report.votes:
         verdict = "adopted" if vote.passed else "rejected"
         against = f"; against: {', '.join(vote.no)}" if vote.no else ""
+        cost = "" if vote.passed else failed_vote_cost(world, quarter, vote.name)
         lines.append(f"Council: {vote.name} {verdict} ({vote.rule}, {len(vote.yes)} for"
-                     f"{against}).")
+                     f"{against}).{cost}")
     if not report.votes:
         lines.append("Council: nothing was put to a vote.")
     for name in report.delivered:
@@ -191,11 +241,7 @@ def _lines(game: Game, ledger: Ledger, report: TurnReport) -> list[str]:
             verb = "raised" if change[n] > 0 else "cut"
             lines.append(f"{world.member_names[n]} {verb} defence spending to "
                          f"{state.defence_pct[0, n]:.2f} % of GDP.")
-    need = float(state.ukraine_need[0])
-    sent = float(state.aid_sent[0].sum())
-    lines.append(f"Ukraine: {sent:.0f}k rounds sent against a need of {need:.0f}k; "
-                 f"{state.ukraine_delivered[0]:.0%} of needs met; "
-                 f"{state.aid_flow[0]:.0f} kt moved, {state.aid_backlog[0]:.0f} kt waiting.")
+    lines.append(ukraine_line(world, state, ledger))
     front = float(state.ukraine_front[0] - before.ukraine_front[0])
     if abs(front) >= 0.005:
         lines.append("The front " + ("gained ground." if front > 0 else "lost ground."))

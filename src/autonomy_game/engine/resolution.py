@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from autonomy_game.engine.alliance import feel_withdrawal
+from autonomy_game.engine.causes import mark, recording, split
 from autonomy_game.engine.indicators import update_indicators
 from autonomy_game.engine.industry import european_market, joint_factors, shell_output_capacity
 from autonomy_game.engine.late_orders import arrives_in_time
@@ -51,6 +52,8 @@ class Ledger:
     transfers: np.ndarray  # [B, N] side payments made
     delivered_initiatives: np.ndarray  # [B, I] bool, this quarter
     rounds_bought: np.ndarray = field(default_factory=lambda: np.zeros(0))  # [B, N]
+    rounds_arrived: np.ndarray = field(default_factory=lambda: np.zeros(0))  # [B] k rounds
+    materiel_arrived: np.ndarray = field(default_factory=lambda: np.zeros(0))  # [B] € bn
 
 
 def pct_limits(world: World, state: GameState) -> tuple[np.ndarray, np.ndarray]:
@@ -61,8 +64,12 @@ def pct_limits(world: World, state: GameState) -> tuple[np.ndarray, np.ndarray]:
     return low, high
 
 
-def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
+def resolve(world: World, state: GameState, orders: Orders,
+            messages: list[tuple[np.ndarray, str]] | None = None) -> Ledger:
+    """Resolve a quarter's orders. `messages` (the turn's report messages) receives what
+    initiatives' delivery effects write."""
     p = world.params
+    mark(state, "before resolution")
     sc = world.scenario
     slot = state.turn % world.pipeline_length
 
@@ -73,9 +80,12 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     justified = np.clip(max_members(state.threat) - state.support + 0.2, 0.0, 1.0)
     state.support -= p["support_cost"] * rise * (1.2 - justified)
     state.fiscal_space -= 0.05 * rise
+    mark(state, "cost of raising defence budgets")
     state.defence_pct = new_pct
+    mark(state, "national budget decisions")
     state.gdp *= 1.0 + p["gdp_growth"]
     state.budget = state.gdp * state.defence_pct / 400.0
+    mark(state, "economic growth")
     # Loans (SAFE): debt service comes off the national money; a tranche may be drawn for
     # European equipment (money.py).
     tranche, service = loan_flows(world, state)
@@ -84,7 +94,8 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     # 2. Initiatives in progress draw their quarterly payments first (loan money may pay
     # them: they are joint European projects).
     if (state.initiative_status == STATUS_ADOPTED).any():
-        paid_initiatives, delivered = _fund_initiatives(world, state, national + tranche)
+        paid_initiatives, delivered = _fund_initiatives(world, state, national + tranche,
+                                                        messages)
     else:
         paid_initiatives = np.zeros_like(national)
         delivered = np.zeros(state.initiative_status.shape, bool)
@@ -104,6 +115,7 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     else:
         factor = np.where(wanted > remaining, remaining / np.maximum(wanted, 1e-12), 1.0)
     settle_loans(world, state, drawn, service)
+    mark(state, "loans and side payments")
     spent_orders = wanted * factor
     # The orders themselves are left as given: every use below scales by `factor` where it
     # reads them, which costs nothing extra, where scaling them first would be a pass over each.
@@ -140,14 +152,20 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
     np.maximum(state.on_order, 0.0, out=state.on_order)
     keep = 1.0 - p["depreciation"]
     state.capability *= keep
-    state.capability += arriving
     state.capability_foreign *= keep
+    mark(state, "equipment ageing")
+    state.capability += arriving
     state.capability_foreign += due[:, FOREIGN]
     np.minimum(state.capability_foreign, state.capability, out=state.capability_foreign)
+    if recording(state):
+        split(state, {"European equipment delivered": due[:, EUROPEAN],
+                      "equipment delivered from abroad": due[:, FOREIGN]}, ("capability",))
+        mark(state, "equipment delivered")
 
     # 6. The 155 mm market: European factories sell at a price that rises with excess demand.
     rounds = _buy_shells(world, state, orders.shells * factor[:, :, None])
     state.ammunition += rounds
+    mark(state, "shells bought")
     capacity_slot = (state.turn + sc.ammunition.capacity_lead) % world.pipeline_length
     state.capacity_pipeline[:, capacity_slot] += (orders.industry * factor
                                                   / sc.ammunition.capacity_cost)
@@ -163,19 +181,22 @@ def resolve(world: World, state: GameState, orders: Orders) -> Ledger:
                                 / p["corridor_cost"])
 
     # 8. Aid to Ukraine crosses the network; the front answers supply.
-    _send_aid(world, state, orders.aid_rounds, orders.aid_materiel * factor,
-              orders.aid_shells_first)
+    aid = _send_aid(world, state, orders.aid_rounds, orders.aid_materiel * factor,
+                    orders.aid_shells_first)
 
     # 9. The network recovers; Europe's mood follows events.
     state.hub_health = np.clip(state.hub_health + p["hub_repair"], 0.0, 1.0)
     state.corridor_open = np.clip(state.corridor_open + p["corridor_reopen"], 0.0, 1.0)
+    mark(state, "network repairs")
     _europe_dynamics(world, state)
     feel_withdrawal(world, state)
     _plant_ramps(world, state)
     state.capital = np.clip(state.capital + p["capital_income"], 0.0, 100.0)
     state.spent = paid_initiatives + spent_orders + transfers
     update_indicators(world, state)
-    return Ledger(national + drawn, paid_initiatives, spent_orders, transfers, delivered, rounds)
+    mark(state, "other dynamics")
+    return Ledger(national + drawn, paid_initiatives, spent_orders, transfers, delivered, rounds,
+                  *aid)
 
 
 def _industry_market(world: World, state: GameState, orders: Orders, factor: np.ndarray,
@@ -253,8 +274,9 @@ def _advance_pipelines(world: World, state: GameState, points: np.ndarray,
     return due.reshape(points.shape)
 
 
-def _fund_initiatives(world: World, state: GameState,
-                      discretionary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _fund_initiatives(world: World, state: GameState, discretionary: np.ndarray,
+                      messages: list[tuple[np.ndarray, str]] | None = None
+                      ) -> tuple[np.ndarray, np.ndarray]:
     """Collect each adopted initiative's quarterly payment and advance its progress.
 
     Returns what each member paid [B, N] and the initiatives delivered now [B, I].
@@ -286,12 +308,14 @@ def _fund_initiatives(world: World, state: GameState,
         adopted, np.minimum(state.initiative_progress + funded / lead, 1.0),
         state.initiative_progress)
     delivered = adopted & (state.initiative_progress >= 1.0 - 1e-9)
+    mark(state, "initiative payments")
     if delivered.any():
-        _deliver(world, state, delivered)
+        _deliver(world, state, delivered, messages)
     return own * can_own, delivered
 
 
-def _deliver(world: World, state: GameState, delivered: np.ndarray) -> None:
+def _deliver(world: World, state: GameState, delivered: np.ndarray,
+             messages: list[tuple[np.ndarray, str]] | None = None) -> None:
     """Initiatives reach delivery ([B, I]): capabilities, capacity, protection, Europe effects.
 
     Participants share what is delivered by their GDP key, as they shared the cost. Deliveries
@@ -329,6 +353,7 @@ def _deliver(world: World, state: GameState, delivered: np.ndarray) -> None:
                 :, world.hub_country[owned]]
             gain = on_hub[:, :, None] * world.deliver_protection[i]
             state.hub_protection[rows] = np.clip(state.hub_protection[rows] + gain, 0.0, 1.0)
+        mark(state, delivery_cause(world, i))
     if any(world.initiative_effects):
         from autonomy_game.engine.expressions import EvalContext
 
@@ -336,6 +361,16 @@ def _deliver(world: World, state: GameState, delivered: np.ndarray) -> None:
         for i, effects in enumerate(world.initiative_effects):
             for statement in effects:
                 statement.execute(ctx, delivered[:, i])
+            if effects:
+                mark(state, delivery_cause(world, i))
+        if messages is not None:
+            # The delivery's own words reach the quarter report (issue 10).
+            messages.extend(ctx.messages)
+
+
+def delivery_cause(world: World, i: int) -> str:
+    """The causal ledger's name for initiative `i` being delivered."""
+    return f"{world.scenario.initiatives[world.initiative_ids[i]].name} delivered"
 
 
 def _buy_shells(world: World, state: GameState, shells: np.ndarray) -> np.ndarray:
@@ -360,8 +395,10 @@ def _buy_shells(world: World, state: GameState, shells: np.ndarray) -> np.ndarra
 
 
 def _send_aid(world: World, state: GameState, aid_rounds: np.ndarray,
-              aid_materiel: np.ndarray, shells_first: np.ndarray) -> None:
+              aid_materiel: np.ndarray, shells_first: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
     """Rounds from stock and € bn of materiel [B, N] cross the network; the front answers.
+    Returns the rounds (thousand) and materiel (€ bn) that reached Ukraine: each [B].
 
     Shells and materiel queue separately at the border. Each sender's cargo is loaded by its
     own `shells_first` order, so the network's priority for shells is the senders' orders
@@ -372,6 +409,7 @@ def _send_aid(world: World, state: GameState, aid_rounds: np.ndarray,
     sent = np.minimum(aid_rounds, state.ammunition)
     state.ammunition -= sent
     state.aid_sent = sent
+    mark(state, "rounds sent to Ukraine")
     rounds = sum_last(sent)
     materiel = sum_last(aid_materiel)
     sender_tonnage = sent * ua.kt_per_k_rounds + aid_materiel * ua.kt_per_bn_materiel  # [B, N]
@@ -395,20 +433,29 @@ def _send_aid(world: World, state: GameState, aid_rounds: np.ndarray,
     supply = (delivered_rounds / need
               + p["aid_materiel_weight"] * delivered_materiel / np.maximum(value_rounds, 1e-9))
     state.ukraine_delivered = np.clip(supply, 0.0, 1.0)
+    mark(state, "aid crossing the network")
     pressure = state.adversary_pressure - 0.45
-    move = p["front_sensitivity"] * (np.minimum(supply, 1.5) - 1.0) - 0.03 * pressure
+    supplied = p["front_sensitivity"] * (np.minimum(supply, 1.5) - 1.0)
+    move = supplied - 0.03 * pressure
     # Ground is harder to take back the more has been retaken: gains shrink towards the
     # 1991 border (front 1), so plentiful supply stabilises the line rather than winning.
     move = np.where(move > 0, move * 2.0 * (1.0 - state.ukraine_front), move)
     state.ukraine_front = np.clip(state.ukraine_front + move, 0.0, 1.0)
+    if recording(state):
+        split(state, {"supply against Ukraine's need": supplied,
+                      "adversary pressure on the front": -0.03 * pressure}, ("ukraine_front",))
+        mark(state, "the front")
+    return delivered_rounds, delivered_materiel
 
 
 def _europe_dynamics(world: World, state: GameState) -> None:
     p = world.params
     state.us_commitment = np.clip(state.us_commitment - p["us_drawdown"], 0.0, 1.0)
+    mark(state, "U.S. drawdown")
     shortfall = p["deterrence_target"] - state.deterrence
     state.adversary_pressure = np.clip(state.adversary_pressure + p["pressure_gain"] * shortfall,
                                        0.0, 1.0)
+    mark(state, f"deterrence against its target {p['deterrence_target']:.2f}")
     # Pressure sharpens fears in the east and online; fears relax towards their baseline.
     push = 0.03 * (state.adversary_pressure - 0.5)[:, None]
     threat = state.threat
@@ -423,9 +470,15 @@ def _europe_dynamics(world: World, state: GameState) -> None:
     # Public support drifts towards perceived threat.
     felt = 0.3 + 0.6 * max_members(state.threat)
     state.support = np.clip(state.support + p["support_drift"] * (felt - state.support), 0, 1)
+    mark(state, "public opinion drifts towards perceived threat")
     state.fiscal_space = np.clip(state.fiscal_space + 0.005, 0.0, 1.0)
+    mark(state, "fiscal room recovers")
     # Diverging fears pull the Union apart; a visible threat pulls it together a little.
     divergence = std_last(state.threat[:, EAST])
-    state.cohesion = np.clip(
-        state.cohesion - p["cohesion_drift"] * divergence * 4
-        + 0.01 * (state.adversary_pressure - 0.5), 0.0, 1.0)
+    drift = -p["cohesion_drift"] * divergence * 4
+    rally = 0.01 * (state.adversary_pressure - 0.5)
+    state.cohesion = np.clip(state.cohesion + drift + rally, 0.0, 1.0)
+    if recording(state):
+        split(state, {"drift: diverging threat perceptions": drift,
+                      "adversary pressure (rallies above 0.50, relaxes below)": rally},
+              ("cohesion", "deterrence"))

@@ -95,6 +95,9 @@ class GameState:
     initiative_participants_mask: np.ndarray  # [B, I, N] bool
     initiative_cooldown: np.ndarray  # [B, I] first turn it may be proposed again
     declared: np.ndarray  # [B, N, I] int8 vote a state declared (world.DECLARED_CODES; 0 none)
+    last_vote: np.ndarray  # [B, N, I] int8 each state's vote when the item was last put to a
+    #   vote: 1 yes, -1 no, 0 abstained or never voted (read as PL.voted.ID)
+    tabled: np.ndarray  # [B, I] bool put on the next Council's agenda by an effect (table())
     # scenario variables and bookkeeping
     variables: np.ndarray  # [B, V]
     scenario_values: np.ndarray  # [B, K] the scenario's own indicators (world.indicator_ids)
@@ -220,6 +223,8 @@ def new_state(world: World, batch: int) -> GameState:
         initiative_participants_mask=np.zeros((batch, i, n), bool),
         initiative_cooldown=np.zeros((batch, i), int),
         declared=np.zeros((batch, n, i), np.int8),
+        last_vote=np.zeros((batch, n, i), np.int8),
+        tabled=np.zeros((batch, i), bool),
         variables=np.zeros((batch, max(1, len(world.names.variables)))),
         scenario_values=np.zeros((batch, max(1, len(world.indicator_ids)))),
         event_fired=np.zeros((batch, len(world.events)), bool),

@@ -46,6 +46,7 @@ def field_ranges(world: World) -> dict[str, tuple[float, float]]:
         "initiative_cooldown": (0, turns + 2 * MAX_TURNS),
         "later_due": (0, turns + MAX_TURNS + 1),
         "declared": (0, 4),  # world.DECLARED_CODES
+        "last_vote": (-1, 1),
     })
     return ranges
 

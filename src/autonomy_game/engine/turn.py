@@ -133,7 +133,7 @@ def orders_phase(world: World, state: GameState, streams: TurnStreams, players: 
 
 def finish_turn(world: World, state: GameState, orders: Orders, ctx: EvalContext) -> Ledger:
     """Resolve the orders, close the turn and settle the games that end now."""
-    ledger = resolve(world, state, orders)
+    ledger = resolve(world, state, orders, ctx.messages)
     state.turn += 1
     state.turn_number[:] = state.turn
     check_goals(world, state, ctx)

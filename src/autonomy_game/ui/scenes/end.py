@@ -1,9 +1,12 @@
-"""The end: outcome, goals met or missed, secret objectives revealed, indicator charts and
-the scenario's debrief questions."""
+"""The end: outcome, goals met or missed with the values that decided them (every defeat that
+held), the turning points, secret objectives revealed with their values, indicator charts, the
+scenario's debrief questions, and the debrief page written with one click."""
 
 from __future__ import annotations
 
+import webbrowser
 from dataclasses import dataclass
+from pathlib import Path
 
 import pygame
 
@@ -39,12 +42,24 @@ class GoalRow:
     label: str
     text: str
     status: str  # achieved | superseded | missed | avoided | hit
+    values: str = ""  # the comparisons that decided it, e.g. "cohesion 0.38 (defeat at < 0.40)"
+
+
+def open_in_browser(path: Path) -> None:
+    """Open the written debrief (tests replace this)."""
+    webbrowser.open(path.resolve().as_uri())
 
 
 def goal_rows(game) -> list[GoalRow]:
-    """The scenario's goals as the class should read them: exactly one outcome is marked
-    achieved (victory, partial success) or hit (a defeat); a partial success that a victory
-    supersedes is greyed, not ticked."""
+    """The scenario's goals as the class should read them: one outcome is marked achieved
+    (victory, partial success), or every defeat condition that held is marked hit (several can
+    hold at once: none of them reads "avoided"); a partial success that a victory supersedes
+    is greyed, not ticked. Each row carries the values that decided it."""
+    if hasattr(game.world, "defeats"):  # a real game (tests pass a bare outline)
+        from autonomy_game.debrief.content import goal_results
+
+        results, _ = goal_results(game)
+        return [GoalRow(r.label, r.text, r.status, r.values) for r in results]
     goals = game.world.scenario.goals
     outcome = game.outcome
     reason = int(game.state.defeat_reason[0])
@@ -65,9 +80,11 @@ def _draw_goal_row(frame: Frame, row: GoalRow, x: int, y: int, w: int) -> int:
     text_h = (frame.paragraph_height(row.text, w - indent - frame.px(8), "label")
               if row.text else 0)
     head_h = frame.text.line_height("label", "bold")
+    values_h = (frame.paragraph_height(row.values, w - indent - frame.px(8), "small")
+                if row.values else 0)
     if boxed:
         box = pygame.Rect(x - frame.px(6), y - frame.px(2), w + frame.px(12),
-                          head_h + text_h + frame.px(8))
+                          head_h + text_h + values_h + frame.px(8))
         frame.fill(box, "panel_hi", frame.px("radius"), head, max(2, frame.px(2)))
     frame.label(f"{mark} {row.label}{suffix}", (x, y), "label", "bold", head,
                 max_width=w)
@@ -75,6 +92,9 @@ def _draw_goal_row(frame: Frame, row: GoalRow, x: int, y: int, w: int) -> int:
     if row.text:
         y += frame.paragraph(row.text, pygame.Rect(x + indent, y, w - indent - frame.px(8), 0),
                              "label", body)
+    if row.values:
+        y += frame.paragraph(row.values, pygame.Rect(x + indent, y, w - indent - frame.px(8), 0),
+                             "small", "text_dim")
     return y + frame.px(8 if boxed else 4)
 
 
@@ -89,9 +109,43 @@ class EndScene(Scene):
             return Replace(StartScene(self.services))
         if action == ("quit",):
             return Quit()
+        if action == ("debrief",):
+            self.write_debrief()
         if action == ("what_if",):
             return Push(CounterfactualScene(self.services))
         return None
+
+    def debrief_path(self) -> Path:
+        """Beside the saves: the game's save slot with .html, else the saves folder."""
+        services, session = self.services, self.services.session
+        slot = getattr(session, "autosave", None)
+        if slot is not None:
+            return slot.path_for(session.game).with_suffix(".html")
+        if services.autosave_path is not None:
+            return Path(services.autosave_path).with_suffix(".html")
+        from autonomy_game.engine.saves import saves_dir, slot_stem
+
+        return saves_dir() / f"{slot_stem(session.game.scenario)}-debrief.html"
+
+    def write_debrief(self) -> Path | None:
+        """Write the debrief page beside the saves and open it in the browser."""
+        from autonomy_game.cli.report_cmd import write_atomically
+        from autonomy_game.debrief.page import debrief_html
+
+        session = self.services.session
+        path = self.debrief_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, debrief_html(session.game).encode("utf-8"))
+        except OSError as error:
+            session.saved_note = f"The debrief could not be written: {error.strerror or error}"
+            return None
+        session.saved_note = f"Debrief written to {path}"
+        try:
+            open_in_browser(path)
+        except Exception:  # no browser is not an error: the file is there
+            session.saved_note += " (open it in a browser)"
+        return path
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         if event.key in CONFIRM_KEYS:
@@ -99,6 +153,16 @@ class EndScene(Scene):
         if event.key in WHAT_IF_KEYS:
             return self.on_action(("what_if",), (0, 0))
         return None
+
+    def _content(self, game):
+        """Goal rows, turning points and objective values, computed once per game (they
+        evaluate the scenario's conditions: not work for every frame)."""
+        key = (id(game), game.state.turn, game.phase)
+        if getattr(self, "_cached", (None,))[0] != key:
+            values = {code: _objective_values(game, code)
+                      for code in game.objectives_status()}
+            self._cached = (key, (goal_rows(game), _turning_points(game), values))
+        return self._cached[1]
 
     def draw(self, frame: Frame) -> None:
         game = self.services.session.game
@@ -126,8 +190,20 @@ class EndScene(Scene):
         yy = left.y + frame.px(10) - off
         frame.label("Goals", (x, yy), "h3", "bold", "accent")
         yy += frame.text.line_height("h3", "bold")
-        for row in goal_rows(game):
+        rows, points, values = self._content(game)
+        for row in rows:
             yy = _draw_goal_row(frame, row, x, yy, w)
+        if points:
+            yy += frame.px(6)
+            frame.label("Turning points", (x, yy), "h3", "bold", "accent")
+            yy += frame.text.line_height("h3", "bold")
+            for point in points:
+                frame.label(point.label, (x, yy), "label", "bold", max_width=w)
+                yy += frame.text.line_height("label", "bold")
+                yy += frame.paragraph(point.line, pygame.Rect(x + frame.px(22), yy,
+                                                              w - frame.px(22), 0), "small",
+                                      "text_dim")
+                yy += frame.px(4)
         status = game.objectives_status()
         if status:
             yy += frame.px(6)
@@ -144,6 +220,9 @@ class EndScene(Scene):
                     yy += frame.paragraph(obj.text, pygame.Rect(x + frame.px(22), yy,
                                                                 w - frame.px(22), 0), "label",
                                           "text_dim")
+                    yy += frame.paragraph(values.get(code, ""),
+                                          pygame.Rect(x + frame.px(22), yy, w - frame.px(22), 0),
+                                          "small", "text_dim")
                 yy += frame.px(4)
         if sc.debrief_questions:
             yy += frame.px(6)
@@ -170,6 +249,29 @@ class EndScene(Scene):
         frame.button(pygame.Rect(sw - pad - bw, by, bw, bh), "New game  ⏎", ("new",),
                      primary=True)
         frame.button(pygame.Rect(sw - 2 * pad - 2 * bw, by, bw, bh), "Quit", ("quit",))
+        frame.button(pygame.Rect(sw - 3 * pad - 3 * bw, by, bw, bh), "Write debrief", ("debrief",))
         frame.button(pygame.Rect(pad, by, bw, bh), "What if…  W", ("what_if",),
                      tip="The same game with one decision changed: replay it from that "
                          "moment and compare the outcomes")
+        note = self.services.session.saved_note
+        if note and note.startswith(("Debrief", "The debrief")):
+            frame.label(note, (2 * pad + bw, by + bh // 2), "small", colour="text_dim",
+                        anchor="midleft", max_width=max(sw - 6 * pad - 4 * bw, frame.px(40)))
+
+
+def _turning_points(game):
+    """The three largest swings with their causes (debrief.content); none for a game whose
+    quarters were not all played in this session and cannot be replayed."""
+    from autonomy_game.debrief.content import turning_points
+
+    return turning_points(game)
+
+
+def _objective_values(game, code: str) -> str:
+    from autonomy_game.engine.thresholds import comparisons
+
+    objective = game.world.scenario.objectives.get(code)
+    if objective is None:
+        return ""
+    parts = comparisons(game.world, game.state, objective.when.text)
+    return "; ".join(c.describe() for c in parts)

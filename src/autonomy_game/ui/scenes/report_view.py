@@ -1,9 +1,12 @@
-"""The quarter report: what changed and why (events, votes, deliveries, indicators)."""
+"""The quarter report: what changed and why (the causes of every indicator's change, events,
+votes and what a failed one cost, where the game stands against each goal and defeat line,
+late orders, what each state did, deliveries, indicators)."""
 
 from __future__ import annotations
 
 import pygame
 
+from autonomy_game.engine.explain import cause_lines
 from autonomy_game.engine.report import INDICATOR_LABELS
 from autonomy_game.ui.widgets import MINUS, Frame
 
@@ -49,11 +52,38 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
         for title, _text in report.events:
             y += frame.paragraph(f"• {title}", pygame.Rect(x, y, w, 0), "body")
         y += frame.px(6)
-    frame.label("What happened and why", (x, y), "h3", "bold", "accent", max_width=w)
+    why = cause_lines(report.indicators, report.causes)
+    if why:
+        frame.label("Why the indicators moved", (x, y), "h3", "bold", "accent", max_width=w)
+        y += frame.text.line_height("h3", "bold")
+        for line in why:
+            y += frame.paragraph(f"• {line}", pygame.Rect(x, y, w, 0), "body")
+            y += frame.px(3)
+        y += frame.px(6)
+    frame.label("What happened", (x, y), "h3", "bold", "accent", max_width=w)
     y += frame.text.line_height("h3", "bold")
+    # The votes have their own list below; a Council line stays only for what a failed
+    # vote cost.
     for line in report.lines:
+        if line in why or (line.startswith("Council: ") and "Cost of" not in line
+                           and report.votes):
+            continue
         y += frame.paragraph(f"• {line}", pygame.Rect(x, y, w, 0), "body")
         y += frame.px(3)
+    if report.warnings:
+        y += frame.px(6)
+        frame.label("Orders that come too late", (x, y), "h3", "bold", "warn", max_width=w)
+        y += frame.text.line_height("h3", "bold")
+        for line in report.warnings:
+            y += frame.paragraph(f"⚠ {line}", pygame.Rect(x, y, w, 0), "body", "warn")
+            y += frame.px(3)
+    if report.standing:
+        y += frame.px(6)
+        frame.label("Where Europe stands", (x, y), "h3", "bold", "accent", max_width=w)
+        y += frame.text.line_height("h3", "bold")
+        for line in report.standing:
+            y += frame.paragraph(f"• {line}", pygame.Rect(x, y, w, 0), "body")
+            y += frame.px(3)
     if report.votes:
         y += frame.px(6)
         frame.label("Council votes", (x, y), "h3", "bold", "accent")
@@ -70,6 +100,17 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
                       f"{len(vote.abstain)} abstain.")
             y += frame.paragraph(detail, pygame.Rect(x, y, w, 0), "small", "text_dim")
             y += frame.px(4)
+    if report.states:
+        y += frame.px(6)
+        frame.label("What each state did", (x, y), "h3", "bold", "accent", max_width=w)
+        y += frame.text.line_height("h3", "bold")
+        humans = {game.world.member_names[game.world.codes.index(c)] for c in game.humans}
+        ordered = sorted(report.states, key=lambda line: line.split(":")[0] not in humans)
+        for line in ordered:
+            human = line.split(":")[0] in humans
+            y += frame.paragraph(line, pygame.Rect(x, y, w, 0), "small",
+                                 "text" if human else "text_dim")
+            y += frame.px(2)
     frame.end_scroll(left, "report", y + off - left.y + frame.px(10))
 
     frame.panel(right)
