@@ -307,3 +307,15 @@ def test_table_of_an_unknown_initiative_is_an_error(workdir: Path) -> None:
     text = HEAD2 + ("events:\n  - id: summit\n    title: S\n    effects: ['table(\"amo\")']\n")
     assert any("unknown initiative 'amo'; did you mean 'ammo'?" in e
                for e in errors(workdir, text))
+
+
+def test_scenario_indicators_reach_the_quarter_report_and_the_debrief(workdir: Path) -> None:
+    from autonomy_game.debrief.page import debrief_html
+
+    scenario = load_scenario(write(workdir, HEAD2 + INDICATORS))
+    game = Game(scenario, seed=1, humans=[])
+    play_to_end(game, until_turn=3)
+    assert "Cables cut: 2 (+1 this quarter)." in game.reports[-1].lines
+    play_to_end(game)
+    page = debrief_html(game)
+    assert 'aria-label="Cables cut"' in page

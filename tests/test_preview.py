@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from autonomy_game.engine import actions as A
 from autonomy_game.engine.game import Game, advance_to, default_step, play_to_end
@@ -207,3 +209,25 @@ def test_the_debrief_says_who_previewed_what_and_when(usw) -> None:
     assert escape("Q1 2027: Poland previewed the options of 'Washington announces a European "
                   "posture review'.") in page
     assert escape("Q1 2027: Poland previewed its orders against the advisor's.") in page
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario=st.sampled_from(["tutorial", "supply-line-crisis", "ammunition-cofunding"]),
+       seed=st.integers(0, 2**32 - 1), steps=st.integers(0, 14))
+def test_a_preview_anywhere_leaves_the_game_as_it_would_have_been(scenario, seed, steps):
+    """Any scenario, seed and moment: previewing every open decision, then playing on with
+    the same decisions, gives the game that was never previewed, bit for bit."""
+    sc = load_scenario(scenario)
+    seat = (sc.suggested_humans or sc.members)[0]
+    looked, plain = Game(sc, seed, humans=[seat]), Game(sc, seed, humans=[seat])
+    for _ in range(steps):
+        if looked.phase == "ended":
+            break
+        for subject in preview_subjects(looked, seat):
+            run_preview(looked, subject, seat, futures=3)
+        default_step(looked)
+        default_step(plain)
+    assert _play_digest(looked) == _play_digest(plain)
+    play_to_end(looked, until_turn=min(looked.state.turn + 2, sc.turns))
+    play_to_end(plain, until_turn=min(plain.state.turn + 2, sc.turns))
+    assert _play_digest(looked) == _play_digest(plain)

@@ -111,3 +111,11 @@ def test_the_what_if_view_shows_both_sides() -> None:
     app.render()
     assert app.find(("cf_pick", 1)) is not None and app.find(("close",)) is not None
     assert scene.result.actual_outcome == app.services.session.game.outcome
+
+
+def test_play_no_preview_is_the_teachers_switch() -> None:
+    from autonomy_game.cli.main import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["play", "us-withdrawal", "--no-preview"]).no_preview is True
+    assert parser.parse_args(["play", "us-withdrawal"]).no_preview is False

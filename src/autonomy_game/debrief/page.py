@@ -13,6 +13,7 @@ from html import escape
 from autonomy_game.debrief.content import DebriefContent, complete_game, debrief_content
 from autonomy_game.debrief.svg_chart import line_chart
 from autonomy_game.engine.game import Game
+from autonomy_game.engine.indicator_format import format_indicator
 
 CHARTS = (
     ("Security", {"Deterrence": "deterrence", "Autonomy": "autonomy",
@@ -62,6 +63,7 @@ def debrief_html(game: Game) -> str:
         series = {label: [float(v) for v in game.history.series(key)[:, 0]]
                   for label, key in names.items()}
         html.append(line_chart(title, labels, series))
+    html += _scenario_indicator_charts(game, labels)
     html.append(_seats(content))
     html.append(_quarters(game))
     html.append(_previews(game))
@@ -74,6 +76,18 @@ def debrief_html(game: Game) -> str:
         html.append("</ol>")
     html.append("</body></html>")
     return "\n".join(html)
+
+
+def _scenario_indicator_charts(game: Game, labels: list[str]) -> list[str]:
+    """One chart per indicator of the scenario's own (format 2), on its own scale and unit."""
+    charts = []
+    for k, ind in enumerate(game.scenario.indicators.values()):
+        values = [float(v) for v in game.history.scenario_series(k)[:, 0]]
+        high = max(ind.high, max(values, default=ind.high))
+        low = min(ind.low, min(values, default=ind.low))
+        charts.append(line_chart(ind.name, labels, {ind.name: values}, low=low, high=high,
+                                 tick=lambda v, unit=ind.unit: format_indicator(v, unit)))
+    return charts
 
 
 def _previews(game: Game) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 # Okabe-Ito colours with distinct dash patterns: readable in print and by colour-blind readers.
@@ -10,8 +11,12 @@ STYLES = (("#0072B2", ""), ("#E69F00", "6 3"), ("#009E73", "2 2"), ("#CC79A7", "
 
 
 def line_chart(title: str, labels: list[str], series: dict[str, list[float]],
-               width: int = 640, height: int = 240) -> str:
-    """Shares (0-1) over turns as an SVG line chart with a legend and quarter labels."""
+               width: int = 640, height: int = 240, low: float = 0.0, high: float = 1.0,
+               tick: Callable[[float], str] = lambda v: f"{v:.0%}") -> str:
+    """Values over turns as an SVG line chart with a legend and quarter labels: shares (0-1)
+    by default, or any scale from `low` to `high` with `tick` writing its labels (a
+    scenario's own indicator, in its unit)."""
+    span = (high - low) or 1.0
     left, right, top, bottom = 44, 28, 28, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     count = max(len(labels), 2)
@@ -20,16 +25,17 @@ def line_chart(title: str, labels: list[str], series: dict[str, list[float]],
         return left + plot_w * k / (count - 1)
 
     def y(v: float) -> float:
-        return top + plot_h * (1 - min(max(v, 0.0), 1.0))
+        return top + plot_h * (1 - min(max((v - low) / span, 0.0), 1.0))
 
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(title)}">',
              f'<text x="{left}" y="16" class="chart-title">{escape(title)}</text>']
-    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" '
-                     f'y2="{y(tick):.1f}" class="grid"/>')
-        parts.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" class="tick" '
-                     f'text-anchor="end">{tick:.0%}</text>')
+    for share in (0.0, 0.25, 0.5, 0.75, 1.0):
+        value = low + share * span
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" '
+                     f'y2="{y(value):.1f}" class="grid"/>')
+        parts.append(f'<text x="{left - 6}" y="{y(value) + 4:.1f}" class="tick" '
+                     f'text-anchor="end">{escape(tick(value))}</text>')
     step = max(1, len(labels) // 8)
     for k in range(0, len(labels), step):
         parts.append(f'<text x="{x(k):.1f}" y="{height - bottom + 16}" class="tick" '

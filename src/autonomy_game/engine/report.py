@@ -18,6 +18,7 @@ from autonomy_game.engine.explain import (
     ukraine_line,
 )
 from autonomy_game.engine.history import EUROPE_INDICATORS
+from autonomy_game.engine.indicator_format import format_change, format_indicator
 from autonomy_game.engine.resolution import Ledger
 from autonomy_game.engine.state import OUTCOME_NAMES
 from autonomy_game.engine.untrusted import number_problem, text_problem
@@ -25,6 +26,8 @@ from autonomy_game.scenario.model import DOMAINS
 
 if TYPE_CHECKING:
     from autonomy_game.engine.game import Game
+    from autonomy_game.engine.state import GameState
+    from autonomy_game.engine.world import World
 
 INDICATOR_LABELS = {
     "deterrence": "Deterrence",
@@ -190,6 +193,18 @@ def _number(value: Any) -> float:
     return float(value)
 
 
+def scenario_indicator_lines(world: World, before: GameState, state: GameState) -> list[str]:
+    """The scenario's own indicators (format 2), one line each: "Attacks: 3 (+1)"."""
+    lines = []
+    for k, ind in enumerate(world.scenario.indicators.values()):
+        now = float(state.scenario_values[0, k])
+        change = now - float(before.scenario_values[0, k])
+        moved = f" ({format_change(change, ind.unit)} this quarter)" if abs(change) > 1e-9 \
+            else " (unchanged)"
+        lines.append(f"{ind.name}: {format_indicator(now, ind.unit)}{moved}.")
+    return lines
+
+
 def build_report(game: Game, ledger: Ledger) -> TurnReport:
     world, state, before = game.world, game.state, game.before
     sc = world.scenario
@@ -212,7 +227,7 @@ def build_report(game: Game, ledger: Ledger) -> TurnReport:
                                    float(getattr(state, name)[0]))
     quarter = game.quarters.get(state.turn)
     report.causes = europe_causes(quarter)
-    report.lines = _lines(game, ledger, report)
+    report.lines = _lines(game, ledger, report) + scenario_indicator_lines(world, before, state)
     report.standing = standing_lines(world, state)
     report.warnings = late_order_lines(world, before, game.orders, state.turn)
     report.states = state_lines(world, before, state, game.orders, ledger)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pygame
 
 from autonomy_game.engine.game import Game
+from autonomy_game.engine.indicator_format import format_change, format_indicator
 from autonomy_game.scenario.model import THREAT_AXES
 from autonomy_game.ui import charts
 from autonomy_game.ui.lenses import THREAT_NAMES
@@ -128,21 +129,6 @@ def _signed(text: str, change: float) -> str:
     return f"{'+' if change > 0 else '−' if change < 0 else ''}{text}"
 
 
-def format_indicator(value: float, unit: str) -> str:
-    """A scenario indicator's value in its unit, for people."""
-    if unit == "share":
-        return f"{value * 100:.0f} %"
-    if unit == "count":
-        return f"{value:.0f}"
-    if unit == "eur_bn":
-        return f"€{value:.1f} bn"
-    if unit == "kt":
-        return f"{value:.0f} kt"
-    if unit == "k_rounds":
-        return f"{value:.0f}k rounds"
-    return f"{value:.3g}"
-
-
 def indicator_cards(game: Game) -> list[IndicatorCard]:
     cards = []
     for name, label, short, term, up_good in TOP_INDICATORS:
@@ -159,12 +145,11 @@ def indicator_cards(game: Game) -> list[IndicatorCard]:
         series = game.history.scenario
         before = float(series[-2][0, k]) if len(series) >= 2 else now
         change = now - before
-        shown = format_indicator(abs(change), ind.unit)
         tip = (f"{ind.description} Change since last quarter: "
-               f"{_signed(format_indicator(abs(change), ind.unit), change)}.").strip()
+               f"{format_change(change, ind.unit)}.").strip()
         cards.append(IndicatorCard(ind.name, (), None, format_indicator(now, ind.unit),
-                                   change, _signed(shown, change), tip, ind.good == "high",
-                                   1e-9))
+                                   change, format_change(change, ind.unit), tip,
+                                   ind.good == "high", 1e-9))
     return cards
 
 

@@ -236,7 +236,8 @@ class EndScene(Scene):
         # Charts of the indicators over time.
         labels = [sc.quarter_label(t) if t else "start"
                   for t in range(len(game.history))]
-        ch = (right.height - pad // 2) // len(CHARTS)
+        own = list(sc.indicators.values())
+        ch = (right.height - pad // 2) // (len(CHARTS) + len(own))
         for k, (title, items) in enumerate(CHARTS):
             series = [(label, [float(v[0]) for v in game.history.series(name)],
                        frame.theme.categorical[j])
@@ -244,6 +245,14 @@ class EndScene(Scene):
             charts.line_chart(frame, pygame.Rect(right.x, right.y + k * (ch + pad // 2),
                                                  right.width, ch), title, series,
                               x_labels=labels)
+        for j, ind in enumerate(own):  # the scenario's own indicators, on their own scales
+            values = [float(v) for v in game.history.scenario_series(j)[:, 0]]
+            k = len(CHARTS) + j
+            charts.line_chart(frame, pygame.Rect(right.x, right.y + k * (ch + pad // 2),
+                                                 right.width, ch), ind.name,
+                              [(ind.name, values, frame.theme.categorical[0])],
+                              lo=min(ind.low, *values), hi=max(ind.high, *values),
+                              x_labels=labels, percent=ind.unit == "share")
         bw, bh = frame.px(220), frame.px(48)
         by = sh - bh - frame.px(16)
         frame.button(pygame.Rect(sw - pad - bw, by, bw, bh), "New game  ⏎", ("new",),
