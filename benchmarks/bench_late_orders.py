@@ -3,8 +3,9 @@
     python benchmarks/bench_late_orders.py [--runs 2000] [--seed 1] [SCENARIO ...]
 
 Prints, per scenario, the share of the money the advisor spent on national orders (all seats
-AI, the games still being played) that buys equipment or shell capacity arriving after the last
-turn. Asserts nothing; tests/test_ai_late_orders.py holds the bound.
+AI, the games still being played, measured as placed by the `OrderAudit` observer policy
+through `run_policies`) that buys equipment or shell capacity arriving after the last turn.
+Asserts nothing; tests/test_ai_economics.py holds the bound.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ def main() -> None:
     for ref in ids:
         scenario = load_scenario(ref)
         start = time.perf_counter()
-        tally = measure_late_orders(scenario, args.runs, args.seed)
-        print(f"{scenario.id}: {tally.share:.1%} of order money on deliveries due after the "
-              f"last turn ({tally.late:,.1f} of {tally.total:,.1f} € bn over {args.runs} games, "
-              f"{time.perf_counter() - start:.1f} s)")
+        audit = measure_late_orders(scenario, args.runs, args.seed)
+        print(f"{scenario.id}: {audit.late_share:.1%} of order money on deliveries due after "
+              f"the last turn ({audit.late:,.1f} of {audit.money:,.1f} € bn over {args.runs} "
+              f"games, {time.perf_counter() - start:.1f} s)")
 
 
 if __name__ == "__main__":

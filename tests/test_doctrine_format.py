@@ -97,6 +97,17 @@ def test_seat_and_kind_are_read_and_an_unknown_seat_is_a_warning() -> None:
     assert messages("doctrine: 1\nid: ab\nseat: de\n")[0].startswith("d.yaml:3:7: error: seat:")
 
 
+def test_a_warning_is_a_located_problem_like_an_error_with_its_own_label() -> None:
+    """One record serves both (scenario/errors.py): a warning is a ScenarioError whose
+    severity is "warning"."""
+    from autonomy_game.scenario.errors import ScenarioError
+
+    (warning,) = check("doctrine: 1\nid: ab\nseat: UK\n").warnings
+    assert isinstance(warning, ScenarioError) and warning.severity == "warning"
+    assert (warning.path, warning.line, warning.col) == ("d.yaml", 3, 7)
+    assert str(ScenarioError("d.yaml", 3, 7, "x")) == "d.yaml:3:7: error: x"
+
+
 def test_the_smallest_doctrine_plays_like_the_ai() -> None:
     result = check("doctrine: 1\nid: like-the-ai\n")
     assert result.ok and not result.warnings

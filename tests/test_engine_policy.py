@@ -12,7 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from autonomy_game.engine.ai import ai_orders
-from autonomy_game.engine.council import ABSTAIN, close_session, open_session
+from autonomy_game.engine.council import (
+    ABSTAIN,
+    ai_join_projects,
+    close_session,
+    open_session,
+    pesco_review_due,
+)
 from autonomy_game.engine.events import apply_choice, fire_events
 from autonomy_game.engine.goals import check_goals
 from autonomy_game.engine.indicators import update_indicators
@@ -64,6 +70,8 @@ def _turn_before_policies(world, state, seeds, turn):
     update_indicators(world, state)
     session = open_session(world, state, council, no_humans)
     close_session(world, state, session)
+    if pesco_review_due(state):
+        ai_join_projects(world, state, ~no_humans)  # AI states ask to join PESCO projects
     planned, _ = ai_orders(world, state, orders)
     resolve(world, state, planned)
     state.turn += 1

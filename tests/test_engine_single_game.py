@@ -48,6 +48,7 @@ def _orders_controls(world) -> list[tuple]:
     controls += [("shells", european, 1) for european in (True, False)]
     controls += [("corridor", cid, 1) for cid in world.corridor_ids]
     controls += [("protect", hid, kind, 1) for hid in world.hub_ids for kind in PROTECTIONS]
+    controls += [("aid_priority", 0.0), ("aid_priority", 1.0)]  # the loading toggles
     return controls
 
 
@@ -82,6 +83,8 @@ def test_legal_actions_offer_every_kind_the_orders_screen_offers(scenario_id):
     assert {("protect", "PL", h, k) for h in game.world.hub_ids for k in PROTECTIONS} <= offered
     assert {("corridor", "PL", c) for c in game.world.corridor_ids} <= offered
     assert {("shells", "PL", True), ("shells", "PL", False)} <= offered
+    assert {a for a in screen.sent if isinstance(a, A.AidPriority)} == {
+        A.AidPriority("PL", 0.0), A.AidPriority("PL", 1.0)}
     assert A.Hold("PL") in game.legal_actions("PL")
 
 

@@ -66,7 +66,9 @@ class Driver:
             key(pygame.K_RETURN)
         elif isinstance(top, EventScene):
             options = top.options()
-            if options:
+            if top.council_vote():
+                click(app, ("call",))
+            elif options:
                 click(app, ("choose", options[0][0]))
             else:
                 key(pygame.K_SPACE)

@@ -5,8 +5,9 @@ Each wraps an inner policy (the AI, from the policy registry) and changes one ph
   (a "sensible" policy at another spending level);
 - `VotingOnly`: the AI's orders and event choices, but the seat always abstains, always votes
   no or always votes yes in the Council (how much one seat's voting alone matters);
-- `OrderAudit`: the AI unchanged, recording how much of every seat's order money buys
-  equipment or shell capacity that would arrive after the last turn.
+- `OrderAudit` (engine/late_orders.py, the one late-order measurement): the AI unchanged,
+  recording how much of every seat's order money buys equipment or shell capacity that would
+  arrive after the last turn.
 """
 
 from __future__ import annotations
@@ -17,16 +18,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from autonomy_game.engine.council import ABSTAIN, NO, YES
-from autonomy_game.engine.industry import expected_delay
-from autonomy_game.engine.late_orders import arrives_in_time, capacity_in_time
+from autonomy_game.engine.late_orders import OrderAudit
 from autonomy_game.engine.policy.base import Policy, PolicyContext
 from autonomy_game.engine.resolution import pct_limits
-from autonomy_game.engine.state import OUTCOME_ONGOING
 
 if TYPE_CHECKING:
     from autonomy_game.engine.council import CouncilSession
     from autonomy_game.engine.orders import Orders
     from autonomy_game.engine.world import CompiledEvent
+
+__all__ = ["OrderAudit", "SpendingShift", "VotingOnly"]  # OrderAudit: the engine's observer
 
 VOTES = {"abstain": ABSTAIN, "no": NO, "yes": YES}
 
@@ -123,42 +124,3 @@ class VotingOnly(_Delegate):
         session.human_votes[:, seat, :] = VOTES[self.vote]
         session.human_mask[seat] = True
         session.invalidate()
-
-
-@dataclass
-class OrderAudit(_Delegate):
-    """The AI unchanged; on its seat's orders phase it reads every seat's orders (they arrive
-    holding the AI's orders for all seats) and adds up, over the games still going, the money
-    that buys deliveries due after the last turn: procurement whose lead time ends after it
-    and shell capacity that comes on line after it. Shares are of the orders as placed,
-    before resolution scales a member's orders to its money (the same factor for all of one
-    member's orders, so each member's share is exact)."""
-
-    inner: Policy
-    name: str = "ai-audit"
-    money: float = 0.0
-    late: float = 0.0
-    by_kind: dict[str, float] = field(default_factory=dict)
-
-    def orders(self, ctx: PolicyContext, seat: int, orders: Orders) -> None:
-        self.inner.orders(ctx, seat, orders)
-        world, state = ctx.world, ctx.state
-        live = state.outcome == OUTCOME_ONGOING
-        if not live.any():
-            return
-        placed = state.turn  # turns completed: resolution files this quarter's orders here
-        # The engine's own rule (the AI plans with it, resolution files by it), with the delay
-        # an overloaded European order book adds (industry.py).
-        late_mask = ~arrives_in_time(world, placed, expected_delay(world, state))  # [B, 2, D]
-        late = float((orders.procure[live] * late_mask[live][:, :, :, None]).sum())
-        self.by_kind["procurement"] = self.by_kind.get("procurement", 0.0) + late
-        if not capacity_in_time(world, placed):
-            industry = float(orders.industry[live].sum())
-            self.by_kind["shell capacity"] = self.by_kind.get("shell capacity", 0.0) + industry
-            late += industry
-        self.late += late
-        self.money += float(orders.money()[live].sum())
-
-    @property
-    def late_share(self) -> float:
-        return self.late / self.money if self.money > 0 else 0.0

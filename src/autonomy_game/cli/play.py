@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from autonomy_game.cli.common import ScenarioUnavailable, load_or_report, seed_int
+from autonomy_game.cli.policy_args import POLICY_HELP, policy_specs, seat_policy
 from autonomy_game.cli.screenshot_cmd import parse_size
 from autonomy_game.ui.theme import MAX_SCALE, MIN_SCALE
 
@@ -40,10 +41,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="projector preset: everything larger, text at least 16 px at "
                              "1280x720 (also in the Esc menu)")
     parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    parser.add_argument("--policy", action="append", default=[], type=seat_policy,
+                        metavar="SEAT=POLICY",
+                        help=POLICY_HELP + " (with SCENARIO; not a human seat)")
     parser.add_argument("--no-preview", action="store_true",
                         help="switch the decision preview off (the futures of each option "
                         "shown before a choice): knowing the odds changes how a class plays")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, parser=parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,6 +73,11 @@ def run(args: argparse.Namespace) -> int:
                   f"(members: {', '.join(scenario.members)})", file=sys.stderr)
             return 1
         humans = seats
+    elif args.policy:
+        args.parser.error("argument --policy: give the SCENARIO whose seats it plays")
+    policies = _policies(args, scenario, humans or []) if args.policy else {}
+    if policies is None:
+        return 1
     from autonomy_game.ui import env
 
     try:
@@ -89,9 +98,31 @@ def run(args: argparse.Namespace) -> int:
         print(f"{prog}: error: cannot open a window: {error}", file=sys.stderr)
         return 1
     if scenario is not None:
-        services.new_game(scenario, args.seed, humans or [])
+        services.new_game(scenario, args.seed, humans or [], policies)
         app.start(GameScene(services))
     else:
         app.start(StartScene(services, DEFAULT_SCENARIO, args.seed, humans))
     app.run()
     return 0
+
+
+def _policies(args: argparse.Namespace, scenario, humans: list[str]) -> dict[str, str] | None:
+    """Seat -> policy spec for the AI seats `--policy` names (as `simulate --policy`), checked
+    against the scenario; None after printing a doctrine's errors (path:line:col)."""
+    from autonomy_game.engine.policy.registry import PolicySpecError, seat_policies
+    from autonomy_game.scenario.errors import ScenarioLoadError
+
+    try:
+        specs = policy_specs(args.policy)
+        taken = sorted(set(specs) & set(humans))
+        if taken:
+            raise PolicySpecError(f"{', '.join(taken)} is played by a human (--humans); a "
+                                  "policy plays only the other seats")
+        seat_policies(list(scenario.members), specs)
+    except PolicySpecError as error:
+        args.parser.error(f"argument --policy: {error}")
+    except ScenarioLoadError as error:
+        for problem in error.errors:
+            print(problem, file=sys.stderr)
+        return None
+    return specs

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from autonomy_game.cli.common import ScenarioUnavailable, bounded_int, load_or_report, seed_int
+from autonomy_game.cli.policy_args import POLICY_HELP, policy_specs, seat_policy
 from autonomy_game.scenario.model import Scenario
 
 MAX_RUNS = 1_000_000
@@ -26,9 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=seed_int, default=1, help="random seed (default 1)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--policy", action="append", default=[], type=seat_policy,
-                        metavar="SEAT=POLICY",
-                        help="play SEAT (a member code) with POLICY: ai, passive, random or a "
-                             "doctrine file (.yaml); repeatable, seats not named stay AI")
+                        metavar="SEAT=POLICY", help=POLICY_HELP)
     parser.add_argument("--explain", action="store_true",
                         help="explain the win rate for the scenario's author: each goal "
                              "clause's share, each event's firing and choices, variables, "
@@ -37,15 +36,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--html", metavar="FILE",
                         help="with --explain, also write the explanation as an HTML page")
     parser.set_defaults(func=run, parser=parser)
-
-
-def seat_policy(text: str) -> tuple[str, str]:
-    """`DE=passive` -> ("DE", "passive"); the policy itself is checked once the scenario is
-    loaded (its seats are known then)."""
-    seat, sep, policy = text.partition("=")
-    if not sep or not seat.strip() or not policy.strip():
-        raise argparse.ArgumentTypeError(f"expected SEAT=POLICY (e.g. DE=passive), got '{text}'")
-    return seat.strip(), policy.strip()
 
 
 def memory_refusal(scenario: Scenario, runs: int) -> str | None:
@@ -75,12 +65,8 @@ def run(args: argparse.Namespace) -> int:
     from autonomy_game.engine.simulate import simulate
     from autonomy_game.scenario.errors import ScenarioLoadError
 
-    specs: dict[str, str] = {}
-    for seat, policy in args.policy:
-        if seat in specs:
-            args.parser.error(f"argument --policy: seat {seat} is given twice")
-        specs[seat] = policy
     try:
+        specs = policy_specs(args.policy)
         policies = seat_policies(list(scenario.members), specs)
     except PolicySpecError as error:
         args.parser.error(f"argument --policy: {error}")

@@ -21,7 +21,6 @@ _EXPORTS = {
     "is_doctrine_document": "load",
     "DoctrineCheck": "load",
     "DoctrineLoadError": "load",
-    "DoctrineWarning": "load",
     "Doctrine": "model",
     "SpendingRule": "model",
     "shipped_doctrines": "shipped",

@@ -42,19 +42,6 @@ from autonomy_game.scenario.yaml_loader import YamlLoadError, parse_yaml, read_l
 SHARE_TOLERANCE = 1e-6
 
 
-@dataclass(frozen=True, order=True)
-class DoctrineWarning:
-    """Something that is probably a mistake but may be meant: printed, never fatal."""
-
-    path: str
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: warning: {self.message}"
-
-
 @dataclass
 class DoctrineCheck:
     """What checking one file found: errors, warnings and (when there are no errors) the
@@ -62,7 +49,7 @@ class DoctrineCheck:
 
     display: str
     errors: list[ScenarioError]
-    warnings: list[DoctrineWarning] = field(default_factory=list)
+    warnings: list[ScenarioError] = field(default_factory=list)  # severity "warning"
     doctrine: Doctrine | None = None
 
     @property
@@ -200,15 +187,15 @@ class _Builder:
         self.map = source_map
         self.display = display
         self.errors = errors
-        self.warnings: list[DoctrineWarning] = []
+        self.warnings: list[ScenarioError] = []
         self.where = where if where is not None else (lambda path: path)
 
     def error(self, path: DataPath, message: str, *, at_key: bool = False) -> None:
         self.errors.add(self.map.error(self.where(path), message, at_key=at_key))
 
     def warn(self, path: DataPath, message: str, *, at_key: bool = False) -> None:
-        e = self.map.error(self.where(path), message, at_key=at_key)
-        self.warnings.append(DoctrineWarning(e.path, e.line, e.col, e.message))
+        self.warnings.append(self.map.error(self.where(path), message,
+                                            at_key=at_key).as_warning())
 
     def build(self) -> Doctrine:
         d = self.data

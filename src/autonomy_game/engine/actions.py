@@ -41,6 +41,28 @@ class ChooseOption(Action):
 
 
 @dataclass(frozen=True)
+class VoteOnOption(Action):
+    """A human seat's own vote on one option of an event the Council decides (the event
+    declares its rule): 1 yes, 0 abstain, -1 no. Every option but the last (the status quo,
+    what stands if nothing carries) is voted on; votes not cast are the advisor's."""
+
+    kind: ClassVar[str] = "option_vote"
+    seat: str
+    event: str
+    option: str
+    vote: int
+
+
+@dataclass(frozen=True)
+class CallVote(Action):
+    """Put a Council-decided event to the vote now: human seats' votes as cast (the advisor's
+    where none was), AI states' by their utility, counted under the event's rule."""
+
+    kind: ClassVar[str] = "call_vote"
+    event: str
+
+
+@dataclass(frozen=True)
 class Propose(Action):
     kind: ClassVar[str] = "propose"
     seat: str
@@ -62,6 +84,18 @@ class JoinProject(Action):
 
     kind: ClassVar[str] = "join"
     seat: str
+    initiative: str
+
+
+@dataclass(frozen=True)
+class SuspendFromProject(Action):
+    """Ask the Council to suspend `target` from a PESCO project both take part in, because it
+    no longer meets the commitments (it cut its defence spending): QMV among the project's
+    participants other than the state concerned (TEU 46(4) applied to the project)."""
+
+    kind: ClassVar[str] = "suspend"
+    seat: str
+    target: str
     initiative: str
 
 
@@ -181,9 +215,9 @@ class Preview(Action):
 
 ACTION_TYPES: dict[str, type[Action]] = {
     cls.kind: cls
-    for cls in (EndPhase, ChooseOption, Propose, Vote, JoinProject, Persuade, SidePayment,
-                SetDefencePct, Procure, BuyShells, InvestIndustry, AidUkraine, AidPriority, Protect,
-                InvestCorridor, Hold, Preview)
+    for cls in (EndPhase, ChooseOption, VoteOnOption, CallVote, Propose, Vote, JoinProject,
+                SuspendFromProject, Persuade, SidePayment, SetDefencePct, Procure, BuyShells,
+                InvestIndustry, AidUkraine, AidPriority, Protect, InvestCorridor, Hold, Preview)
 }
 
 

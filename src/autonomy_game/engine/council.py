@@ -455,16 +455,92 @@ def admit_to_project(world: World, state: GameState, initiative: int,
 
     A member votes yes while it still wants the project (its stance without the session's
     noise or persuasion is positive): a newcomer takes a share of the cost. An admitted state
-    pays its GDP share from the next quarter and shares what the project delivers.
+    pays its GNI-key share from the next quarter and shares what the project delivers.
     """
     members = state.initiative_participants_mask[:, initiative, :]  # [B, N]
-    column = np.array([initiative])
-    calm = np.zeros((state.batch, len(world.codes), 1), np.float32)
-    stance = vote_utility(world, state, None, calm, column)[:, :, 0]
+    stance = project_stances(world, state, np.array([initiative]))[:, :, 0]
     admitted = treaty.admission(members & (stance > 0), members, world.people)
     admitted &= joinable(world, state, applicant)[:, initiative]
     state.initiative_participants_mask[admitted, initiative, applicant] = True
     return admitted
+
+
+def project_stances(world: World, state: GameState, columns: np.ndarray) -> np.ndarray:
+    """Each member's stance on PESCO projects `columns` without the session's noise or
+    persuasion: [B, N, C] float32 (how it would vote on the project now)."""
+    calm = np.zeros((state.batch, len(world.codes), len(columns)), np.float32)
+    return vote_utility(world, state, None, calm, columns)
+
+
+PESCO_REVIEW = 4  # quarters between the Council's updates of PESCO projects' participants
+
+
+def pesco_review_due(state: GameState) -> bool:
+    """Whether this quarter's Council updates the PESCO projects' participants: the Council
+    updates the list of projects and their participants about once a year, so the AI's
+    requests to join (`ai_join_projects`) come in every fourth quarter of play."""
+    return state.turn % PESCO_REVIEW == PESCO_REVIEW - 1
+
+
+def ai_join_projects(world: World, state: GameState, ai_mask: np.ndarray) -> np.ndarray:
+    """AI states outside an adopted PESCO project ask to join it when it now serves them (their
+    stance is above `abstain_band`: they would vote yes); the project's members admit them by
+    QMV among themselves (TEU 46(3) applied to the project, TFEU 238(3)(a)), each member voting
+    yes while it still wants the project. Returns who was admitted [B, I, N].
+
+    Stances move with threats, money and the table (a state that stayed out of Sky Shield in
+    2022 may want in after the drones of 2025); requests are read over the batch, one PESCO
+    project at a time (there are few).
+    """
+    admitted = np.zeros(state.initiative_participants_mask.shape, bool)
+    pesco = np.flatnonzero(world.rules.kind == treaty.PESCO_PROJECT)
+    if not len(pesco) or not ai_mask.any():
+        return admitted
+    running = state.initiative_status[:, pesco] == STATUS_ADOPTED  # [B, C]
+    if not running.any():
+        return admitted
+    cols = pesco[running.any(axis=0)]
+    stance = project_stances(world, state, cols)
+    band = world.params["abstain_band"]
+    for c, i in enumerate(cols):
+        members = state.initiative_participants_mask[:, i, :]  # [B, N]
+        asking = ((state.initiative_status[:, i] == STATUS_ADOPTED)[:, None] & ~members
+                  & (world.rules.participants[:, i] & ai_mask)[None, :]
+                  & (stance[:, :, c] > band))
+        if not asking.any():
+            continue
+        yes = treaty.admission(members & (stance[:, :, c] > 0), members, world.people)  # [B]
+        admitted[:, i, :] = asking & yes[:, None]
+        state.initiative_participants_mask[:, i, :] |= admitted[:, i, :]
+    return admitted
+
+
+def meets_commitments(world: World, state: GameState) -> np.ndarray:
+    """Whether each member still meets PESCO's binding commitment to raise defence budgets
+    (Protocol No 10, Article 2(a): regularly increasing defence budgets in real terms): its
+    defence spending, as a share of GDP, is at least where the scenario started it: [B, N]."""
+    start = np.array([world.scenario.states[c].defence_pct for c in world.codes], float)
+    return state.defence_pct >= start[None, :] - 1e-9
+
+
+def suspend_from_project(world: World, state: GameState, initiative: int, target: int,
+                         proposer: int, votes: np.ndarray | None = None) -> np.ndarray:
+    """A project member asks the Council to suspend another that no longer meets the
+    commitments: QMV among the participants other than the state concerned (TEU 46(4),
+    TFEU 238(3)(a)). The proposer votes yes; the others by `votes` [B, N] bool when given
+    (human seats), else yes while they still want the project. Only a member failing the
+    commitments (`meets_commitments`) can be suspended. Returns suspended [B]; a suspended
+    state leaves the project (it no longer pays, nor shares what it delivers)."""
+    members = state.initiative_participants_mask[:, initiative, :]
+    if votes is None:
+        votes = project_stances(world, state, np.array([initiative]))[:, :, 0] > 0
+    votes = votes.copy()
+    votes[:, proposer] = True
+    suspended = treaty.suspension(votes & members, members, world.people, target)
+    suspended &= members[:, target] & members[:, proposer] & ~meets_commitments(
+        world, state)[:, target]
+    state.initiative_participants_mask[suspended, initiative, target] = False
+    return suspended
 
 
 def proposable(world: World, state: GameState) -> np.ndarray:

@@ -15,10 +15,12 @@ that carry, the one with the most yes votes is taken; if none carries, the statu
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from autonomy_game.engine import treaty
 from autonomy_game.engine.council import ABSTAIN, NO, YES, qualified_majority, unanimous
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.state import GameState
@@ -106,11 +108,15 @@ def option_utility(world: World, ctx: EvalContext, choice: CompiledChoice) -> np
 
 
 def event_vote(world: World, ctx: EvalContext, ev: CompiledEvent,
-               human_mask: np.ndarray | None = None, human_pick: int | None = None) -> EventVote:
+               human_mask: np.ndarray | None = None, human_pick: int | None = None,
+               ballots: Mapping[int, Mapping[int, int]] | None = None) -> EventVote:
     """Put an event's options to the Council under its rule.
 
-    Human seats (in `human_mask`) vote for `human_pick`: yes on it, no on every other option
-    (a pick of the status quo is a no on all).
+    Every state votes on each option by its utility. Human seats (in `human_mask`) that the
+    table speaks for vote for `human_pick`: yes on it, no on every other option (a pick of
+    the status quo is a no on all). `ballots` are votes human seats cast themselves, seat ->
+    option -> YES/ABSTAIN/NO; each replaces that seat's vote on that option (the seat's other
+    options keep the table's pick, or its advisor's stance when there is no pick).
     """
     k_all = len(ev.choices)
     utility = np.stack([option_utility(world, ctx, c) for c in ev.choices], axis=2)  # [B,N,K]
@@ -123,6 +129,19 @@ def event_vote(world: World, ctx: EvalContext, ev: CompiledEvent,
         mine[human_pick] = YES
         mine[-1] = ABSTAIN
         votes[:, human_mask, :] = mine[None, None, :]
+    top = utility.argmax(axis=2)  # [B, N] each state's favourite option
+    if human_mask is not None and human_mask.any() and human_pick is not None:
+        top[:, human_mask] = human_pick
+    for seat, cast in (ballots or {}).items():
+        for option, vote in cast.items():
+            if not 0 <= option < k_all - 1 or vote not in (YES, ABSTAIN, NO):
+                raise ValueError(f"{ev.id}: no vote {vote} on option {option}")
+            votes[:, seat, option] = vote
+        # A seat's favourite is the option it backs most (yes over abstain over no), its
+        # utility breaking ties: the presidency reads the table from the votes cast.
+        backing = votes[:, seat, :].astype(float)
+        backing[:, -1] = 0.0
+        top[:, seat] = (backing + 1e-6 * np.tanh(utility[:, seat, :])).argmax(axis=1)
     if ev.rule == RULE_QMV:
         carried = qualified_majority(np.moveaxis(votes == YES, 1, 2), world.population_share)
     else:
@@ -130,15 +149,21 @@ def event_vote(world: World, ctx: EvalContext, ev: CompiledEvent,
     carried[:, -1] = False
     # The presidency tables first the option most states prefer (their top choice; ties go
     # to the greater summed utility), then the next: the first that carries is taken.
-    top = utility.argmax(axis=2)  # [B, N]
-    if human_mask is not None and human_mask.any() and human_pick is not None:
-        top[:, human_mask] = human_pick
     favourites = (top[:, :, None] == np.arange(k_all)[None, None, :]).sum(axis=1)  # [B, K]
     order_key = favourites + 1e-3 * np.tanh(utility.sum(axis=1))
     order_key = np.where(carried, order_key, -np.inf)
     best = order_key.argmax(axis=1)
     picks = np.where(carried.any(axis=1), best, k_all - 1)
     return EventVote(votes, carried, picks)
+
+
+def option_tally(world: World, ev: CompiledEvent, votes: np.ndarray, option: int
+                 ) -> treaty.Tally:
+    """One option's count under the event's rule, with the thresholds that applied and who
+    was counted (every member of the Council): `votes` [N, K] of one game."""
+    kind = treaty.QMV if ev.rule == RULE_QMV else treaty.UNANIMITY
+    everyone = np.ones(len(world.codes), bool)
+    return treaty.count(kind, votes[:, option], everyone, world.people, world.codes)
 
 
 def is_council_vote(ev: CompiledEvent) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import KW_ONLY, InitVar, dataclass, field
 import numpy as np
 
 from autonomy_game.engine import actions as A
+from autonomy_game.engine import treaty
 from autonomy_game.engine.causes import CauseLedger, QuarterCauses, attach
 from autonomy_game.engine.council import (
     ABSTAIN,
@@ -23,7 +24,9 @@ from autonomy_game.engine.council import (
     allowed_votes,
     eligible,
     joinable,
+    meets_commitments,
     proposable,
+    suspend_from_project,
 )
 from autonomy_game.engine.council_events import (
     EventVote,
@@ -163,9 +166,15 @@ class Game:
     session: CouncilSession | None = field(default=None, init=False)
     # This turn's Council votes on events, by event id (shown in the event dialog).
     event_votes: dict[str, EventVote] = field(default_factory=dict, init=False)
+    # Votes human seats cast on open Council-decided events: event -> seat -> option -> vote.
+    event_ballots: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict,
+                                                               init=False)
     proposals: dict[str, str] = field(default_factory=dict, init=False)  # seat -> initiative
     # (seat, PESCO project) -> admitted: this quarter's requests to join (TEU 46(3))
     join_results: dict[tuple[str, str], bool] = field(default_factory=dict, init=False)
+    # (seat, target, PESCO project) -> suspended: this quarter's suspension requests (46(4))
+    suspension_results: dict[tuple[str, str, str], bool] = field(default_factory=dict,
+                                                                 init=False)
     orders: Orders | None = field(default=None, init=False)
     advisor: Orders | None = field(default=None, init=False)
     budget_terms: dict[str, np.ndarray] = field(default_factory=dict, init=False)
@@ -341,6 +350,11 @@ class Game:
             for p in self.pending:
                 ev = self.world.events[p.event]
                 result += [A.ChooseOption(ev.id, c.id) for c in ev.choices]
+                if is_council_vote(ev):  # each human seat votes on each option itself
+                    result += [A.VoteOnOption(s, ev.id, c.id, v) for s in seats
+                               if s in self.humans for c in ev.choices[:-1]
+                               for v in (1, 0, -1)]
+                    result.append(A.CallVote(ev.id))
             if not self.pending:
                 result.append(A.EndPhase())
             return result + holds
@@ -366,6 +380,15 @@ class Game:
         for i in np.flatnonzero(joinable(self.world, self.state, n)[0]):
             if (seat, self.world.initiative_ids[i]) not in self.join_results:
                 result.append(A.JoinProject(seat, self.world.initiative_ids[i]))
+        failing = ~meets_commitments(self.world, self.state)[0]
+        for i in np.flatnonzero(self.world.rules.kind == treaty.PESCO_PROJECT):
+            members = self.state.initiative_participants_mask[0, i]
+            if not members[n]:
+                continue
+            for t in np.flatnonzero(members & failing):
+                key = (seat, self.world.codes[t], self.world.initiative_ids[i])
+                if t != n and key not in self.suspension_results:
+                    result.append(A.SuspendFromProject(*key))
         room = self.discretionary(seat, float(self.state.defence_pct[0, n]))
         room -= sum(a for p, _, a in self._transfers if p == n)
         payment = round(max(room * 0.05, 0.01), 3)
@@ -474,8 +497,12 @@ class Game:
         everyone = set(self.humans) <= self._held
         for p in list(self.pending):  # the advisor's option for the held seats' events
             decider = self.world.codes[p.decider] if p.decider >= 0 else None
-            if (decider in self._held) or (decider is None and everyone):
-                picks = apply_ai_choice(self.world.events[p.event], self._ctx, p.mask)
+            ev = self.world.events[p.event]
+            if decider is None and everyone and is_council_vote(ev):
+                # The Council votes: human seats as they voted, the advisor's elsewhere.
+                self._settle_council_event(p, None, "AI (seat held)")
+            elif (decider in self._held) or (decider is None and everyone):
+                picks = apply_ai_choice(ev, self._ctx, p.mask)
                 self._record_choice(p.event, int(picks[0]), "AI (seat held)")
                 self.pending.remove(p)
                 update_indicators(self.world, self.state)
@@ -508,18 +535,69 @@ class Game:
                     raise A.IllegalAction(f"'{action.option}' is not an option of {ev.id}")
                 option = ids.index(action.option)
                 if is_council_vote(ev):
-                    # The table's pick is its seats' vote; the Council decides under the rule.
-                    vote = event_vote(self.world, self._ctx, ev, self.human_mask, option)
-                    self.event_votes[ev.id] = vote
-                    option = int(vote.picks[0])
-                    self._ctx.messages.append((np.ones(1, bool), vote_message(
-                        self.world, ev, vote)))
+                    # The table's pick is the vote of its seats that cast none themselves.
+                    self._settle_council_event(p, option)
+                    return
                 apply_choice(ev, option, self._ctx, p.mask)
                 self._record_choice(p.event, option, "human")
                 del self.pending[k]
                 update_indicators(self.world, self.state)
                 return
         raise A.IllegalAction(f"no open decision for event '{action.event}'")
+
+    def _council_event(self, event: str) -> tuple[PendingChoice, int]:
+        """The open Council-decided event `event` and its index; IllegalAction otherwise."""
+        self._require("events")
+        for p in self.pending:
+            ev = self.world.events[p.event]
+            if ev.id == event:
+                if not is_council_vote(ev):
+                    raise A.IllegalAction(f"'{event}' is not decided by a Council vote")
+                return p, p.event
+        raise A.IllegalAction(f"no open decision for event '{event}'")
+
+    def _do_option_vote(self, action: A.VoteOnOption) -> None:
+        self._seat(action.seat)
+        _, e = self._council_event(action.event)
+        ids = [c.id for c in self.world.events[e].choices]
+        if action.option not in ids[:-1]:
+            raise A.IllegalAction(f"'{action.option}' is not an option put to the vote "
+                                  f"(the last, '{ids[-1]}', is what stands if none carries)")
+        if action.vote not in (1, 0, -1):
+            raise A.IllegalAction("a vote is 1 (yes), 0 (abstain) or -1 (no)")
+        cast = self.event_ballots.setdefault(action.event, {}).setdefault(action.seat, {})
+        cast[action.option] = action.vote
+
+    def _do_call_vote(self, action: A.CallVote) -> None:
+        p, _ = self._council_event(action.event)
+        self._settle_council_event(p, None)
+
+    def _ballots(self, e: int) -> dict[int, dict[int, int]]:
+        """The votes human seats cast on event `e`, by member and option index."""
+        ev = self.world.events[e]
+        ids = [c.id for c in ev.choices]
+        return {self.index(seat): {ids.index(o): v for o, v in cast.items()}
+                for seat, cast in self.event_ballots.get(ev.id, {}).items()}
+
+    def preview_event_vote(self, event: str) -> EventVote:
+        """How the Council would vote on an open event now (human seats as they voted, the
+        advisor's stance where they did not): nothing is applied."""
+        _, e = self._council_event(event)
+        return event_vote(self.world, self._ctx, self.world.events[e], self.human_mask,
+                          None, self._ballots(e))
+
+    def _settle_council_event(self, p: PendingChoice, pick: int | None,
+                              by: str = "human") -> None:
+        """Count the Council's vote on an open event under its rule and apply what carried."""
+        ev = self.world.events[p.event]
+        vote = event_vote(self.world, self._ctx, ev, self.human_mask, pick,
+                          self._ballots(p.event))
+        self.event_votes[ev.id] = vote
+        self._ctx.messages.append((np.ones(1, bool), vote_message(self.world, ev, vote)))
+        apply_choice(ev, int(vote.picks[0]), self._ctx, p.mask)
+        self._record_choice(p.event, int(vote.picks[0]), by)
+        self.pending.remove(p)
+        update_indicators(self.world, self.state)
 
     def _record_choice(self, e: int, option: int, by: str) -> None:
         ev = self.world.events[e]
@@ -532,6 +610,27 @@ class Game:
         if iid not in self.world.initiative_ids:
             raise A.IllegalAction(f"unknown initiative '{iid}'")
         return self.world.initiative_ids.index(iid)
+
+    def _do_suspend(self, action: A.SuspendFromProject) -> None:
+        self._require("council")
+        n = self._seat(action.seat)
+        t = self.index(action.target)
+        i = self._initiative(action.initiative)
+        key = (action.seat, action.target, action.initiative)
+        if key in self.suspension_results:
+            raise A.IllegalAction(f"{action.seat} has already asked that this quarter")
+        if self.world.rules.kind[i] != treaty.PESCO_PROJECT:
+            raise A.IllegalAction("only a PESCO project's participants can suspend a member")
+        members = self.state.initiative_participants_mask[0, i]
+        if not members[n] or not members[t] or n == t:
+            raise A.IllegalAction(f"both {action.seat} and {action.target} must take part in "
+                                  "the project, and they must differ")
+        if meets_commitments(self.world, self.state)[0, t]:
+            raise A.IllegalAction(f"{action.target} still meets the commitments (its defence "
+                                  "spending has not fallen below where it started)")
+        # The other participants, human seats included, vote as their advisor would.
+        suspended = suspend_from_project(self.world, self.state, i, t, n)
+        self.suspension_results[key] = bool(suspended[0])
 
     def _do_propose(self, action: A.Propose) -> None:
         self._require("council")
@@ -729,9 +828,11 @@ class Game:
                       else "Council vote" if decider is None else "AI")
                 self._record_choice(e, int(picks[0, e]), by)
         self.event_votes = {}
+        self.event_ballots = {}
         self.session = None
         self.proposals = {}
         self.join_results = {}
+        self.suspension_results = {}
         self._transfers: list[tuple[int, int, float]] = []
         self.orders = None
         self.report = None

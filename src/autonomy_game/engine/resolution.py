@@ -239,38 +239,51 @@ def _advance_pipelines(world: World, state: GameState, points: np.ndarray,
                        delay: np.ndarray | None = None) -> np.ndarray:
     """File this turn's points [B, 2, D, N] in their rings; return what arrives, same shape.
 
-    Each ring's slot t % length holds what arrives at turn t: it is read and emptied, then this
-    turn's order is added to the slot of its arrival, lead time plus any `delay` [B, D] of the
-    European order book later (industry.py). A zero wait arrives at once. Only live slots are
-    touched: an order that would arrive after the last turn is never filed. The rings hold
-    float32, so arrivals do too.
+    Each ring's slot t % length holds what arrives at turn t. A ring exactly as long as its
+    lead time (foreign orders, domains without a capacity) is read and overwritten in place:
+    the order placed one lead time ago leaves as this turn's enters. A European ring with room
+    for the order book's delay (industry.py) is read and emptied, and this turn's order is
+    added to the slot of its arrival, the lead time plus `delay` [B, D] later. A zero wait
+    arrives at once. An order that would arrive after the last turn is never filed. The rings
+    hold float32, so arrivals do too.
     """
     lengths, starts = order_rings(world)
     batch, origins, domains, members = points.shape
     placed = points.reshape(batch, origins * domains, members)
     length, start = lengths.ravel(), starts.ravel()
     lead = np.stack([world.lead_european, world.lead_foreign]).ravel()  # origin-major
+    turn = state.turn
     due = np.zeros(placed.shape, state.ordered.dtype)
-    live = np.flatnonzero(length > 0)
-    read = start[live] + state.turn % length[live]
-    due[:, live] = state.ordered[:, read]
-    state.ordered[:, read] = 0.0
-    now = lead == 0
-    if delay is None:
+    exact = (length == lead) & (lead > 0)
+    read = np.flatnonzero(exact & (turn >= lead))
+    if len(read):
+        due[:, read] = state.ordered[:, start[read] + turn % lead[read]]
+    filed = np.flatnonzero(exact & (turn + lead < world.turns))
+    if len(filed):
+        state.ordered[:, start[filed] + turn % lead[filed]] = placed[:, filed]
+    booked = np.flatnonzero(length > lead)  # European rings with the order book's room
+    if len(booked):
+        slots = start[booked] + turn % length[booked]
+        due[:, booked] = state.ordered[:, slots]
+        state.ordered[:, slots] = 0.0
+    now = np.flatnonzero(lead == 0)
+    if delay is None or not len(booked):
         due[:, now] += placed[:, now]
-        filed = np.flatnonzero(~now & (state.turn + lead < world.turns))
-        if len(filed):
-            slots = start[filed] + (state.turn + lead[filed]) % length[filed]
-            state.ordered[:, slots] += placed[:, filed]
+        late = booked[(lead[booked] > 0) & (turn + lead[booked] < world.turns)]
+        if len(late):
+            state.ordered[:, start[late] + (turn + lead[late]) % length[late]] += placed[:, late]
         return due.reshape(points.shape)
-    wait = np.broadcast_to(lead[None, :], (batch, len(lead))).copy()
-    wait[:, :domains] += delay  # European rings come first
+    wait = np.broadcast_to(lead[None, booked], (batch, len(booked))).copy()
+    wait += delay[:, booked]  # European rings come first: ring index = domain
     at_once = wait == 0
-    due += np.where(at_once[:, :, None], placed, np.float32(0.0))
-    fits = ~at_once & (state.turn + wait < world.turns)
-    slots = start[None, :] + (state.turn + wait) % np.maximum(length, 1)[None, :]
-    rows, rings = np.nonzero(fits)
-    state.ordered[rows, slots[rows, rings]] += placed[rows, rings]
+    due[:, booked] += np.where(at_once[:, :, None], placed[:, booked], np.float32(0.0))
+    plain = np.setdiff1d(now, booked)  # zero leads without an order book
+    due[:, plain] += placed[:, plain]
+    fits = ~at_once & (turn + wait < world.turns)
+    rows, k = np.nonzero(fits)
+    rings = booked[k]
+    arrival = start[rings] + (turn + wait[rows, k]) % length[rings]
+    state.ordered[rows, arrival] += placed[rows, rings]
     return due.reshape(points.shape)
 
 

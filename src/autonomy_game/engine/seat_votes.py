@@ -11,13 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 from autonomy_game.engine.ai import ai_orders
-from autonomy_game.engine.council import close_session, open_session
+from autonomy_game.engine.council import open_session
 from autonomy_game.engine.events import fire_events
 from autonomy_game.engine.goals import check_goals
 from autonomy_game.engine.indicators import update_indicators
 from autonomy_game.engine.resolution import resolve
 from autonomy_game.engine.state import OUTCOME_ONGOING, OUTCOME_VICTORY, new_state
-from autonomy_game.engine.turn import begin_turn, turn_streams
+from autonomy_game.engine.turn import begin_turn, close_council, turn_streams
 from autonomy_game.engine.world import build_world
 from autonomy_game.scenario.model import Scenario
 
@@ -49,7 +49,7 @@ def victory_rate_with_fixed_votes(scenario: Scenario, runs: int, seed: int,
                                known_votes=known if announced else None)
         if seat is not None:
             session.human_votes[:, mask, :] = vote
-        close_session(world, state, session)
+        close_council(world, state, session)
         orders, _ = ai_orders(world, state, streams.orders)
         resolve(world, state, orders)
         state.turn += 1

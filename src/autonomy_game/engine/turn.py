@@ -20,7 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from autonomy_game.engine.ai import ai_orders
-from autonomy_game.engine.council import CouncilSession, close_session, open_session
+from autonomy_game.engine.council import (
+    CouncilSession,
+    ai_join_projects,
+    close_session,
+    open_session,
+    pesco_review_due,
+)
 from autonomy_game.engine.events import PendingChoice, fire_events
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.goals import check_goals
@@ -112,9 +118,14 @@ def council_phase(world: World, state: GameState, streams: TurnStreams, players:
 
 
 def close_council(world: World, state: GameState, session: CouncilSession) -> np.ndarray:
-    """Hold the votes and adopt what passes: passed [B, I]. No indicator refresh here (see
-    the module docstring): the live game and a batch both go straight to the orders."""
-    return close_session(world, state, session)
+    """Hold the votes and adopt what passes: passed [B, I]; then, once a year, AI states ask to
+    join the PESCO projects that now serve them (`ai_join_projects`, TEU 46(3)). No indicator
+    refresh here (see the module docstring): the live game and a batch both go straight to
+    the orders."""
+    passed = close_session(world, state, session)
+    if pesco_review_due(state):
+        ai_join_projects(world, state, ~session.human_mask)
+    return passed
 
 
 def orders_phase(world: World, state: GameState, streams: TurnStreams, players: TurnPolicies,

@@ -90,8 +90,11 @@ class Services:
                 saves.clean_stray_temps(place)  # left by saves killed mid-write
         return services
 
-    def new_game(self, scenario: Scenario, seed: int, humans: list[str]) -> GameSession:
-        game = Game(scenario, seed, humans=humans)
+    def new_game(self, scenario: Scenario, seed: int, humans: list[str],
+                 policies: dict[str, str] | None = None) -> GameSession:
+        """A new game; `policies` (seat -> policy spec) play AI seats as `simulate --policy`
+        does (saves keep them)."""
+        game = Game(scenario, seed, humans=humans, policies=dict(policies or {}))
         return self.attach(game)
 
     def attach(self, game: Game, slot: object | None = None) -> GameSession:

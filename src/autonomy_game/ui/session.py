@@ -125,6 +125,17 @@ class GameSession:
         self.seen_events.add((g.turn, event))
         return True
 
+    def vote_on_option(self, event: int, seat: str, option: str, vote: int) -> bool:
+        """A human seat's own vote on one option of a Council-decided event."""
+        return self.send(A.VoteOnOption(seat, self.game.world.events[event].id, option, vote))
+
+    def call_vote(self, event: int) -> bool:
+        """Put a Council-decided event to the vote; the dialog then closes."""
+        if not self.send(A.CallVote(self.game.world.events[event].id)):
+            return False
+        self.seen_events.add((self.game.turn, event))
+        return True
+
     def reveal(self, seat: str) -> None:
         self.revealed = seat
         self.selected = seat

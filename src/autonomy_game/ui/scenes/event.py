@@ -1,4 +1,6 @@
-"""An event dialog: the text, and the choices when a human seat (or the class) decides."""
+"""An event dialog: the text, and the choices when a human seat (or the class) decides; for an
+event the Council decides under a declared rule, each human seat's vote on each option and
+the tally under the rule (event_vote.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import pygame
 from autonomy_game.engine.council_events import is_council_vote
 from autonomy_game.engine.world import RULE_UNANIMITY
 from autonomy_game.ui.scene import CONFIRM_KEYS, Pop, Push, Scene, Transition
+from autonomy_game.ui.scenes import event_vote
 from autonomy_game.ui.scenes.preview import PREVIEW_KEYS, PreviewScene, preview_available
 from autonomy_game.ui.widgets import Frame
 
@@ -29,6 +32,11 @@ class EventScene(Scene):
         ev = self.session.game.world.events[self.event]
         return [(c.id, c.label, _with_later(c.text, c.later)) for c in ev.choices]
 
+    def council_vote(self) -> bool:
+        """The event is open and decided by a Council vote: the seats vote option by option."""
+        ev = self.session.game.world.events[self.event]
+        return self.session.pending_choice(self.event) is not None and is_council_vote(ev)
+
     def preview_seat(self) -> str:
         """The seat whose secret objective the preview counts: the deciding seat, else the
         seat at the table."""
@@ -40,7 +48,8 @@ class EventScene(Scene):
 
     def can_preview(self) -> bool:
         ev = self.session.game.world.events[self.event]
-        return bool(self.options()) and preview_available(self.session, f"event:{ev.id}")
+        return (bool(self.options()) and not self.council_vote()
+                and preview_available(self.session, f"event:{ev.id}"))
 
     def open_preview(self) -> Transition | None:
         if not self.can_preview():
@@ -52,6 +61,12 @@ class EventScene(Scene):
     def on_action(self, action, pos) -> Transition | None:
         if action[0] == "preview":
             return self.open_preview()
+        if action[0] == "ovote":
+            _, option, seat, vote = action
+            self.session.vote_on_option(self.event, seat, option, vote)
+            return None
+        if action[0] == "call":
+            return Pop() if self.session.call_vote(self.event) else None
         if action[0] == "choose":
             if self.session.acknowledge_event(self.event, action[1]):
                 return Pop()
@@ -60,6 +75,10 @@ class EventScene(Scene):
         return None
 
     def on_key(self, event: pygame.event.Event) -> Transition | None:
+        if self.council_vote():
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                return self.on_action(("call",), (0, 0))
+            return None
         options = self.options()
         if event.key in PREVIEW_KEYS:
             return self.open_preview()
@@ -74,13 +93,17 @@ class EventScene(Scene):
     def draw(self, frame: Frame) -> None:
         game = self.session.game
         ev = game.world.events[self.event]
-        options = self.options()
+        voting = self.council_vote()
+        options = [] if voting else self.options()
         sw, sh = frame.surface.get_size()
-        w = min(frame.px(760), sw - 2 * frame.px(20))
+        w = min(frame.px(860 if voting else 760), sw - 2 * frame.px(20))
         pad = frame.px(20)
         inner = w - 2 * pad
         text_h = frame.paragraph_height(ev.text or "", inner, "body")
         opt_h = 0
+        if voting:
+            opt_h = event_vote.layout_height(frame, game, self.event, self.session.humans,
+                                             inner)
         for _, _label, text in options:
             opt_h += max(frame.px(52), frame.text.line_height("label", "semibold")
                          + frame.paragraph_height(text, inner - frame.px(60), "small")
@@ -88,7 +111,8 @@ class EventScene(Scene):
         title_h = frame.paragraph_height(ev.title, inner, "h1", "bold")
         preview = self.can_preview()
         h = (pad * 2 + frame.text.line_height("small") + title_h + text_h + frame.px(16)
-             + (opt_h if options else frame.px(60)) + (frame.px(52) if preview else 0))
+             + (opt_h if options or voting else frame.px(60))
+             + (frame.px(52) if preview else 0))
         h = min(h, sh - 2 * frame.px(20))
         box = pygame.Rect((sw - w) // 2, (sh - h) // 2, w, h)
         frame.fill(box, "panel", frame.px("radius"), "accent", 2)
@@ -100,8 +124,7 @@ class EventScene(Scene):
                        else f"{game.world.member_names[pending.decider]} decides")
             if is_council_vote(ev):
                 rule = "unanimity" if ev.rule == RULE_UNANIMITY else "qualified majority"
-                decider = (f"The Council votes by {rule}: your pick is your seats' vote; "
-                           "if nothing carries, the last option stands")
+                decider = f"The Council votes by {rule}, each seat on each option"
             head = f"{label} · Event · {decider}"
         else:
             head = f"{label} · Event"
@@ -110,7 +133,10 @@ class EventScene(Scene):
         y += frame.paragraph(ev.title, pygame.Rect(x, y, inner, 0), "h1", weight="bold")
         y += frame.paragraph(ev.text or "", pygame.Rect(x, y, inner, 0), "body")
         y += frame.px(16)
-        if options:
+        if voting:
+            event_vote.draw(frame, pygame.Rect(x, y, inner, opt_h), game, self.event,
+                            self.session.humans)
+        elif options:
             for k, (cid, label, text) in enumerate(options):
                 th = frame.paragraph_height(text, inner - frame.px(60), "small") if text else 0
                 bh = max(frame.px(52), frame.text.line_height("label", "semibold") + th
@@ -136,7 +162,7 @@ class EventScene(Scene):
                              tip="Play 1 000 futures of each option from here and compare "
                                  "the outcomes (the game is not changed; the debrief notes "
                                  "it)")
-        else:
+        elif pending is None:
             bw = frame.px(200)
             frame.button(pygame.Rect(box.right - pad - bw, box.bottom - pad - frame.px(44),
                                      bw, frame.px(44)), "Continue  ⏎", ("ok",), primary=True)

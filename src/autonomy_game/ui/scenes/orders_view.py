@@ -81,6 +81,8 @@ def on_action(scene, action) -> None:
     elif kind == "aid_materiel":
         session.send(A.AidUkraine(seat, float(o.aid_rounds[0, n]),
                                   bump(float(o.aid_materiel[0, n]))))
+    elif kind == "aid_priority":
+        session.send(A.AidPriority(seat, float(action[1])))
     elif kind == "corridor":
         c = game.world.corridor_ids.index(action[1])
         now = float(o.corridor_of(n, game.world.owned_corridor_share)[0, c])
@@ -131,8 +133,11 @@ def reset_to_advisor(session, seat: str) -> None:
     lower = [a for cur, t, a in moves if t < cur - 1e-9]
     higher = [a for cur, t, a in moves if t > cur + 1e-9]
     pct = A.SetDefencePct(seat, round(float(adv.target_pct[0, n]), 4))
+    priority = []
+    if float(o.aid_shells_first[0, n]) != float(adv.aid_shells_first[0, n]):
+        priority = [A.AidPriority(seat, float(adv.aid_shells_first[0, n]))]
     ok = True
-    for action in [*lower, pct, *higher]:
+    for action in [*lower, pct, *higher, *priority]:
         ok = session.send(action) and ok
     if ok:
         session.message = None
@@ -254,6 +259,7 @@ def _draw_left(scene, frame: Frame, x: int, y: int, w: int, seat: str,
     y += row_h2 + frame.px(4)
     y = _money_rows(frame, x, y, w, [("Materiel purchases", ("aid_materiel",),
                                       float(o.aid_materiel[0, n]), "€")], editable, stepper_w)
+    y = _aid_priority_row(frame, x, y, w, float(o.aid_shells_first[0, n]), editable)
     y += frame.px(6)
     frame.label(f"Each + adds €{money:g} bn.", (x, y), "small", colour="text_faint")
     y += frame.text.line_height("small")
@@ -264,6 +270,30 @@ def _draw_left(scene, frame: Frame, x: int, y: int, w: int, seat: str,
                      tip="Put every figure back to your advisor's suggestion.")
         y += frame.px(40)
     return y
+
+
+PRIORITIES = ((1.0, "Shells first",
+               "At the border your rounds cross first; bulky materiel takes the capacity "
+               "left, so more materiel never delays a shell."),
+              (0.0, "In proportion",
+               "Rounds and materiel share the corridors' capacity in proportion to their "
+               "tonnage: materiel arrives sooner, shells later when the corridors are full."))
+
+
+def _aid_priority_row(frame, x, y, w, shells_first: float, editable: bool) -> int:
+    """How the seat's aid is loaded at the border (the AidPriority action): two toggles."""
+    row_h = frame.px(30)
+    frame.label("Loading at the border", (x, y + row_h // 2), "label", anchor="midleft",
+                max_width=w)
+    y += row_h
+    gap = frame.px(6)
+    bw = (w - gap) // 2
+    for k, (value, text, tip) in enumerate(PRIORITIES):
+        chosen = abs(shells_first - value) < 0.5
+        frame.button(pygame.Rect(x + k * (bw + gap), y, bw, row_h),
+                     ("✓ " if chosen else "") + text, ("aid_priority", value),
+                     enabled=editable, selected=chosen, tip=tip)
+    return y + row_h + frame.px(4)
 
 
 def _money_rows(frame, x, y, w, rows, editable, stepper_w) -> int:
