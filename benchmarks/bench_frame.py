@@ -1,6 +1,7 @@
-"""Frame time of the game screen at 1280×720 (headless, software rendering).
+"""Frame time of every screen at 1280×720 and 3840×2160 (headless, software rendering).
 
-    python benchmarks/bench_frame.py [SCENARIO] [--size 1280x720] [--frames 200]
+    python benchmarks/bench_frame.py [SCENARIO] [--size 1280x720,3840x2160] [--frames 200]
+                                     [--projector]
 
 Prints milliseconds per full frame (everything redrawn: base-map blit, overlays, panels,
 text) for each view, after the caches are warm, plus the cost of a base-map rebuild (what a
@@ -25,11 +26,19 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenario", nargs="?", default="us-withdrawal")
-    parser.add_argument("--size", default="1280x720")
+    parser.add_argument("--size", default="1280x720,3840x2160",
+                        help="one or more WxH, comma-separated")
+    parser.add_argument("--projector", action="store_true", help="the projector preset")
     parser.add_argument("--frames", type=int, default=200)
     parser.add_argument("--turns", type=int, default=3)
     args = parser.parse_args()
-    w, h = (int(v) for v in args.size.split("x"))
+    for size in args.size.split(","):
+        w, h = (int(v) for v in size.split("x"))
+        run_size(args, w, h)
+    return 0
+
+
+def run_size(args, w: int, h: int) -> None:
 
     from autonomy_game.ui.screenshot import build_app
 
@@ -42,10 +51,12 @@ def main() -> int:
 
         scenario = mini_scenario()
         scenario.suggested_humans = ["PL"]
-    print(f"scenario {scenario.id}, {len(scenario.members)} states, {w}x{h}, "
-          f"{args.frames} frames per view")
-    for view in ("start", "map", "council", "orders", "event", "report", "end"):
-        app = build_app(scenario, view, (w, h), turns=args.turns)
+    print(f"scenario {scenario.id}, {len(scenario.members)} states, {w}x{h}"
+          f"{' projector' if args.projector else ''}, {args.frames} frames per view")
+    from autonomy_game.ui.screenshot import VIEWS
+
+    for view in VIEWS:
+        app = build_app(scenario, view, (w, h), turns=args.turns, projector=args.projector)
         for _ in range(5):
             app.render()
         times = []
@@ -58,7 +69,7 @@ def main() -> int:
         times.sort()
         print(f"  {view:8s} median {statistics.median(times):6.2f} ms   "
               f"p95 {times[int(len(times) * 0.95)]:6.2f} ms   max {times[-1]:6.2f} ms")
-    app = build_app(scenario, "map", (w, h), turns=args.turns)
+    app = build_app(scenario, "map", (w, h), turns=args.turns, projector=args.projector)
     app.render()
     mv = app.services.map_view
     t0 = time.perf_counter()
@@ -69,7 +80,6 @@ def main() -> int:
     print(f"  map with a lens change every frame (base map rebuilt): "
           f"{(time.perf_counter() - t0) * 1000 / n:.2f} ms per frame "
           f"({mv.render_count} rebuilds)")
-    return 0
 
 
 if __name__ == "__main__":

@@ -45,6 +45,18 @@ def test_report_of_a_damaged_save_is_refused_cleanly(tmp_path, capsys):
     assert not (tmp_path / "bad.html").exists()
 
 
+def test_report_on_a_folder_or_a_scenario_file_says_what_it_is(tmp_path, capsys):
+    assert main(["report", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "is a folder" in err and "damaged" not in err and err.count("\n") == 1
+    scenario = tmp_path / "mine.yaml"
+    scenario.write_text("id: mine\n")
+    assert main(["report", str(scenario)]) == 1
+    err = capsys.readouterr().err
+    assert "YAML file" in err and "damaged" not in err
+    assert not (tmp_path / "mine.yaml.html").exists()
+
+
 # -- issue 10: the class's own decisions, every defeat, causes as data --------------------------
 
 import contextlib  # noqa: E402

@@ -72,3 +72,72 @@ def test_the_text_audit_catches_cut_and_overlapping_text():
     finally:
         Frame.label = original
     assert found.cut and found.overlaps
+
+
+def test_briefing_markup_gives_headings_and_paragraphs():
+    from autonomy_game.scenario import load_scenario
+    from autonomy_game.ui.text import briefing_blocks
+
+    blocks = briefing_blocks("THE SITUATION. For seventy\nyears it held.\n\n## What to watch\n\n"
+                             "U.S. commitment falls.\n- one\n- two\n\nNATO'S ROLE. It grows.")
+    assert blocks == [("heading", "The situation"), ("paragraph", "For seventy years it held."),
+                      ("heading", "What to watch"),
+                      ("paragraph", "U.S. commitment falls.\n- one\n- two"),
+                      ("heading", "Nato's role"), ("paragraph", "It grows.")]
+    briefing = load_scenario("us-withdrawal").briefing
+    headings = [text for kind, text in briefing_blocks(briefing) if kind == "heading"]
+    assert headings[:2] == ["The situation", "The mechanics that matter"]
+    assert not any(text.split(".")[0].isupper() and len(text.split(".")[0]) > 3
+                   for kind, text in briefing_blocks(briefing) if kind == "paragraph")
+
+
+def test_lens_scale_widens_to_fit_the_quarter_and_keeps_its_ends_off_the_sea():
+    import numpy as np
+
+    from autonomy_game.ui.lenses import LENSES, lens_by_key
+    from autonomy_game.ui.theme import load_theme
+
+    defence = lens_by_key("defence")
+    assert defence.span(np.array([1.0, 2.0, 3.0])) == (0.5, 4.5)  # the fixed range
+    lo, hi = defence.span(np.array([1.0, 4.6, 5.2]))
+    assert lo == 0.5 and 5.2 <= hi <= 5.5  # widened in half-point steps, not saturated
+    assert defence.shade(4.6, (lo, hi)) < defence.shade(5.2, (lo, hi))
+    theme = load_theme()
+
+    def distance(a, b):
+        return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
+
+    for lens in LENSES:
+        low = theme.ramp(lens.ramp, lens.shade(lens.lo))
+        for background in ("sea", "land_other", "land_eu_out"):
+            assert distance(low, theme.c(background)) > 40, (lens.key, background)
+
+
+def test_tutorial_hints_sit_beside_what_they_describe_with_arrows():
+    """The tutorial's first lesson names the top bar, the map and the state panel: it is a
+    card over the map, nothing is dimmed, and each part named is outlined (issue 13)."""
+    from autonomy_game.scenario import load_scenario
+    from autonomy_game.ui import hints, hud
+
+    app = build_app(load_scenario("tutorial"), "event", SIZES[0])
+    scene = app.top
+    assert scene.name == "event" and not scene.dim
+    assert [part for _, part in scene._hint_targets()] == ["top", "map", "side"]
+    problems = []
+    for size in SIZES:
+        for projector in PRESETS:
+            resize(app, size, projector)
+            problems += audit_frame(app, "event").problems()
+            from autonomy_game.ui.widgets import Frame
+
+            frame = Frame(app.surface, app.services.theme, app.services.text,
+                          app.services.glossary)
+            card = hints.card_rect(frame, 10_000)
+            rects = hud.layout(app.surface, frame)
+            assert not card.colliderect(rects["top"]) and not card.colliderect(rects["side"])
+            assert not card.colliderect(rects["bottom"])
+            # The outline of the top bar is drawn in the focus colour.
+            top = rects["top"]
+            assert tuple(app.surface.get_at((top.centerx, top.y + 1)))[:3] == \
+                app.services.theme.c("focus")
+    assert not problems, "\n".join(problems)

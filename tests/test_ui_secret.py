@@ -86,3 +86,23 @@ def test_another_seats_secret_cannot_be_revealed(scenario):
     scene.session.selected = others[0]
     assert not _secret_words(scenario, others[0]) & _drawn_words(app)
     assert scene.objective_for(others[0]) is None
+
+
+def _new_quarter_animates(reduce_motion: bool) -> tuple[bool, bool]:
+    from autonomy_game.scenario import load_scenario
+
+    app = build_app(load_scenario("tutorial"), "map", (1280, 720))
+    app.services.settings.reduce_motion = reduce_motion
+    scene = app.top
+    app.render()
+    opened = scene.animating()  # a screen opening on a quarter does not animate
+    from autonomy_game.engine.game import play_to_end
+
+    play_to_end(scene.session.game, until_turn=scene.session.game.turn + 1)
+    app.render()
+    return opened, scene.animating()
+
+
+def test_a_new_quarter_animates_the_top_bar_unless_motion_is_reduced():
+    assert _new_quarter_animates(False) == (False, True)
+    assert _new_quarter_animates(True) == (False, False)

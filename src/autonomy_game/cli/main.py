@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "new_scenario_cmd",
     "new_doctrine_cmd",
     "vote_cmd",
+    "host_cmd",
 )
 
 

@@ -25,7 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "and the scenario's discussion questions. Open it in a browser and print.",
     )
     parser.add_argument("save", metavar="SAVE", nargs="?",
-                        help="a save file (default: the last autosave)")
+                        help="a save file, or a class autosave (.class.json: adds the "
+                        "messages, offers and injects) (default: the last autosave)")
     parser.add_argument("--out", metavar="FILE.html", help="where to write (default: next to "
                         "the save: game.json -> game.html, any other name + .html); never the "
                         "save itself or another save. A .pdf name is refused: print the HTML "
@@ -46,6 +47,10 @@ def run(args: argparse.Namespace) -> int:
     else:  # the newest save of the player's folder (named slots), else the old single file
         newest = saves_in(saves_dir())
         source = newest[0] if newest else autosave_path()
+    what = not_a_save(source)
+    if what is not None:
+        print(f"autonomy-game report: error: {source} {what}", file=sys.stderr)
+        return 1
     if args.decisions or args.counterfactual is not None:
         return run_counterfactual(args, source)
     if args.out and Path(args.out).suffix.lower() == ".pdf":
@@ -59,8 +64,18 @@ def run(args: argparse.Namespace) -> int:
     if refusal is not None:
         print(f"autonomy-game report: error: {refusal}", file=sys.stderr)
         return 2
+    class_log = None
     try:
-        game = load_game(source)
+        if source.name.endswith(".class.json"):  # a class autosave: the game and its log
+            from autonomy_game.classroom.persist import ResumeError, resume
+
+            try:
+                room = resume(source)
+            except ResumeError as error:
+                raise SaveError(str(error)) from None
+            game, class_log = room.game, room.log
+        else:
+            game = load_game(source)
     except SaveError as error:
         print(f"autonomy-game report: error: {error}", file=sys.stderr)
         return 1
@@ -77,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         if as_json:
             write_atomically(out, text.encode("utf-8"))
         else:
-            html = debrief_html(game)
+            html = debrief_html(game, class_log)
             write_atomically(out, html.encode("utf-8"))
     except OSError as error:
         print(f"autonomy-game report: error: cannot write {out}: {error.strerror or error}",
@@ -85,6 +100,18 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {out} ({game.scenario.title}, {game.outcome}, {len(game.reports)} quarters)")
     return 0
+
+
+def not_a_save(source: Path) -> str | None:
+    """What `source` is when it is plainly not a save (a folder, a scenario file), so the
+    message says so rather than calling it a damaged save; None when it may be one."""
+    if source.is_dir():
+        return ("is a folder, not a save; give a save file (saves are .json files, e.g. "
+                "in the folder `autonomy-game report` uses by default)")
+    if source.suffix.lower() in (".yaml", ".yml"):
+        return ("is a YAML file (a scenario or doctrine?), not a save; play it with "
+                "`autonomy-game play`, then report on the save it leaves")
+    return None
 
 
 def default_output(source: Path) -> Path:

@@ -9,6 +9,7 @@ what the screen said.
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from autonomy_game.debrief.content import DebriefContent, complete_game, debrief_content
 from autonomy_game.debrief.svg_chart import line_chart
@@ -40,9 +41,11 @@ section.quarter { break-inside: avoid; border-top: 1px solid #ccc; padding-top: 
 """
 
 
-def debrief_html(game: Game) -> str:
+def debrief_html(game: Game, class_log: Any = None) -> str:
     """The whole page. A restored save is replayed first (`complete_game`), so every
-    quarter's causes and every decision are there."""
+    quarter's causes and every decision are there. `class_log` (classroom/log.py's ClassLog,
+    from a class autosave) adds who said what to whom and when, the offers and the injects
+    fired (private notes stay out)."""
     game = complete_game(game)
     content = debrief_content(game)
     sc = game.scenario
@@ -66,6 +69,8 @@ def debrief_html(game: Game) -> str:
     html += _scenario_indicator_charts(game, labels)
     html.append(_seats(content))
     html.append(_quarters(game))
+    if class_log is not None:
+        html.append(_class_log(game, class_log))
     html.append(_previews(game))
     for section in content.sections:
         html.append(f"<h2>{escape(section.title)}</h2>")
@@ -185,4 +190,31 @@ def _quarters(game: Game) -> str:
             parts.append("<p><b>Warnings:</b></p><ul>" + "".join(
                 f"<li>{escape(w)}</li>" for w in report.warnings) + "</ul>")
         parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _class_log(game: Game, log: Any) -> str:
+    """The class's messages, news, injects and offers in the order they happened."""
+    rows = []
+    for e in log.entries:
+        if e.kind == "note":
+            continue
+        label = game.scenario.quarter_label(e.turn) if e.turn >= 1 else ""
+        text = (f"<b>{escape(e.title)}</b>: " if e.title else "") + escape(e.text)
+        if e.option:
+            text += f" <i>(option: {escape(e.option)})</i>"
+        rows.append(f"<tr><td>{escape(label)} {escape(e.phase)}</td><td>{escape(e.kind)}</td>"
+                    f"<td>{escape(e.sender)}</td><td>{escape(', '.join(e.to))}</td>"
+                    f"<td>{text}</td></tr>")
+    offers = [f"<li>{escape(o.sender)} offered {escape(o.to)} €{o.amount:g} bn for a yes on "
+              f"{escape(o.initiative)} (turn {o.turn}): {escape(o.status)}"
+              f"{' — ' + escape(o.note) if o.note else ''}</li>" for o in log.offers.values()]
+    parts = ["<h2>Messages, news and injects</h2>"]
+    if rows:
+        parts.append("<table><tr><th>When</th><th>What</th><th>From</th><th>To</th>"
+                     "<th>Text</th></tr>" + "".join(rows) + "</table>")
+    else:
+        parts.append("<p>No messages were sent.</p>")
+    if offers:
+        parts.append("<h3>Offers between states</h3><ul>" + "".join(offers) + "</ul>")
     return "\n".join(parts)

@@ -200,6 +200,17 @@ class Hold(Action):
 
 
 @dataclass(frozen=True)
+class FireInject(Action):
+    """The facilitator fires an inject of the scenario's script (classroom mode): its effects
+    apply now, then those of `option` (one of its choices; "" when it has none). Logged like
+    every action, so a save replays the injects exactly where they were fired."""
+
+    kind: ClassVar[str] = "inject"
+    inject: str
+    option: str
+
+
+@dataclass(frozen=True)
 class Preview(Action):
     """A look at a decision's futures before making it (engine/preview.py). It changes
     nothing in the game (the futures play on private copies with their own random streams);
@@ -217,7 +228,8 @@ ACTION_TYPES: dict[str, type[Action]] = {
     cls.kind: cls
     for cls in (EndPhase, ChooseOption, VoteOnOption, CallVote, Propose, Vote, JoinProject,
                 SuspendFromProject, Persuade, SidePayment, SetDefencePct, Procure, BuyShells,
-                InvestIndustry, AidUkraine, AidPriority, Protect, InvestCorridor, Hold, Preview)
+                InvestIndustry, AidUkraine, AidPriority, Protect, InvestCorridor, Hold, Preview,
+                FireInject)
 }
 
 

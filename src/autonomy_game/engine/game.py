@@ -34,7 +34,12 @@ from autonomy_game.engine.council_events import (
     is_council_vote,
     vote_message,
 )
-from autonomy_game.engine.events import PendingChoice, apply_ai_choice, apply_choice
+from autonomy_game.engine.events import (
+    PendingChoice,
+    apply_ai_choice,
+    apply_choice,
+    choice_scores,
+)
 from autonomy_game.engine.explain import order_split
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.goals import objectives_met
@@ -250,6 +255,11 @@ class Game:
         return self.state.turn + (0 if self.phase in ("report", "ended") else 1)
 
     @property
+    def held(self) -> frozenset[str]:
+        """The human seats that hold this turn (A.Hold: their advisor decides)."""
+        return frozenset(self._held)
+
+    @property
     def human_mask(self) -> np.ndarray:
         return np.array([c in self.humans for c in self.world.codes], bool)
 
@@ -294,6 +304,15 @@ class Game:
             return False
         i = self.world.initiative_ids.index(initiative)
         return bool(self.session.passes(self.world, self.state)[0, i])
+
+    def advisor_option(self, event: str) -> str:
+        """The option the advisor (the AI's scoring) would take for an open event choice:
+        what a facilitator's forced close or an absent group falls back on."""
+        for p in self.pending:
+            ev = self.world.events[p.event]
+            if ev.id == event:
+                return ev.choices[int(choice_scores(ev, self._ctx, p.mask).argmax(axis=1)[0])].id
+        raise A.IllegalAction(f"no open decision for event '{event}'")
 
     @property
     def preview_allowed(self) -> bool:
@@ -544,6 +563,28 @@ class Game:
                 update_indicators(self.world, self.state)
                 return
         raise A.IllegalAction(f"no open decision for event '{action.event}'")
+
+    def _do_inject(self, action: A.FireInject) -> None:
+        """An inject of the scenario's script, fired by the facilitator during a turn."""
+        if self.phase not in ("events", "council", "orders"):
+            raise A.IllegalAction(f"an inject is fired during a turn, not in the {self.phase} "
+                                  "phase")
+        found = [ev for ev in self.world.injects if ev.id == action.inject]
+        if not found:
+            raise A.IllegalAction(f"no inject '{action.inject}' in this scenario")
+        ev = found[0]
+        ids = [c.id for c in ev.choices]
+        if ids and action.option not in ids:
+            raise A.IllegalAction(f"inject {ev.id} needs one of its options: {', '.join(ids)}")
+        if not ids and action.option:
+            raise A.IllegalAction(f"inject {ev.id} has no options")
+        if any(a.inject == ev.id for a in self.decisions[:-1] if isinstance(a, A.FireInject)):
+            raise A.IllegalAction(f"inject {ev.id} was fired already")
+        for statement in ev.effects:
+            statement.execute(self._ctx, None)
+        if ids:
+            apply_choice(ev, ids.index(action.option), self._ctx)
+        update_indicators(self.world, self.state)
 
     def _council_event(self, event: str) -> tuple[PendingChoice, int]:
         """The open Council-decided event `event` and its index; IllegalAction otherwise."""

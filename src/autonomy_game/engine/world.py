@@ -145,6 +145,9 @@ class World:
     objectives: list[CompiledExpression]
     params: dict[str, float]
     rules: RuleTable  # each initiative's Treaty rule, participants and thresholds
+    # The facilitator's inject script, compiled like events (decider -1, never fired by
+    # chance): Game applies one only through the `inject` action (classroom mode).
+    injects: list[CompiledEvent] = field(default_factory=list)
     # The scenario's own indicators (format 2 `indicators:`), in the scenario's order.
     indicator_ids: list[str] = field(default_factory=list)
     indicator_values: list[CompiledExpression] = field(default_factory=list)
@@ -216,6 +219,20 @@ def build_world(scenario: Scenario) -> World:
             RULES.index(ev.rule) if ev.rule in RULES else -1,
             ex(ev.chance_scale) if ev.chance_scale is not None else None,
         ))
+
+    injects = [
+        CompiledEvent(index, inj.id, inj.title, inj.text, None, inj.turn, inj.turn, 0.0, True,
+                      st(inj.effects), -1, [
+                          CompiledChoice(c.id, c.label, c.text, st(c.effects), None,
+                                         later(c.later), tuple(
+                                             (codes.index(d.state),
+                                              initiative_ids.index(d.initiative),
+                                              DECLARED_CODES[d.vote]) for d in c.declares
+                                             if d.state in codes
+                                             and d.initiative in initiative_ids))
+                          for c in inj.choices])
+        for index, inj in enumerate(scenario.injects)
+    ]
 
     objective_codes = [c for c in scenario.objectives if c in codes]
     pesco = np.array([s.pesco for s in states], bool)
@@ -308,6 +325,7 @@ def build_world(scenario: Scenario) -> World:
         objectives=[ex(scenario.objectives[c].when) for c in objective_codes],
         params=params,
         rules=rules,
+        injects=injects,
     )
 
 

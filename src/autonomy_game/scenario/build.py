@@ -43,6 +43,7 @@ from autonomy_game.scenario.model import (
     Goals,
     Hub,
     Initiative,
+    Inject,
     Later,
     Loans,
     MemberState,
@@ -226,6 +227,7 @@ class ScenarioBuilder:
             initiatives=initiatives,
             available_initiatives=[i for i in available if i in initiatives],
             events=self._events(),
+            injects=self._injects(),
             goals=self._goals(),
             objectives=self._objectives(),
             debrief_questions=[q for q in _list(_dict(d.get("debrief")).get("questions"))
@@ -465,24 +467,7 @@ class ScenarioBuilder:
                 first, last = window
             if isinstance(e.get("turn"), int) and not isinstance(e.get("turn"), bool):
                 first = last = e["turn"]
-            choices = []
-            for c_index, c_entry in enumerate(_list(e.get("choices"))):
-                c = _dict(c_entry)
-                c_path: DataPath = (*path, "choices", c_index)
-                choices.append(Choice(
-                    id=_str(c.get("id"), f"choice-{c_index + 1}"),
-                    label=_str(c.get("label")),
-                    text=_str(c.get("text")),
-                    effects=self.statements(c.get("effects"), (*c_path, "effects")),
-                    ai_score=self.expr(c.get("ai_score"), (*c_path, "ai_score")),
-                    later=self._later(c.get("later"), (*c_path, "later")),
-                    declares=tuple(
-                        Declaration(_str(d.get("state")), _str(d.get("initiative")),
-                                    _str(d.get("vote")))
-                        for d in (_dict(x) for x in _list(c.get("declares")))
-                        if _str(d.get("vote")) in DECLARED_VOTES),
-                    source=_str(c.get("source")),
-                ))
+            choices = self._choices(e, path)
             events.append(Event(
                 id=_str(e.get("id"), f"event-{index + 1}"),
                 title=_str(e.get("title")),
@@ -507,6 +492,45 @@ class ScenarioBuilder:
                                               self.data)
         self._each = False
         return events
+
+    def _choices(self, e: dict[Any, Any], path: DataPath) -> list[Choice]:
+        choices = []
+        for c_index, c_entry in enumerate(_list(e.get("choices"))):
+            c = _dict(c_entry)
+            c_path: DataPath = (*path, "choices", c_index)
+            choices.append(Choice(
+                id=_str(c.get("id"), f"choice-{c_index + 1}"),
+                label=_str(c.get("label")),
+                text=_str(c.get("text")),
+                effects=self.statements(c.get("effects"), (*c_path, "effects")),
+                ai_score=self.expr(c.get("ai_score"), (*c_path, "ai_score")),
+                later=self._later(c.get("later"), (*c_path, "later")),
+                declares=tuple(
+                    Declaration(_str(d.get("state")), _str(d.get("initiative")),
+                                _str(d.get("vote")))
+                    for d in (_dict(x) for x in _list(c.get("declares")))
+                    if _str(d.get("vote")) in DECLARED_VOTES),
+                source=_str(c.get("source")),
+            ))
+        return choices
+
+    def _injects(self) -> list[Inject]:
+        injects: list[Inject] = []
+        for index, entry in enumerate(_list(self.data.get("injects"))):
+            e = _dict(entry)
+            path: DataPath = ("injects", index)
+            recipients = tuple(r for r in _list(e.get("recipients", ["everyone"]))
+                               if isinstance(r, str))
+            injects.append(Inject(
+                id=_str(e.get("id"), f"inject-{index + 1}"),
+                title=_str(e.get("title")),
+                text=_str(e.get("text")),
+                turn=_int(e.get("turn"), 0, 0, MAX_TURNS),
+                recipients=recipients or ("everyone",),
+                effects=self.statements(e.get("effects"), (*path, "effects")),
+                choices=tuple(self._choices(e, path)),
+            ))
+        return injects
 
     def _for_each_codes(self, value: Any) -> list[str]:
         members = self.members

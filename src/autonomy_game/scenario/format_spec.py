@@ -74,6 +74,8 @@ SOURCE_KEY = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 INDICATOR_ID = r"^[a-z][a-z0-9_]{0,31}$"
 FIELD_REF = r"^[a-z_][a-z0-9_]*(\.[a-z_]+)?$"
 DECIDER = r"^(council|each|[A-Z]{2})$"
+RECIPIENT = r"^(everyone|projector|[A-Z]{2})$"
+MAX_INJECTS = 100
 # How the Council decides an event it votes on (`rule` on an event whose decider is council).
 EVENT_RULES: tuple[str, ...] = ("unanimity", "qmv")
 # A vote a choice makes a state declare on an initiative; `constructive-abstention` is
@@ -99,6 +101,7 @@ SCENARIO_MARKERS: tuple[str, ...] = (
     "suggested_humans",
     "available_initiatives",
     "events",
+    "injects",
     "objectives",
     "debrief",
 )
@@ -603,6 +606,30 @@ EVENT = Record(
     },
 )
 
+INJECT = Record(
+    name="inject",
+    description="an event held back for the facilitator (a secret inject script): the teacher "
+                "fires it from the classroom console when the class is ready for it",
+    fields={
+        "id": Field(_item_id("inject id, unique in the scenario"), required=True),
+        "title": Field(Text(max_length=MAX_TITLE, description="headline"), required=True),
+        "text": Field(Text(max_length=MAX_TEXT, multiline=True,
+                           description="what the recipients read"), default=""),
+        "turn": Field(Number(low=1, high=MAX_TURNS, integer=True,
+                             description="the turn the script suggests firing it in")),
+        "recipients": Field(Seq(item=Text(pattern=RECIPIENT,
+                                          hint="everyone, projector or a state code"),
+                                min_items=1, description="who receives it: everyone, "
+                                "projector (the room view only) or state codes"),
+                            default=["everyone"]),
+        "effects": Field(_statements("statements run when it is fired"), default=[]),
+        "choices": Field(Seq(item=CHOICE, max_items=MAX_CHOICES,
+                             description="options; the first recipient state picks one (or the "
+                             "teacher, when the recipients name no state)"),
+                         default=[]),
+    },
+)
+
 GOAL = Record(
     name="goal",
     description="an end condition",
@@ -775,6 +802,9 @@ SCENARIO = Record(
                                            "default: all")),
         "events": Field(Seq(item=EVENT, max_items=MAX_EVENTS,
                             description="scripted and random events"), default=[]),
+        "injects": Field(Seq(item=INJECT, max_items=MAX_INJECTS,
+                             description="the facilitator's secret inject script (classroom "
+                             "mode)"), default=[]),
         "goals": Field(GOALS, scenario_only=True),
         "objectives": Field(Table(key=_state_code(), value=OBJECTIVE, max_items=MAX_STATES,
                                   description="secret objectives by state code"), default={}),

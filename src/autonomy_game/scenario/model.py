@@ -242,6 +242,21 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Inject:
+    """An event the facilitator holds back and fires by hand (classroom mode): the scenario's
+    secret inject script. `turn` is the script's suggestion (0: none); `recipients` holds
+    "everyone", "projector" and/or state codes."""
+
+    id: str
+    title: str
+    text: str
+    turn: int
+    recipients: tuple[str, ...]
+    effects: tuple[Expr, ...]
+    choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True)
 class Goal:
     id: str
     when: Expr
@@ -321,6 +336,7 @@ class Scenario:
     debrief_questions: list[str]
     parameters: dict[str, float]
     content_hash: str = ""
+    injects: list[Inject] = field(default_factory=list)  # the facilitator's script
     base_year: int = 2024  # whose defence spending the states start from (2024 or 2025)
     glossary: dict[str, str] = field(default_factory=dict)  # the scenario's own terms
     indicators: dict[str, ScenarioIndicator] = field(default_factory=dict)

@@ -67,6 +67,7 @@ class ReferenceChecker:
         self._states_and_members()
         self._objectives()
         self._events()
+        self._injects()
         self._goals()
         self._initiatives()
         self._network()
@@ -193,6 +194,26 @@ class ReferenceChecker:
                 elif decider not in self.members:
                     self.error(decider_path, f"{render_path(decider_path)}: {decider!r} is not "
                                              "among members")
+
+    def _injects(self) -> None:
+        """Inject ids are unique, choice ids unique within one, recipients are members."""
+        injects = _list(self.data.get("injects"))
+        self._unique_ids(((("injects", i), e) for i, e in enumerate(injects)), "inject")
+        for index, inject in enumerate(injects):
+            inject = _dict(inject)
+            path: DataPath = ("injects", index)
+            choices = _list(inject.get("choices"))
+            self._unique_ids((((*path, "choices", i), c) for i, c in enumerate(choices)),
+                             "choice")
+            self._declarations(choices, path)
+            for r_index, code in enumerate(_list(inject.get("recipients"))):
+                r_path: DataPath = (*path, "recipients", r_index)
+                if not isinstance(code, str) or len(code) != 2 or not code.isupper():
+                    continue  # "everyone", "projector", or a pattern error reported already
+                if code not in self.states:
+                    self._unknown_state(r_path, code)
+                elif code not in self.members:
+                    self.error(r_path, f"{render_path(r_path)}: {code!r} is not among members")
 
     def _declarations(self, choices: list[Any], path: DataPath) -> None:
         """A declared vote names a member state and an initiative of the scenario."""

@@ -29,6 +29,7 @@ from autonomy_game.ui.widgets import Frame, Zone, draw_tooltip
 
 BASE_W, BASE_H = 1280, 720
 SCROLL_STEP = 48
+DRAG_PX = 6  # a press that moves further than this is a drag (panning), not a click
 
 
 @dataclass
@@ -172,6 +173,8 @@ class App:
         self.mouse = (-1, -1)
         self.zones: list[Zone] = []
         self._hover_key: object = None
+        self._press: tuple[int, int] | None = None  # where the left button went down
+        self._dragging = False
         self.frames = 0
         self.last_frame_ms = 0.0
         self._overlay: pygame.Surface | None = None
@@ -250,7 +253,8 @@ class App:
         for k in range(first, len(self.stack)):
             scene = self.stack[k]
             if k > first:
-                surf.blit(self._dim(surf.get_size()), (0, 0))
+                if getattr(scene, "dim", True):  # a hint card leaves what it shows bright
+                    surf.blit(self._dim(surf.get_size()), (0, 0))
                 if self.services.text.audit is not None:  # a dialog may cover what is below
                     self.services.text.audit.labels.clear()
             frame = Frame(surf, self.services.theme, self.services.text,
@@ -305,6 +309,15 @@ class App:
             self.dirty = True
         elif event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWSHOWN, pygame.WINDOWRESTORED):
             self.dirty = True
+        elif event.type == pygame.MOUSEMOTION and self._press is not None \
+                and event.buttons and event.buttons[0]:
+            self.mouse = event.pos
+            far = (abs(event.pos[0] - self._press[0]) + abs(event.pos[1] - self._press[1])
+                   > self.services.theme.px(DRAG_PX))
+            if (far or self._dragging) and scene is not None:
+                self._dragging = True
+                if scene.on_drag(event.rel, event.pos):
+                    self.dirty = True
         elif event.type == pygame.MOUSEMOTION:
             self.mouse = event.pos
             zone = self.zone_at(event.pos, "action") or self.zone_at(event.pos, "tip")
@@ -316,9 +329,12 @@ class App:
                 self.dirty = True
         elif event.type == pygame.MOUSEBUTTONDOWN:
             self.mouse = event.pos
+            if event.button == 1:
+                self._press, self._dragging = event.pos, False
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             self.mouse = event.pos
-            zone = self.zone_at(event.pos)
+            dragged, self._press, self._dragging = self._dragging, None, False
+            zone = None if dragged else self.zone_at(event.pos)
             if zone is not None and zone.enabled and scene is not None:
                 self.apply(scene.on_action(zone.action, event.pos))
                 self._serve_request()
@@ -332,6 +348,8 @@ class App:
                 if new != old:
                     scene.scroll[zone.scroll_key] = new
                     self.dirty = True
+            elif scene is not None and scene.on_wheel(event.y, self.mouse):
+                self.dirty = True
         elif event.type == pygame.KEYDOWN:
             self.dirty = True
             if event.key == pygame.K_F11:

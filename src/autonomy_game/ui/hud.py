@@ -11,6 +11,7 @@ from autonomy_game.engine.indicator_format import format_change, format_indicato
 from autonomy_game.scenario.model import THREAT_AXES
 from autonomy_game.ui import charts
 from autonomy_game.ui.lenses import THREAT_NAMES
+from autonomy_game.ui.theme import mix
 from autonomy_game.ui.widgets import Frame
 
 # (state field, label, shorter labels for narrow cards, glossary key, higher is better)
@@ -59,8 +60,17 @@ def previous_value(game: Game, name: str) -> float:
     return float(series[k][0])
 
 
-def top_bar(frame: Frame, rect: pygame.Rect, game: Game) -> None:
+def ease(t: float) -> float:
+    """Ease-out cubic: fast at first, settling gently (the top bar's change on a new quarter)."""
+    t = min(max(t, 0.0), 1.0)
+    return 1.0 - (1.0 - t) ** 3
+
+
+def top_bar(frame: Frame, rect: pygame.Rect, game: Game, progress: float = 1.0) -> None:
     """Date and turn, then one compact card per indicator (value, change since last quarter).
+
+    `progress` < 1 animates a new quarter: a changed card's border glows in the colour of
+    its change and fades out (off with reduce motion).
 
     Cards shrink with the window and the UI scale: a card whose label does not fit uses the
     short label, and a change that does not fit beside the value shows as its arrow only
@@ -91,6 +101,14 @@ def top_bar(frame: Frame, rect: pygame.Rect, game: Game) -> None:
         x = x0 + k * slot
         box = pygame.Rect(x, rect.y + frame.px(4), slot - gap, rect.height - frame.px(8))
         frame.fill(box, "panel_alt", frame.px("radius"))
+        if progress < 1.0 and abs(card.change) > card.threshold:
+            # A new quarter: a changed card's border glows in the colour of its change
+            # and fades out (never with reduce motion: progress is 1 then).
+            good = (card.change > 0) == card.up_good
+            glow = mix(frame.c("panel_alt"), frame.c("up" if good else "down"),
+                       1.0 - ease(progress))
+            pygame.draw.rect(frame.surface, glow, box, max(2, frame.px(2)),
+                             border_radius=frame.px("radius"))
         frame.tip_zone(box, card.tip, card.label)  # under the label's glossary tooltip
         room = box.width - 2 * inset
         shown, size = _fit_label(frame, (card.label, *card.short), room)
@@ -165,7 +183,7 @@ def in_words(index: float) -> str:
 def fmt_rounds(thousands: float, suffix: str = "") -> str:
     """Shells, counted in thousands of rounds in the engine: "233k rounds", "none"."""
     if thousands < 0.5:
-        return "none" + suffix if thousands <= 0 else "<1k rounds" + suffix
+        return "none" if thousands <= 0 else "<1k rounds" + suffix
     return f"{thousands:.0f}k rounds{suffix}"
 
 
@@ -207,7 +225,7 @@ def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,
         ("Room to spend", in_words(float(st.fiscal_space[0, n])), "fiscal space", None),
         ("Political capital", f"{st.capital[0, n]:.1f} points", "political capital", None),
         ("155 mm stock", fmt_rounds(float(st.ammunition[0, n])), "155 mm", hist_ammo),
-        ("Shell output", fmt_rounds(float(st.shell_capacity[0, n]), " a qtr"), None, None),
+        ("Shell output", fmt_rounds(float(st.shell_capacity[0, n]), " a quarter"), None, None),
     ]
     row_h = frame.text.line_height("label") + frame.px(2)
     widest = max(frame.text.width(label, "label") + frame.text.width(value, "label", "semibold")
@@ -218,7 +236,7 @@ def state_panel(frame: Frame, rect: pygame.Rect, game: Game, code: str,
         val = frame.label(value, (value_right, y), "label", "semibold", anchor="topright")
         frame.term(label, (x, y), "label", colour="text_dim", key=term,
                    max_width=max(val.x - x - frame.px(8), frame.px(30)))
-        if spark_w and hist is not None and len(hist) >= 2:
+        if spark_w and hist is not None and len(hist) >= 3:  # two points are no trend
             charts.sparkline(frame, pygame.Rect(rect.right - pad - spark_w, y + frame.px(3),
                                                 spark_w, row_h - frame.px(8)),
                              [float(v) for v in hist], frame.c("accent"))

@@ -1,7 +1,10 @@
 """Map lenses: one figure per member state, a colour ramp and a legend.
 
-Each lens only reads engine state. The value range is fixed per lens (not stretched to the
-data) so that a colour means the same thing in every quarter and every scenario.
+Each lens only reads engine state. The value range is fixed per lens so that a colour means
+the same thing in every quarter and every scenario, except that it widens (in round steps)
+when a quarter's data run past it: late in a game nine states above 4.5 % of GDP must not
+all be the same solid yellow (issue 13). The darkest part of each ramp is left out, so that
+the low end stays distinct from the sea and from land outside the game.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ THREAT_PHRASES = {"east": "Russia, on the eastern flank",
                   "china": "China and economic coercion"}
 
 
+RAMP_START = 0.22  # the ramp's darkest fifth is left out (see the module docstring)
+
+
 @dataclass(frozen=True)
 class Lens:
     key: str
@@ -34,8 +40,25 @@ class Lens:
     fmt: Callable[[float], str]
     term: str | None = None  # glossary key
 
-    def fraction(self, value: float) -> float:
-        return float(np.clip((value - self.lo) / (self.hi - self.lo), 0.0, 1.0))
+    def fraction(self, value: float, span: tuple[float, float] | None = None) -> float:
+        lo, hi = span or (self.lo, self.hi)
+        return float(np.clip((value - lo) / ((hi - lo) or 1.0), 0.0, 1.0))
+
+    def span(self, values: np.ndarray) -> tuple[float, float]:
+        """The lens's range, widened in steps of an eighth of it to take in every value of
+        this quarter."""
+        step = (self.hi - self.lo) / 8
+        finite = values[np.isfinite(values)]
+        if finite.size == 0:
+            return self.lo, self.hi
+        lo = min(self.lo, float(np.floor(finite.min() / step) * step))
+        hi = max(self.hi, float(np.ceil(finite.max() / step) * step))
+        return lo, hi
+
+    def shade(self, value: float, span: tuple[float, float] | None = None) -> float:
+        """Where on the colour ramp a value sits: from RAMP_START (the low end, kept clear
+        of the dark sea) to 1."""
+        return RAMP_START + (1.0 - RAMP_START) * self.fraction(value, span)
 
 
 def _defence(game) -> np.ndarray:

@@ -19,6 +19,8 @@ from autonomy_game.geo.projection import laea_europe_forward
 from autonomy_game.ui.theme import mix
 from autonomy_game.ui.widgets import Frame
 
+MAX_ZOOM = 6.0
+
 
 class MapView:
     def __init__(self, map_data: MapData | None = None) -> None:
@@ -36,6 +38,49 @@ class MapView:
         self._label_key: tuple | None = None
         self._label_rects: dict[str, pygame.Rect] = {}
         self.render_count = 0  # how often the base map was rebuilt (for tests)
+        # Zoom and pan: 1.0 shows the scenario's states whole; above it the view is
+        # magnified about `center` (map metres), and the base map is drawn again at that
+        # scale (never a stretched bitmap).
+        self.zoom = 1.0
+        self.center: tuple[float, float] | None = None
+
+    # -- zoom and pan -----------------------------------------------------------------------------
+    def zoom_by(self, factor: float, about: tuple[int, int] | None = None) -> bool:
+        """Zoom in (factor > 1) or out, keeping the map point under `about` (a screen
+        position; default the view's centre) where it is. Returns whether anything changed."""
+        old = self.zoom
+        new = min(max(old * factor, 1.0), MAX_ZOOM)
+        if abs(new - old) < 1e-9 or not self.rect.width:
+            return False
+        pos = about if about is not None and self.rect.collidepoint(about) \
+            else self.rect.center
+        fixed = self.to_map(pos)
+        self.zoom = new
+        if new <= 1.0 + 1e-9:
+            self.zoom, self.center = 1.0, None
+        else:
+            # After zooming, `fixed` must still be under `pos`: solve for the centre.
+            s = self.transform[0] * new / old
+            dx = (pos[0] - self.rect.centerx) / s
+            dy = (pos[1] - self.rect.centery) / s
+            self.center = (fixed[0] - dx, fixed[1] + dy)
+        self._layout_key = None
+        return True
+
+    def pan_by(self, dx: int, dy: int) -> bool:
+        """Move the view by a screen distance (only when zoomed in)."""
+        if self.zoom <= 1.0 or self.center is None:
+            return False
+        s = self.transform[0]
+        self.center = (self.center[0] - dx / s, self.center[1] + dy / s)
+        self._layout_key = None
+        return True
+
+    def reset_zoom(self) -> bool:
+        changed = self.zoom != 1.0
+        self.zoom, self.center = 1.0, None
+        self._layout_key = None
+        return changed
 
     # -- geometry -------------------------------------------------------------------------------
     def focus_bbox(self, focus: tuple[str, ...],
@@ -97,7 +142,7 @@ class MapView:
         fr = (focus_rect or rect).clip(rect)
         if fr.width < 10 or fr.height < 10:
             fr = rect
-        key = (tuple(rect), tuple(fr), focus, points, scale)
+        key = (tuple(rect), tuple(fr), focus, points, scale, self.zoom, self.center)
         if key == self._layout_key and self._screen_rings:
             return
         self._layout_key = key
@@ -107,6 +152,13 @@ class MapView:
         s, ox, oy = fit_transform(self.view_bbox(focus, fr.width, fr.height, points),
                                   fr.width, fr.height, 2 * scale)
         self.transform = (s, ox + fr.x - rect.x, oy + fr.y - rect.y)
+        if self.zoom > 1.0:
+            if self.center is None:  # zoomed from the keyboard: about the view's middle
+                self.center = ((rect.width / 2 - self.transform[1]) / s,
+                               (self.transform[2] - rect.height / 2) / s)
+            z = s * self.zoom
+            cx, cy = self.center
+            self.transform = (z, rect.width / 2 - cx * z, rect.height / 2 + cy * z)
         s, ox, oy = self.transform
         self._screen_rings = {
             code: [to_screen(ring, s, ox, oy) for ring in shape.rings]
@@ -284,9 +336,10 @@ class MapView:
             if len(pts) >= 3:
                 pygame.draw.lines(frame.surface, colour, True, pts, width)
 
-    def draw_network(self, frame: Frame, game) -> list[pygame.Rect]:
+    def draw_network(self, frame: Frame, game, flash: float = 1.0) -> list[pygame.Rect]:
         """Corridors (line width = flow, dashed when cut) and hubs (ring = health); returns
-        the hubs' marker rectangles (labels keep off them)."""
+        the hubs' marker rectangles (labels keep off them). `flash` < 1 (a new quarter's
+        first second) sends a widening, fading ring out of each damaged hub, once."""
         markers: list[pygame.Rect] = []
         sc = game.world.scenario
         st = game.state
@@ -317,6 +370,10 @@ class MapView:
             pygame.draw.circle(surf, frame.c("hub"), (x, y), r)
             if health < 0.8:
                 _cross(surf, frame.c("disrupted"), (x, y), r + frame.px(4), frame.px(3))
+                if flash < 1.0:
+                    ring = r + frame.px(4) + round(frame.px(26) * flash)
+                    pygame.draw.circle(surf, mix(frame.c("disrupted"), frame.c("bg"), flash),
+                                       (x, y), ring, max(2, round(frame.px(4) * (1 - flash))))
             markers.append(pygame.Rect(x - r - 2, y - r - 2, 2 * r + 4, 2 * r + 4))
             frame.tip_zone(pygame.Rect(x - r - 3, y - r - 3, 2 * r + 6, 2 * r + 6),
                            f"{hub.kind.title()} hub, capacity {hub.capacity:.0f} kt a quarter."

@@ -67,6 +67,15 @@ class Scene:
     def on_key(self, event: pygame.event.Event) -> Transition | None:
         return None
 
+    def on_wheel(self, steps: int, pos: tuple[int, int]) -> bool:
+        """The wheel turned over no scrolling list; return True if the scene changed."""
+        return False
+
+    def on_drag(self, rel: tuple[int, int], pos: tuple[int, int]) -> bool:
+        """The pointer moved with the left button held (past a small threshold); return
+        True if the scene changed. The release that ends a drag is not a click."""
+        return False
+
     def on_hover(self, pos: tuple[int, int]) -> bool:
         """The pointer moved; return True if the scene looks different now."""
         return False

@@ -60,7 +60,12 @@ def build_app(scenario: Scenario, view: str, size: tuple[int, int] = (1280, 720)
     from autonomy_game.ui.scenes.start import StartScene
 
     if services is None:
-        services = Services.create(Catalog.of(scenario),
+        catalog = Catalog.of(scenario)
+        if view == "start":  # every bundled scenario in the list, this one selected
+            bundled = [e for e in Catalog.discover().entries
+                       if e.origin == "bundled" and e.id != scenario.id]
+            catalog = Catalog([*catalog.entries, *bundled])
+        services = Services.create(catalog,
                                    Settings(autosave=False, projector=projector))
         services.autosave_path = None
     app = App(services, size, window=False)

@@ -31,6 +31,34 @@ def reflow(text: str) -> str:
     return re.sub(r"\n\s*\n+", "\n", text)
 
 
+_LEAD_IN = re.compile(r"^((?:[A-Z0-9][A-Z0-9'’&,-]*\s+)*[A-Z0-9][A-Z0-9'’&,-]*)\.\s+(?=\S)")
+
+
+def briefing_blocks(text: str) -> list[tuple[str, str]]:
+    """A briefing split into ("heading", text) and ("paragraph", text) blocks.
+
+    The markup (docs/scenario-format.md, *Briefing markup*): a blank line starts a new
+    paragraph; a paragraph that is a single line starting with `## ` is a heading; a
+    paragraph that opens with a lead-in in capitals ending in a full stop ("THE SITUATION.
+    For seventy years …") shows the lead-in as a heading in sentence case. Lines starting
+    with `- ` stay list items inside their paragraph."""
+    blocks: list[tuple[str, str]] = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if chunk.startswith("## ") and "\n" not in chunk:
+            blocks.append(("heading", chunk[3:].strip()))
+            continue
+        lead = _LEAD_IN.match(chunk)
+        if lead and len(lead.group(1)) >= 4 and any(c.isalpha() for c in lead.group(1)):
+            words = lead.group(1).lower()
+            blocks.append(("heading", words[0].upper() + words[1:]))
+            chunk = chunk[lead.end():]
+        blocks.append(("paragraph", reflow(chunk)))
+    return blocks
+
+
 @dataclass
 class TextAudit:
     """What one or more frames drew as text, for the layout tests (off in play: the cache's

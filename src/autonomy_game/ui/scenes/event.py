@@ -8,6 +8,7 @@ import pygame
 
 from autonomy_game.engine.council_events import is_council_vote
 from autonomy_game.engine.world import RULE_UNANIMITY
+from autonomy_game.ui import hints
 from autonomy_game.ui.scene import CONFIRM_KEYS, Pop, Push, Scene, Transition
 from autonomy_game.ui.scenes import event_vote
 from autonomy_game.ui.scenes.preview import PREVIEW_KEYS, PreviewScene, preview_available
@@ -90,7 +91,54 @@ class EventScene(Scene):
                 return self.on_action(("choose", options[k][0]), (0, 0))
         return None
 
+    @property
+    def dim(self) -> bool:
+        """No dimming behind a hint card: the player must see what it points at."""
+        return not self._hint_targets()
+
+    def _hint_targets(self) -> list[tuple[str, str]]:
+        ev = self.session.game.world.events[self.event]
+        if self.options() or self.session.game.phase == "ended":
+            return []
+        return hints.targets_in(ev.text or "")
+
+    def draw_hint_card(self, frame: Frame, targets: list[tuple[str, str]]) -> None:
+        """The event as a card over the map with numbered arrows to what it describes."""
+        game = self.session.game
+        ev = game.world.events[self.event]
+        pad = frame.px(16)
+        probe = hints.card_rect(frame, 10_000)
+        inner = probe.width - 2 * pad
+        bh = frame.px(44)
+        text_h = frame.paragraph_height(ev.text or "", inner, "label")
+        title_h = frame.paragraph_height(ev.title, inner, "h2", "bold")
+        height = (2 * pad + frame.text.line_height("small") + title_h + text_h + frame.px(12)
+                  + bh)
+        card = hints.card_rect(frame, height)
+        marks = [hints.Hint(k + 1, phrase, hints.part_rect(frame, part))
+                 for k, (phrase, part) in enumerate(targets)]
+        hints.draw_hints(frame, card, marks)
+        frame.fill(card, "panel", frame.px("radius"), "focus", max(2, frame.px(2)))
+        x, y = card.x + pad, card.y + pad
+        steps = " · ".join(f"{m.number} {m.phrase.lower()}" for m in marks)
+        frame.label(f"{game.world.scenario.quarter_label(game.turn)} · Tutorial · {steps}",
+                    (x, y), "small", "semibold", "accent", max_width=inner)
+        y += frame.text.line_height("small")
+        body = pygame.Rect(card.x, y, card.width, card.bottom - pad - bh - frame.px(8) - y)
+        off = frame.begin_scroll(body, "hint")
+        yy = y - off
+        yy += frame.paragraph(ev.title, pygame.Rect(x, yy, inner, 0), "h2", weight="bold")
+        yy += frame.paragraph(ev.text or "", pygame.Rect(x, yy, inner, 0), "label")
+        frame.end_scroll(body, "hint", yy + off - y)
+        bw = frame.px(200)
+        frame.button(pygame.Rect(card.right - pad - bw, card.bottom - pad - bh, bw, bh),
+                     "Continue  ⏎", ("ok",), primary=True)
+
     def draw(self, frame: Frame) -> None:
+        targets = self._hint_targets()
+        if targets:
+            self.draw_hint_card(frame, targets)
+            return
         game = self.session.game
         ev = game.world.events[self.event]
         voting = self.council_vote()

@@ -3,6 +3,7 @@ selected state's panel and a bottom bar with the phase and its Continue button."
 
 from __future__ import annotations
 
+import time
 from collections.abc import Hashable
 
 import pygame
@@ -16,6 +17,12 @@ from autonomy_game.ui.session import GameSession, Step
 from autonomy_game.ui.widgets import Frame
 
 VIEWS = ("map", "council", "orders", "report")
+ZOOM_STEP = 1.25
+ZOOM_KEYS = {pygame.K_PLUS: 1, pygame.K_EQUALS: 1, pygame.K_KP_PLUS: 1, pygame.K_MINUS: -1,
+             pygame.K_KP_MINUS: -1, pygame.K_0: 0, pygame.K_KP_0: 0}
+PAN_KEYS = {pygame.K_LEFT: (1, 0), pygame.K_RIGHT: (-1, 0), pygame.K_UP: (0, 1),
+            pygame.K_DOWN: (0, -1)}
+MOTION_S = 0.9  # how long a new quarter's changes take to settle in the top bar
 VIEW_KEYS = {pygame.K_m: "map", pygame.K_c: "council", pygame.K_o: "orders",
              pygame.K_r: "report"}
 PRIMARY = {"council": "Finish Council", "orders": "Submit orders", "report": "Next quarter",
@@ -33,6 +40,8 @@ class GameScene(Scene):
         self.initiative: str | None = None  # selected in the Council view
         self._step: Step | None = None
         self._last_phase: tuple | None = None
+        self._shown_turn: int | None = None  # the quarter the top bar last showed
+        self._motion_start: float | None = None  # when the new quarter's animation began
 
     @property
     def session(self) -> GameSession:
@@ -116,6 +125,16 @@ class GameScene(Scene):
             self.view = VIEW_KEYS[event.key]
         elif event.key == pygame.K_s:
             return self.reveal_secret()
+        elif event.key in ZOOM_KEYS and self.view == "map":
+            mv = self.services.map_view
+            if ZOOM_KEYS[event.key] == 0:
+                mv.reset_zoom()
+            else:
+                mv.zoom_by(ZOOM_STEP ** ZOOM_KEYS[event.key])
+        elif event.key in PAN_KEYS and self.view == "map":
+            dx, dy = PAN_KEYS[event.key]
+            step = self.services.theme.px(80)
+            self.services.map_view.pan_by(dx * step, dy * step)
         elif event.key == pygame.K_n:
             self.session.show_network = not self.session.show_network
         elif event.key == pygame.K_l:
@@ -132,6 +151,18 @@ class GameScene(Scene):
             step = -1 if event.mod & pygame.KMOD_SHIFT else 1
             self.session.selected = codes[(k + step) % len(codes)]
         return None
+
+    def on_wheel(self, steps: int, pos: tuple[int, int]) -> bool:
+        """The wheel over the map zooms about the pointer."""
+        mv = self.services.map_view
+        if self.view != "map" or not mv.rect.collidepoint(pos):
+            return False
+        return mv.zoom_by(ZOOM_STEP ** steps, pos)
+
+    def on_drag(self, rel: tuple[int, int], pos: tuple[int, int]) -> bool:
+        if self.view != "map":
+            return False
+        return self.services.map_view.pan_by(*rel)
 
     # -- decision preview -------------------------------------------------------------------------
     def preview_subject(self) -> str | None:
@@ -179,7 +210,7 @@ class GameScene(Scene):
             orders_view.draw(self, frame, rects["content"])
         else:
             report_view.draw(self, frame, rects["content"])
-        hud.top_bar(frame, rects["top"], game)
+        hud.top_bar(frame, rects["top"], game, self.motion_progress())
         hud.state_panel(frame, rects["side"], game, self.session.selected,
                         self.objective_for(self.session.selected))
         self.draw_bottom(frame, rects["bottom"])
@@ -192,6 +223,26 @@ class GameScene(Scene):
         if step is None or step.seat is None or self.objective_for(step.seat) is None:
             return None
         return Push(SecretScene(self.services, step.seat))
+
+    def motion_progress(self) -> float:
+        """0 → 1 over MOTION_S after a new quarter is first drawn; 1 with reduce motion or
+        when the screen opens on a quarter (a loaded game does not animate)."""
+        turn = self.session.game.turn
+        if turn != self._shown_turn:
+            first = self._shown_turn is None
+            self._shown_turn = turn
+            reduce = self.services.settings.reduce_motion
+            self._motion_start = None if first or reduce else time.perf_counter()
+        if self._motion_start is None:
+            return 1.0
+        progress = (time.perf_counter() - self._motion_start) / MOTION_S
+        if progress >= 1.0:
+            self._motion_start = None
+            return 1.0
+        return progress
+
+    def animating(self) -> bool:
+        return self._motion_start is not None
 
     def objective_for(self, code: str) -> str | None:
         """A secret objective is shown only to its own seat, once it has taken the chair."""

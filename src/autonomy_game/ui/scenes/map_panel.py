@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import pygame
 
 from autonomy_game.geo.projection import laea_europe_forward
-from autonomy_game.ui.lenses import LENSES, lens_by_key
+from autonomy_game.ui.lenses import LENSES, RAMP_START, lens_by_key
 from autonomy_game.ui.overlays import draw_overlays
 from autonomy_game.ui.widgets import Frame
 
@@ -119,13 +120,15 @@ def draw_map(scene, frame: Frame, rect: pygame.Rect) -> None:
     lens = lens_by_key(session.lens)
     legend, compact = place(scene, frame, map_rect, lens)
     values = lens.values(game)
-    colours = {c: frame.theme.ramp(lens.ramp, lens.fraction(float(values[n])))
+    span = lens.span(np.asarray(values, dtype=float))
+    colours = {c: frame.theme.ramp(lens.ramp, lens.shade(float(values[n]), span))
                for n, c in enumerate(game.world.codes)}
     frame.surface.blit(mv.base(frame, game.world.codes, colours), map_rect)
     frame.area(map_rect, ("map",))
     frame.set_clip(map_rect)
     draw_overlays(mv, frame, game)
-    markers = mv.draw_network(frame, game) if session.show_network else []
+    flash = scene.motion_progress() if hasattr(scene, "motion_progress") else 1.0
+    markers = mv.draw_network(frame, game, flash) if session.show_network else []
     for code in game.humans:
         mv.outline(frame, code, frame.c("accent"), frame.px(2))
     if scene.hover:
@@ -134,9 +137,13 @@ def draw_map(scene, frame: Frame, rect: pygame.Rect) -> None:
     placed = mv.draw_labels(frame, {c: c for c in game.world.codes}, markers)
     if session.show_network:
         mv.draw_hub_labels(frame, game, [*placed, legend])
+    if mv.zoom > 1.0:
+        frame.chip(f"Zoom ×{mv.zoom:.1f} · drag or arrows to move · 0 resets",
+                   (map_rect.right - pad, map_rect.y + pad), "small", "semibold",
+                   "text_dim", anchor="topright", back="panel")
     frame.set_clip(None)
     frame.tabs(lens_rect, lens_tabs(frame, lens_rect, lens))
-    draw_legend(scene, frame, legend, lens, compact)
+    draw_legend(scene, frame, legend, lens, compact, span)
     if scene.hover:
         draw_hover_card(scene, frame, map_rect, lens, values)
 
@@ -160,8 +167,11 @@ def _outline_swatch(frame: Frame, x: int, y: int, colour: str) -> int:
     return sw.right + frame.px(6)
 
 
-def draw_legend(scene, frame: Frame, box: pygame.Rect, lens, compact: bool = False) -> None:
-    """What the colours and lines mean; `compact`: the colour scale only."""
+def draw_legend(scene, frame: Frame, box: pygame.Rect, lens, compact: bool = False,
+                span: tuple[float, float] | None = None) -> None:
+    """What the colours and lines mean; `compact`: the colour scale only; `span`: the
+    range this quarter's colours are spread over (the lens's own, or wider)."""
+    lo, hi = span or (lens.lo, lens.hi)
     session = scene.session
     if not session.legend_open:
         frame.button(box, "Legend  L  +", ("legend",), size="small",
@@ -184,13 +194,13 @@ def draw_legend(scene, frame: Frame, box: pygame.Rect, lens, compact: bool = Fal
     bar = pygame.Rect(x, y, inner, frame.px(14))
     steps = 40
     for k in range(steps):
-        col = frame.theme.ramp(lens.ramp, k / (steps - 1))
+        col = frame.theme.ramp(lens.ramp, RAMP_START + (1 - RAMP_START) * k / (steps - 1))
         x0 = bar.x + bar.width * k // steps
         x1 = bar.x + bar.width * (k + 1) // steps
         pygame.draw.rect(frame.surface, col, (x0, bar.y, x1 - x0 + 1, bar.height))
     y = bar.bottom + frame.px(2)
-    frame.label(lens.fmt(lens.lo), (bar.x, y), "small", colour="text_dim")
-    frame.label(lens.fmt(lens.hi), (bar.right, y), "small", colour="text_dim",
+    frame.label(lens.fmt(lo), (bar.x, y), "small", colour="text_dim")
+    frame.label(lens.fmt(hi), (bar.right, y), "small", colour="text_dim",
                 anchor="topright")
     y += small_h + frame.px(6)
     if compact:

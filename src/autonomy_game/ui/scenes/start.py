@@ -7,7 +7,8 @@ import random
 
 import pygame
 
-from autonomy_game.ui.scene import CONFIRM_KEYS, Quit, Replace, Scene, Transition
+from autonomy_game.ui.scene import CONFIRM_KEYS, Push, Quit, Replace, Scene, Transition
+from autonomy_game.ui.text import briefing_blocks
 from autonomy_game.ui.widgets import Frame
 
 
@@ -41,7 +42,8 @@ class StartScene(Scene):
         if scenario is None:
             self.humans = []
             return
-        wanted = humans if humans is not None else scenario.suggested_humans[:1]
+        # The scenario's suggested seats: the groups its briefing speaks of (issue 13).
+        wanted = humans if humans is not None else list(scenario.suggested_humans)
         self.humans = [c for c in wanted if c in scenario.members]
 
     def start_game(self) -> Transition | None:
@@ -83,6 +85,10 @@ class StartScene(Scene):
             self.humans = []
         elif kind == "start":
             return self.start_game()
+        elif kind == "saves":
+            from autonomy_game.ui.scenes.load import LoadScene
+
+            return Push(LoadScene(self.services))
         elif kind == "continue":
             try:
                 self.services.load_autosave()
@@ -124,12 +130,16 @@ class StartScene(Scene):
         off = frame.begin_scroll(pygame.Rect(lst.x, lst.y + frame.px(44), lst.width,
                                              lst.height - frame.px(50)), "scenarios")
         y = lst.y + frame.px(44) - off
-        bh = frame.px(54)
         for k, entry in enumerate(self.services.catalog.entries):
+            room = lst.width - frame.px(36)
+            lines = frame.text.clamp_lines(entry.title, room, 2, "label", "semibold")
+            name_h = frame.text.line_height("label", "semibold")
+            bh = frame.px(12) + len(lines) * name_h + frame.text.line_height("small")
             r = pygame.Rect(lst.x + frame.px(8), y, lst.width - frame.px(16), bh)
             frame.button(r, "", ("scenario", k), selected=k == self.index)
-            frame.label(entry.title, (r.x + frame.px(10), r.y + frame.px(6)), "label",
-                        "semibold", max_width=r.width - frame.px(20))
+            for n, line in enumerate(lines):  # a long title wraps rather than being cut
+                frame.label(line, (r.x + frame.px(10), r.y + frame.px(6) + n * name_h),
+                            "label", "semibold")
             sub = (f"{entry.turns} turns · " if entry.turns else "") + (
                 "your folder" if entry.origin == "user" else entry.id)
             frame.label(sub, (r.x + frame.px(10), r.bottom - frame.px(6)), "small",
@@ -164,10 +174,16 @@ class StartScene(Scene):
                 yy += frame.paragraph(scenario.summary, pygame.Rect(x, yy, w, 0), "body")
                 yy += frame.px(10)
             if scenario.briefing:
-                frame.label("Briefing", (x, yy), "h3", "bold", "accent")
-                yy += frame.text.line_height("h3", "bold")
-                yy += frame.paragraph(scenario.briefing, pygame.Rect(x, yy, w, 0), "body",
-                                      "text_dim")
+                frame.label("Briefing", (x, yy), "h2", "bold", "accent")
+                yy += frame.text.line_height("h2", "bold")
+                for kind, text in briefing_blocks(scenario.briefing):
+                    if kind == "heading":
+                        yy += frame.px(6)
+                        yy += frame.paragraph(text, pygame.Rect(x, yy, w, 0), "h3", "accent",
+                                              "bold")
+                    else:
+                        yy += frame.paragraph(text, pygame.Rect(x, yy, w, 0), "body",
+                                              "text_dim") + frame.px(8)
             frame.end_scroll(body, "summary", yy + off - y + frame.px(10))
 
         # Seats and seed.
@@ -228,9 +244,13 @@ class StartScene(Scene):
                      tip=self.autosave or self.services.autosave_problem
                      or "No autosave yet: the game saves after each turn.")
         frame.button(pygame.Rect(pad, by, frame.px(120), bh), "Quit", ("quit",))
+        lw = frame.px(190)
+        frame.button(pygame.Rect(pad + frame.px(136), by, lw, bh), "Saved games…", ("saves",),
+                     enabled=self.services.saves_folder is not None,
+                     tip="Every saved game, by scenario, quarter and turn: pick one to go on.")
         problem = self.services.autosave_problem
         note = self.error or problem or (f"Autosave: {self.autosave}" if self.autosave else "")
         if note:
-            frame.label(note, (pad + frame.px(136), by + bh // 2), "small", "semibold",
-                        "warn" if self.error or problem else "text_dim", anchor="midleft",
-                        max_width=sw - 2 * pad - bw - cw - frame.px(170))
+            nx = pad + frame.px(136) + lw + frame.px(16)
+            frame.paragraph(note, pygame.Rect(nx, by, sw - 2 * pad - bw - cw - nx, 0), "small",
+                            "warn" if self.error or problem else "text_dim", "semibold")

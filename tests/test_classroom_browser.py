@@ -1,0 +1,230 @@
+"""End to end in a real browser: six team pages and the console play two quarters.
+
+Headless Debian Chromium driven by Selenium (chromium and chromium-driver from apt; .ci/run
+installs them). Skipped, with the reason, only where no browser is installed. One browser,
+one tab per group and one for the console (each tab keeps its own join code).
+Set AUTONOMY_SCREENSHOTS=DIR to keep the pages' screenshots (docs/screenshots).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support.classroom import RunningServer, new_class
+
+CHROMIUM = "/usr/bin/chromium"
+DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+TEAMS = ["DE", "FR", "PL", "IT", "ES", "NL"]
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+if not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)):
+    pytest.skip("no Chromium here: apt-get install chromium chromium-driver",
+                allow_module_level=True)
+
+from selenium.common.exceptions import (  # noqa: E402
+    StaleElementReferenceException,
+    WebDriverException,
+)
+from selenium.webdriver.common.by import By  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def us_withdrawal():
+    from autonomy_game.scenario.validate import load_scenario
+
+    return load_scenario("us-withdrawal")
+
+
+@pytest.fixture()
+def browser():
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="autonomy-chromium-")
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync",
+                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                 "--disable-backgrounding-occluded-windows", "--window-size=1366,900",
+                 f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def wait(condition, what: str, timeout: float = 15.0):
+    end = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < end:
+        try:
+            value = condition()
+            if value:
+                return value
+        except (StaleElementReferenceException, WebDriverException) as error:
+            last = error
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what} ({last})")
+
+
+def click(driver, css: str, what: str) -> None:
+    def go():
+        driver.find_element(By.CSS_SELECTOR, css).click()
+        return True
+    wait(go, what)
+
+
+class Tabs:
+    """One browser tab per group plus the console's, switched by name."""
+
+    def __init__(self, driver, url: str) -> None:
+        self.driver, self.url, self.handles = driver, url, {}
+
+    def open(self, name: str, code: str, page: str) -> None:
+        d = self.driver
+        if self.handles:
+            d.switch_to.new_window("tab")
+        self.handles[name] = d.current_window_handle
+        d.get(self.url)
+        box = d.find_element(By.ID, "code")
+        box.clear()
+        box.send_keys(code)
+        d.find_element(By.ID, "join").click()
+        wait(lambda: d.current_url.endswith(page), f"{name}'s page")
+        wait(lambda: d.execute_script("return document.body.dataset.online") == "yes",
+             f"{name} online")
+
+    def go(self, name: str):
+        self.driver.switch_to.window(self.handles[name])
+        return self.driver
+
+    def tab(self, name: str, tab: str) -> None:
+        click(self.go(name), f'#tabs button[data-tab="{tab}"]', f"{name}'s {tab} tab")
+
+    def all_ready(self, room, teams=TEAMS) -> None:
+        phase = (room.game.turn, room.game.phase)
+        for seat in teams:
+            d = self.go(seat)
+            wait(lambda d=d: d.find_element(By.ID, "ready").text == "Ready", f"{seat} ready button")
+            click(d, "#ready", f"{seat} ready")
+        wait(lambda: (room.game.turn, room.game.phase) != phase, "the phase to close")
+
+
+def snap(driver, name: str, size: tuple[int, int]) -> None:
+    folder = os.environ.get("AUTONOMY_SCREENSHOTS")
+    if not folder:
+        return
+    driver.set_window_size(*size)
+    time.sleep(0.3)
+    driver.save_screenshot(str(Path(folder) / name))
+    driver.set_window_size(1366, 900)
+
+
+def test_six_groups_and_the_console_play_two_quarters_in_chromium(browser, us_withdrawal):
+    room = new_class(us_withdrawal, TEAMS, seed=11)
+    with RunningServer(room) as srv:
+        tabs = Tabs(browser, srv.url)
+        for seat in TEAMS:
+            tabs.open(seat, room.teams[seat].code, "/team")
+        tabs.open("console", room.teacher_code, "/console")
+        assert all(t.connected for t in room.teams.values())
+
+        # Each page shows its own secret objective and nobody else's.
+        pl = tabs.go("PL")
+        objective = pl.find_element(By.ID, "objective").text
+        assert objective and objective == us_withdrawal.objectives["PL"].text.strip()
+        page = pl.page_source
+        for other in ("DE", "FR", "IT"):
+            assert us_withdrawal.objectives[other].text.strip()[:60] not in page
+
+        click(tabs.go("console"), "#start", "start")
+        wait(lambda: room.started, "the start")
+
+        # Quarter 1, events: the table's decision, each group picks on its page.
+        assert room.game.phase == "events" and room.game.pending
+        for seat in TEAMS:
+            tabs.tab(seat, "events")
+            click(tabs.go(seat), "#events button.choice", f"{seat}'s choice")
+        wait(lambda: len(next(iter(room.table_picks.values()), {})) == 6, "six picks")
+        tabs.all_ready(room)
+        assert room.game.phase == "council"
+
+        # Council: PL tables a proposal if it can, every eligible group votes yes.
+        tabs.tab("PL", "council")
+        d = tabs.go("PL")
+        if d.find_elements(By.ID, "propose"):
+            click(d, "#propose", "propose")
+            wait(lambda: "PL" in room.game.proposals, "PL's proposal")
+        agenda = room.game.agenda()
+        assert agenda, "the Council has something to vote on"
+        voted = 0
+        for seat in TEAMS:
+            tabs.tab(seat, "council")
+            d = tabs.go(seat)
+            buttons = d.find_elements(By.CSS_SELECTOR, '.item button.vote[data-vote="yes"]')
+            if buttons:
+                click(d, '.item button.vote[data-vote="yes"]', f"{seat}'s vote")
+                voted += 1
+        assert voted >= 1
+        wait(lambda: any(a.kind == "vote" for a in room.game.decisions), "a vote logged")
+
+        # A message with a script tag is shown as text on the other pages, never run.
+        tabs.tab("DE", "talk")
+        d = tabs.go("DE")
+        d.find_element(By.ID, "msg-text").send_keys(
+            '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">')
+        click(d, "#send-msg", "send")
+        wait(lambda: any(e.kind == "message" for e in room.log.entries), "the message")
+        tabs.tab("FR", "talk")
+        d = tabs.go("FR")
+        wait(lambda: "<script>window.pwned=1</script>" in d.find_element(By.ID, "log").text,
+             "the message shown as text")
+        assert d.execute_script("return window.pwned === undefined")
+        snap(tabs.go("PL"), "classroom-team-laptop.png", (1366, 900))
+        tabs.tab("PL", "council")
+        snap(tabs.go("PL"), "classroom-team-phone.png", (390, 844))
+        tabs.all_ready(room)
+        assert room.game.phase == "orders"
+
+        # Orders: PL sets its defence spending on its page.
+        tabs.tab("PL", "orders")
+        d = tabs.go("PL")
+        low, high = room.game.budget_limits("PL")
+        target = round((low + high) / 2, 2)
+        box = wait(lambda: d.find_element(By.ID, "pct"), "the budget box")
+        box.clear()
+        box.send_keys(f"{target}\t")
+        wait(lambda: any(a.kind == "budget" and a.seat == "PL" for a in room.game.decisions),
+             "PL's budget order")
+        tabs.all_ready(room)
+        assert room.game.phase == "report" and room.game.report is not None
+        tabs.tab("NL", "report")
+        assert "Quarter report" in tabs.go("NL").find_element(By.ID, "report").text
+
+        # Quarter 2: the groups read the report; the teacher drives the rest from the console.
+        tabs.all_ready(room)
+        assert room.game.turn == 2
+        c = tabs.go("console")
+        snap(c, "classroom-console.png", (1366, 900))
+        for expected in ("council", "orders", "report"):
+            click(c, "#force", "force")
+            wait(lambda expected=expected: room.game.phase == expected,
+                 f"forced to {expected} (console says: "
+                 f"{c.find_element(By.ID, 'status').text!r})")
+        assert room.game.phase == "report" and room.game.report.turn == 2
+        label = us_withdrawal.quarter_label(2)
+        wait(lambda: f"Quarter report: {label}" in c.find_element(By.ID, "report").text,
+             "the console's report")
+        assert len(room.game.reports) == 2
