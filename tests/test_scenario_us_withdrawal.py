@@ -117,14 +117,15 @@ def test_choices_send_games_down_different_paths(scenario, batch):
     air_defence = DOMAINS.index("air_defence")
     de = scenario_member_index(scenario, "DE")
     held: dict[tuple[int, str], float] = {}
-    for seed, washington in ((3, "us_reengage"), (2, "us_accelerate")):
+    for seed, washington in ((3, "us-election-reengage"), (2, "us-election-accelerate")):
         for option in ("buy_us", "buy_european"):
             game = play_with_choice(scenario, seed, "DE", "patriot-offer", option,
                                     until_turn=8)
             variables = game.world.names.variables
             chosen = "us_buy" if option == "buy_us" else "eu_buy"
             assert game.state.variables[0, variables[chosen]] == 1.0
-            assert game.state.variables[0, variables[washington]] == 1.0
+            fired = [e.id for e in game.world.events]
+            assert game.state.event_fired[0, fired.index(washington)]
             assert game.state.variables[0, variables["floor"]] == 0.0
             held[seed, option] = float(game.state.capability[0, air_defence, de])
     assert held[3, "buy_us"] > held[3, "buy_european"]
