@@ -10,9 +10,9 @@ import re
 import numpy as np
 import pytest
 
-from autonomy_game.engine.explain import CAUSE_LABELS
 from autonomy_game.engine.game import Game, advance_to, play_to_end
 from autonomy_game.engine.report import TurnReport
+from autonomy_game.engine.report_words import CAUSE_LABELS
 from autonomy_game.engine.state import STATUS_ADOPTED
 from autonomy_game.engine.thresholds import Comparison, shown
 from autonomy_game.scenario.model import Expr

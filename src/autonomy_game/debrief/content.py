@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autonomy_game.engine import actions as A
-from autonomy_game.engine.explain import CAUSE_LABELS, cause_line
 from autonomy_game.engine.game import Game
+from autonomy_game.engine.report_words import CAUSE_LABELS, cause_line
 from autonomy_game.engine.thresholds import Comparison, comparisons, defeats_holding, standings
 
 # Indicators on a 0-1 scale, whose swings are comparable: the turning points' candidates.

@@ -40,7 +40,6 @@ from autonomy_game.engine.events import (
     apply_choice,
     choice_scores,
 )
-from autonomy_game.engine.explain import order_split
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.goals import objectives_met
 from autonomy_game.engine.history import History
@@ -51,6 +50,7 @@ from autonomy_game.engine.policy.moves import discretionary
 from autonomy_game.engine.policy.registry import seat_policies
 from autonomy_game.engine.policy.seats import TurnPolicies
 from autonomy_game.engine.report import TurnReport, build_report
+from autonomy_game.engine.report_words import order_split
 from autonomy_game.engine.resolution import pct_limits
 from autonomy_game.engine.state import OUTCOME_NAMES, OUTCOME_ONGOING, GameState, new_state
 from autonomy_game.engine.turn import (

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autonomy_game.engine.council import NO, YES
-from autonomy_game.engine.explain import (
+from autonomy_game.engine.history import EUROPE_INDICATORS
+from autonomy_game.engine.indicator_format import format_change, format_indicator
+from autonomy_game.engine.report_words import (
     cause_lines,
     europe_causes,
     failed_vote_cost,
@@ -17,8 +19,6 @@ from autonomy_game.engine.explain import (
     state_lines,
     ukraine_line,
 )
-from autonomy_game.engine.history import EUROPE_INDICATORS
-from autonomy_game.engine.indicator_format import format_change, format_indicator
 from autonomy_game.engine.resolution import Ledger
 from autonomy_game.engine.state import OUTCOME_NAMES
 from autonomy_game.engine.untrusted import number_problem, text_problem

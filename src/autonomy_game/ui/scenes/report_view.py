@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pygame
 
-from autonomy_game.engine.explain import cause_lines
 from autonomy_game.engine.report import INDICATOR_LABELS
+from autonomy_game.engine.report_words import cause_lines
 from autonomy_game.ui.widgets import MINUS, Frame
 
 PERCENT = {"deterrence", "autonomy", "cohesion", "us_commitment", "adversary_pressure",
