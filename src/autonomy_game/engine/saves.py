@@ -511,7 +511,13 @@ def save_game(game: Game, path: str | Path) -> Path:
     """Write atomically: the old file stays until the new one is complete on disk."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(to_document(game), indent=1, allow_nan=False).encode()
+    write_atomically(path, json.dumps(to_document(game), indent=1, allow_nan=False).encode())
+    return path
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder, synced, then
+    renamed over it: a reader sees the old file or the whole new one, never half of it."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -522,7 +528,6 @@ def save_game(game: Game, path: str | Path) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
 
 
 def read_limited(path: str | Path, limit: int = MAX_SAVE_BYTES) -> bytes:
