@@ -119,3 +119,47 @@ def test_play_no_preview_is_the_teachers_switch() -> None:
     parser = build_parser()
     assert parser.parse_args(["play", "us-withdrawal", "--no-preview"]).no_preview is True
     assert parser.parse_args(["play", "us-withdrawal"]).no_preview is False
+
+
+def test_the_teachers_no_preview_switch_is_saved_and_holds_after_loading(tmp_path) -> None:
+    """`play --no-preview` is stored in the save: a game loaded by a window whose own
+    setting allows the preview still has it off (and a game saved with it on keeps it on)."""
+    from autonomy_game.engine.saves import load_game, read_document, save_game
+
+    app = _app(preview=False)
+    game = app.services.session.game
+    path = save_game(game, tmp_path / "class.json")
+    assert read_document(path)["preview_off"] is True
+    scenario = load_scenario("us-withdrawal")
+    services = Services.create(Catalog.of(scenario), Settings(autosave=False, preview=True))
+    services.autosave_path = None
+    loaded = services.attach(load_game(path))
+    assert loaded.game.preview_off and not loaded.game.preview_allowed
+    loaded_app = App(services, (1280, 720), window=False)
+    loaded_app.start(GameScene(services))
+    loaded_app.render()
+    assert loaded_app.find(("preview",)) is None
+    _key(loaded_app, pygame.K_p)
+    assert not isinstance(loaded_app.top, PreviewScene)
+
+    allowed = _app(preview=True).services.session.game
+    path = save_game(allowed, tmp_path / "open.json")
+    assert "preview_off" not in read_document(path)
+    assert load_game(path).preview_allowed
+
+
+def test_a_save_whose_preview_switch_is_not_a_boolean_is_refused(tmp_path) -> None:
+    import json
+
+    import pytest
+
+    from autonomy_game.engine.saves import SaveError, _checksum, load_game, save_game
+
+    path = save_game(_app(preview=False).services.session.game, tmp_path / "x.json")
+    document = json.loads(path.read_text())
+    document["preview_off"] = "yes"
+    body = {k: v for k, v in document.items() if k != "checksum"}
+    document["checksum"] = _checksum(body)
+    path.write_text(json.dumps(document))
+    with pytest.raises(SaveError, match="preview_off"):
+        load_game(path)

@@ -495,6 +495,8 @@ def to_document(game: Game) -> dict[str, Any]:
         "seed": game.seed,
         "humans": list(game.humans),
         **({"policies": policies} if policies else {}),  # absent: every other seat is AI
+        # The teacher's `--no-preview` holds after loading (absent: the preview is allowed).
+        **({"preview_off": True} if game.preview_off else {}),
         "decisions": [a.to_dict() for a in game.decisions],
         "snapshot": snapshot(game),
         # None only for a game that ended before its first turn; it then loads by replay.
@@ -617,7 +619,7 @@ def document_problem(document: dict[str, Any]) -> str | None:
     `outcome: 7` (in the checkpoint, checked by `decode_state`) are refused here or there,
     never by a traceback."""
     version = document["version"]
-    allowed = _TOP_KEYS | {"game_version", "checkpoint", "policies"}
+    allowed = _TOP_KEYS | {"game_version", "checkpoint", "policies", "preview_off"}
     unknown = sorted(str(k)[:40] for k in document if k not in allowed)
     if unknown:
         return f"unknown field(s) {', '.join(unknown)[:200]}"
@@ -645,6 +647,8 @@ def document_problem(document: dict[str, Any]) -> str | None:
             and k not in humans and v in SAVEABLE_POLICIES for k, v in policies.items()):
         return ("policies is not a mapping of non-human state codes to "
                 + ", ".join(SAVEABLE_POLICIES))
+    if not isinstance(document.get("preview_off", False), bool):
+        return "preview_off is not true or false"
     decisions = document["decisions"]
     if not isinstance(decisions, list) or len(decisions) > MAX_DECISIONS \
             or not all(isinstance(d, dict) for d in decisions):
@@ -829,6 +833,7 @@ def load_game(path: str | Path, scenario: Scenario | None = None, *,
     if not same:
         raise SaveError(f"{path}: the save does not load to the game that was saved (edited, "
                         "or made by another version of the rules?)")
+    game.preview_off = document.get("preview_off", False)
     return game
 
 
