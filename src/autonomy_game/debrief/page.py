@@ -15,6 +15,7 @@ from autonomy_game.debrief.content import DebriefContent, complete_game, debrief
 from autonomy_game.debrief.svg_chart import line_chart
 from autonomy_game.engine.game import Game
 from autonomy_game.engine.indicator_format import format_indicator
+from autonomy_game.engine.report_words import member_cause_lines
 
 CHARTS = (
     ("Security", {"Deterrence": "deterrence", "Autonomy": "autonomy",
@@ -37,6 +38,8 @@ td, th { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; verti
 section.quarter { break-inside: avoid; border-top: 1px solid #ccc; padding-top: 0.5rem; }
 .values { color: #444; font-size: 0.92em; } .seat { break-inside: avoid; margin-bottom: 1rem; }
 .human { font-weight: 600; color: #0b5394; }
+ul.states li { font-size: 0.92em; margin-bottom: 0.2rem; }
+summary { cursor: pointer; color: #0b5394; }
 @media print { body { margin: 1cm; } a { color: inherit; } }
 """
 
@@ -189,8 +192,37 @@ def _quarters(game: Game) -> str:
         if report.warnings:
             parts.append("<p><b>Warnings:</b></p><ul>" + "".join(
                 f"<li>{escape(w)}</li>" for w in report.warnings) + "</ul>")
+        parts.append(_member_causes(game, report.turn))
         parts.append("</section>")
     return "\n".join(parts)
+
+
+def _member_causes(game: Game, turn: int) -> str:
+    """Why each state's figures moved in quarter `turn` (the ledger, as in the quarter
+    report's state lines): the human seats in full, the AI states folded (open on screen,
+    and printed by browsers that print folded details)."""
+    quarter = game.quarters.get(turn)
+    if quarter is None:
+        return ""
+    world = game.world
+
+    def item(n: int, code: str) -> str:
+        lines = member_cause_lines(world, quarter, code)
+        if not lines:
+            return ""
+        return (f"<li><b>{escape(world.member_names[n])}</b> ({code}): "
+                + " ".join(escape(line) for line in lines) + "</li>")
+
+    humans = [item(n, c) for n, c in enumerate(world.codes) if c in game.humans]
+    others = [item(n, c) for n, c in enumerate(world.codes) if c not in game.humans]
+    out = []
+    if any(humans):
+        out.append("<p><b>Why your states' figures moved:</b></p><ul class=\"states\">"
+                   + "".join(humans) + "</ul>")
+    if any(others):
+        out.append("<details><summary>Why the other states' figures moved</summary>"
+                   "<ul class=\"states\">" + "".join(others) + "</ul></details>")
+    return "\n".join(out)
 
 
 def _class_log(game: Game, log: Any) -> str:

@@ -212,3 +212,79 @@ def failed_vote_cost(world: World, quarter: QuarterCauses | None, name: str) -> 
         for n in np.flatnonzero(support[0] < 0):
             parts.append(f"{world.codes[n]} support {signed(float(support[0, n]))}")
     return f" Cost of the failed vote: {', '.join(parts)}." if parts else ""
+
+
+# -- one member state's figures and their causes (issue 10: per-member causes on screen) ------
+
+# figure -> (label, scale to the shown unit, unit after the number, digits, smallest change
+# worth a line in the shown unit)
+MEMBER_FIGURE_WORDS = {
+    "support": ("Public support", 100.0, " points", 1, 0.05),
+    "fiscal_space": ("Room to spend", 100.0, " points", 1, 0.05),
+    "budget": ("Defence budget", 1.0, " € bn a quarter", 2, 0.005),
+    "ammunition": ("155 mm stock", 1.0, "k rounds", 0, 0.5),
+}
+CAPABILITY_WORDS = ("Capability", 1.0, " points", 1, 0.05)
+
+
+def _figure_line(words: tuple[str, float, str, int, float], change: float,
+                 items: list[tuple[str, float]], detail: str = "",
+                 top: int = TOP_CAUSES) -> str | None:
+    """`Public support +1.0 points: drift +1.0, …`: the change in the unit the screens use,
+    the largest causes and the rest summed (so the line adds up); None when too small."""
+    label, scale, unit, digits, floor = words
+    if abs(change * scale) < floor and not any(abs(a * scale) >= floor for _, a in items):
+        return None
+    shown = [item for k, item in enumerate(items[:top])
+             if k == 0 or abs(item[1] * scale) >= floor / 2]
+    others = items[len(shown):]
+    each = "k" if unit.startswith("k") else ""  # 155 mm causes in thousands of rounds too
+    parts = [f"{cause} {signed(amount * scale, digits)}{each}" for cause, amount in shown]
+    if others:
+        rest = sum(amount for _, amount in others)
+        word = "cause" if len(others) == 1 else "causes"
+        parts.append(f"{len(others)} smaller {word} {signed(rest * scale, digits)}{each}")
+    head = f"{label} {signed(change * scale, digits)}{unit}{detail}"
+    return head + (": " + ", ".join(parts) if parts else "") + "."
+
+
+def member_cause_lines(world: World, quarter: QuarterCauses | None, code: str,
+                       game: int = 0) -> list[str]:
+    """Why one member state's key figures moved this quarter, one line per figure that
+    moved (support, room to spend, budget, shell stock), then one line for its capability
+    (the domains that moved, and the causes summed over all domains): the causal ledger's
+    contributions, which add up to each change."""
+    if quarter is None or code not in world.codes:
+        return []
+    n = world.codes.index(code)
+    lines = []
+    for figure, words in MEMBER_FIGURE_WORDS.items():
+        if figure not in quarter.start:
+            continue
+        change = float(quarter.change(figure)[game, n])
+        items = [(cause, float(amount[game, n]))
+                 for cause, amount in quarter.contributions(figure).items()
+                 if abs(float(amount[game, n])) > 1e-12]
+        line = _figure_line(words, change, sorted(items, key=lambda item: -abs(item[1])))
+        if line:
+            lines.append(line)
+    if "capability" in quarter.start:
+        by_domain = quarter.change("capability")[game, :, n]
+        totals: dict[str, float] = {}
+        for cause, amount in quarter.contributions("capability").items():
+            total = float(amount[game, :, n].sum())
+            if abs(total) > 1e-12:
+                totals[cause] = total
+        moved = [(DOMAINS[d], float(by_domain[d])) for d in range(len(DOMAINS))
+                 if abs(float(by_domain[d])) >= CAPABILITY_WORDS[4]]
+        moved.sort(key=lambda item: -abs(item[1]))
+        detail = ""
+        if moved:
+            shown = ", ".join(f"{domain_name(d)} {signed(c, 1)}" for d, c in moved[:4])
+            more = f", {len(moved) - 4} more" if len(moved) > 4 else ""
+            detail = f" over all domains ({shown}{more})"
+        line = _figure_line(CAPABILITY_WORDS, float(by_domain.sum()),
+                            sorted(totals.items(), key=lambda item: -abs(item[1])), detail)
+        if line:
+            lines.append(line)
+    return lines

@@ -42,6 +42,7 @@ class GameScene(Scene):
         self._last_phase: tuple | None = None
         self._shown_turn: int | None = None  # the quarter the top bar last showed
         self._motion_start: float | None = None  # when the new quarter's animation began
+        self.report_open: set[str] | None = None  # states opened in the report (None: humans)
 
     @property
     def session(self) -> GameSession:
@@ -107,6 +108,10 @@ class GameScene(Scene):
             if code:
                 self.session.selected = code
         elif kind == "select":
+            self.session.selected = action[1]
+        elif kind == "state_causes":  # a state's line in the report: open or close its causes
+            opened = report_view.opened_states(self)
+            opened.symmetric_difference_update({action[1]})
             self.session.selected = action[1]
         elif kind == "secret":
             return self.reveal_secret()

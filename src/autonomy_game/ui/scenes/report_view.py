@@ -7,7 +7,7 @@ from __future__ import annotations
 import pygame
 
 from autonomy_game.engine.report import INDICATOR_LABELS
-from autonomy_game.engine.report_words import cause_lines
+from autonomy_game.engine.report_words import cause_lines, member_cause_lines
 from autonomy_game.ui.widgets import MINUS, Frame
 
 PERCENT = {"deterrence", "autonomy", "cohesion", "us_commitment", "adversary_pressure",
@@ -101,16 +101,7 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
             y += frame.paragraph(detail, pygame.Rect(x, y, w, 0), "small", "text_dim")
             y += frame.px(4)
     if report.states:
-        y += frame.px(6)
-        frame.label("What each state did", (x, y), "h3", "bold", "accent", max_width=w)
-        y += frame.text.line_height("h3", "bold")
-        humans = {game.world.member_names[game.world.codes.index(c)] for c in game.humans}
-        ordered = sorted(report.states, key=lambda line: line.split(":")[0] not in humans)
-        for line in ordered:
-            human = line.split(":")[0] in humans
-            y += frame.paragraph(line, pygame.Rect(x, y, w, 0), "small",
-                                 "text" if human else "text_dim")
-            y += frame.px(2)
+        y = _state_lines(scene, frame, report, left, x, y, w)
     frame.end_scroll(left, "report", y + off - left.y + frame.px(10))
 
     frame.panel(right)
@@ -138,3 +129,89 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
         for name in report.delivered:
             frame.label(f"✓ {name}", (x, y), "label", max_width=right.width - 24)
             y += row_h
+    _selected_state(scene, frame, report, pygame.Rect(right.x, y, right.width,
+                                                      right.bottom - y))
+
+
+def _selected_state(scene, frame: Frame, report, rect: pygame.Rect) -> None:
+    """The selected state's quarter (click a state on the map, in the list or Tab): why
+    each of its figures moved, in the room the Europe panel leaves (it scrolls)."""
+    game = scene.session.game
+    code = scene.session.selected
+    quarter = game.quarters.get(report.turn)
+    if quarter is None or code not in game.world.codes:
+        return
+    causes = member_cause_lines(game.world, quarter, code)
+    head_h = frame.text.line_height("h3", "bold")
+    if rect.height < frame.px(16) + head_h + frame.text.line_height("small"):
+        return
+    pygame.draw.line(frame.surface, frame.c("border"), (rect.x + frame.px(12), rect.y + 6),
+                     (rect.right - frame.px(12), rect.y + 6), 1)
+    box = pygame.Rect(rect.x + 1, rect.y + frame.px(12), rect.width - 2,
+                      rect.height - frame.px(12) - 1)
+    off = frame.begin_scroll(box, "report_state")
+    x, w = box.x + frame.px(11), box.width - frame.px(26)
+    y = box.y - off
+    name = game.world.member_names[game.world.codes.index(code)]
+    frame.label(f"{name} this quarter", (x, y), "h3", "bold", max_width=w)
+    y += head_h
+    for line in causes or ["Its figures did not move this quarter."]:
+        y += frame.paragraph(f"• {line}", pygame.Rect(x, y, w, 0), "small", "text_dim")
+        y += frame.px(3)
+    frame.end_scroll(box, "report_state", y + off - box.y + frame.px(8))
+
+
+def opened_states(scene) -> set[str]:
+    """The states whose causes the report shows in full: the human seats until the player
+    opens or closes one (the scene keeps the choice for the rest of the game)."""
+    if getattr(scene, "report_open", None) is None:
+        scene.report_open = set(scene.session.game.humans)
+    return scene.report_open
+
+
+def _state_lines(scene, frame: Frame, report, left: pygame.Rect, x: int, y: int,
+                 w: int) -> int:
+    """"What each state did", human seats first; a state's line opens (▶/▼, a click) on why
+    its figures moved this quarter: the causal ledger's contributions to its support, room
+    to spend, budget, shell stock and capability (the same as `report --json`'s quarters)."""
+    game = scene.session.game
+    world = game.world
+    # The causes of the quarter this report is about (a game restored from a save has the
+    # quarters played since; `report` replays the whole game for the debrief).
+    quarter = game.quarters.get(report.turn)
+    y += frame.px(6)
+    frame.label("What each state did", (x, y), "h3", "bold", "accent", max_width=w)
+    y += frame.text.line_height("h3", "bold")
+    if quarter is not None:
+        hint = "Click a state for why its figures moved."
+        frame.label(hint, (x, y), "small", colour="text_dim", max_width=w)
+        y += frame.text.line_height("small") + frame.px(2)
+    codes = dict(zip(world.member_names, world.codes))
+    humans = set(game.humans)
+    ordered = sorted(report.states, key=lambda line: codes.get(line.split(":")[0]) not in humans)
+    opened = opened_states(scene)
+    arrow_w = frame.text.width("▼ ", "small", "semibold")
+    for line in ordered:
+        code = codes.get(line.split(":")[0])
+        human = code in humans
+        causes = member_cause_lines(world, quarter, code) if code and quarter else []
+        top = y
+        if causes:
+            is_open = code in opened
+            frame.label("▼" if is_open else "▶", (x, y), "small", "semibold", "accent")
+            y += frame.paragraph(line, pygame.Rect(x + arrow_w, y, w - arrow_w, 0), "small",
+                                 "text" if human else "text_dim")
+            row = pygame.Rect(x, top, w, y - top).clip(left)
+            if row.height > 0:
+                frame.area(row, ("state_causes", code))
+            if is_open:
+                for cause in causes:
+                    y += frame.paragraph(f"· {cause}",
+                                         pygame.Rect(x + 2 * arrow_w, y, w - 2 * arrow_w, 0),
+                                         "small", "text_dim")
+                y += frame.px(4)
+        else:
+            y += frame.paragraph(line, pygame.Rect(x + arrow_w, y, w - arrow_w, 0), "small",
+                                 "text" if human else "text_dim")
+        y += frame.px(2)
+    return y
