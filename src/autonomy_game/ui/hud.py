@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pygame
@@ -69,8 +71,9 @@ def ease(t: float) -> float:
 def top_bar(frame: Frame, rect: pygame.Rect, game: Game, progress: float = 1.0) -> None:
     """Date and turn, then one compact card per indicator (value, change since last quarter).
 
-    `progress` < 1 animates a new quarter: a changed card's border glows in the colour of
-    its change and fades out (off with reduce motion).
+    `progress` < 1 animates a new quarter: a changed card's figure rolls from last quarter's
+    value to the new one and its border glows in the colour of its change and fades out
+    (off with reduce motion: the figure is simply the new one).
 
     Cards shrink with the window and the UI scale: a card whose label does not fit uses the
     short label, and a change that does not fit beside the value shows as its arrow only
@@ -114,7 +117,7 @@ def top_bar(frame: Frame, rect: pygame.Rect, game: Game, progress: float = 1.0) 
         shown, size = _fit_label(frame, (card.label, *card.short), room)
         frame.term(shown, (box.x + inset, box.y + frame.px(2)), size, "semibold",
                    "text_dim", key=card.term, max_width=room)
-        value = frame.label(card.value, (box.x + inset, box.bottom - frame.px(2)),
+        value = frame.label(card.shown(progress), (box.x + inset, box.bottom - frame.px(2)),
                             "h3", "bold", anchor="bottomleft")
         change = card.change
         text = card.change_text
@@ -141,6 +144,25 @@ class IndicatorCard:
     tip: str
     up_good: bool
     threshold: float
+    # For the roll on a new quarter: last quarter's value, this one's, and how to write one.
+    before: float = 0.0
+    now: float = 0.0
+    fmt: Callable[[float], str] | None = None
+
+    def shown(self, progress: float = 1.0) -> str:
+        """The figure to draw `progress` (0-1) into a new quarter's motion: rolling from the
+        old value to the new, eased; exactly `value` once settled or when unchanged."""
+        if progress >= 1.0 or self.fmt is None or abs(self.change) <= self.threshold:
+            return self.value
+        return self.fmt(self.before + (self.now - self.before) * ease(progress))
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.0f} %"
+
+
+def _own_value(value: float, unit: str) -> str:
+    return format_indicator(value, unit)
 
 
 def _signed(text: str, change: float) -> str:
@@ -154,9 +176,9 @@ def indicator_cards(game: Game) -> list[IndicatorCard]:
         change = now - previous_value(game, name)
         tip = (INDICATOR_TIPS.get(name, "")
                + f" Change since last quarter: {change * 100:+.1f} points.")
-        cards.append(IndicatorCard(label, short, term, f"{now * 100:.0f} %", change,
+        cards.append(IndicatorCard(label, short, term, _percent(now), change,
                                    _signed(f"{abs(change) * 100:.1f}", change), tip, up_good,
-                                   0.0005))
+                                   0.0005, now - change, now, _percent))
     own = game.world.scenario.indicators
     for k, ind in enumerate(own.values()):
         now = float(game.state.scenario_values[0, k])
@@ -167,7 +189,8 @@ def indicator_cards(game: Game) -> list[IndicatorCard]:
                f"{format_change(change, ind.unit)}.").strip()
         cards.append(IndicatorCard(ind.name, (), None, format_indicator(now, ind.unit),
                                    change, format_change(change, ind.unit), tip,
-                                   ind.good == "high", 1e-9))
+                                   ind.good == "high", 1e-9, before, now,
+                                   functools.partial(_own_value, unit=ind.unit)))
     return cards
 
 

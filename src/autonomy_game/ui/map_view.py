@@ -330,16 +330,25 @@ class MapView:
                     taken.append(rect)
                     break
 
+    def flash_outline(self, frame: Frame, code: str, progress: float) -> None:
+        """A member's outline glowing in the 'good' colour and fading (an initiative it
+        takes part in was just adopted): wide at first, thin and gone at `progress` 1."""
+        fade = 1.0 - progress
+        colour = mix(frame.c("bg"), frame.c("good"), min(1.0, 1.6 * fade))
+        self.outline(frame, code, colour, max(1, round(frame.px(6) * fade)))
+
     def outline(self, frame: Frame, code: str, colour, width: int) -> None:
         for ring in self._screen_rings.get(code, []):
             pts = (ring + np.array(self.rect.topleft)).round().astype(int).tolist()
             if len(pts) >= 3:
                 pygame.draw.lines(frame.surface, colour, True, pts, width)
 
-    def draw_network(self, frame: Frame, game, flash: float = 1.0) -> list[pygame.Rect]:
+    def draw_network(self, frame: Frame, game, flash: float = 1.0,
+                     struck: frozenset[int] | set[int] = frozenset()) -> list[pygame.Rect]:
         """Corridors (line width = flow, dashed when cut) and hubs (ring = health); returns
-        the hubs' marker rectangles (labels keep off them). `flash` < 1 (a new quarter's
-        first second) sends a widening, fading ring out of each damaged hub, once."""
+        the hubs' marker rectangles (labels keep off them). `flash` < 1 (the first second
+        the map is seen in a new quarter) sends a widening, fading ring out of each hub in
+        `struck` (struck since the quarter before), once."""
         markers: list[pygame.Rect] = []
         sc = game.world.scenario
         st = game.state
@@ -370,10 +379,13 @@ class MapView:
             pygame.draw.circle(surf, frame.c("hub"), (x, y), r)
             if health < 0.8:
                 _cross(surf, frame.c("disrupted"), (x, y), r + frame.px(4), frame.px(3))
-                if flash < 1.0:
-                    ring = r + frame.px(4) + round(frame.px(26) * flash)
-                    pygame.draw.circle(surf, mix(frame.c("disrupted"), frame.c("bg"), flash),
-                                       (x, y), ring, max(2, round(frame.px(4) * (1 - flash))))
+            if flash < 1.0 and h in struck:
+                for lag in (0.0, 0.3):  # two rings, one after the other: a ripple, once
+                    t = (flash - lag) / (1.0 - lag)
+                    if 0.0 <= t < 1.0:
+                        ring = r + frame.px(4) + round(frame.px(34) * t)
+                        pygame.draw.circle(surf, mix(frame.c("disrupted"), frame.c("bg"), t),
+                                           (x, y), ring, max(2, round(frame.px(5) * (1 - t))))
             markers.append(pygame.Rect(x - r - 2, y - r - 2, 2 * r + 4, 2 * r + 4))
             frame.tip_zone(pygame.Rect(x - r - 3, y - r - 3, 2 * r + 6, 2 * r + 6),
                            f"{hub.kind.title()} hub, capacity {hub.capacity:.0f} kt a quarter."

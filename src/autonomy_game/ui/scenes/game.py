@@ -10,6 +10,7 @@ import pygame
 
 from autonomy_game.ui import hud
 from autonomy_game.ui.lenses import LENSES
+from autonomy_game.ui.map_flash import MapFlash, QuarterWatch
 from autonomy_game.ui.scene import CONFIRM_KEYS, Push, Replace, Scene, Transition
 from autonomy_game.ui.scenes import council_view, map_panel, orders_view, report_view
 from autonomy_game.ui.scenes.preview import PREVIEW_KEYS, PreviewScene, preview_available
@@ -43,6 +44,7 @@ class GameScene(Scene):
         self._shown_turn: int | None = None  # the quarter the top bar last showed
         self._motion_start: float | None = None  # when the new quarter's animation began
         self.report_open: set[str] | None = None  # states opened in the report (None: humans)
+        self.quarter_watch = QuarterWatch()  # what the map flashes once in a new quarter
 
     @property
     def session(self) -> GameSession:
@@ -206,6 +208,7 @@ class GameScene(Scene):
     # -- drawing --------------------------------------------------------------------------------
     def draw(self, frame: Frame) -> None:
         game = self.session.game
+        self.quarter_watch.note(game, self.services.settings.reduce_motion)
         rects = hud.layout(frame.surface, frame)
         if self.view == "map":
             map_panel.draw_map(self, frame, rects["content"])
@@ -246,8 +249,13 @@ class GameScene(Scene):
             return 1.0
         return progress
 
+    def map_flash(self) -> MapFlash | None:
+        """Hubs struck and initiatives adopted since the quarter before, flashed once the
+        first time the map is drawn in the new quarter (never with reduce motion)."""
+        return self.quarter_watch.map_progress()
+
     def animating(self) -> bool:
-        return self._motion_start is not None
+        return self._motion_start is not None or self.quarter_watch.running()
 
     def objective_for(self, code: str) -> str | None:
         """A secret objective is shown only to its own seat, once it has taken the chair."""

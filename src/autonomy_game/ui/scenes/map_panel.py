@@ -127,8 +127,16 @@ def draw_map(scene, frame: Frame, rect: pygame.Rect) -> None:
     frame.area(map_rect, ("map",))
     frame.set_clip(map_rect)
     draw_overlays(mv, frame, game)
-    flash = scene.motion_progress() if hasattr(scene, "motion_progress") else 1.0
-    markers = mv.draw_network(frame, game, flash) if session.show_network else []
+    news = scene.map_flash() if hasattr(scene, "map_flash") else None
+    flash = news.progress() if news is not None else 1.0
+    struck = set(news.hubs) if news is not None else set()
+    markers = mv.draw_network(frame, game, flash, struck) if session.show_network else []
+    adopted = news.initiatives if news is not None else []
+    if adopted:  # the members taking part in what was just adopted glow once
+        mask = game.state.initiative_participants_mask[0]
+        taking_part = {game.world.codes[n] for i in adopted for n in np.flatnonzero(mask[i])}
+        for code in sorted(taking_part):
+            mv.flash_outline(frame, code, flash)
     for code in game.humans:
         mv.outline(frame, code, frame.c("accent"), frame.px(2))
     if scene.hover:
@@ -137,6 +145,12 @@ def draw_map(scene, frame: Frame, rect: pygame.Rect) -> None:
     placed = mv.draw_labels(frame, {c: c for c in game.world.codes}, markers)
     if session.show_network:
         mv.draw_hub_labels(frame, game, [*placed, legend])
+    if adopted:
+        names = [game.scenario.initiatives[game.world.initiative_ids[i]].name for i in adopted]
+        more = f" and {len(names) - 2} more" if len(names) > 2 else ""
+        frame.chip("✓ Adopted: " + ", ".join(names[:2]) + more,
+                   (map_rect.centerx, map_rect.y + pad),
+                   "label", "semibold", "good", anchor="midtop", back="panel")
     if mv.zoom > 1.0:
         frame.chip(f"Zoom ×{mv.zoom:.1f} · drag or arrows to move · 0 resets",
                    (map_rect.right - pad, map_rect.y + pad), "small", "semibold",
