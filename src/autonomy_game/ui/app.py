@@ -25,6 +25,7 @@ from autonomy_game.ui.scene import Pop, Push, Quit, Replace, Scene, Swap, Transi
 from autonomy_game.ui.session import GameSession, saves_module
 from autonomy_game.ui.text import TextCache
 from autonomy_game.ui.theme import MAX_SCALE, MIN_SCALE, PROJECTOR_BOOST, Theme, load_theme
+from autonomy_game.ui.touch import PinchTracker, gesture_factor, to_window
 from autonomy_game.ui.widgets import Frame, Zone, draw_tooltip
 
 BASE_W, BASE_H = 1280, 720
@@ -175,6 +176,7 @@ class App:
         self._hover_key: object = None
         self._press: tuple[int, int] | None = None  # where the left button went down
         self._dragging = False
+        self._pinch = PinchTracker()  # fingers down on a touch screen or touchpad
         self.frames = 0
         self.last_frame_ms = 0.0
         self._overlay: pygame.Surface | None = None
@@ -309,6 +311,11 @@ class App:
             self.dirty = True
         elif event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWSHOWN, pygame.WINDOWRESTORED):
             self.dirty = True
+        elif event.type in (pygame.FINGERDOWN, pygame.FINGERMOTION, pygame.FINGERUP,
+                            pygame.MULTIGESTURE):
+            self._touch(event, scene)
+        elif event.type == pygame.MOUSEMOTION and self._pinch.active:
+            pass  # SDL's mouse copy of the first finger of a pinch: no pan, no hover
         elif event.type == pygame.MOUSEMOTION and self._press is not None \
                 and event.buttons and event.buttons[0]:
             self.mouse = event.pos
@@ -361,6 +368,28 @@ class App:
                     self.apply(scene.on_escape())
                 else:
                     self.apply(scene.on_key(event))
+
+    def _touch(self, event: pygame.event.Event, scene: Scene | None) -> None:
+        """Pinch zoom (ui/touch.py): two fingers from FINGER events, else MULTIGESTURE."""
+        size = self.surface.get_size()
+        if event.type == pygame.FINGERDOWN:
+            self._pinch.down(event.finger_id, to_window(event.x, event.y, size))
+        elif event.type == pygame.FINGERUP:
+            if self._pinch.active:  # a pinch ends: the last finger's release is no click
+                self._dragging = True
+            self._pinch.up(event.finger_id)
+        elif event.type == pygame.FINGERMOTION:
+            pinch = self._pinch.move(event.finger_id, to_window(event.x, event.y, size))
+            if pinch is not None and scene is not None:
+                zoomed = scene.on_pinch(pinch.factor, pinch.about)
+                moved = any(pinch.shift) and scene.on_drag(pinch.shift, pinch.about)
+                if zoomed or moved:
+                    self.dirty = True
+        elif not self._pinch.active and event.num_fingers >= 2 and scene is not None:
+            # Only the gesture (no finger events seen): its distance change decides.
+            x, y = to_window(event.x, event.y, size)
+            if scene.on_pinch(gesture_factor(event.pinched), (round(x), round(y))):
+                self.dirty = True
 
     def _serve_request(self) -> None:
         request, self.services.request = self.services.request, None

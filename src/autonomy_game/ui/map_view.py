@@ -64,8 +64,16 @@ class MapView:
             dx = (pos[0] - self.rect.centerx) / s
             dy = (pos[1] - self.rect.centery) / s
             self.center = (fixed[0] - dx, fixed[1] + dy)
+            self._follow_center(s)
         self._layout_key = None
         return True
+
+    def _follow_center(self, s: float) -> None:
+        """The transform for scale `s` about `center` at once (the outlines follow at the
+        next `layout`), so several zoom and pan steps between two frames (a pinch's finger
+        events) each start from where the one before left the view."""
+        cx, cy = self.center
+        self.transform = (s, self.rect.width / 2 - cx * s, self.rect.height / 2 + cy * s)
 
     def pan_by(self, dx: int, dy: int) -> bool:
         """Move the view by a screen distance (only when zoomed in)."""
@@ -73,6 +81,7 @@ class MapView:
             return False
         s = self.transform[0]
         self.center = (self.center[0] - dx / s, self.center[1] + dy / s)
+        self._follow_center(s)
         self._layout_key = None
         return True
 

@@ -71,6 +71,10 @@ class Scene:
         """The wheel turned over no scrolling list; return True if the scene changed."""
         return False
 
+    def on_pinch(self, factor: float, pos: tuple[int, int]) -> bool:
+        """Two fingers pinched (factor > 1: apart) about `pos`; True if the scene changed."""
+        return False
+
     def on_drag(self, rel: tuple[int, int], pos: tuple[int, int]) -> bool:
         """The pointer moved with the left button held (past a small threshold); return
         True if the scene changed. The release that ends a drag is not a click."""

@@ -166,6 +166,13 @@ class GameScene(Scene):
             return False
         return mv.zoom_by(ZOOM_STEP ** steps, pos)
 
+    def on_pinch(self, factor: float, pos: tuple[int, int]) -> bool:
+        """A pinch over the map zooms about the point between the fingers (ui/touch.py)."""
+        mv = self.services.map_view
+        if self.view != "map" or not mv.rect.collidepoint(pos):
+            return False
+        return mv.zoom_by(factor, pos)
+
     def on_drag(self, rel: tuple[int, int], pos: tuple[int, int]) -> bool:
         if self.view != "map":
             return False
