@@ -141,3 +141,22 @@ def test_tutorial_hints_sit_beside_what_they_describe_with_arrows():
             assert tuple(app.surface.get_at((top.centerx, top.y + 1)))[:3] == \
                 app.services.theme.c("focus")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_a_dense_displays_larger_scale_keeps_every_view_whole(scenario, view):
+    """A small window on a high-DPI display gets up to DPI_HEADROOM more than the window's
+    fit (ui/app.py auto_scale), with the preset off and on (they do not stack): the views
+    must hold that too."""
+    from autonomy_game.ui.app import DPI_HEADROOM
+
+    app = build_app(scenario, view, SIZES[0], turns=3)
+    app.dpi = 400.0  # a phone-class density: the full headroom
+    problems: list[str] = []
+    for size in SIZES[:2]:
+        for projector in PRESETS:
+            resize(app, size, projector)
+            fit = min(size[0] / 1280, size[1] / 720)
+            assert app.services.theme.scale == pytest.approx(fit * DPI_HEADROOM)
+            problems += audit_frame(app, view).problems()
+    assert not problems, "\n".join(problems)

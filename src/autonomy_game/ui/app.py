@@ -19,6 +19,7 @@ from autonomy_game.engine.game import Game
 from autonomy_game.scenario.model import Scenario
 from autonomy_game.ui import env
 from autonomy_game.ui.catalog import Catalog
+from autonomy_game.ui.dpi import REFERENCE_DPI, display_dpi
 from autonomy_game.ui.glossary import Glossary, load_glossary, with_scenario_terms
 from autonomy_game.ui.map_view import MapView
 from autonomy_game.ui.scene import Pop, Push, Quit, Replace, Scene, Swap, Transition
@@ -45,15 +46,30 @@ class Settings:
     preview_futures: int = 1000  # futures per option in a decision preview (tests use fewer)
 
 
-def auto_scale(size: tuple[int, int], projector: bool = False) -> float:
-    """The UI scale that fits the 1280×720 layout into `size`, continuously (1.5 at
-    1920×1080, 3.0 at 3840×2160, capped at MAX_SCALE), times the projector boost.
+# How far a dense display may raise the scale above the window's fit: as far as the
+# projector preset does (the layouts are checked at that, tests/test_ui_layout.py), and the
+# two do not stack (the preset already makes text large enough).
+DPI_HEADROOM = PROJECTOR_BOOST
 
-    The window's size in pixels is what decides: SDL reports sizes in physical pixels when
-    the process is DPI-aware (`env.init` asks for that on Windows; macOS and Wayland report
-    the drawable size), so a high-DPI display gets a proportionally higher scale."""
+
+def auto_scale(size: tuple[int, int], projector: bool = False,
+               dpi: float | None = None) -> float:
+    """The UI scale for a window of `size` pixels on a display of `dpi` (None: unknown)
+    with the projector preset on or off.
+
+    The window's size decides first: the 1280×720 layout fits it continuously (1.5 at
+    1920×1080, 3.0 at 3840×2160, capped at MAX_SCALE), since a layout larger than the window
+    would scroll. The DPI then raises it where pixels are small: on a dense display (a 14"
+    laptop at 1920×1080 is about 157 DPI) text drawn for 96 DPI would be physically tiny, so
+    the scale grows towards dpi/96, by at most DPI_HEADROOM over the fit. The projector
+    preset raises it by the same factor; the larger of the two applies. A display less dense
+    than 96 DPI (a television, a projector) never lowers it: its text is large already. SDL
+    reports sizes in physical pixels when the process is DPI-aware (`env.init` asks for
+    that on Windows), so size and DPI speak of the same pixels."""
     fit = min(max(min(size[0] / BASE_W, size[1] / BASE_H), MIN_SCALE), MAX_SCALE)
-    return fit * (PROJECTOR_BOOST if projector else 1.0)
+    raise_by = max((dpi or 0.0) / REFERENCE_DPI / fit, 1.0)
+    raise_by = min(raise_by, DPI_HEADROOM)
+    return fit * max(raise_by, PROJECTOR_BOOST if projector else 1.0)
 
 
 @dataclass
@@ -181,10 +197,12 @@ class App:
         self.last_frame_ms = 0.0
         self._overlay: pygame.Surface | None = None
         self._clock = pygame.time.Clock()
+        self.dpi: float | None = None  # the display's, when SDL knows it (ui/dpi.py)
         if window:
             pygame.display.set_caption("Autonomy — European defence cooperation")
             flags = pygame.RESIZABLE
             self.surface = pygame.display.set_mode(size, flags)
+            self.dpi = display_dpi()
             if fullscreen:
                 self.toggle_fullscreen()
         else:
@@ -235,7 +253,7 @@ class App:
         if settings.scale:
             scale = settings.scale * (PROJECTOR_BOOST if settings.projector else 1.0)
         else:
-            scale = auto_scale(self.surface.get_size(), settings.projector)
+            scale = auto_scale(self.surface.get_size(), settings.projector, self.dpi)
         if abs(scale - theme.scale) > 1e-9 or theme.projector != settings.projector:
             theme.projector = settings.projector
             theme.set_scale(scale)
@@ -304,6 +322,11 @@ class App:
         scene = self.top
         if event.type == pygame.QUIT:
             self.running = False
+        elif event.type == pygame.WINDOWDISPLAYCHANGED:  # moved to another screen
+            if self.window:
+                self.dpi = display_dpi()
+                self._apply_scale()
+                self.dirty = True
         elif event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
             if self.window:
                 self.surface = pygame.display.get_surface()
