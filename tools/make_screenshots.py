@@ -1,9 +1,17 @@
-"""Render the screenshots in docs/screenshots: every view at 1280×720 with the projector
-preset off (VIEW.png) and on (VIEW-projector.png), a few at 1920×1080 and 3840×2160
-(VIEW-1920.png, VIEW-4k.png), all as palette PNGs (tools/png_palette.py) to keep the folder
-small.
+"""Render the screenshots in docs/screenshots: every view (ui/screenshot.py VIEWS) at
+1280×720, 1920×1080 and 3840×2160, with the projector preset off and on, as palette PNGs
+(tools/png_palette.py) to keep the folder small.
 
-    python tools/make_screenshots.py [SCENARIO] [--turns 3]
+    python tools/make_screenshots.py                 # the committed set (see below)
+    python tools/make_screenshots.py --all --out DIR # every view at every size (≈ 15 MB)
+    python tools/make_screenshots.py --views map,report --sizes 3840x2160
+
+Names: VIEW-WxH.png and VIEW-WxH-projector.png (e.g. council-1920x1080-projector.png), plus
+the tutorial's hint card (tutorial-hint-1280x720*.png) and the quarter report with a state's
+causes opened (report-causes-1280x720*.png). The committed set has every view at 1280×720 and
+1920×1080 with the preset off and on, and at 3840×2160 the views a class looks at longest
+(LARGE_VIEWS: map, Council, quarter report, end screen); `--all` writes the rest too. The game
+is us-withdrawal, seed 1, after 3 AI-played turns (`screenshot`'s rules for each view).
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"
@@ -18,18 +27,54 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "tools")]
 
-# Views whose plain screenshot the README shows with settings of their own (the preview and
-# what-if pages): only their projector versions are written here.
-KEEP = ("preview", "whatif")
-EXTRA = (("tutorial", "event", 0, "tutorial-hint"),)  # (scenario, view, turns, name)
-LARGE = {(1920, 1080): ("council", "map", "orders"), (3840, 2160): ("council", "report",
-                                                                    "map", "start")}
+SIZES = ((1280, 720), (1920, 1080), (3840, 2160))
+LARGE_VIEWS = ("map", "council", "report", "end")  # at 3840×2160 in the committed set
 
 
-def main() -> int:
+def shot_name(view: str, size: tuple[int, int], projector: bool) -> str:
+    return f"{view}-{size[0]}x{size[1]}{'-projector' if projector else ''}.png"
+
+
+def planned(views: list[str], sizes: list[tuple[int, int]], every: bool
+            ) -> list[tuple[str, tuple[int, int], bool]]:
+    """(view, size, projector) of each picture to write."""
+    out = []
+    for view in views:
+        for size in sizes:
+            if size[0] > 2000 and not every and view not in LARGE_VIEWS:
+                continue
+            out += [(view, size, False), (view, size, True)]
+    return out
+
+
+def _write(app, out: Path, name: str) -> int:
     import numpy as np
     import pygame
     from png_palette import palette_png
+
+    rgb = pygame.surfarray.array3d(app.surface).transpose(1, 0, 2)
+    data = palette_png(np.ascontiguousarray(rgb))
+    (out / name).write_bytes(data)
+    return len(data)
+
+
+def _open_a_states_causes(app) -> None:
+    """The report scrolled to its state lines with one AI state opened (its causes in the
+    list and in the right-hand panel)."""
+    scene = app.top
+    scene.scroll["report"] = 10**6
+    app.render()
+    app.render()  # the view clamps the offset to the end
+    zones = [z for z in app.zones if isinstance(z.action, tuple)
+             and z.action[0] == "state_causes"]
+    if zones:
+        zone = zones[-1]  # the last state's line: opened, its causes end the list
+        app.apply(scene.on_action(zone.action, zone.rect.center))
+        scene.scroll["report"] = 10**6
+        app.render()
+
+
+def main(argv: list[str] | None = None) -> int:
     from tests.support.layout_audit import resize
 
     from autonomy_game.scenario import load_scenario
@@ -38,35 +83,54 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenario", nargs="?", default="us-withdrawal")
     parser.add_argument("--turns", type=int, default=3)
-    args = parser.parse_args()
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--all", action="store_true",
+                        help="every view at 3840×2160 too (not only LARGE_VIEWS)")
+    parser.add_argument("--views", default=",".join(VIEWS),
+                        help="comma-separated views (default: all)")
+    parser.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in SIZES),
+                        help="comma-separated WxH (default: the three sizes)")
+    parser.add_argument("--no-extras", action="store_true",
+                        help="skip the tutorial hint and the opened report causes")
+    args = parser.parse_args(argv)
+    views = [v for v in args.views.split(",") if v]
+    unknown = sorted(set(views) - set(VIEWS))
+    if unknown:
+        parser.error(f"unknown view(s) {', '.join(unknown)}; choose from {', '.join(VIEWS)}")
+    sizes = [tuple(int(v) for v in s.split("x")) for s in args.sizes.split(",") if s]
+    args.out.mkdir(parents=True, exist_ok=True)
     scenario = load_scenario(args.scenario)
-    out = ROOT / "docs" / "screenshots"
-    out.mkdir(exist_ok=True)
-    for view in VIEWS:
+    total = 0
+    started = time.perf_counter()
+    plan = planned(views, sizes, args.all)
+    for view in views:
+        shots = [(size, projector) for v, size, projector in plan if v == view]
+        if not shots:
+            continue
         app = build_app(scenario, view, (1280, 720), turns=args.turns)
-        shots = [((1280, 720), True, f"{view}-projector.png")]
-        if view not in KEEP:
-            shots.insert(0, ((1280, 720), False, f"{view}.png"))
-        for size, views in LARGE.items():
-            if view in views:
-                shots.append((size, False, f"{view}-{'4k' if size[0] > 2000 else size[0]}"
-                              ".png"))
-        for size, projector, name in shots:
+        for size, projector in shots:
             resize(app, size, projector)
             app.render()
-            rgb = pygame.surfarray.array3d(app.surface).transpose(1, 0, 2)
-            data = palette_png(np.ascontiguousarray(rgb))
-            (out / name).write_bytes(data)
-            print(f"{name}: {len(data) // 1024} KiB")
-    for scenario_id, view, turns, name in EXTRA:
-        app = build_app(load_scenario(scenario_id), view, (1280, 720), turns=turns)
-        for projector, suffix in ((False, ""), (True, "-projector")):
-            resize(app, (1280, 720), projector)
-            app.render()
-            rgb = pygame.surfarray.array3d(app.surface).transpose(1, 0, 2)
-            data = palette_png(np.ascontiguousarray(rgb))
-            (out / f"{name}{suffix}.png").write_bytes(data)
-            print(f"{name}{suffix}.png: {len(data) // 1024} KiB")
+            name = shot_name(view, size, projector)
+            written = _write(app, args.out, name)
+            total += written
+            print(f"{name}: {written // 1024} KiB")
+    if not args.no_extras:
+        extras = (("tutorial", "event", 0, "tutorial-hint", None),
+                  (args.scenario, "report", args.turns, "report-causes", _open_a_states_causes))
+        for scenario_id, view, turns, stem, prepare in extras:
+            app = build_app(load_scenario(scenario_id), view, (1280, 720), turns=turns)
+            for projector in (False, True):
+                resize(app, (1280, 720), projector)
+                app.render()
+                if prepare is not None:
+                    prepare(app)
+                    app.render()
+                name = shot_name(stem, (1280, 720), projector)
+                written = _write(app, args.out, name)
+                total += written
+                print(f"{name}: {written // 1024} KiB")
+    print(f"{total / 2**20:.1f} MiB in {time.perf_counter() - started:.0f} s")
     return 0
 
 

@@ -141,7 +141,7 @@ def _selected_state(scene, frame: Frame, report, rect: pygame.Rect) -> None:
     quarter = game.quarters.get(report.turn)
     if quarter is None or code not in game.world.codes:
         return
-    causes = member_cause_lines(game.world, quarter, code)
+    causes = state_causes(game.world, quarter, code)
     head_h = frame.text.line_height("h3", "bold")
     if rect.height < frame.px(16) + head_h + frame.text.line_height("small"):
         return
@@ -159,6 +159,23 @@ def _selected_state(scene, frame: Frame, report, rect: pygame.Rect) -> None:
         y += frame.paragraph(f"• {line}", pygame.Rect(x, y, w, 0), "small", "text_dim")
         y += frame.px(3)
     frame.end_scroll(box, "report_state", y + off - box.y + frame.px(8))
+
+
+_CAUSE_LINES: dict[tuple[int, str], tuple[object, list[str]]] = {}
+
+
+def state_causes(world, quarter, code: str) -> list[str]:
+    """`member_cause_lines`, worked out once per quarter and state (27 states take some
+    milliseconds; the report is redrawn on every hover)."""
+    key = (id(quarter), code)
+    hit = _CAUSE_LINES.get(key)
+    if hit is not None and hit[0] is quarter:
+        return hit[1]
+    if len(_CAUSE_LINES) > 512:
+        _CAUSE_LINES.clear()
+    lines = member_cause_lines(world, quarter, code)
+    _CAUSE_LINES[key] = (quarter, lines)
+    return lines
 
 
 def opened_states(scene) -> set[str]:
@@ -194,7 +211,7 @@ def _state_lines(scene, frame: Frame, report, left: pygame.Rect, x: int, y: int,
     for line in ordered:
         code = codes.get(line.split(":")[0])
         human = code in humans
-        causes = member_cause_lines(world, quarter, code) if code and quarter else []
+        causes = state_causes(world, quarter, code) if code and quarter else []
         top = y
         if causes:
             is_open = code in opened

@@ -213,7 +213,8 @@ class StartScene(Scene):
             rows = (len(scenario.members) + cols - 1) // cols
             y += rows * (ch + gap) + frame.px(4)
             order = ", ".join(self.humans) if self.humans else "none: watch the AI play"
-            y += frame.paragraph(f"Human seats, in playing order: {order}",
+            # Short, so that the seed row below stays in the panel with the projector preset.
+            y += frame.paragraph(f"Human seats in order: {order}",
                                  pygame.Rect(x, y, w, 0), "small", "text")
             y += frame.px(4)
             hw = (w - frame.px(8)) // 2
@@ -222,14 +223,19 @@ class StartScene(Scene):
             frame.button(pygame.Rect(x + hw + frame.px(8), y, hw, frame.px(32)), "All AI",
                          ("no_humans",), size="small")
             y += frame.px(44)
-        frame.label("Seed (same seed and choices = same game)", (x, y), "small",
-                    colour="text_dim", max_width=w)
-        y += frame.text.line_height("small") + frame.px(2)
-        frame.stepper(pygame.Rect(x, y, frame.px(180), frame.px(36)), str(self.seed),
+        # One row: "Seed", the stepper, Random (what a seed is in the label's tooltip).
+        row_h = frame.px(36)
+        seed_label = frame.label("Seed", (x, y + row_h // 2), "small", "semibold",
+                                 "text_dim", anchor="midleft")
+        frame.tip_zone(seed_label, "The same seed and the same choices give the same game, "
+                                   "move for move.", "Seed")
+        sx = seed_label.right + frame.px(10)
+        stepper_w = min(frame.px(170), x + w - sx - frame.px(110) - frame.px(8))
+        frame.stepper(pygame.Rect(sx, y, stepper_w, row_h), str(self.seed),
                       ("seed", -1), ("seed", 1), can_minus=self.seed > 0)
-        frame.button(pygame.Rect(x + frame.px(190), y, frame.px(110), frame.px(36)), "Random",
-                     ("random_seed",), size="small")
-        y += frame.px(36) + frame.px(10)
+        frame.button(pygame.Rect(sx + stepper_w + frame.px(8), y, frame.px(110), row_h),
+                     "Random", ("random_seed",), size="small")
+        y += row_h + frame.px(10)
         frame.end_scroll(seats, "seats", y + seats_off - seats.y)
 
         # Bottom row.
