@@ -30,7 +30,7 @@ from autonomy_game.balance.analysis import (
 )
 from autonomy_game.balance.cells import Cell, baseline_cells, policy_cells
 from autonomy_game.balance.doctrines import DoctrineInfo
-from autonomy_game.balance.run import CellResult, run_cells
+from autonomy_game.balance.run import CellResult, run_cell, run_cells
 from autonomy_game.engine.world import World, build_world
 from autonomy_game.scenario.model import Scenario
 
@@ -83,7 +83,11 @@ def measure(scenario: Scenario, runs: int, seed: int, doctrines: Sequence[Doctri
 
         def play(cells: list[Cell]) -> None:
             done = {}
-            for result in run_cells(scenario, cells, runs, seed, world, workers, chunk):
+            played = (run_cells(scenario, cells, runs, seed, world, workers, chunk)
+                      if workers > 1 else
+                      (run_cell(scenario, cell, runs, seed, world, chunk=chunk)
+                       for cell in cells))
+            for result in played:
                 done[result.cell.key] = result
                 if progress:
                     progress(f"{result.cell.key}: {result.elapsed_s:.2f} s")
