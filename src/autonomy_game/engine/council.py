@@ -737,7 +737,7 @@ class CouncilSession:
         return self._passes
 
 
-def uniform_noise(rng: CounterStream, shape: tuple[int, ...], spread: float,
+def uniform_noise(rng: CounterStream | np.random.Generator, shape: tuple[int, ...], spread: float,
                   batch_axis: int = 0, keep: np.ndarray | None = None) -> np.ndarray:
     """Uniform noise with standard deviation `spread`, float32, from 16-bit draws: the AI's
     taste in votes and in national orders.
@@ -751,7 +751,10 @@ def uniform_noise(rng: CounterStream, shape: tuple[int, ...], spread: float,
     entries: the draw covers the whole last axis, so an entry's number does not depend on
     which others are kept (the Council's open columns depend on the whole batch).
     """
-    levels = rng.levels16(shape, batch_axis)
+    if isinstance(rng, CounterStream):
+        levels = rng.levels16(shape, batch_axis)
+    else:  # a plain numpy Generator (tests and tools that bring their own numbers)
+        levels = rng.integers(0, 1 << 16, shape, dtype=np.uint16)
     if keep is not None and len(keep) != shape[-1]:
         levels = levels[..., keep]
     noise = levels.astype(np.float32)
@@ -761,7 +764,7 @@ def uniform_noise(rng: CounterStream, shape: tuple[int, ...], spread: float,
     return noise
 
 
-def open_session(world: World, state: GameState, rng: CounterStream,
+def open_session(world: World, state: GameState, rng: CounterStream | np.random.Generator,
                  human_mask: np.ndarray, ai_presidency: bool = True,
                  known_votes: np.ndarray | None = None) -> CouncilSession:
     """Open a turn's Council. Human seats start from their advisor's stance, or from
