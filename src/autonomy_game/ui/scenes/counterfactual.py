@@ -157,8 +157,10 @@ class CounterfactualScene(Scene):
                   f"every later decision kept where it still applied, it ends in "
                   f"{OUTCOME_WORDS[r.replayed_outcome]}.")
         if r.skipped or r.advised:
-            replay += (f" ({r.skipped} later decisions no longer applied; {r.advised} event "
-                       "choices fell to the advisor.)")
+            skipped = f"{r.skipped} later decision{'' if r.skipped == 1 else 's'}"
+            advised = f"{r.advised} event choice{'' if r.advised == 1 else 's'}"
+            replay += (f" ({skipped} no longer applied; {advised} fell to the "
+                       "advisor.)")
         y += frame.paragraph(replay, pygame.Rect(x, y, w, 0), "label", weight="semibold")
         y += frame.px(6)
         y += frame.paragraph(f"One game is one draw of luck. {r.futures.futures} futures "
