@@ -154,6 +154,8 @@ def on_action(scene, action) -> None:
         session.send(A.Vote(seat, action[1], action[2]))
     elif kind == "join" and seat:
         session.send(A.JoinProject(seat, action[1]))
+    elif kind == "suspend" and seat:
+        session.send(A.SuspendFromProject(seat, action[1], action[2]))
     elif kind == "persuade" and seat:
         session.send(A.Persuade(seat, action[1], action[2], 1.0))
     elif kind == "pay" and seat:
@@ -287,6 +289,7 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
         y += frame.px(8)
     if seat:
         y = _draw_joinable(frame, game, seat, legal, x, y, w)
+        y = _draw_suspendable(frame, game, seat, legal, x, y, w)
     frame.end_scroll(rect, "council_list", y + off - rect.y)
 
 
@@ -333,6 +336,57 @@ def _draw_joinable(frame, game, seat, legal, x, y, w) -> int:
                              tip="Its members decide by a qualified majority among themselves "
                                  "(TEU 46(3)); once in, you pay your GDP share of the rest "
                                  "and share what it delivers.")
+        y += card_h + frame.px(6)
+    return y + frame.px(8)
+
+
+def _draw_suspendable(frame, game, seat, legal, x, y, w) -> int:
+    """Fellow participants of the seat's PESCO projects that no longer meet the commitments:
+    ask the Council to suspend one (TEU 46(4)), or this quarter's answer."""
+    world = game.world
+    keys = [(a.target, a.initiative) for a in legal if isinstance(a, A.SuspendFromProject)]
+    keys += [(t, iid) for (s, t, iid) in game.suspension_results if s == seat]
+    items = sorted(set(keys), key=lambda k: (world.initiative_ids.index(k[1]),
+                                             world.codes.index(k[0])))
+    if not items:
+        return y
+    frame.label("Suspend from a PESCO project", (x, y), "label", "bold", "text_dim")
+    y += frame.text.line_height("label", "bold") + frame.px(2)
+    inset = frame.px(8)
+    name_h = frame.text.line_height("label", "semibold")
+    sub_h = max(frame.text.line_height("small"), frame.px(26))
+    for target, iid in items:
+        who = world.member_names[world.codes.index(target)]
+        lines = _card_lines(frame, f"{who} from {world.scenario.initiatives[iid].name}",
+                            w - 2 * inset)
+        card_h = inset // 2 + len(lines) * name_h + sub_h + inset
+        if frame.visible(y, card_h):
+            card = pygame.Rect(x, y, w, card_h)
+            frame.fill(card, "panel_alt", frame.px("radius"))
+            ty = card.y + inset // 2
+            for line in lines:
+                frame.label(line, (card.x + inset, ty), "label", "semibold")
+                ty += name_h
+            row = pygame.Rect(card.x + inset, ty, w - 2 * inset, sub_h)
+            frame.label("spending cut", (row.x, row.centery), "small", colour="text_dim",
+                        anchor="midleft", max_width=row.width // 2)
+            key = (seat, target, iid)
+            if key in game.suspension_results:
+                done = game.suspension_results[key]
+                frame.label("✓ suspended" if done else "✗ not suspended",
+                            (row.right, row.centery), "small", "bold",
+                            "good" if done else "down", anchor="midright")
+            else:
+                bw = max(frame.px(74), frame.text.width("Ask to suspend", "small", "semibold")
+                         + frame.px(16))
+                frame.button(pygame.Rect(row.right - bw, row.y, bw, sub_h - frame.px(2)),
+                             "Ask to suspend", ("suspend", target, iid), size="small",
+                             enabled=A.SuspendFromProject(seat, target, iid) in legal,
+                             tip=f"{who} no longer meets PESCO's commitments (its defence "
+                                 "spending fell below where it started). The other "
+                                 "participants decide by a qualified majority (TEU 46(4)); "
+                                 "a suspended state no longer pays nor shares what it "
+                                 "delivers.")
         y += card_h + frame.px(6)
     return y + frame.px(8)
 
