@@ -95,45 +95,29 @@ def council(room: Any, seat: str | None) -> dict[str, Any]:
         result["proposable"] = [{"id": a.initiative,
                                  "name": g.scenario.initiatives[a.initiative].name}
                                 for a in legal if a.kind == "propose"]
-        result["joinable"] = _pesco_joins(g, seat, legal)
-        result["suspendable"] = _pesco_suspensions(g, seat, legal)
+        result.update(_pesco(g, seat))
         n = world.codes.index(seat)
         result["capital"] = _f(g.state.capital[0, n], 2)
         result["proposed"] = g.proposals.get(seat, "")
     return result
 
 
-def _pesco_joins(g: Any, seat: str, legal: list[Any]) -> list[dict[str, Any]]:
-    """Adopted PESCO projects the seat is outside of (it may ask to join: TEU 46(3), its
-    members decide by QMV among themselves), and this quarter's answers, as the pygame
-    Council lists them. `result` is null until asked, then true (admitted) or false."""
-    world = g.world
-    open_to = [a.initiative for a in legal if a.kind == "join"]
-    asked = [iid for (s, iid) in g.join_results if s == seat]
-    items = []
-    for iid in sorted(set(open_to + asked), key=world.initiative_ids.index):
-        i = world.initiative_ids.index(iid)
-        items.append({"id": iid, "name": g.scenario.initiatives[iid].name,
-                      "members": int(g.state.initiative_participants_mask[0, i].sum()),
-                      "result": g.join_results.get((seat, iid))})
-    return items
-
-
-def _pesco_suspensions(g: Any, seat: str, legal: list[Any]) -> list[dict[str, Any]]:
-    """Fellow participants of the seat's PESCO projects that no longer meet the commitments
-    (their defence spending fell below where it started): the seat may ask the Council to
-    suspend them, QMV among the participants other than the state concerned (TEU 46(4)).
-    This quarter's requests stay listed with their result."""
-    keys = [(a.target, a.initiative) for a in legal if a.kind == "suspend"]
-    keys += [(t, iid) for (s, t, iid) in g.suspension_results if s == seat]
-    world = g.world
-    items = []
-    for target, iid in sorted(set(keys), key=lambda k: (world.initiative_ids.index(k[1]),
-                                                         world.codes.index(k[0]))):
-        items.append({"initiative": iid, "name": g.scenario.initiatives[iid].name,
-                      "target": target, "target_name": g.scenario.states[target].name,
-                      "result": g.suspension_results.get((seat, target, iid))})
-    return items
+def _pesco(g: Any, seat: str) -> dict[str, list[dict[str, Any]]]:
+    """PESCO after adoption, as the pygame Council lists it (`Game.pesco_requests`): projects
+    to ask to join (TEU 46(3)) and participants to ask to suspend (TEU 46(4)); `result` is
+    null until asked this quarter, then whether it was granted."""
+    joins, cuts = g.pesco_requests(seat)
+    mask = g.state.initiative_participants_mask[0]
+    ids, names = g.world.initiative_ids, g.scenario.initiatives
+    return {
+        "joinable": [{"id": iid, "name": names[iid].name,
+                      "members": int(mask[ids.index(iid)].sum()),
+                      "result": g.join_results.get((seat, iid))} for iid in joins],
+        "suspendable": [{"initiative": iid, "name": names[iid].name, "target": target,
+                         "target_name": g.scenario.states[target].name,
+                         "result": g.suspension_results.get((seat, target, iid))}
+                        for target, iid in cuts],
+    }
 
 
 def panel(room: Any, seat: str) -> dict[str, Any]:
