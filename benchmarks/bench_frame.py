@@ -8,6 +8,9 @@ percentile of a frame in milliseconds while the pointer moves (each frame is a m
 through `App.handle`, then `App.render`: what the event loop does when hover changes), and
 the same for a frame that changes the map lens (cycling through every lens).
 
+Beside the wall time it prints the median CPU time of a frame (`time.thread_time`): on a
+busy machine the wall time includes waiting for a core, the CPU time much less so.
+
 The reference, measured in the same loop (one reference step before each frame), is one
 plain full-screen blit of an opaque surface at the same size: the cheapest possible frame.
 `×ref` is median frame / median reference, a figure that holds on a slower or busier
@@ -90,11 +93,19 @@ def stats(times: list[float]) -> tuple[float, float, float]:
                                                     int(len(ordered) * 0.95))], ordered[-1])
 
 
-def row(label: str, times: list[float], ref: Reference) -> str:
+def row(label: str, times: list[float], ref: Reference, cpu: list[float]) -> str:
     median, p95, top = stats(times)
     base = statistics.median(ref.times)
-    return (f"  {label:10s} median {median:6.2f}  p95 {median and p95:6.2f}  max {top:6.2f}"
-            f"   ×ref {median / base:6.1f} (p95 {p95 / base:6.1f})")
+    return (f"  {label:10s} median {median:6.2f}  p95 {p95:6.2f}  max {top:6.2f}"
+            f"   ×ref {median / base:6.1f} (p95 {p95 / base:6.1f})"
+            f"   cpu median {statistics.median(cpu):6.2f}")
+
+
+def timed(run) -> tuple[float, float]:
+    """Wall and CPU milliseconds of `run()`."""
+    c0, t0 = time.thread_time(), time.perf_counter()
+    run()
+    return (time.perf_counter() - t0) * 1000, (time.thread_time() - c0) * 1000
 
 
 def pointer(w: int, h: int, k: int) -> tuple[int, int]:
@@ -113,27 +124,27 @@ def run_size(args, scenario, w: int, h: int, projector: bool) -> None:
         app = build_app(scenario, view, (w, h), turns=args.turns, projector=projector)
         for _ in range(5):
             app.render()
-        times = []
+        times, cpu = [], []
         for k in range(args.frames):
             ref.step()
             app.handle(pygame.event.Event(pygame.MOUSEMOTION, pos=pointer(w, h, k),
                                           rel=(0, 0), buttons=(0, 0, 0)))
-            t0 = time.perf_counter()
-            app.render()
-            times.append((time.perf_counter() - t0) * 1000)
-        print(row(view, times, ref))
+            wall, used = timed(app.render)
+            times.append(wall)
+            cpu.append(used)
+        print(row(view, times, ref, cpu))
     app = build_app(scenario, "map", (w, h), turns=args.turns, projector=projector)
     app.render()
     mv = app.services.map_view
     before = mv.render_count
-    times = []
+    times, cpu = [], []
     for k in range(max(args.frames // 4, len(LENSES))):
         ref.step()
         app.services.session.lens = LENSES[(k + 1) % len(LENSES)].key
-        t0 = time.perf_counter()
-        app.render()
-        times.append((time.perf_counter() - t0) * 1000)
-    print(row("lens", times, ref) + f"   ({mv.render_count - before} base maps coloured)")
+        wall, used = timed(app.render)
+        times.append(wall)
+        cpu.append(used)
+    print(row("lens", times, ref, cpu) + f"   ({mv.render_count - before} maps coloured)")
     print(f"  reference  median {statistics.median(ref.times):6.3f} ms "
           f"(one {w}x{h} blit, {len(ref.times)} samples)")
 

@@ -134,7 +134,7 @@ def reason(terms: dict[str, float]) -> str:
 
 def _items(scene) -> tuple[list[str], list[str]]:
     game = scene.session.game
-    agenda = game.agenda()
+    agenda = scene.session.figures("agenda")
     open_now = proposable(game.world, game.state)[0]
     others = [iid for i, iid in enumerate(game.world.initiative_ids)
               if open_now[i] and iid not in agenda]
@@ -172,7 +172,7 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
     if scene.initiative not in agenda + others:
         scene.initiative = (agenda + others)[0] if agenda + others else None
     seat = scene._step.seat if scene._step else None
-    legal = set(game.legal_actions(seat)) if seat else set()
+    legal = scene.session.figures("legal_set", seat) if seat else frozenset()
 
     top = rect.y + pad
     late = scene.session.recall.get(seat or "", [])
@@ -214,6 +214,7 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
     """Initiative cards: the name on up to two lines, then the rule, the cost and either the
     projected result (on the agenda) or a Propose button."""
     game = scene.session.game
+    figures = scene.session.figures
     sc = game.world.scenario
     late = set(scene.session.recall.get(seat or "", []))
     frame.panel(rect)
@@ -243,7 +244,7 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
                       + frame.px(16)) if can_propose else 0)
             row_w = w - 2 * inset
             if iid in agenda:
-                status = "✓ passes" if game.projected_result(iid) else "✗ fails"
+                status = "✓ passes" if figures("projected_result", iid) else "✗ fails"
                 side = frame.text.width(status, "small", "bold") + frame.px(6)
                 if iid in late:
                     side += frame.text.width("NEW", "small", "bold") + frame.px(6)
@@ -273,7 +274,7 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
                 row = row.move(0, sub_h)
             right = row.right
             if iid in agenda:
-                passes = game.projected_result(iid)
+                passes = figures("projected_result", iid)
                 mark = frame.label("✓ passes" if passes else "✗ fails", (right, row.centery),
                                    "small", "bold", "good" if passes else "down",
                                    anchor="midright")
@@ -375,13 +376,15 @@ def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
     y += frame.px(4)
     if not on_agenda:
         note = ("Not on the agenda. Table it to put it to a vote this quarter"
-                + (" (one proposal per seat)." if seat else ".") + " " + _if_tabled(game, iid))
+                + (" (one proposal per seat)." if seat else ".") + " "
+                + _if_tabled(game, iid, scene.session.figures("projected_result", iid)))
         y += frame.paragraph(note, pygame.Rect(x, y, w, 0), "label", "text_dim")
         y += frame.px(6)
         intentions = None
     else:
-        intentions = game.vote_intentions(iid)
-        y = _draw_tally(frame, pygame.Rect(x, y, w, 0), game, iid, i, init, intentions)
+        intentions = scene.session.figures("vote_intentions", iid)
+        y = _draw_tally(frame, pygame.Rect(x, y, w, 0), game, iid, i, init, intentions,
+                        scene.session.figures)
         if seat:
             y = _draw_my_vote(frame, x, y, w, game, iid, seat, intentions, legal)
             y = _draw_preview_button(scene, frame, x, y, w, iid)
@@ -396,9 +399,9 @@ def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
         _draw_votes(scene, frame, table, game, iid, i, init, intentions, seat, legal)
 
 
-def _if_tabled(game, iid: str) -> str:
+def _if_tabled(game, iid: str, passes: bool) -> str:
     """The projected result of tabling an item now, and what a failed vote would cost."""
-    if game.projected_result(iid):
+    if passes:
         return "If tabled now it would pass, as the states stand today."
     cost = failed_vote_cost(game.world)
     return (f"If tabled now it would FAIL: a failed vote costs the Union {cost['cohesion']:.2f} "
@@ -406,14 +409,14 @@ def _if_tabled(game, iid: str) -> str:
             f"{cost['support']:.2f} public support. Persuade or pay first.")
 
 
-def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
+def _draw_tally(frame, rect, game, iid, i, init, intentions, figures) -> int:
     """The projected result, the rule with who takes part and its thresholds, and bars of
     where the count stands against them, all from the engine's own count (engine/treaty.py)."""
     world = game.world
-    t = current_tally(world, i, intentions)
+    t = figures.keep(("tally", i), lambda: current_tally(world, i, intentions))
     kind = rule_kind(world, i)
     y = rect.y
-    passes = game.projected_result(iid)
+    passes = figures("projected_result", iid)
     verdict = "Projected result: ADOPTED" if passes else "Projected result: REJECTED"
     head = frame.label(("✓ " if passes else "✗ ") + verdict, (rect.x, y), "h3", "bold",
                        "good" if passes else "down")
@@ -697,7 +700,8 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
                              ("persuade", code, iid), enabled=can_persuade, size="small",
                              tip="Spend 1 political capital to move this state towards yes.")
                 sn = world.codes.index(seat)
-                room = game.discretionary(seat, float(game.state.defence_pct[0, sn]))
+                room = scene.session.figures("discretionary", seat,
+                                             float(game.state.defence_pct[0, sn]))
                 amount = nice_step(max(room * 0.05, 0.01))
                 pay = f"Pay {fmt_money(amount)}"
                 if frame.text.width(pay, "small", "semibold") > act_w // 2 - frame.px(10):
