@@ -178,6 +178,11 @@ class App:
         self.frames = 0
         self.last_frame_ms = 0.0
         self._overlay: pygame.Surface | None = None
+        # The scenes under the top dialog as last drawn (render), and what happened since
+        # the last frame: "none", "hover" (only plain pointer motion) or "other".
+        self._backdrop: pygame.Surface | None = None
+        self._backdrop_key: tuple | None = None
+        self._since_render = "none"
         self._clock = pygame.time.Clock()
         if window:
             pygame.display.set_caption("Autonomy — European defence cooperation")
@@ -204,6 +209,7 @@ class App:
         if transition is None or depth > 20:
             return
         self.dirty = True
+        self._changed()
         if isinstance(transition, Quit):
             self.running = False
             return
@@ -240,25 +246,50 @@ class App:
             self.services.text.clear()
 
     def render(self) -> float:
-        """Draw the visible scenes; returns the time taken in milliseconds."""
+        """Draw the visible scenes; returns the time taken in milliseconds.
+
+        Under a dialog the scenes below are drawn without the pointer (their buttons do not
+        light up: a click goes to the dialog), so while only the pointer moves they look the
+        same, and the frame starts from the backdrop kept from the last full draw (the
+        scenes below and the dim) instead of drawing them again: at 4K that is most of a
+        dialog's frame. Anything else since the last frame (a key, a click, a transition, a
+        scene below that animates, a direct call) draws everything again."""
         t0 = time.perf_counter()
         surf = self.surface
-        surf.fill(self.services.theme.c("bg"))
+        since, self._since_render = self._since_render, "none"
         if not self.stack:
+            surf.fill(self.services.theme.c("bg"))
             return 0.0
         first = len(self.stack) - 1
         while first > 0 and self.stack[first].modal:
             first -= 1
+        top = len(self.stack) - 1
+        audit = self.services.text.audit
+        key = (tuple(id(s) for s in self.stack[first:]), surf.get_size(),
+               self.services.theme.scale, self.services.theme.projector)
+        reuse = (since == "hover" and top > first and audit is None
+                 and self._backdrop is not None and self._backdrop_key == key
+                 and not any(s.animating() for s in self.stack[first:top]))
         zones: list[Zone] = []
-        for k in range(first, len(self.stack)):
+        if reuse:
+            surf.blit(self._backdrop, (0, 0))
+            start = top
+        else:
+            surf.fill(self.services.theme.c("bg"))
+            start = first
+            self._backdrop = None
+        for k in range(start, len(self.stack)):
             scene = self.stack[k]
-            if k > first:
+            if k > first and not (reuse and k == top):
                 if getattr(scene, "dim", True):  # a hint card leaves what it shows bright
                     surf.blit(self._dim(surf.get_size()), (0, 0))
-                if self.services.text.audit is not None:  # a dialog may cover what is below
-                    self.services.text.audit.labels.clear()
+                if audit is not None:  # a dialog may cover what is below
+                    audit.labels.clear()
+            if k == top and k > first and not reuse and audit is None:
+                self._keep_backdrop(surf, key)
             frame = Frame(surf, self.services.theme, self.services.text,
-                          self.services.glossary, self.mouse, scene.scroll)
+                          self.services.glossary, self.mouse if k == top else (-1, -1),
+                          scene.scroll)
             scene.draw(frame)
             surf.set_clip(None)
             zones = frame.zones
@@ -270,6 +301,17 @@ class App:
         self.frames += 1
         self.last_frame_ms = (time.perf_counter() - t0) * 1000.0
         return self.last_frame_ms
+
+    def _keep_backdrop(self, surf: pygame.Surface, key: tuple) -> None:
+        """Copy what is under the top dialog (scenes below and the dim) for hover frames."""
+        if self._backdrop is None or self._backdrop.get_size() != surf.get_size():
+            self._backdrop = pygame.Surface(surf.get_size())
+        self._backdrop.blit(surf, (0, 0))
+        self._backdrop_key = key
+
+    def _changed(self) -> None:
+        """Something other than the pointer moved since the last frame: draw it all."""
+        self._since_render = "other"
 
     def _dim(self, size: tuple[int, int]) -> pygame.Surface:
         if self._overlay is None or self._overlay.get_size() != size:
@@ -300,6 +342,12 @@ class App:
     # -- events ---------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
         scene = self.top
+        plain_motion = (event.type == pygame.MOUSEMOTION and self._press is None
+                        and not any(getattr(event, "buttons", ()) or ()))
+        if not plain_motion:
+            self._changed()
+        elif self._since_render == "none":
+            self._since_render = "hover"
         if event.type == pygame.QUIT:
             self.running = False
         elif event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
@@ -406,6 +454,7 @@ class App:
                 self.dirty = False
             if driver is not None and not pygame.event.peek():
                 driver(self)
+                self._changed()  # a driver (tests) may change the game directly
                 if not self.running:
                     break
             if self.top is not None and self.top.animating():
