@@ -102,3 +102,21 @@ def test_a_key_or_a_click_under_a_dialog_draws_everything_again():
     app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(2, 2), button=1))
     app.render()
     assert len(drawn) == 3
+
+
+def test_vote_rows_are_drawn_again_after_each_vote():
+    """The Council's table of states comes from a kept surface; after every vote it shows
+    the new vote and reasons, exactly as a table drawn from nothing."""
+    app, session = council_app()
+    scene = app.top
+    game = session.game
+    seat = session.current_seat()
+    iid = game.agenda()[0]
+    scene.initiative = iid
+    for vote in (NO, YES, NO):
+        assert session.send(A.Vote(seat, iid, vote))
+        app.render()
+        kept = pygame.surfarray.array3d(app.surface).copy()
+        scene._vote_rows = None  # forget the kept rows: drawn from nothing
+        app.render()
+        assert (pygame.surfarray.array3d(app.surface) == kept).all()

@@ -627,71 +627,29 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
         extent = max(extent, sum(t for t in v.terms.values() if t > 0),
                      -sum(t for t in v.terms.values() if t < 0))
     unit = (bar_w / 2 - 2) / extent  # pixels per unit of utility
+    art = _vote_rows_art(scene, frame, game, iid, i, intentions, seat, shares, exempt,
+                         quarterly, elig, rect.width, row_h, unit, layout=(
+                             name_w, share_w, vote_w, bar_w))
+    if art is not None:
+        frame.surface.blit(art[0], (x, body.y - off))
     for n, code in enumerate(world.codes):
         if not frame.visible(yy, row_h):
             yy += row_h
             continue
-        row = pygame.Rect(x, yy, rect.width, row_h)
-        if n % 2 == 0:
-            frame.fill(row, "panel_alt")
-        if code == seat:
-            frame.fill(row, "panel_hi")
+        if art is None:  # a layout audit: the same drawing, straight onto the screen
+            _draw_row_art(frame, x, yy, n, game, intentions, seat, shares, exempt,
+                          quarterly, elig, rect.width, row_h, unit,
+                          (name_w, share_w, vote_w, bar_w))
         name = f"{code} {world.member_names[n]}" if world.member_names[n] != code else code
         frame.button(pygame.Rect(x, yy, name_w - frame.px(4), row_h), "", ("select", code),
                      selected=code == scene.session.selected)
-        frame.label(name, (x + frame.px(6), row.centery), "label",
+        frame.label(name, (x + frame.px(6), yy + row_h // 2), "label",
                     "semibold" if code in game.humans else "regular", anchor="midleft",
                     max_width=name_w - frame.px(12))
-        if not elig[n]:
-            frame.label("not eligible", (x + name_w, row.centery), "small",
-                        colour="text_faint", anchor="midleft")
-        elif exempt[n]:
-            frame.label("exempt", (x + name_w, row.centery), "small", colour="text_faint",
-                        anchor="midleft", max_width=share_w - frame.px(4))
-        elif shares[n] <= 0:
-            frame.label("—", (x + name_w, row.centery), "small", colour="text_faint",
-                        anchor="midleft")
-        else:
-            money = shares[n] * quarterly
-            share = shares[n] * 100
-            share_text = f"{share:.0f} %" if share >= 0.5 else "<1 %"
-            frame.label(f"{share_text} · {fmt_money(money)}",
-                        (x + name_w, row.centery), "small", colour="text_dim",
-                        anchor="midleft")
         if intentions is not None:
             v = intentions[n]
-            vx = x + name_w + share_w
-            chip = pygame.Rect(vx, yy + frame.px(3), frame.px(76), row_h - frame.px(6))
-            col = {YES: "yes", NO: "no"}.get(v.vote, "abstain")
-            frame.fill(chip, col, frame.px(4))
-            frame.label(VOTE_LABEL[v.vote], chip.center, "small", "bold", "accent_text",
-                        anchor="center")
-            # Diverging stacked bar of the utility terms.
-            mid = bar_x + bar_w // 2
-            pygame.draw.line(frame.surface, frame.c("border"), (mid, yy + 2),
-                             (mid, yy + row_h - 2), 1)
-            pos_x, neg_x = mid, mid
-            bh = row_h - frame.px(10)
-            by = yy + frame.px(5)
-            for term in TERMS:
-                value = v.terms[term]
-                width = round(abs(value) * unit)
-                if width <= 0:
-                    continue
-                col = frame.theme.categorical[TERM_GROUP[term]]
-                if value > 0:
-                    width = min(width, bar_x + bar_w - pos_x)
-                    pygame.draw.rect(frame.surface, col, (pos_x, by, width, bh))
-                    pos_x += width
-                else:
-                    width = min(width, neg_x - bar_x)
-                    pygame.draw.rect(frame.surface, col, (neg_x - width, by, width, bh))
-                    neg_x -= width
-            total = v.total
-            tx = min(max(mid + round(total * unit), bar_x), bar_x + bar_w)
-            pygame.draw.line(frame.surface, frame.c("text"), (tx, yy + 2),
-                             (tx, yy + row_h - 2), 2)
-            frame.tip_zone(pygame.Rect(bar_x, yy, bar_w, row_h), reason(v.terms),
+            tip = art[1][n] if art is not None else reason(v.terms)
+            frame.tip_zone(pygame.Rect(bar_x, yy, bar_w, row_h), tip,
                            f"Why {world.member_names[n]} votes {VOTE_LABEL[v.vote].lower()}")
             if act_w and code != seat and elig[n]:
                 ax = rect.right - act_w
@@ -714,3 +672,92 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
     if scroll:
         frame.end_scroll(body, "votes", yy + off - body.y)
     return yy + frame.px(8)
+
+
+def _vote_rows_art(scene, frame, game, iid, i, intentions, seat, shares, exempt, quarterly,
+                   elig, width, row_h, unit, layout) -> tuple | None:
+    """The table's rows without their controls (stripes, shares, vote chips, the bars of
+    reasons) drawn once into a surface kept until the game, the item, the seat or the size
+    changes, with each row's reason text; None while a layout test audits the text (then
+    the rows are drawn on screen, by the same function)."""
+    if frame.text.audit is not None:
+        return None
+    key = (scene.session.figures.version(), id(game), iid, seat, width, row_h, unit,
+           layout, frame.theme.scale, frame.theme.projector, id(frame.text))
+    kept = getattr(scene, "_vote_rows", None)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    n_rows = len(game.world.codes)
+    surf = pygame.Surface((width, max(1, row_h * n_rows)))
+    surf.fill(frame.c("panel"))  # what the panel under the table shows between stripes
+    canvas = Frame(surf, frame.theme, frame.text, frame.glossary)
+    for n in range(n_rows):
+        _draw_row_art(canvas, 0, n * row_h, n, game, intentions, seat, shares, exempt,
+                      quarterly, elig, width, row_h, unit, layout)
+    tips = [reason(v.terms) for v in intentions] if intentions is not None else []
+    scene._vote_rows = (key, (surf, tips))
+    return surf, tips
+
+
+def _draw_row_art(frame, x, yy, n, game, intentions, seat, shares, exempt, quarterly, elig,
+                  row_w, row_h, unit, layout) -> None:
+    """One row of the table of states, without its controls: the stripe, the cost share,
+    the vote chip and the diverging bar of the utility terms with their sum."""
+    name_w, share_w, vote_w, bar_w = layout
+    code = game.world.codes[n]
+    row = pygame.Rect(x, yy, row_w, row_h)
+    if n % 2 == 0:
+        frame.fill(row, "panel_alt")
+    if code == seat:
+        frame.fill(row, "panel_hi")
+    if not elig[n]:
+        frame.label("not eligible", (x + name_w, row.centery), "small",
+                    colour="text_faint", anchor="midleft")
+    elif exempt[n]:
+        frame.label("exempt", (x + name_w, row.centery), "small", colour="text_faint",
+                    anchor="midleft", max_width=share_w - frame.px(4))
+    elif shares[n] <= 0:
+        frame.label("—", (x + name_w, row.centery), "small", colour="text_faint",
+                    anchor="midleft")
+    else:
+        money = shares[n] * quarterly
+        share = shares[n] * 100
+        share_text = f"{share:.0f} %" if share >= 0.5 else "<1 %"
+        frame.label(f"{share_text} · {fmt_money(money)}",
+                    (x + name_w, row.centery), "small", colour="text_dim",
+                    anchor="midleft")
+    if intentions is None:
+        return
+    v = intentions[n]
+    vx = x + name_w + share_w
+    chip = pygame.Rect(vx, yy + frame.px(3), frame.px(76), row_h - frame.px(6))
+    col = {YES: "yes", NO: "no"}.get(v.vote, "abstain")
+    frame.fill(chip, col, frame.px(4))
+    frame.label(VOTE_LABEL[v.vote], chip.center, "small", "bold", "accent_text",
+                anchor="center")
+    # Diverging stacked bar of the utility terms.
+    bar_x = x + name_w + share_w + vote_w
+    mid = bar_x + bar_w // 2
+    pygame.draw.line(frame.surface, frame.c("border"), (mid, yy + 2),
+                     (mid, yy + row_h - 2), 1)
+    pos_x, neg_x = mid, mid
+    bh = row_h - frame.px(10)
+    by = yy + frame.px(5)
+    for term in TERMS:
+        value = v.terms[term]
+        width = round(abs(value) * unit)
+        if width <= 0:
+            continue
+        col = frame.theme.categorical[TERM_GROUP[term]]
+        if value > 0:
+            width = min(width, bar_x + bar_w - pos_x)
+            pygame.draw.rect(frame.surface, col, (pos_x, by, width, bh))
+            pos_x += width
+        else:
+            width = min(width, neg_x - bar_x)
+            pygame.draw.rect(frame.surface, col, (neg_x - width, by, width, bh))
+            neg_x -= width
+    total = v.total
+    tx = min(max(mid + round(total * unit), bar_x), bar_x + bar_w)
+    pygame.draw.line(frame.surface, frame.c("text"), (tx, yy + 2),
+                     (tx, yy + row_h - 2), 2)
