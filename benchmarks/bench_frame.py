@@ -145,6 +145,33 @@ def run_size(args, scenario, w: int, h: int, projector: bool) -> None:
         times.append(wall)
         cpu.append(used)
     print(row("lens", times, ref, cpu) + f"   ({mv.render_count - before} maps coloured)")
+    # Zoom: a wheel step in, then out, over the map (each level's shapes are kept); pan: a
+    # drag (every frame a new layout, the shapes rasterised again).
+    centre = mv.rect.center
+    app.handle(pygame.event.Event(pygame.MOUSEMOTION, pos=centre, rel=(0, 0),
+                                  buttons=(0, 0, 0)))
+    times, cpu = [], []
+    for k in range(max(args.frames // 4, 8)):
+        ref.step()
+        app.handle(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1 if k % 2 == 0 else -1))
+        wall, used = timed(app.render)
+        times.append(wall)
+        cpu.append(used)
+    print(row("zoom", times, ref, cpu) + "   (in and out by one step)")
+    app.handle(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1))
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=centre, button=1))
+    times, cpu = [], []
+    for k in range(max(args.frames // 4, 8)):
+        ref.step()
+        step = 12 if k % 2 == 0 else -12
+        pos = (centre[0] + (step if k % 2 == 0 else 0), centre[1])
+        app.handle(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(step, 0),
+                                      buttons=(1, 0, 0)))
+        wall, used = timed(app.render)
+        times.append(wall)
+        cpu.append(used)
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=centre, button=1))
+    print(row("pan", times, ref, cpu) + "   (a drag: the shapes drawn again each frame)")
     print(f"  reference  median {statistics.median(ref.times):6.3f} ms "
           f"(one {w}x{h} blit, {len(ref.times)} samples)")
 
