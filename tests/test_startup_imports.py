@@ -18,7 +18,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("numba", "llvmlite", "scipy", "aiohttp", "autonomy_game.classroom", "dask",
-         "distributed", "ray")
+         "distributed", "ray",
+         # the Monte Carlo side: imported when a preview, "What if…" or simulate runs
+         "autonomy_game.engine.simulate", "autonomy_game.engine.preview",
+         "autonomy_game.engine.counterfactual", "threadpoolctl")
 
 FIRST_FRAME = r"""
 import os, sys
@@ -55,7 +58,7 @@ def heavy_among(modules: set[str]) -> list[str]:
 
 @pytest.mark.parametrize("args", [[], ["play", "us-withdrawal", "--humans", "PL,DE"]],
                          ids=["start-screen", "play-us-withdrawal"])
-def test_first_frame_imports_no_numba_scipy_aiohttp_or_classroom(args, tmp_path):
+def test_first_frame_imports_no_numba_scipy_aiohttp_classroom_or_monte_carlo(args, tmp_path):
     modules = modules_at_first_frame(args, tmp_path)
     assert "autonomy_game.ui.app" in modules  # the frame really came from the game
     assert heavy_among(modules) == []
