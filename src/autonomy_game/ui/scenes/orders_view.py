@@ -42,7 +42,7 @@ def seat_of(scene) -> tuple[str, bool]:
 
 
 def money_step(scene, seat: str) -> float:
-    return nice_step(max(scene.session.figures("discretionary", seat) * 0.02, 0.01))
+    return nice_step(max(scene.session.game.discretionary(seat) * 0.02, 0.01))
 
 
 def on_action(scene, action) -> None:
