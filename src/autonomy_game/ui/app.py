@@ -1,8 +1,9 @@
 """The window and the event-driven main loop.
 
-The loop blocks in `pygame.event.wait` until something happens and redraws only when a
-handled event changed what is on screen (the dirty flag), so an idle game uses no CPU. Only
-while a scene animates does it tick at 60 frames a second. Scenes never touch the stack:
+The loop waits for events (`_wait_for_events`: pygame's wait while input is recent, then
+sleeps between looks) and redraws only when a handled event changed what is on screen (the
+dirty flag), so an idle game uses almost no CPU. Only while a scene animates does it tick at
+60 frames a second. Scenes never touch the stack:
 they return transitions (`Push`, `Pop`, `Swap`, `Replace`, `Quit`) that the app applies.
 """
 
@@ -30,6 +31,8 @@ from autonomy_game.ui.widgets import Frame, Zone, draw_tooltip
 BASE_W, BASE_H = 1280, 720
 SCROLL_STEP = 48
 DRAG_PX = 6  # a press that moves further than this is a drag (panning), not a click
+IDLE_AFTER_S = 1.0  # this long after the last input the window loop starts to sleep…
+IDLE_POLL_S = 0.04  # …this long between looks for events (see App._wait_for_events)
 
 
 @dataclass
@@ -183,6 +186,7 @@ class App:
         self._backdrop: pygame.Surface | None = None
         self._backdrop_key: tuple | None = None
         self._since_render = "none"
+        self._last_input = time.perf_counter()  # when the window last had an event
         self._clock = pygame.time.Clock()
         if window:
             pygame.display.set_caption("Autonomy — European defence cooperation")
@@ -410,6 +414,22 @@ class App:
                 else:
                     self.apply(scene.on_key(event))
 
+    def _wait_for_events(self) -> list[pygame.event.Event]:
+        """Block until something happens, using (almost) no CPU.
+
+        pygame's `event.wait` looks for events every millisecond while it waits (1.7 % of a
+        core on an idle X display, measured with benchmarks/bench_idle.py). For a second
+        after the last input it is used as it is, so a reply is immediate; after that the
+        loop sleeps IDLE_POLL_S between looks (about 0.4 % of a core; the first event after a
+        pause waits at most that long)."""
+        quiet = time.perf_counter() - self._last_input
+        if quiet < IDLE_AFTER_S:
+            first = pygame.event.wait(max(1, round((IDLE_AFTER_S - quiet) * 1000)))
+        else:
+            time.sleep(IDLE_POLL_S)
+            first = pygame.event.wait(1)
+        return [first, *pygame.event.get()]
+
     def _serve_request(self) -> None:
         request, self.services.request = self.services.request, None
         if request == "fullscreen":
@@ -461,11 +481,14 @@ class App:
                 events = pygame.event.get()
                 self._clock.tick(60)
                 self.dirty = True
+            elif self.window and driver is None:
+                events = self._wait_for_events()
             else:
                 first = pygame.event.wait(timeout_ms) if timeout_ms else pygame.event.wait()
                 events = [first, *pygame.event.get()]
             for event in events:
                 if event.type != pygame.NOEVENT:
+                    self._last_input = time.perf_counter()
                     self.handle(event)
             iterations += 1
             if max_iterations is not None and iterations >= max_iterations:
