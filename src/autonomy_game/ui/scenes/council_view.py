@@ -3,6 +3,8 @@ AI's reasons (its utility terms), and the tally against the rule's thresholds.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pygame
 
@@ -18,7 +20,6 @@ from autonomy_game.engine.council import (
     allowed_votes,
     eligible,
     failed_vote_cost,
-    joinable,
     proposable,
 )
 from autonomy_game.ui.widgets import MINUS, Frame, fmt_money
@@ -134,7 +135,7 @@ def reason(terms: dict[str, float]) -> str:
 
 def _items(scene) -> tuple[list[str], list[str]]:
     game = scene.session.game
-    agenda = game.agenda()
+    agenda = scene.session.figures("agenda")
     open_now = proposable(game.world, game.state)[0]
     others = [iid for i, iid in enumerate(game.world.initiative_ids)
               if open_now[i] and iid not in agenda]
@@ -154,6 +155,8 @@ def on_action(scene, action) -> None:
         session.send(A.Vote(seat, action[1], action[2]))
     elif kind == "join" and seat:
         session.send(A.JoinProject(seat, action[1]))
+    elif kind == "suspend" and seat:
+        session.send(A.SuspendFromProject(seat, action[1], action[2]))
     elif kind == "persuade" and seat:
         session.send(A.Persuade(seat, action[1], action[2], 1.0))
     elif kind == "pay" and seat:
@@ -172,7 +175,7 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
     if scene.initiative not in agenda + others:
         scene.initiative = (agenda + others)[0] if agenda + others else None
     seat = scene._step.seat if scene._step else None
-    legal = set(game.legal_actions(seat)) if seat else set()
+    legal = scene.session.figures("legal_set", seat) if seat else frozenset()
 
     top = rect.y + pad
     late = scene.session.recall.get(seat or "", [])
@@ -214,6 +217,7 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
     """Initiative cards: the name on up to two lines, then the rule, the cost and either the
     projected result (on the agenda) or a Propose button."""
     game = scene.session.game
+    figures = scene.session.figures
     sc = game.world.scenario
     late = set(scene.session.recall.get(seat or "", []))
     frame.panel(rect)
@@ -243,7 +247,7 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
                       + frame.px(16)) if can_propose else 0)
             row_w = w - 2 * inset
             if iid in agenda:
-                status = "✓ passes" if game.projected_result(iid) else "✗ fails"
+                status = "✓ passes" if figures("projected_result", iid) else "✗ fails"
                 side = frame.text.width(status, "small", "bold") + frame.px(6)
                 if iid in late:
                     side += frame.text.width("NEW", "small", "bold") + frame.px(6)
@@ -273,7 +277,7 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
                 row = row.move(0, sub_h)
             right = row.right
             if iid in agenda:
-                passes = game.projected_result(iid)
+                passes = figures("projected_result", iid)
                 mark = frame.label("✓ passes" if passes else "✗ fails", (right, row.centery),
                                    "small", "bold", "good" if passes else "down",
                                    anchor="midright")
@@ -286,27 +290,68 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
             y += card_h + frame.px(6)
         y += frame.px(8)
     if seat:
-        y = _draw_joinable(frame, game, seat, legal, x, y, w)
+        y = _draw_pesco(frame, game, seat, legal, x, y, w)
     frame.end_scroll(rect, "council_list", y + off - rect.y)
 
 
-def _draw_joinable(frame, game, seat, legal, x, y, w) -> int:
-    """Adopted PESCO projects the seat is outside of: ask to join (TEU 46(3)), or the answer."""
-    world = game.world
-    n = world.codes.index(seat)
-    open_to = [world.initiative_ids[i]
-               for i in np.flatnonzero(joinable(world, game.state, n)[0])]
-    asked = [iid for (s, iid) in game.join_results if s == seat]
-    items = sorted(set(open_to + asked), key=world.initiative_ids.index)
-    if not items:
+@dataclass
+class _Request:
+    """One card of the PESCO lists: a request the seat may make, or its answer."""
+
+    title: str
+    note: str
+    answer: str  # "" until asked this quarter
+    granted: bool
+    button: str
+    action: tuple
+    enabled: bool
+    tip: str
+
+
+def _draw_pesco(frame, game, seat, legal, x, y, w) -> int:
+    """PESCO after adoption (`Game.pesco_requests`): adopted projects the seat is outside of
+    (ask to join: TEU 46(3)) and fellow participants that cut their spending (ask to suspend:
+    TEU 46(4)), each with this quarter's answer in place of its button."""
+    world, mask = game.world, game.state.initiative_participants_mask[0]
+    joins, cuts = game.pesco_requests(seat)
+    join_cards = []
+    for iid in joins:
+        asked = (seat, iid) in game.join_results
+        ok = game.join_results.get((seat, iid), False)
+        join_cards.append(_Request(
+            world.scenario.initiatives[iid].name,
+            f"{int(mask[world.initiative_ids.index(iid)].sum())} members",
+            ("✓ admitted" if ok else "✗ refused") if asked else "", ok, "Ask to join",
+            ("join", iid), A.JoinProject(seat, iid) in legal,
+            "Its members decide by a qualified majority among themselves (TEU 46(3)); once "
+            "in, you pay your GDP share of the rest and share what it delivers."))
+    cut_cards = []
+    for target, iid in cuts:
+        who = world.member_names[world.codes.index(target)]
+        key = (seat, target, iid)
+        done = game.suspension_results.get(key, False)
+        cut_cards.append(_Request(
+            f"{who} from {world.scenario.initiatives[iid].name}", "spending cut",
+            ("✓ suspended" if done else "✗ not suspended")
+            if key in game.suspension_results else "", done, "Ask to suspend",
+            ("suspend", target, iid), A.SuspendFromProject(seat, target, iid) in legal,
+            f"{who} no longer meets PESCO's commitments (its defence spending fell below "
+            "where it started). The other participants decide by a qualified majority (TEU "
+            "46(4)); a suspended state no longer pays nor shares what it delivers."))
+    y = _draw_requests(frame, "PESCO projects to join", join_cards, x, y, w)
+    return _draw_requests(frame, "Suspend from a PESCO project", cut_cards, x, y, w)
+
+
+def _draw_requests(frame, title: str, cards: list[_Request], x, y, w) -> int:
+    if not cards:
         return y
-    frame.label("PESCO projects to join", (x, y), "label", "bold", "text_dim")
+    frame.label(title, (x, y), "label", "bold", "text_dim")
     y += frame.text.line_height("label", "bold") + frame.px(2)
     inset = frame.px(8)
     name_h = frame.text.line_height("label", "semibold")
     sub_h = max(frame.text.line_height("small"), frame.px(26))
-    for iid in items:
-        lines = _card_lines(frame, world.scenario.initiatives[iid].name, w - 2 * inset)
+    for c in cards:
+        lines = _card_lines(frame, c.title, w - 2 * inset)
         card_h = inset // 2 + len(lines) * name_h + sub_h + inset
         if frame.visible(y, card_h):
             card = pygame.Rect(x, y, w, card_h)
@@ -316,23 +361,17 @@ def _draw_joinable(frame, game, seat, legal, x, y, w) -> int:
                 frame.label(line, (card.x + inset, ty), "label", "semibold")
                 ty += name_h
             row = pygame.Rect(card.x + inset, ty, w - 2 * inset, sub_h)
-            members = int(game.state.initiative_participants_mask[0, world.initiative_ids
-                                                                  .index(iid)].sum())
-            frame.label(f"{members} members", (row.x, row.centery), "small",
-                        colour="text_dim", anchor="midleft", max_width=row.width // 2)
-            if (seat, iid) in game.join_results:
-                ok = game.join_results[(seat, iid)]
-                frame.label("✓ admitted" if ok else "✗ refused", (row.right, row.centery),
-                            "small", "bold", "good" if ok else "down", anchor="midright")
+            frame.label(c.note, (row.x, row.centery), "small", colour="text_dim",
+                        anchor="midleft", max_width=row.width // 2)
+            if c.answer:
+                frame.label(c.answer, (row.right, row.centery), "small", "bold",
+                            "good" if c.granted else "down", anchor="midright")
             else:
-                bw = max(frame.px(74), frame.text.width("Ask to join", "small", "semibold")
+                bw = max(frame.px(74), frame.text.width(c.button, "small", "semibold")
                          + frame.px(16))
                 frame.button(pygame.Rect(row.right - bw, row.y, bw, sub_h - frame.px(2)),
-                             "Ask to join", ("join", iid), primary=True, size="small",
-                             enabled=A.JoinProject(seat, iid) in legal,
-                             tip="Its members decide by a qualified majority among themselves "
-                                 "(TEU 46(3)); once in, you pay your GDP share of the rest "
-                                 "and share what it delivers.")
+                             c.button, c.action, primary=True, size="small",
+                             enabled=c.enabled, tip=c.tip)
         y += card_h + frame.px(6)
     return y + frame.px(8)
 
@@ -375,13 +414,15 @@ def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
     y += frame.px(4)
     if not on_agenda:
         note = ("Not on the agenda. Table it to put it to a vote this quarter"
-                + (" (one proposal per seat)." if seat else ".") + " " + _if_tabled(game, iid))
+                + (" (one proposal per seat)." if seat else ".") + " "
+                + _if_tabled(game, iid, scene.session.figures("projected_result", iid)))
         y += frame.paragraph(note, pygame.Rect(x, y, w, 0), "label", "text_dim")
         y += frame.px(6)
         intentions = None
     else:
-        intentions = game.vote_intentions(iid)
-        y = _draw_tally(frame, pygame.Rect(x, y, w, 0), game, iid, i, init, intentions)
+        intentions = scene.session.figures("vote_intentions", iid)
+        y = _draw_tally(frame, pygame.Rect(x, y, w, 0), game, iid, i, init, intentions,
+                        scene.session.figures)
         if seat:
             y = _draw_my_vote(frame, x, y, w, game, iid, seat, intentions, legal)
             y = _draw_preview_button(scene, frame, x, y, w, iid)
@@ -396,9 +437,9 @@ def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
         _draw_votes(scene, frame, table, game, iid, i, init, intentions, seat, legal)
 
 
-def _if_tabled(game, iid: str) -> str:
+def _if_tabled(game, iid: str, passes: bool) -> str:
     """The projected result of tabling an item now, and what a failed vote would cost."""
-    if game.projected_result(iid):
+    if passes:
         return "If tabled now it would pass, as the states stand today."
     cost = failed_vote_cost(game.world)
     return (f"If tabled now it would FAIL: a failed vote costs the Union {cost['cohesion']:.2f} "
@@ -406,14 +447,14 @@ def _if_tabled(game, iid: str) -> str:
             f"{cost['support']:.2f} public support. Persuade or pay first.")
 
 
-def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
+def _draw_tally(frame, rect, game, iid, i, init, intentions, figures) -> int:
     """The projected result, the rule with who takes part and its thresholds, and bars of
     where the count stands against them, all from the engine's own count (engine/treaty.py)."""
     world = game.world
-    t = current_tally(world, i, intentions)
+    t = figures.keep(("tally", i), lambda: current_tally(world, i, intentions))
     kind = rule_kind(world, i)
     y = rect.y
-    passes = game.projected_result(iid)
+    passes = figures("projected_result", iid)
     verdict = "Projected result: ADOPTED" if passes else "Projected result: REJECTED"
     head = frame.label(("✓ " if passes else "✗ ") + verdict, (rect.x, y), "h3", "bold",
                        "good" if passes else "down")
@@ -624,71 +665,29 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
         extent = max(extent, sum(t for t in v.terms.values() if t > 0),
                      -sum(t for t in v.terms.values() if t < 0))
     unit = (bar_w / 2 - 2) / extent  # pixels per unit of utility
+    art = _vote_rows_art(scene, frame, game, iid, i, intentions, seat, shares, exempt,
+                         quarterly, elig, rect.width, row_h, unit, layout=(
+                             name_w, share_w, vote_w, bar_w))
+    if art is not None:
+        frame.surface.blit(art[0], (x, body.y - off))
     for n, code in enumerate(world.codes):
         if not frame.visible(yy, row_h):
             yy += row_h
             continue
-        row = pygame.Rect(x, yy, rect.width, row_h)
-        if n % 2 == 0:
-            frame.fill(row, "panel_alt")
-        if code == seat:
-            frame.fill(row, "panel_hi")
+        if art is None:  # a layout audit: the same drawing, straight onto the screen
+            _draw_row_art(frame, x, yy, n, game, intentions, seat, shares, exempt,
+                          quarterly, elig, rect.width, row_h, unit,
+                          (name_w, share_w, vote_w, bar_w))
         name = f"{code} {world.member_names[n]}" if world.member_names[n] != code else code
         frame.button(pygame.Rect(x, yy, name_w - frame.px(4), row_h), "", ("select", code),
                      selected=code == scene.session.selected)
-        frame.label(name, (x + frame.px(6), row.centery), "label",
+        frame.label(name, (x + frame.px(6), yy + row_h // 2), "label",
                     "semibold" if code in game.humans else "regular", anchor="midleft",
                     max_width=name_w - frame.px(12))
-        if not elig[n]:
-            frame.label("not eligible", (x + name_w, row.centery), "small",
-                        colour="text_faint", anchor="midleft")
-        elif exempt[n]:
-            frame.label("exempt", (x + name_w, row.centery), "small", colour="text_faint",
-                        anchor="midleft", max_width=share_w - frame.px(4))
-        elif shares[n] <= 0:
-            frame.label("—", (x + name_w, row.centery), "small", colour="text_faint",
-                        anchor="midleft")
-        else:
-            money = shares[n] * quarterly
-            share = shares[n] * 100
-            share_text = f"{share:.0f} %" if share >= 0.5 else "<1 %"
-            frame.label(f"{share_text} · {fmt_money(money)}",
-                        (x + name_w, row.centery), "small", colour="text_dim",
-                        anchor="midleft")
         if intentions is not None:
             v = intentions[n]
-            vx = x + name_w + share_w
-            chip = pygame.Rect(vx, yy + frame.px(3), frame.px(76), row_h - frame.px(6))
-            col = {YES: "yes", NO: "no"}.get(v.vote, "abstain")
-            frame.fill(chip, col, frame.px(4))
-            frame.label(VOTE_LABEL[v.vote], chip.center, "small", "bold", "accent_text",
-                        anchor="center")
-            # Diverging stacked bar of the utility terms.
-            mid = bar_x + bar_w // 2
-            pygame.draw.line(frame.surface, frame.c("border"), (mid, yy + 2),
-                             (mid, yy + row_h - 2), 1)
-            pos_x, neg_x = mid, mid
-            bh = row_h - frame.px(10)
-            by = yy + frame.px(5)
-            for term in TERMS:
-                value = v.terms[term]
-                width = round(abs(value) * unit)
-                if width <= 0:
-                    continue
-                col = frame.theme.categorical[TERM_GROUP[term]]
-                if value > 0:
-                    width = min(width, bar_x + bar_w - pos_x)
-                    pygame.draw.rect(frame.surface, col, (pos_x, by, width, bh))
-                    pos_x += width
-                else:
-                    width = min(width, neg_x - bar_x)
-                    pygame.draw.rect(frame.surface, col, (neg_x - width, by, width, bh))
-                    neg_x -= width
-            total = v.total
-            tx = min(max(mid + round(total * unit), bar_x), bar_x + bar_w)
-            pygame.draw.line(frame.surface, frame.c("text"), (tx, yy + 2),
-                             (tx, yy + row_h - 2), 2)
-            frame.tip_zone(pygame.Rect(bar_x, yy, bar_w, row_h), reason(v.terms),
+            tip = art[1][n] if art is not None else reason(v.terms)
+            frame.tip_zone(pygame.Rect(bar_x, yy, bar_w, row_h), tip,
                            f"Why {world.member_names[n]} votes {VOTE_LABEL[v.vote].lower()}")
             if act_w and code != seat and elig[n]:
                 ax = rect.right - act_w
@@ -697,7 +696,8 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
                              ("persuade", code, iid), enabled=can_persuade, size="small",
                              tip="Spend 1 political capital to move this state towards yes.")
                 sn = world.codes.index(seat)
-                room = game.discretionary(seat, float(game.state.defence_pct[0, sn]))
+                room = scene.session.figures("discretionary", seat,
+                                             float(game.state.defence_pct[0, sn]))
                 amount = nice_step(max(room * 0.05, 0.01))
                 pay = f"Pay {fmt_money(amount)}"
                 if frame.text.width(pay, "small", "semibold") > act_w // 2 - frame.px(10):
@@ -710,3 +710,92 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
     if scroll:
         frame.end_scroll(body, "votes", yy + off - body.y)
     return yy + frame.px(8)
+
+
+def _vote_rows_art(scene, frame, game, iid, i, intentions, seat, shares, exempt, quarterly,
+                   elig, width, row_h, unit, layout) -> tuple | None:
+    """The table's rows without their controls (stripes, shares, vote chips, the bars of
+    reasons) drawn once into a surface kept until the game, the item, the seat or the size
+    changes, with each row's reason text; None while a layout test audits the text (then
+    the rows are drawn on screen, by the same function)."""
+    if frame.text.audit is not None:
+        return None
+    key = (scene.session.figures.version(), id(game), iid, seat, width, row_h, unit,
+           layout, frame.theme.scale, frame.theme.projector, id(frame.text))
+    kept = getattr(scene, "_vote_rows", None)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    n_rows = len(game.world.codes)
+    surf = pygame.Surface((width, max(1, row_h * n_rows)))
+    surf.fill(frame.c("panel"))  # what the panel under the table shows between stripes
+    canvas = Frame(surf, frame.theme, frame.text, frame.glossary)
+    for n in range(n_rows):
+        _draw_row_art(canvas, 0, n * row_h, n, game, intentions, seat, shares, exempt,
+                      quarterly, elig, width, row_h, unit, layout)
+    tips = [reason(v.terms) for v in intentions] if intentions is not None else []
+    scene._vote_rows = (key, (surf, tips))
+    return surf, tips
+
+
+def _draw_row_art(frame, x, yy, n, game, intentions, seat, shares, exempt, quarterly, elig,
+                  row_w, row_h, unit, layout) -> None:
+    """One row of the table of states, without its controls: the stripe, the cost share,
+    the vote chip and the diverging bar of the utility terms with their sum."""
+    name_w, share_w, vote_w, bar_w = layout
+    code = game.world.codes[n]
+    row = pygame.Rect(x, yy, row_w, row_h)
+    if n % 2 == 0:
+        frame.fill(row, "panel_alt")
+    if code == seat:
+        frame.fill(row, "panel_hi")
+    if not elig[n]:
+        frame.label("not eligible", (x + name_w, row.centery), "small",
+                    colour="text_faint", anchor="midleft")
+    elif exempt[n]:
+        frame.label("exempt", (x + name_w, row.centery), "small", colour="text_faint",
+                    anchor="midleft", max_width=share_w - frame.px(4))
+    elif shares[n] <= 0:
+        frame.label("—", (x + name_w, row.centery), "small", colour="text_faint",
+                    anchor="midleft")
+    else:
+        money = shares[n] * quarterly
+        share = shares[n] * 100
+        share_text = f"{share:.0f} %" if share >= 0.5 else "<1 %"
+        frame.label(f"{share_text} · {fmt_money(money)}",
+                    (x + name_w, row.centery), "small", colour="text_dim",
+                    anchor="midleft")
+    if intentions is None:
+        return
+    v = intentions[n]
+    vx = x + name_w + share_w
+    chip = pygame.Rect(vx, yy + frame.px(3), frame.px(76), row_h - frame.px(6))
+    col = {YES: "yes", NO: "no"}.get(v.vote, "abstain")
+    frame.fill(chip, col, frame.px(4))
+    frame.label(VOTE_LABEL[v.vote], chip.center, "small", "bold", "accent_text",
+                anchor="center")
+    # Diverging stacked bar of the utility terms.
+    bar_x = x + name_w + share_w + vote_w
+    mid = bar_x + bar_w // 2
+    pygame.draw.line(frame.surface, frame.c("border"), (mid, yy + 2),
+                     (mid, yy + row_h - 2), 1)
+    pos_x, neg_x = mid, mid
+    bh = row_h - frame.px(10)
+    by = yy + frame.px(5)
+    for term in TERMS:
+        value = v.terms[term]
+        width = round(abs(value) * unit)
+        if width <= 0:
+            continue
+        col = frame.theme.categorical[TERM_GROUP[term]]
+        if value > 0:
+            width = min(width, bar_x + bar_w - pos_x)
+            pygame.draw.rect(frame.surface, col, (pos_x, by, width, bh))
+            pos_x += width
+        else:
+            width = min(width, neg_x - bar_x)
+            pygame.draw.rect(frame.surface, col, (neg_x - width, by, width, bh))
+            neg_x -= width
+    total = v.total
+    tx = min(max(mid + round(total * unit), bar_x), bar_x + bar_w)
+    pygame.draw.line(frame.surface, frame.c("text"), (tx, yy + 2),
+                     (tx, yy + row_h - 2), 2)

@@ -129,8 +129,8 @@ class EndScene(Scene):
 
     def write_debrief(self) -> Path | None:
         """Write the debrief page beside the saves and open it in the browser."""
-        from autonomy_game.cli.report_cmd import write_atomically
         from autonomy_game.debrief.page import debrief_html
+        from autonomy_game.engine.saves import write_atomically
 
         session = self.services.session
         path = self.debrief_path()
@@ -204,7 +204,7 @@ class EndScene(Scene):
                                                               w - frame.px(22), 0), "small",
                                       "text_dim")
                 yy += frame.px(4)
-        status = game.objectives_status()
+        status = self.services.session.figures("objectives_status")
         if status:
             yy += frame.px(6)
             frame.label("Secret objectives", (x, yy), "h3", "bold", "accent")
