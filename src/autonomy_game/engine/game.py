@@ -53,6 +53,7 @@ from autonomy_game.engine.report import TurnReport, build_report
 from autonomy_game.engine.report_words import order_split
 from autonomy_game.engine.resolution import pct_limits
 from autonomy_game.engine.state import OUTCOME_NAMES, OUTCOME_ONGOING, GameState, new_state
+from autonomy_game.engine.streams import GameSeeds
 from autonomy_game.engine.turn import (
     TurnStreams,
     close_council,
@@ -216,7 +217,7 @@ class Game:
             raise ValueError("a batch of games has at least one game and no human seats")
         world = _resume.world if _resume is not None else prebuilt
         self.world = world if world is not None else build_world(self.scenario)
-        self._seed_sequence = np.random.SeedSequence(self.seed)
+        self._seed_sequence = GameSeeds(self.seed)  # the live game is game 0 of its seed
         if _resume is None:
             self.state = new_state(self.world, self.batch)
             self.history = History()
