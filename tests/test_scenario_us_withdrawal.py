@@ -113,9 +113,10 @@ def test_gaps_close_more_where_europe_fills_them(scenario, seed):
 def test_choices_send_games_down_different_paths(scenario, batch):
     """Patriot now or European batteries later: the same game takes two paths, and which is
     worth more at turn 8 depends on Washington. Where the 2028 elections bring it back
-    (seed 1, since the faster-exit signal joined the events' draws), the Patriots are in service and a U.S. battalion stays beside them, while the
-    European batteries have not arrived; where it speeds up its exit with no troop floor
-    (seed 2), the Patriots stand idle for want of spares and licences."""
+    (seed 1, since the faster-exit signal joined the events' draws), the Patriots are in
+    service and a U.S. battalion stays beside them, while the European batteries have not
+    arrived; where it speeds up its exit with no troop floor (seed 2), the Patriots stand
+    idle for want of spares and licences."""
     air_defence = DOMAINS.index("air_defence")
     de = scenario_member_index(scenario, "DE")
     held: dict[tuple[int, str], float] = {}
