@@ -551,9 +551,11 @@ def proposable(world: World, state: GameState) -> np.ndarray:
     if world.requires.any():
         # A step before another (data sharing before joint interceptors): the prerequisites
         # must have been delivered.
-        missing = world.requires[None, :, :] & (state.initiative_status
-                                                < STATUS_DELIVERED)[:, None, :]
-        ready &= ~missing.any(axis=2)
+        # Counted as one float32 product (exact: at most I prerequisites), not a [B, I, I]
+        # boolean temporary.
+        undelivered = (state.initiative_status < STATUS_DELIVERED).astype(np.float32)
+        missing = undelivered @ world.requires.T.astype(np.float32)
+        ready &= missing == 0.0
     return ready
 
 

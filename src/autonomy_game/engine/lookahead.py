@@ -136,6 +136,9 @@ def take_rows(state: GameState, rows: np.ndarray, copies: int = 1,
     the batch axis first). Fields in `skip` are left empty, for a copy that never reads
     them."""
     whole = len(rows) == state.batch  # every game: a block copy, not a gather
+    # One gather of the repeated rows: gathering, then concatenating the copies, moved every
+    # byte twice.
+    index = rows if copies == 1 else np.tile(rows, copies)
     arrays = {}
     for f in dataclasses.fields(state):
         value = getattr(state, f.name)
@@ -144,8 +147,10 @@ def take_rows(state: GameState, rows: np.ndarray, copies: int = 1,
         if f.name in skip:
             arrays[f.name] = value[:0]
             continue
-        part = value if whole else value[rows]
-        arrays[f.name] = np.concatenate([part] * copies) if copies > 1 or whole else part
+        if whole:
+            arrays[f.name] = np.concatenate([value] * copies) if copies > 1 else value.copy()
+        else:
+            arrays[f.name] = value.take(index, axis=0)
     return dataclasses.replace(state, batch=len(rows) * copies, **arrays)
 
 
