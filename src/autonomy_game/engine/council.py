@@ -625,20 +625,26 @@ def proposable(world: World, state: GameState) -> np.ndarray:
     return ready
 
 
+def mean_support(utility: np.ndarray) -> np.ndarray:
+    """How much the table wants each item: the members' mean positive utility [B, C]."""
+    return sum_members(np.clip(utility, 0, None)) / utility.shape[1]
+
+
 def presidency_pick(world: World, state: GameState, would_pass: np.ndarray,
-                    utility: np.ndarray, columns: np.ndarray) -> np.ndarray:
+                    utility: np.ndarray, columns: np.ndarray,
+                    wanted: np.ndarray | None = None) -> np.ndarray:
     """The AI presidency tables the open initiative most likely to pass and most wanted.
 
     It avoids doomed votes: only proposals that the current intentions would pass qualify.
     `would_pass` is [B, I]; `utility` [B, N, C] for `columns`. Returns a one-hot agenda [B, I]
-    (all false when nothing qualifies).
+    (all false when nothing qualifies). `wanted` is `mean_support(utility)` if the caller
+    has it (the session keeps it).
     """
     agenda = np.zeros(would_pass.shape, bool)
     if not len(columns):
         return agenda
     qualifies = (would_pass & proposable(world, state))[:, columns]
-    appeal = np.where(qualifies, sum_members(np.clip(utility, 0, None)) / utility.shape[1],
-                      -np.inf)
+    appeal = np.where(qualifies, mean_support(utility) if wanted is None else wanted, -np.inf)
     best = appeal.argmax(axis=1)
     rows = np.arange(state.batch)
     agenda[rows, columns[best]] = np.isfinite(appeal[rows, best])
@@ -663,8 +669,10 @@ def pesco_picks(world: World, state: GameState, session: CouncilSession) -> np.n
     project[cols] = (world.rule[cols] == RULE_COALITION) & world.pesco_only[cols]
     would = session.passes(world, state) & project[None, :]
     utility = session.utility(world, state)
+    wanted = session.wanted(world, state)
     for _ in range(slots):
-        pick = presidency_pick(world, state, would & ~session.agenda & ~agenda, utility, cols)
+        pick = presidency_pick(world, state, would & ~session.agenda & ~agenda, utility, cols,
+                               wanted)
         if not pick.any():
             break
         agenda |= pick
@@ -714,6 +722,7 @@ class CouncilSession:
     _link: np.ndarray | None = None
     _intentions: np.ndarray | None = None
     _passes: np.ndarray | None = None
+    _wanted: np.ndarray | None = None
 
     def invalidate(self) -> None:
         self._terms = None
@@ -721,6 +730,13 @@ class CouncilSession:
         self._link = None
         self._intentions = None
         self._passes = None
+        self._wanted = None
+
+    def wanted(self, world: World, state: GameState) -> np.ndarray:
+        """`mean_support` of the current utility [B, C] (cached like the utility)."""
+        if self._wanted is None:
+            self._wanted = mean_support(self.utility(world, state))
+        return self._wanted
 
     def add_bonus(self, member: int, initiative: int, amount: float) -> None:
         """Persuasion or a side payment moves one member's stance (game 0 of the batch)."""
@@ -823,9 +839,10 @@ def uniform_noise(rng: np.random.Generator, shape: tuple[int, ...], spread: floa
     a changed agenda later in the phase never touches the random stream.
     """
     levels = rng.integers(0, 1 << 16, shape, dtype=np.uint16)
-    noise = levels.astype(np.float32)
     half_width = spread * np.sqrt(3.0)
-    noise *= np.float32(2.0 * half_width / ((1 << 16) - 1))
+    # Cast and scaled in one pass (the same float32 products as casting first).
+    noise = np.multiply(levels, np.float32(2.0 * half_width / ((1 << 16) - 1)),
+                        dtype=np.float32)
     noise -= np.float32(half_width)
     return noise
 
@@ -855,7 +872,8 @@ def open_session(world: World, state: GameState, rng: np.random.Generator,
             session.human_votes[:, human_mask, :] = known_votes[:, human_mask, :]
     if ai_presidency:
         session.agenda = presidency_pick(world, state, session.passes(world, state),
-                                         session.utility(world, state), session.columns)
+                                         session.utility(world, state), session.columns,
+                                         session.wanted(world, state))
         session.agenda |= pesco_picks(world, state, session)
     session.presidency_tabled = session.agenda.copy()
     if state.tabled.any():
@@ -899,7 +917,7 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
         spare = would & ~withdrawn & ~agenda
         spare[~rows] = False
         agenda |= presidency_pick(world, state, spare, session.utility(world, state),
-                                  session.columns)
+                                  session.columns, session.wanted(world, state))
     passed = would & agenda
     failed = agenda & ~passed
     cols = session.columns

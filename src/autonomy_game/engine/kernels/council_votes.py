@@ -28,6 +28,11 @@ def stance_tail(total, noise, bonus, has_bonus, ratio, per_key, cap, elig, fundi
     games, members, cols = total.shape
     zero = np.float32(0.0)
     one = np.float32(1.0)
+    count = np.zeros(cols, np.int64)
+    pull32 = np.zeros(cols, np.float32)
+    lone = np.zeros(cols, np.int64)
+    deficit = np.zeros(cols, np.float32)
+    deal = np.zeros(cols, np.bool_)
     for b in range(games):
         for n in range(members):
             for c in range(cols):
@@ -43,41 +48,43 @@ def stance_tail(total, noise, bonus, has_bonus, ratio, per_key, cap, elig, fundi
                 if has_positions:
                     t = t + positions[n, c]
                 total[b, n, c] = t
-        for c in range(cols):  # consensus: the pull of the members already in favour
-            count = 0
-            for n in range(members):
+        # Consensus: the pull of the members already in favour (member-major loops, so each
+        # inner loop runs along the contiguous initiative axis).
+        count[:] = 0
+        for n in range(members):
+            for c in range(cols):
                 if total[b, n, c] > band and elig[n, c]:
-                    count += 1
-            share = np.float64(count) / np.float64(eligible_count[c])
+                    count[c] += 1
+        for c in range(cols):
+            share = np.float64(count[c]) / np.float64(eligible_count[c])
             pull = consensus_weight * min(max(2.0 * share - 1.0, 0.0), 1.0)
-            pull = pull * (1.0 if union[c] else 0.0)
-            pull32 = np.float32(pull)
+            pull32[c] = np.float32(pull * (1.0 if union[c] else 0.0))
+        for n in range(members):
+            for c in range(cols):
+                total[b, n, c] = total[b, n, c] + pull32[c] * (one if elig[n, c] else zero)
+        # Issue linkage: a lone veto traded for a concession.
+        if link_on:
+            lone[:] = 0
+            deficit[:] = -np.inf
             for n in range(members):
-                total[b, n, c] = total[b, n, c] + pull32 * (one if elig[n, c] else zero)
-        for c in range(cols):  # issue linkage: a lone veto traded for a concession
-            if link_on and unanimity[c]:
-                lone = 0
-                deficit = np.float32(-np.inf)
-                for n in range(members):
+                for c in range(cols):
                     u = total[b, n, c]
-                    against = u < no_below and elig[n, c] and not blocked[n, c]
+                    against = unanimity[c] and u < no_below and elig[n, c] and not blocked[n, c]
                     if against:
-                        lone += 1
+                        lone[c] += 1
                     value = -u if against else zero
-                    if value > deficit:
-                        deficit = value
-                deal = lone == 1 and deficit <= reach and affordable[b]
-                for n in range(members):
-                    u = total[b, n, c]
-                    if deal and u < no_below and elig[n, c] and not blocked[n, c]:
-                        link[b, n, c] = (-u + band) + lift
-                    else:
-                        link[b, n, c] = zero
-            else:
-                for n in range(members):
-                    link[b, n, c] = zero
-            for n in range(members):
-                total[b, n, c] = total[b, n, c] + link[b, n, c]
+                    if value > deficit[c]:
+                        deficit[c] = value
+            for c in range(cols):
+                deal[c] = unanimity[c] and lone[c] == 1 and deficit[c] <= reach and affordable[b]
+        for n in range(members):
+            for c in range(cols):
+                u = total[b, n, c]
+                lifted = zero
+                if link_on and deal[c] and u < no_below and elig[n, c] and not blocked[n, c]:
+                    lifted = (-u + band) + lift
+                link[b, n, c] = lifted
+                total[b, n, c] = u + lifted
 
 
 @njit(cache=True, nogil=True)
