@@ -323,10 +323,17 @@ class Classroom:
         return "auto-advance " + ("on" if self.auto_advance else "off")
 
     def _t_advance(self, request: dict[str, Any]) -> str:
+        """Close the phase the console shows. The console sends its phase token: a second
+        click, or a click on a console that has not yet shown that the groups' readiness
+        closed the phase, is refused rather than closing the next phase (the report)."""
         if not self.started:
             raise RequestError("start the game first")
         if self.game.phase == "ended":
             raise RequestError("the game is over")
+        token = request.get("phase")
+        if token is not None and token != phase_token(self.game):
+            raise RequestError(f"the phase has changed meanwhile (now {self._phase_words()}); "
+                               f"nothing was skipped")
         waiting = self.waiting_for()
         if waiting and not request.get("force"):
             raise RequestError(f"waiting for {', '.join(waiting)}: force to go on without them")
@@ -337,8 +344,11 @@ class Classroom:
         team = self._team_of(request)
         team.ai = True
         team.ready = False
-        self._hold_ai_seats()
-        self._maybe_advance()
+        if self.started:
+            if self._hold_ai_seats():
+                self._phase_started()  # the last group's seat held: the engine closed the turn
+            else:
+                self._maybe_advance()
         return f"the AI plays {team.seat}"
 
     def _t_handback(self, request: dict[str, Any]) -> str:
@@ -402,6 +412,14 @@ class Classroom:
 
     # -- phases -----------------------------------------------------------------------------
 
+    def where(self) -> tuple[int, str]:
+        """The turn and phase as one consistent pair, for readers in other threads. Read
+        without the lock, `game.turn` and `game.phase` can pair up as a state the class is
+        never in: while the orders resolve, the turn has moved on and the phase still says
+        "orders" ((2, "orders") during turn 1's resolution)."""
+        with self.lock:
+            return self.game.turn, self.game.phase
+
     def waiting_for(self) -> list[str]:
         """Connected-or-not groups still to declare themselves ready (AI seats never wait)."""
         with self.lock:
@@ -423,8 +441,12 @@ class Classroom:
             return False
 
     def _maybe_advance(self) -> None:
+        """Close the phase when every group that plays is ready. With no group playing (the
+        AI holds every seat) nothing is waited for, so nothing closes by itself: the
+        countdown or the teacher moves on, and a class never runs through its reports."""
+        playing = [t for t in self.teams.values() if not t.ai]
         if self.auto_advance and self.started and not self.paused \
-                and self.game.phase != "ended" and not self.waiting_for():
+                and self.game.phase != "ended" and playing and not self.waiting_for():
             self._advance()
 
     def _advance(self) -> None:
@@ -445,6 +467,9 @@ class Classroom:
         self._phase_started()
 
     def _phase_started(self) -> None:
+        # AI-held seats first: when every seat holds, the engine carries the turn on to its
+        # report, and the countdown, readiness and lapsed injects below are the report's.
+        self._hold_ai_seats()
         for team in self.teams.values():
             team.ready = False
         self.table_picks = {}
@@ -453,19 +478,21 @@ class Classroom:
             if self.game.phase in ("report", "ended"):
                 self._fire(ident, self._inject(ident).choices[0].id)
                 self.log.entries[-1].text = f"{seat} did not choose: the first option applies"
-        self._hold_ai_seats()
         if self.on_phase is not None:
             self.on_phase(self)
         self._maybe_advance()
 
-    def _hold_ai_seats(self) -> None:
-        """An AI-played seat holds (its advisor decides) each quarter: the engine's Hold."""
+    def _hold_ai_seats(self) -> bool:
+        """An AI-played seat holds (its advisor decides) each quarter: the engine's Hold.
+        True when that moved the game on (every seat held: the engine resolves the turn)."""
         game = self.game
-        if game.phase not in ("events", "council", "orders"):
-            return
+        before = (game.turn, game.phase)
         for team in self.teams.values():
+            if game.phase not in ("events", "council", "orders"):
+                break
             if team.ai and team.seat not in game.held:
                 self._apply(A.Hold(team.seat))
+        return (game.turn, game.phase) != before
 
     def _apply(self, action: A.Action) -> None:
         try:

@@ -40,8 +40,11 @@ document.addEventListener("DOMContentLoaded", () => {
   on("pause", () => ({type: "pause"}));
   on("resume", () => ({type: "resume"}));
   on("extend", () => ({type: "extend", seconds: 60}));
-  on("advance", () => ({type: "advance"}));
-  on("force", () => ({type: "advance", force: true}));
+  // The phase the console shows goes with "advance": a second click, or one made before the
+  // console showed that the groups' readiness closed the phase, is refused (no skipped report).
+  const shown = () => (Link.view ? Link.view.token : undefined);
+  on("advance", () => ({type: "advance", phase: shown()}));
+  on("force", () => ({type: "advance", force: true, phase: shown()}));
   document.getElementById("auto").addEventListener("change", (e) => cmd({type: "auto", on: e.target.checked}));
   document.getElementById("reveal").addEventListener("change", (e) => cmd({type: "reveal", on: e.target.checked}));
   document.getElementById("send-news").addEventListener("click", async () => {
