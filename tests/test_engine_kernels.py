@@ -153,13 +153,17 @@ def test_a_batch_plays_the_same_games_with_and_without_the_kernels(scenario_id, 
         assert np.array_equal(a.final[name], b.final[name]), name
 
 
-def test_small_batches_take_the_numpy_path_and_large_ones_the_kernels():
+def test_small_batches_and_councils_take_the_numpy_path_and_large_ones_the_kernels():
+    big, wide = kernels.MIN_BATCH, kernels.MIN_COLUMNS
     with kernels.use("auto"):
-        assert kernels.council(1) is None
-        assert kernels.council(kernels.MIN_BATCH - 1) is None
-        assert kernels.council(kernels.MIN_BATCH) is not None
+        assert kernels.council(1, wide) is None
+        assert kernels.council(big - 1, wide) is None
+        assert kernels.council(big, wide - 1) is None  # a small Council: not worth numba
+        assert kernels.council(big, wide) is not None
     with kernels.use("numpy"):
-        assert kernels.council(10 * kernels.MIN_BATCH) is None
+        assert kernels.council(10 * big, wide) is None
+    with kernels.use("numba"):
+        assert kernels.council(1, 1) is not None
     with pytest.raises(ValueError, match="unknown mode"), kernels.use("fast"):
         pass
 

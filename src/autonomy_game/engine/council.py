@@ -370,7 +370,7 @@ def utility_and_linkage(world: World, state: GameState, bonus: np.ndarray | None
                          w_industry.astype(f32)[None, :], w_shells.astype(f32)[None, :]])
     total = (inputs.reshape(b * n, a + 4) @ weights).reshape(b, n, len(columns))
     ratio, per_key, elig = _cost_factors(world, state, columns)
-    compiled = kernels.council(b)
+    compiled = kernels.council(b, len(columns))
     if compiled is not None:
         return _compiled_tail(compiled, world, state, total, bonus, noise, columns, ratio,
                               per_key, elig, human_mask)
@@ -445,7 +445,7 @@ def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = N
     no_value = np.where((world.rule[cols] == RULE_COALITION)[None, :] | ~elig, ABSTAIN,
                         NO).astype(np.int8)
     yes_value = np.where(elig, YES, ABSTAIN).astype(np.int8)
-    compiled = kernels.council(utility.shape[0])
+    compiled = kernels.council(utility.shape[0], len(cols))
     if compiled is not None:
         return _compiled_votes(compiled, world, utility, cols, declared, yes_value, no_value)
     votes = np.greater(utility, band).view(np.int8) * yes_value
@@ -683,7 +683,7 @@ def count_and_decide(world: World, votes: np.ndarray, columns: np.ndarray) -> np
     """`tally` for the session's columns from votes [B, N, C]: with float32 yes and no masks
     through `tally_ai` (exact, and faster than counting int8), or through `tally` itself when
     someone abstains constructively."""
-    compiled = kernels.council(votes.shape[0])
+    compiled = kernels.council(votes.shape[0], len(columns))
     if compiled is not None:
         counts = np.empty((8, *votes.shape[::2]))
         participants = np.ascontiguousarray(world.rules.participants[:, columns])
