@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from autonomy_game.engine.late_orders import measure_late_orders
+from autonomy_game.engine.policy.audit import measure_late_orders
 from autonomy_game.scenario.bundled import bundled_scenarios
 from autonomy_game.scenario.validate import load_scenario
 

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autonomy_game.engine.expressions import EvalContext, compile_statement
-from autonomy_game.engine.late_orders import arrives_in_time, measure_late_orders
+from autonomy_game.engine.late_orders import arrives_in_time
 from autonomy_game.engine.network import move_aid
+from autonomy_game.engine.policy.audit import measure_late_orders
 from autonomy_game.engine.state import new_state
 from autonomy_game.engine.world import build_world
 from tests.support.bundled import bundled_scenario

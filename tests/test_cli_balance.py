@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from autonomy_game.balance.cells import Cell
-from autonomy_game.balance.policies import OrderAudit, SpendingShift
+from autonomy_game.balance.policies import OrderAudit, SpendingShift, VotingOnly
 from autonomy_game.balance.run import ai_policy, run_cell
 from autonomy_game.cli.main import main
 from autonomy_game.engine.orders import EUROPEAN, empty_orders
-from autonomy_game.engine.policy.base import PolicyContext
+from autonomy_game.engine.policy.base import Delegate, PolicyContext
 from autonomy_game.engine.state import new_state
 from autonomy_game.engine.turn import play_turn, turn_streams
 from autonomy_game.engine.world import build_world
@@ -103,6 +103,43 @@ class BuysAircraft:
 
     def orders(self, ctx, seat, orders):
         orders.procure[:, EUROPEAN, DOMAINS.index("air"), seat] += 1.0
+
+
+class Recorder:
+    """Remembers which phases reached it."""
+
+    name = "recorder"
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def choose(self, ctx, seat, event, mask):
+        self.calls.append("choose")
+        return np.zeros(len(mask), int)
+
+    def council(self, ctx, seat, session):
+        self.calls.append("council")
+
+    def orders(self, ctx, seat, orders):
+        self.calls.append("orders")
+
+
+@pytest.mark.parametrize("wrap", [OrderAudit, lambda p: SpendingShift(p, 0.0),
+                                  lambda p: VotingOnly(p, "yes")],
+                         ids=["audit", "spending-shift", "voting-only"])
+def test_every_wrapper_forwards_the_phases_it_does_not_change_to_its_inner_policy(tutorial,
+                                                                                   wrap):
+    world = build_world(tutorial)
+    inner = Recorder()
+    wrapper = wrap(inner)
+    assert isinstance(wrapper, Delegate)
+    state = new_state(world, 2)
+    ctx = PolicyContext(world, state, np.random.default_rng(0), 1)
+    wrapper.choose(ctx, 0, world.events[0], np.ones(2, bool))
+    assert inner.calls == ["choose"]
+    orders = empty_orders(2, len(world.codes), len(DOMAINS), state.defence_pct)
+    wrapper.orders(ctx, 0, orders)
+    assert inner.calls == ["choose", "orders"]  # each wrapper's orders start from inner's
 
 
 def test_order_audit_counts_only_money_that_arrives_after_the_last_turn(tutorial):

@@ -5,9 +5,10 @@ Each wraps an inner policy (the AI, from the policy registry) and changes one ph
   (a "sensible" policy at another spending level);
 - `VotingOnly`: the AI's orders and event choices, but the seat always abstains, always votes
   no or always votes yes in the Council (how much one seat's voting alone matters);
-- `OrderAudit` (engine/late_orders.py, the one late-order measurement): the AI unchanged,
+- `OrderAudit` (engine/policy/audit.py, the one late-order measurement): the AI unchanged,
   recording how much of every seat's order money buys equipment or shell capacity that would
   arrive after the last turn.
+All three forward the phases they leave alone through `engine.policy.base.Delegate`.
 """
 
 from __future__ import annotations
@@ -18,35 +19,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from autonomy_game.engine.council import ABSTAIN, NO, YES
-from autonomy_game.engine.late_orders import OrderAudit
-from autonomy_game.engine.policy.base import Policy, PolicyContext
+from autonomy_game.engine.policy.audit import OrderAudit
+from autonomy_game.engine.policy.base import Delegate, Policy, PolicyContext
 from autonomy_game.engine.resolution import pct_limits
 
 if TYPE_CHECKING:
     from autonomy_game.engine.council import CouncilSession
     from autonomy_game.engine.orders import Orders
-    from autonomy_game.engine.world import CompiledEvent
 
 __all__ = ["OrderAudit", "SpendingShift", "VotingOnly"]  # OrderAudit: the engine's observer
 
 VOTES = {"abstain": ABSTAIN, "no": NO, "yes": YES}
-
-
-class _Delegate:
-    """Forwards every phase to `inner`; subclasses override the phase they change."""
-
-    name: str
-    inner: Policy
-
-    def choose(self, ctx: PolicyContext, seat: int, event: CompiledEvent,
-               mask: np.ndarray) -> np.ndarray:
-        return self.inner.choose(ctx, seat, event, mask)
-
-    def council(self, ctx: PolicyContext, seat: int, session: CouncilSession) -> None:
-        self.inner.council(ctx, seat, session)
-
-    def orders(self, ctx: PolicyContext, seat: int, orders: Orders) -> None:
-        self.inner.orders(ctx, seat, orders)
 
 
 def _scale_seat(orders: Orders, seat: int, factor: np.ndarray) -> None:
@@ -64,7 +47,7 @@ def _scale_seat(orders: Orders, seat: int, factor: np.ndarray) -> None:
 
 
 @dataclass
-class SpendingShift(_Delegate):
+class SpendingShift(Delegate):
     """The AI, its defence spending path moved by `delta` % GDP points.
 
     The AI sets its target relative to this quarter's level, so adding `delta` every quarter
@@ -106,7 +89,7 @@ class SpendingShift(_Delegate):
 
 
 @dataclass
-class VotingOnly(_Delegate):
+class VotingOnly(Delegate):
     """The AI in every phase but the Council vote, where the seat casts `vote` on everything
     (abstain, no or yes). It tables nothing itself: proposals stay the presidency's."""
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from autonomy_game.engine.causes import QuarterCauses
 from autonomy_game.engine.history import EUROPE_INDICATORS
+from autonomy_game.engine.indicator_format import MINUS
 from autonomy_game.engine.late_orders import arrives_in_time, capacity_in_time, late_money
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders
 from autonomy_game.engine.resolution import Ledger
@@ -34,7 +35,6 @@ PERCENT_INDICATORS = {"deterrence", "autonomy", "cohesion", "us_commitment",
                       "adversary_pressure", "ukraine_front", "ukraine_delivered"}
 EXPLAIN_ABOVE = 0.0005  # indicator changes smaller than this are not worth a sentence
 TOP_CAUSES = 4
-MINUS = "−"
 
 
 def domain_name(domain: str) -> str:

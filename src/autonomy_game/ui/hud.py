@@ -7,7 +7,11 @@ from dataclasses import dataclass
 import pygame
 
 from autonomy_game.engine.game import Game
-from autonomy_game.engine.indicator_format import format_change, format_indicator
+from autonomy_game.engine.indicator_format import (
+    format_change,
+    format_indicator,
+    format_points,
+)
 from autonomy_game.scenario.model import THREAT_AXES
 from autonomy_game.ui import charts
 from autonomy_game.ui.lenses import THREAT_NAMES
@@ -143,10 +147,6 @@ class IndicatorCard:
     threshold: float
 
 
-def _signed(text: str, change: float) -> str:
-    return f"{'+' if change > 0 else '−' if change < 0 else ''}{text}"
-
-
 def indicator_cards(game: Game) -> list[IndicatorCard]:
     cards = []
     for name, label, short, term, up_good in TOP_INDICATORS:
@@ -155,7 +155,7 @@ def indicator_cards(game: Game) -> list[IndicatorCard]:
         tip = (INDICATOR_TIPS.get(name, "")
                + f" Change since last quarter: {change * 100:+.1f} points.")
         cards.append(IndicatorCard(label, short, term, f"{now * 100:.0f} %", change,
-                                   _signed(f"{abs(change) * 100:.1f}", change), tip, up_good,
+                                   format_points(change), tip, up_good,
                                    0.0005))
     own = game.world.scenario.indicators
     for k, ind in enumerate(own.values()):

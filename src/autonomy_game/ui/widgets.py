@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from autonomy_game.engine.indicator_format import MINUS
 from autonomy_game.ui.glossary import Glossary
 from autonomy_game.ui.text import TextCache, reflow
 from autonomy_game.ui.theme import Colour, Theme, mix
-
-MINUS = "−"
 
 
 @dataclass

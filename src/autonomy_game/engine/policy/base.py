@@ -70,6 +70,26 @@ class Policy(Protocol):
         ...
 
 
+class Delegate:
+    """A policy that forwards every phase to `inner`. A wrapper that changes one phase (the
+    balance command's spending shift or fixed voting) or only watches (`OrderAudit`)
+    overrides that phase and inherits the others, so a phase added to `Policy` is forwarded
+    in one place. Subclasses declare the `inner` and `name` fields themselves."""
+
+    name: str
+    inner: Policy
+
+    def choose(self, ctx: PolicyContext, seat: int, event: CompiledEvent,
+               mask: np.ndarray) -> np.ndarray:
+        return self.inner.choose(ctx, seat, event, mask)
+
+    def council(self, ctx: PolicyContext, seat: int, session: CouncilSession) -> None:
+        self.inner.council(ctx, seat, session)
+
+    def orders(self, ctx: PolicyContext, seat: int, orders: Orders) -> None:
+        self.inner.orders(ctx, seat, orders)
+
+
 @dataclass
 class BatchRun:
     """Per-game results of a batch played by policies: what `simulate` and `balance` read.

@@ -11,10 +11,11 @@ import numpy as np
 import pygame
 
 from autonomy_game.engine import actions as A
+from autonomy_game.engine.indicator_format import format_points
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN
 from autonomy_game.scenario.model import DOMAINS, PROTECTIONS
 from autonomy_game.ui.scenes.council_view import nice_step
-from autonomy_game.ui.widgets import MINUS, Frame, fmt_money
+from autonomy_game.ui.widgets import Frame, fmt_money
 
 DOMAIN_LABEL = {"land": "Land", "air": "Air", "air_defence": "Air defence", "isr": "ISR",
                 "enablers": "Enablers", "cyber": "Cyber", "energy": "Energy",
@@ -221,7 +222,7 @@ def _draw_left(scene, frame: Frame, x: int, y: int, w: int, seat: str,
     change = support - float(hist[-2]) if len(hist) >= 2 else 0.0
     lab = frame.label(f"Public support {support * 100:.0f} %", (x, y), "label", "semibold")
     frame.delta((lab.right + frame.px(10), y + frame.px(2)), change,
-                f"{'+' if change > 0 else MINUS if change < 0 else ''}{abs(change) * 100:.1f}",
+                format_points(change),
                 "small", threshold=0.0005)
     y += frame.text.line_height("label") + frame.px(2)
     y += frame.paragraph("Raising spending faster than the threat people feel costs public "

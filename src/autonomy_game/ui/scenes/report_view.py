@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pygame
 
+from autonomy_game.engine.indicator_format import format_points, with_sign
 from autonomy_game.engine.report import INDICATOR_LABELS
 from autonomy_game.engine.report_words import cause_lines
-from autonomy_game.ui.widgets import MINUS, Frame
+from autonomy_game.ui.widgets import Frame
 
 PERCENT = {"deterrence", "autonomy", "cohesion", "us_commitment", "adversary_pressure",
            "ukraine_front", "ukraine_delivered"}
@@ -126,8 +127,8 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
         frame.term(label, (x, y), "label", colour="text_dim",
                    max_width=value.x - x - frame.px(8), key=label.split(" (")[0])
         change = after - before
-        scale = 100 if name in PERCENT else 1
-        text = f"{'+' if change > 0 else MINUS if change < 0 else ''}{abs(change) * scale:.1f}"
+        text = (format_points(change) if name in PERCENT
+                else with_sign(change, f"{abs(change):.1f}"))
         frame.delta((right.right - frame.px(100), y + frame.px(1)), change, text, "small",
                     good_when_up=name not in LOWER_IS_BETTER, threshold=1e-4)
         y += row_h
