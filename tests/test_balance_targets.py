@@ -35,7 +35,7 @@ def fake_cell(world, wins_of):
     fired = np.zeros((RUNS, e), bool)
     index = next(ev.index for ev in world.events if ev.id == EVENT)
 
-    def run_cell(scenario, cell, runs, seed, world=None):
+    def run_cell(scenario, cell, runs, seed, world=None, chunk=None):
         assert runs == RUNS and seed == 5
         won = np.arange(runs) < round(wins_of(cell) * runs)
         f = fired.copy()

@@ -236,3 +236,51 @@ def test_six_groups_and_the_console_play_two_quarters_in_chromium(browser, us_wi
         wait(lambda: f"Quarter report: {label}" in c.find_element(By.ID, "report").text,
              "the console's report")
         assert room.where() == (2, "report") and len(room.game.reports) == 2
+
+
+def test_a_team_page_joins_a_pesco_project_and_orders_corridors_and_hub_protection(
+        browser, us_withdrawal):
+    """What the pygame Council and orders screens offer is on the team page too, through the
+    same engine actions: ask to join an adopted PESCO project (TEU 46(3)), put money into a
+    corridor and into a hub's protection."""
+    from autonomy_game.engine import actions as A
+    from autonomy_game.engine.state import STATUS_ADOPTED
+
+    project = "pesco_military_mobility"
+    room = new_class(us_withdrawal, ["PL", "DE"], seed=11)
+    with RunningServer(room) as srv:
+        tabs = Tabs(browser, srv.url)
+        tabs.open("PL", room.teams["PL"].code, "/team")
+        room.teacher_request({"type": "start"})
+        room.teacher_request({"type": "advance", "force": True})
+        with room.lock:  # adopted in an earlier quarter, PL outside it
+            world, state = room.game.world, room.game.state
+            i = world.initiative_ids.index(project)
+            state.initiative_status[0, i] = STATUS_ADOPTED
+            for code in ("DE", "FR", "IT", "NL", "CZ"):
+                state.initiative_participants_mask[0, i, world.codes.index(code)] = True
+            room.version += 1  # the next push carries it
+        tabs.tab("PL", "council")
+        d = tabs.go("PL")
+        click(d, f'#pesco-join button.join[data-initiative="{project}"]', "Ask to join")
+        wait(lambda: A.JoinProject("PL", project) in room.game.decisions, "PL's request")
+        word = "admitted" if room.game.join_results[("PL", project)] else "refused"
+        wait(lambda: word in d.find_element(By.ID, "pesco-join").text, "the answer shown")
+
+        room.teacher_request({"type": "advance", "force": True})
+        assert room.where() == (1, "orders")
+        tabs.tab("PL", "orders")
+        corridor, hub = world.corridor_ids[0], world.hub_ids[0]
+        box = wait(lambda: d.find_element(By.CSS_SELECTOR, f'tr[data-corridor="{corridor}"] input'),
+                   "the corridor's box")
+        box.clear()
+        box.send_keys("0\t")
+        wait(lambda: A.InvestCorridor("PL", corridor, 0.0) in room.game.decisions,
+             "PL's corridor order")
+        cells = wait(lambda: d.find_elements(By.CSS_SELECTOR, f'tr[data-hub="{hub}"] input'),
+                     "the hub's boxes")
+        assert len(cells) == 3  # air defence, cyber, microgrid
+        cells[1].clear()
+        cells[1].send_keys("0\t")
+        wait(lambda: A.Protect("PL", hub, "cyber", 0.0) in room.game.decisions,
+             "PL's cyber protection order")

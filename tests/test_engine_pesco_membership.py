@@ -177,3 +177,18 @@ def test_ai_requests_come_with_the_councils_yearly_update_of_participants():
         if (grew & adopted_before[:, :, None]).any():
             joined_in.add(reviewing)
     assert joined_in == {True}  # some AI state joined, and only in a review quarter
+
+
+def test_pesco_requests_list_what_a_seat_may_ask_and_keep_this_quarters_answers():
+    """The one list every front end shows (pygame Council, team page): a participant that cut
+    its spending may be named for suspension (TEU 46(4)); once asked, the request stays
+    listed with its answer, and it is listed for no seat outside the project."""
+    game = _council_game_with_project(target_cuts=True)
+    assert game.pesco_requests("PL") == ([], [("HU", PROJECT)])
+    game.apply(A.SuspendFromProject("PL", "HU", PROJECT))
+    assert game.pesco_requests("PL") == ([], [("HU", PROJECT)])
+    assert ("PL", "HU", PROJECT) in game.suspension_results
+    game.state.initiative_participants_mask[0, game.world.initiative_ids.index(PROJECT),
+                                            game.world.codes.index("PL")] = False
+    joins, _ = game.pesco_requests("PL")
+    assert joins == [PROJECT]  # outside an adopted project: it may ask to join (TEU 46(3))

@@ -28,6 +28,7 @@ from autonomy_game.engine.policy.runner import run_policies
 from autonomy_game.engine.policy.seats import TurnPolicies
 from autonomy_game.engine.resolution import resolve
 from autonomy_game.engine.state import GameState, new_state
+from autonomy_game.engine.streams import CounterStream, as_seeds, derive
 from autonomy_game.engine.turn import (
     begin_turn,
     events_phase,
@@ -61,9 +62,8 @@ def _states_equal(a: GameState, b: GameState) -> bool:
 def _turn_before_policies(world, state, seeds, turn):
     """The all-AI turn as it was before policies existed (three streams, no policy code):
     the reference the policy-aware turn must reproduce bit for bit."""
-    children = np.random.SeedSequence(
-        entropy=seeds.entropy, spawn_key=(*seeds.spawn_key, turn)).spawn(3)
-    events, council, orders = (np.random.default_rng(c) for c in children)
+    key = as_seeds(seeds).turn_key(turn)
+    events, council, orders = (CounterStream(derive(key, tag)) for tag in range(3))
     no_humans = np.zeros(len(world.codes), bool)
     ctx = begin_turn(world, state, True)
     fire_events(world, state, events, no_humans, ctx)

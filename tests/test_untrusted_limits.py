@@ -91,7 +91,8 @@ def test_thousands_of_unknown_keys_print_a_bounded_number_of_errors(workdir, cap
     assert elapsed < 5.0
 
 
-def test_simulate_refuses_more_runs_than_memory_allows_before_allocating(monkeypatch, capsys):
+def test_simulate_refuses_a_chunk_bigger_than_memory_allows_before_allocating(monkeypatch,
+                                                                              capsys):
     from autonomy_game.engine import capacity, simulate
 
     monkeypatch.setattr(capacity, "available_memory", lambda: 2 * 2**30)
@@ -100,11 +101,13 @@ def test_simulate_refuses_more_runs_than_memory_allows_before_allocating(monkeyp
         raise AssertionError("simulate was called")
 
     monkeypatch.setattr(simulate, "simulate", must_not_run)
-    status = main(["simulate", "tutorial", "--runs", "1000000"])
+    status = main(["simulate", "tutorial", "--runs", "1000000", "--chunk", "1000000",
+                   "--workers", "1"])
     err = capsys.readouterr().err
     assert status == 2
-    assert err.startswith("autonomy-game simulate: error: --runs 1000000 needs about ")
-    assert "this machine has 2.0 GB available; use at most --runs " in err
+    assert err.startswith("autonomy-game simulate: error: --chunk 1000000 on 1 worker(s) "
+                          "needs about ")
+    assert "this machine has 2.0 GB available; use at most --chunk " in err
 
 
 def test_simulate_allows_what_memory_holds(monkeypatch):
@@ -115,4 +118,6 @@ def test_simulate_allows_what_memory_holds(monkeypatch):
     scenario = load_scenario("us-withdrawal")
     monkeypatch.setattr(capacity, "available_memory", lambda: 4 * 2**30)
     assert memory_refusal(scenario, 10_000) is None  # the documented benchmark size fits 4 GB
-    assert memory_refusal(scenario, 1_000_000) is not None
+    # Chunks bound the memory whatever the runs; one batch of a million does not fit.
+    assert memory_refusal(scenario, 1_000_000, chunk=4096, workers=2) is None
+    assert memory_refusal(scenario, 1_000_000, chunk=1_000_000) is not None

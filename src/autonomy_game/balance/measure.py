@@ -30,7 +30,7 @@ from autonomy_game.balance.analysis import (
 )
 from autonomy_game.balance.cells import Cell, baseline_cells, policy_cells
 from autonomy_game.balance.doctrines import DoctrineInfo
-from autonomy_game.balance.run import CellResult, run_cell
+from autonomy_game.balance.run import CellResult, run_cell, run_cells
 from autonomy_game.engine.world import World, build_world
 from autonomy_game.scenario.model import Scenario
 
@@ -72,17 +72,26 @@ Progress = Callable[[str], None]
 
 
 def measure(scenario: Scenario, runs: int, seed: int, doctrines: Sequence[DoctrineInfo],
-            progress: Progress | None = None) -> Measurements:
+            progress: Progress | None = None, workers: int = 1,
+            chunk: int | None = None) -> Measurements:
+    """Play the cells (on `workers` processes, each cell in chunks of `chunk` games) and
+    measure. The cells are independent, so the result is the same for any `workers`."""
     started = time.perf_counter()
     with threadpool_limits(limits=1, user_api="blas"):
         world = build_world(scenario)
         results: dict[str, CellResult] = {}
 
         def play(cells: list[Cell]) -> None:
-            for cell in cells:
-                results[cell.key] = run_cell(scenario, cell, runs, seed, world)
+            done = {}
+            played = (run_cells(scenario, cells, runs, seed, world, workers, chunk)
+                      if workers > 1 else
+                      (run_cell(scenario, cell, runs, seed, world, chunk=chunk)
+                       for cell in cells))
+            for result in played:
+                done[result.cell.key] = result
                 if progress:
-                    progress(f"{cell.key}: {results[cell.key].elapsed_s:.2f} s")
+                    progress(f"{result.cell.key}: {result.elapsed_s:.2f} s")
+            results.update((cell.key, done[cell.key]) for cell in cells)  # in cell order
 
         play(policy_cells(world, doctrines))
         play(baseline_cells(world, results["ai"].run.fired))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from autonomy_game.balance.cells import Cell
@@ -60,15 +61,58 @@ def without_event(scenario: Scenario, event_id: str) -> Scenario:
 
 
 def run_cell(scenario: Scenario, cell: Cell, runs: int, seed: int,
-             world: World | None = None) -> CellResult:
+             world: World | None = None, chunk: int | None = None) -> CellResult:
     """Play one cell. `world` (the scenario's, compiled) saves compiling it again; a cell
     with an event switched off compiles its own."""
-    from autonomy_game.engine.policy.runner import run_policies
+    from autonomy_game.engine.policy.runner import DEFAULT_CHUNK, run_policies
 
     started = time.perf_counter()
     policies, audit = build_policies(cell)
     if cell.event_off:
         scenario, world = without_event(scenario, cell.event_off), None
     run = run_policies(scenario, runs, seed, policies or None, dict(cell.forced) or None,
-                       world=world)
+                       world=world, chunk=chunk or DEFAULT_CHUNK)
     return CellResult(cell, run, time.perf_counter() - started, audit)
+
+
+def run_cells(scenario: Scenario, cells: list[Cell], runs: int, seed: int,
+              world: World | None = None, workers: int = 1, chunk: int | None = None,
+              cluster: str | None = None) -> Iterator[CellResult]:
+    """Every cell's result, in the cells' order on one process, as they finish on several
+    (`workers` processes, each compiling the scenario once, or a Dask cluster at `cluster`).
+    Each cell is played whole by one worker, so the results are those of one process."""
+    if cluster is not None:
+        from autonomy_game.engine.cluster import run_cells_on_cluster
+
+        yield from run_cells_on_cluster(cluster, scenario, cells, runs, seed, chunk)
+        return
+    if workers <= 1 or len(cells) <= 1:
+        for cell in cells:
+            yield run_cell(scenario, cell, runs, seed, world, chunk)
+        return
+    from autonomy_game.engine.workers import in_processes, start_method
+
+    method = start_method()
+    inherited = world if method == "fork" else None
+    yield from in_processes(_start_cells, (scenario, inherited, runs, seed, chunk),
+                            _play_cell, cells, workers, method)
+
+
+_cells_job: dict = {}
+
+
+def _start_cells(scenario: Scenario, world: World | None, runs: int, seed: int,
+                 chunk: int | None) -> None:
+    from autonomy_game.engine.world import build_world
+
+    _cells_job.update(scenario=scenario, world=world or build_world(scenario), runs=runs,
+                      seed=seed, chunk=chunk)
+
+
+def _play_cell(cell: Cell) -> CellResult:
+    from threadpoolctl import threadpool_limits
+
+    job = _cells_job
+    with threadpool_limits(limits=1, user_api="blas"):
+        return run_cell(job["scenario"], cell, job["runs"], job["seed"], job["world"],
+                        job["chunk"])

@@ -12,8 +12,8 @@ from typing import Any
 from autonomy_game.engine import actions as A
 from autonomy_game.engine.untrusted import text_problem
 
-TEAM_KINDS = ("propose", "vote", "join", "persuade", "pay", "budget", "procure", "shells",
-              "industry", "aid", "aid_priority", "protect", "corridor")
+TEAM_KINDS = ("propose", "vote", "join", "suspend", "persuade", "pay", "budget", "procure",
+              "shells", "industry", "aid", "aid_priority", "protect", "corridor")
 
 
 class RequestError(ValueError):

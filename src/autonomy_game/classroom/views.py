@@ -16,7 +16,7 @@ from autonomy_game.classroom.requests import phase_token
 from autonomy_game.engine import treaty
 from autonomy_game.engine.council import TERMS, eligible
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN
-from autonomy_game.scenario.model import DOMAINS
+from autonomy_game.scenario.model import DOMAINS, PROTECTIONS
 
 RULE_LABEL = {treaty.QMV: "QMV (55 % of states, 65 % of people)",
               treaty.REINFORCED_QMV: "reinforced QMV (72 % of states)",
@@ -95,11 +95,29 @@ def council(room: Any, seat: str | None) -> dict[str, Any]:
         result["proposable"] = [{"id": a.initiative,
                                  "name": g.scenario.initiatives[a.initiative].name}
                                 for a in legal if a.kind == "propose"]
-        result["joinable"] = [a.initiative for a in legal if a.kind == "join"]
+        result.update(_pesco(g, seat))
         n = world.codes.index(seat)
         result["capital"] = _f(g.state.capital[0, n], 2)
         result["proposed"] = g.proposals.get(seat, "")
     return result
+
+
+def _pesco(g: Any, seat: str) -> dict[str, list[dict[str, Any]]]:
+    """PESCO after adoption, as the pygame Council lists it (`Game.pesco_requests`): projects
+    to ask to join (TEU 46(3)) and participants to ask to suspend (TEU 46(4)); `result` is
+    null until asked this quarter, then whether it was granted."""
+    joins, cuts = g.pesco_requests(seat)
+    mask = g.state.initiative_participants_mask[0]
+    ids, names = g.world.initiative_ids, g.scenario.initiatives
+    return {
+        "joinable": [{"id": iid, "name": names[iid].name,
+                      "members": int(mask[ids.index(iid)].sum()),
+                      "result": g.join_results.get((seat, iid))} for iid in joins],
+        "suspendable": [{"initiative": iid, "name": names[iid].name, "target": target,
+                         "target_name": g.scenario.states[target].name,
+                         "result": g.suspension_results.get((seat, target, iid))}
+                        for target, iid in cuts],
+    }
 
 
 def panel(room: Any, seat: str) -> dict[str, Any]:
@@ -134,6 +152,28 @@ def orders(room: Any, seat: str) -> dict[str, Any]:
         "shells": {"european": _f(o.shells[0, n, 0]), "foreign": _f(o.shells[0, n, 1])},
         "industry": _f(o.industry[0, n]),
         "aid_rounds": _f(o.aid_rounds[0, n], 1), "aid_materiel": _f(o.aid_materiel[0, n]),
+        **_logistics(g, n),
+    }
+
+
+def _logistics(g: Any, n: int) -> dict[str, Any]:
+    """Corridor investment and hub protection for member `n`, the per-corridor and per-hub
+    money the pygame orders screen edits (the engine's `corridor` and `protect` actions)."""
+    world, o, st, sc = g.world, g.orders, g.state, g.scenario
+    corridor = o.corridor_of(n, world.owned_corridor_share)[0]
+    protect = o.protection_of(n, world.owned_hub_share)[0]
+    return {
+        "corridors": [{"id": cid, "name": sc.corridors[cid].name,
+                       "mode": sc.corridors[cid].mode,
+                       "capacity": _f(st.corridor_capacity[0, c], 1),
+                       "open": bool(st.corridor_open[0, c] >= 0.5),
+                       "amount": _f(corridor[c])}
+                      for c, cid in enumerate(world.corridor_ids)],
+        "protections": list(PROTECTIONS),
+        "hubs": [{"id": hid, "name": sc.hubs[hid].name, "country": sc.hubs[hid].country,
+                  "health": _f(st.hub_health[0, h]),
+                  "protect": {kind: _f(protect[h, k]) for k, kind in enumerate(PROTECTIONS)}}
+                 for h, hid in enumerate(world.hub_ids)],
     }
 
 

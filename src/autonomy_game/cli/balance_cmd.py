@@ -27,6 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--doctrines", metavar="DIR", type=Path, default=None,
                         help="folder of doctrine files (default: the shipped doctrines/)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    from autonomy_game.cli.simulate_cmd import add_scale_arguments
+
+    add_scale_arguments(parser)
     parser.add_argument("--quiet", action="store_true",
                         help="do not print each cell's time on stderr")
     parser.set_defaults(func=run)
@@ -58,8 +61,11 @@ def run(args: argparse.Namespace) -> int:
     def progress(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
+    from autonomy_game.engine.workers import default_workers
+
     result = measure(scenario, args.runs, args.seed, doctrines,
-                     None if args.quiet or args.json else progress)
+                     None if args.quiet or args.json else progress,
+                     workers=args.workers or default_workers(), chunk=args.chunk)
     print(json.dumps(to_json(result)) if args.json else to_text(result))
     return 0 if all(t.met for t in result.targets) else 1
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from autonomy_game.cli.counterfactual_out import add_counterfactual_arguments, run_counterfactual
@@ -88,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
         if out is None:
             print(text)
             return 0
+    from autonomy_game.engine.saves import write_atomically
+
     try:
         if as_json:
             write_atomically(out, text.encode("utf-8"))
@@ -145,15 +146,3 @@ def output_refusal(source: Path, out: Path) -> str | None:
     if SAVE_FORMAT.encode() in head:
         return f"the output {out} is a saved game; it is never overwritten (choose another --out)"
     return None
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written page."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

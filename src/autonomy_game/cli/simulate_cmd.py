@@ -13,6 +13,7 @@ from autonomy_game.cli.policy_args import POLICY_HELP, policy_specs, seat_policy
 from autonomy_game.scenario.model import Scenario
 
 MAX_RUNS = 1_000_000
+DEFAULT_CHUNK = 4096  # as engine.policy.runner.DEFAULT_CHUNK (not imported: start-up time)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=f"games (default 1000, at most {MAX_RUNS:,})")
     parser.add_argument("--seed", type=seed_int, default=1, help="random seed (default 1)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_scale_arguments(parser)
     parser.add_argument("--policy", action="append", default=[], type=seat_policy,
                         metavar="SEAT=POLICY", help=POLICY_HELP)
     parser.add_argument("--explain", action="store_true",
@@ -38,8 +40,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run, parser=parser)
 
 
-def memory_refusal(scenario: Scenario, runs: int) -> str | None:
-    """Why `runs` games cannot be simulated as one batch on this machine, or None."""
+def add_scale_arguments(parser: argparse.ArgumentParser) -> None:
+    """--chunk and --workers (simulate and balance)."""
+    parser.add_argument("--chunk", type=bounded_int(1, MAX_RUNS), default=DEFAULT_CHUNK,
+                        help=f"games played as one batch (default {DEFAULT_CHUNK}); memory "
+                             "grows with it, the results do not change")
+    parser.add_argument("--workers", type=bounded_int(1, 256), default=None,
+                        help="processes playing chunks in parallel (default: this machine's "
+                             "cores); the results do not change")
+
+
+def memory_refusal(scenario: Scenario, runs: int, chunk: int = DEFAULT_CHUNK,
+                   workers: int = 1) -> str | None:
+    """Why `runs` games in chunks of `chunk` on `workers` processes cannot be simulated on
+    this machine, or None. Only the chunks being played hold a whole game state; the finished
+    games keep a few hundred bytes each."""
     from autonomy_game.engine import capacity
     from autonomy_game.engine.world import build_world
 
@@ -47,13 +62,14 @@ def memory_refusal(scenario: Scenario, runs: int) -> str | None:
     if available is None:
         return None
     world = build_world(scenario)
-    needed = capacity.batch_bytes(world, runs)
+    batch = min(runs, chunk)
+    needed = capacity.batch_bytes(world, batch) * min(workers, -(-runs // batch))
     if needed <= available * capacity.MEMORY_SHARE:
         return None
-    most = capacity.max_runs(world, available)
-    return (f"--runs {runs} needs about {needed / 2**30:.1f} GB of memory and this machine has "
-            f"{available / 2**30:.1f} GB available; use at most --runs {most} (or several "
-            f"seeds)")
+    most = capacity.max_runs(world, available / max(workers, 1))
+    return (f"--chunk {batch} on {workers} worker(s) needs about {needed / 2**30:.1f} GB of "
+            f"memory and this machine has {available / 2**30:.1f} GB available; use at most "
+            f"--chunk {most} (or fewer --workers)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,7 +91,10 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return 1
     named = {scenario.members[n]: policy for n, (_, policy) in policies.items()}
-    refusal = memory_refusal(scenario, args.runs)
+    from autonomy_game.engine.workers import default_workers
+
+    workers = args.workers or default_workers()
+    refusal = memory_refusal(scenario, args.runs, args.chunk, workers)
     if refusal is not None:  # before anything is allocated: a usage error, exit 2
         print(f"autonomy-game simulate: error: {refusal}", file=sys.stderr)
         return 2
@@ -89,7 +108,8 @@ def run(args: argparse.Namespace) -> int:
         explanation, batch = explain(scenario, args.runs, args.seed, named)
         result = summarise(scenario, batch)
     else:
-        result = simulate(scenario, args.runs, args.seed, named)
+        result = simulate(scenario, args.runs, args.seed, specs or None, chunk=args.chunk,
+                          workers=workers)
     result.policies = {code: specs[code] for code in result.policies}
     if explanation is not None and args.html:
         from autonomy_game.explain.render import to_html

@@ -19,6 +19,7 @@ from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders, empty_orders
 from autonomy_game.engine.reductions import max_members, sum_last, sum_members
 from autonomy_game.engine.shares import gdp_rates, member_bills
 from autonomy_game.engine.state import STATUS_ADOPTED, GameState
+from autonomy_game.engine.streams import CounterStream
 from autonomy_game.engine.world import World
 from autonomy_game.scenario.model import DOMAINS
 
@@ -101,7 +102,7 @@ def _procurement_weights(world: World, state: GameState) -> np.ndarray:
 
 
 def ai_orders(world: World, state: GameState,
-              rng: np.random.Generator | None) -> tuple[Orders, dict[str, np.ndarray]]:
+              rng: CounterStream | None) -> tuple[Orders, dict[str, np.ndarray]]:
     """Orders for every member in every game; also the budget motive terms. Without `rng`
     the orders have no random taste (the look-ahead's plain advisor)."""
     p = world.params
@@ -109,7 +110,7 @@ def ai_orders(world: World, state: GameState,
     if rng is None:
         noise = np.zeros((3, b, n), np.float32)
     else:
-        noise = uniform_noise(rng, (3, b, n), p["ai_noise"])  # uniform: a normal costs 4x
+        noise = uniform_noise(rng, (3, b, n), p["ai_noise"], batch_axis=1)  # a normal: 4x
     terms = budget_terms(world, state, noise[0].astype(np.float64))
     desire = sum(terms.values())
     orders = empty_orders(b, n, len(DOMAINS), state.defence_pct, procure_filled=True)

@@ -18,8 +18,9 @@ import numpy as np
 from autonomy_game.engine import kernels, treaty
 from autonomy_game.engine.causes import mark, recording, split
 from autonomy_game.engine.money import contribution_key
-from autonomy_game.engine.reductions import sum_last, sum_members
+from autonomy_game.engine.reductions import rows_matmul, sum_last, sum_members
 from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_DELIVERED, STATUS_OPEN, GameState
+from autonomy_game.engine.streams import CounterStream
 from autonomy_game.engine.world import DECLARED_CODES, RULE_COALITION, World
 
 QMV_STATE_SHARE = treaty.QMV_STATES[0] / treaty.QMV_STATES[1]
@@ -39,8 +40,8 @@ def qualified_majority(yes: np.ndarray, population_share: np.ndarray) -> np.ndar
     every member takes part; abstaining counts as not yes."""
     members = yes.shape[-1]
     flat = yes.reshape(-1, members).astype(np.float64)
-    yes_states = (flat @ np.ones(members)).reshape(yes.shape[:-1])
-    yes_population = (flat @ population_share).reshape(yes.shape[:-1])
+    yes_states = sum_last(flat).reshape(yes.shape[:-1])
+    yes_population = rows_matmul(flat, population_share).reshape(yes.shape[:-1])
     everyone = np.ones(members, bool)
     return treaty.qualified_majority(yes_states, yes_population, members,
                                      population_share.sum(),
@@ -160,7 +161,7 @@ def _cost_factors(world: World, state: GameState, cols: np.ndarray
                         0.0)  # [B, C]
     elig = eligible(world)[:, cols]
     key = contribution_key(world, state)
-    eligible_key = np.maximum(key @ elig, 1e-12)  # [B, C]
+    eligible_key = np.maximum(rows_matmul(key, elig), 1e-12)  # [B, C]
     per_key = quarterly[None, :] * (1 - eu_cover) / eligible_key
     money = np.maximum(state.budget * (1 - world.params["upkeep_share"]), 1e-6)
     return (key / money).astype(f32), per_key.astype(f32), elig
@@ -368,7 +369,7 @@ def utility_and_linkage(world: World, state: GameState, bonus: np.ndarray | None
                          world.initiative_autonomy[columns].astype(f32)[None, :],
                          np.ones((1, len(columns)), f32),
                          w_industry.astype(f32)[None, :], w_shells.astype(f32)[None, :]])
-    total = (inputs.reshape(b * n, a + 4) @ weights).reshape(b, n, len(columns))
+    total = inputs @ weights  # game by game (stacked): the same bits in any batch
     ratio, per_key, elig = _cost_factors(world, state, columns)
     compiled = kernels.council(b, len(columns))
     if compiled is not None:
@@ -829,7 +830,8 @@ class CouncilSession:
         return self._passes
 
 
-def uniform_noise(rng: np.random.Generator, shape: tuple[int, ...], spread: float) -> np.ndarray:
+def uniform_noise(rng: CounterStream | np.random.Generator, shape: tuple[int, ...], spread: float,
+                  batch_axis: int = 0, keep: np.ndarray | None = None) -> np.ndarray:
     """Uniform noise with standard deviation `spread`, float32, from 16-bit draws: the AI's
     taste in votes and in national orders.
 
@@ -837,8 +839,17 @@ def uniform_noise(rng: np.random.Generator, shape: tuple[int, ...], spread: floa
     integers takes half the time of float32 (at B = 10 000 the Council alone draws some five
     million numbers a turn). A session draws its noise once, when it opens, so persuasion or
     a changed agenda later in the phase never touches the random stream.
+
+    The batch lies on `batch_axis`. `keep` (indices into the last axis) keeps only those
+    entries: the draw covers the whole last axis, so an entry's number does not depend on
+    which others are kept (the Council's open columns depend on the whole batch).
     """
-    levels = rng.integers(0, 1 << 16, shape, dtype=np.uint16)
+    if isinstance(rng, CounterStream):
+        levels = rng.levels16(shape, batch_axis)
+    else:  # a plain numpy Generator (tests and tools that bring their own numbers)
+        levels = rng.integers(0, 1 << 16, shape, dtype=np.uint16)
+    if keep is not None and len(keep) != shape[-1]:
+        levels = levels[..., keep]
     half_width = spread * np.sqrt(3.0)
     # Cast and scaled in one pass (the same float32 products as casting first).
     noise = np.multiply(levels, np.float32(2.0 * half_width / ((1 << 16) - 1)),
@@ -847,7 +858,7 @@ def uniform_noise(rng: np.random.Generator, shape: tuple[int, ...], spread: floa
     return noise
 
 
-def open_session(world: World, state: GameState, rng: np.random.Generator,
+def open_session(world: World, state: GameState, rng: CounterStream | np.random.Generator,
                  human_mask: np.ndarray, ai_presidency: bool = True,
                  known_votes: np.ndarray | None = None) -> CouncilSession:
     """Open a turn's Council. Human seats start from their advisor's stance, or from
@@ -859,7 +870,8 @@ def open_session(world: World, state: GameState, rng: np.random.Generator,
     columns = available[still_open]
     session = CouncilSession(
         columns=columns,
-        noise=uniform_noise(rng, (batch, members, len(columns)), world.params["ai_noise"]),
+        noise=uniform_noise(rng, (batch, members, len(available)), world.params["ai_noise"],
+                            keep=np.flatnonzero(still_open)),
         bonus=None,
         agenda=np.zeros((batch, count), bool),
         human_votes=np.zeros((batch, members, count), np.int8),

@@ -40,6 +40,7 @@ from autonomy_game.engine.preview import (
     futures_seed,
     preview_options,
 )
+from autonomy_game.engine.streams import GameSeeds
 from autonomy_game.engine.world import World
 from autonomy_game.scenario.model import Scenario
 
@@ -226,7 +227,8 @@ def _changed_log(game: Game, point: DecisionPoint, alternative: str) -> list[A.A
 
 def counterfactual(game: Game, number: int, alternative: str | None = None,
                    futures: int = COUNTERFACTUAL_FUTURES,
-                   seeds: np.random.SeedSequence | None = None) -> Counterfactual:
+                   seeds: GameSeeds | np.random.SeedSequence | None = None
+                   ) -> Counterfactual:
     """The game `game` with decision `number` (of `decision_points`) changed to
     `alternative` (default: its first alternative; the decision as taken gives the game
     itself, a check). CounterfactualError if either is unknown."""

@@ -15,6 +15,7 @@ from autonomy_game.engine.causes import mark, recording
 from autonomy_game.engine.council_events import apply_declarations, event_vote, is_council_vote
 from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.state import GameState
+from autonomy_game.engine.streams import CounterStream
 from autonomy_game.engine.world import OUTSIDE_DECIDER, CompiledEvent, CompiledLater, World
 
 # Who else decides an event: given the event and the games where it fired ([B] bool), the
@@ -36,7 +37,7 @@ class PendingChoice:
     mask: np.ndarray = field(default_factory=lambda: np.ones(1, bool))
 
 
-def draw_drawdown_pace(world: World, state: GameState, rng: np.random.Generator) -> None:
+def draw_drawdown_pace(world: World, state: GameState, rng: CounterStream) -> None:
     """Each game's pace of the U.S. drawdown, drawn once as the first turn opens: uniform in
     `us_drawdown` +/- `us_drawdown_spread` (at least 0). Washington's real intentions are
     unknown when the game starts; the players read them from the quarters that follow.
@@ -51,8 +52,7 @@ def draw_drawdown_pace(world: World, state: GameState, rng: np.random.Generator)
     state.us_drawdown = np.maximum(p["us_drawdown"] + spread * (2.0 * u - 1.0), 0.0)
 
 
-def redraw_drawdown_pace(world: World, state: GameState, first_events: np.random.Generator
-                         ) -> None:
+def redraw_drawdown_pace(world: World, state: GameState, first_events: CounterStream) -> None:
     """Give each game of `state` the pace a game seeded like it would draw on its first turn
     (`first_events`: that seed's events stream of turn 1), for futures forked from a live
     game (the decision preview): the live game's own pace is hidden from its players, so
@@ -63,7 +63,7 @@ def redraw_drawdown_pace(world: World, state: GameState, first_events: np.random
     draw_drawdown_pace(world, state, first_events)
 
 
-def fire_events(world: World, state: GameState, rng: np.random.Generator,
+def fire_events(world: World, state: GameState, rng: CounterStream,
                 human_mask: np.ndarray, ctx: EvalContext, decide: Decide | None = None,
                 choices: np.ndarray | None = None) -> tuple[np.ndarray, list[PendingChoice]]:
     """Fire this turn's events. Returns fired [B, E] and the choices humans must make.

@@ -53,6 +53,7 @@ from autonomy_game.engine.report import TurnReport, build_report
 from autonomy_game.engine.report_words import order_split
 from autonomy_game.engine.resolution import pct_limits
 from autonomy_game.engine.state import OUTCOME_NAMES, OUTCOME_ONGOING, GameState, new_state
+from autonomy_game.engine.streams import GameSeeds
 from autonomy_game.engine.turn import (
     TurnStreams,
     close_council,
@@ -216,7 +217,7 @@ class Game:
             raise ValueError("a batch of games has at least one game and no human seats")
         world = _resume.world if _resume is not None else prebuilt
         self.world = world if world is not None else build_world(self.scenario)
-        self._seed_sequence = np.random.SeedSequence(self.seed)
+        self._seed_sequence = GameSeeds(self.seed)  # the live game is game 0 of its seed
         if _resume is None:
             self.state = new_state(self.world, self.batch)
             self.history = History()
@@ -281,6 +282,22 @@ class Game:
         if self.session is None:
             return []
         return [self.world.initiative_ids[i] for i in np.flatnonzero(self.session.agenda[0])]
+
+    def pesco_requests(self, seat: str) -> tuple[list[str], list[tuple[str, str]]]:
+        """What a seat's Council screen lists after adoption, for every front end: the
+        adopted PESCO projects it may ask to join (TEU 46(3)) and the (participant, project)
+        pairs it may ask to suspend (TEU 46(4)), each with this quarter's requests kept in
+        the list so their answers (`join_results`, `suspension_results`) show in place."""
+        if self.phase != "council" or seat not in self.humans:
+            return [], []
+        legal = self.legal_actions(seat)
+        joins = {a.initiative for a in legal if isinstance(a, A.JoinProject)}
+        joins |= {iid for (s, iid) in self.join_results if s == seat}
+        cuts = {(a.target, a.initiative) for a in legal if isinstance(a, A.SuspendFromProject)}
+        cuts |= {(t, iid) for (s, t, iid) in self.suspension_results if s == seat}
+        ids, codes = self.world.initiative_ids, self.world.codes
+        return (sorted(joins, key=ids.index),
+                sorted(cuts, key=lambda k: (ids.index(k[1]), codes.index(k[0]))))
 
     def vote_intentions(self, initiative: str) -> list[VoteExplanation]:
         """Each member's current stance on an initiative, with the reasons."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autonomy_game.engine.reductions import min_last, sum_last
+from autonomy_game.engine.reductions import min_last, rows_matmul, sum_last
 from autonomy_game.engine.state import GameState
 from autonomy_game.engine.world import World
 
@@ -29,7 +29,7 @@ def corridor_throughput(world: World, state: GameState) -> np.ndarray:
     flow = np.minimum(flow, min_last(padded[:, world.path_hubs]))
     ones = np.ones((state.batch, 1))
     for _ in range(SETTLING_ROUNDS):
-        load = flow @ incidence  # [B, H]
+        load = rows_matmul(flow, incidence)  # [B, H]
         if not (load > hub_cap + 1e-9).any():
             break
         scale = np.where(load > hub_cap, hub_cap / np.maximum(load, 1e-12), 1.0)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from autonomy_game.engine.reductions import sum_last, sum_members
+from autonomy_game.engine.reductions import rows_matmul, sum_last, sum_members
 
 EUROPEAN, FOREIGN = 0, 1
 
@@ -88,7 +88,7 @@ class Orders:
 
     def corridor_money(self, owned_share: np.ndarray, factor: np.ndarray) -> np.ndarray:
         """€ bn arriving at each corridor, orders scaled by `factor`: [B, C]."""
-        money = (self.corridor_own * factor) @ owned_share
+        money = rows_matmul(self.corridor_own * factor, owned_share)
         if self.corridor is not None:
             money += np.einsum("bnc,bn->bc", self.corridor, factor)
         return money

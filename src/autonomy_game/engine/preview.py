@@ -46,6 +46,7 @@ from autonomy_game.engine.policy.base import BatchRun, Policy
 from autonomy_game.engine.policy.runner import BatchTracker, play_turns
 from autonomy_game.engine.policy.seats import TurnPolicies
 from autonomy_game.engine.state import OUTCOME_NAMES, OUTCOME_ONGOING, GameState
+from autonomy_game.engine.streams import GameSeeds
 from autonomy_game.engine.turn import (
     TurnStreams,
     close_council,
@@ -166,10 +167,10 @@ def preview_uses(game: Game) -> list[str]:
 # -- the futures -------------------------------------------------------------------------------
 
 
-def futures_seed(seed: int, turn: int) -> np.random.SeedSequence:
-    """The futures' streams for a preview asked on `turn` of a game seeded `seed`: spawned
+def futures_seed(seed: int, turn: int) -> GameSeeds:
+    """The futures' streams for a preview asked on `turn` of a game seeded `seed`: keyed
     under PREVIEW_STREAM, so they never coincide with the game's own."""
-    return np.random.SeedSequence(entropy=seed, spawn_key=(PREVIEW_STREAM, turn))
+    return GameSeeds(seed, 0, (PREVIEW_STREAM, turn))
 
 
 def repeat_rows(state: GameState, futures: int) -> GameState:
@@ -219,7 +220,7 @@ def take_seat_orders(orders: Orders, source: Orders, seat: int) -> None:
             mine[:, seat] = theirs[:, seat]
 
 
-def play_futures(world: World, state: GameState, seeds: np.random.SeedSequence,
+def play_futures(world: World, state: GameState, seeds: GameSeeds | np.random.SeedSequence,
                  policies: Mapping[int, Policy] | None = None,
                  rest_of_turn: Callable[[GameState, BatchTracker], None] | None = None,
                  indicators_current: bool = False, seed: int = 0) -> BatchRun:
@@ -371,7 +372,8 @@ def _orders_options(game: Game, seat: str) -> list[_Option]:
 
 
 def run_preview(game: Game, subject: str, seat: str = "", futures: int = PREVIEW_FUTURES,
-                record: bool = True, seeds: np.random.SeedSequence | None = None) -> Preview:
+                record: bool = True, seeds: GameSeeds | np.random.SeedSequence | None = None
+                ) -> Preview:
     """Play `futures` futures of each option of the open decision `subject` (see
     `preview_subjects`) and summarise them; `seat` is the seat asking (its secret objective
     is counted; a vote or orders preview needs it). Logs the look in the game (A.Preview)
@@ -391,7 +393,8 @@ def run_preview(game: Game, subject: str, seat: str = "", futures: int = PREVIEW
 
 
 def preview_options(game: Game, subject: str, seat: str, futures: int,
-                    seeds: np.random.SeedSequence, only: tuple[str, ...] | None = None
+                    seeds: GameSeeds | np.random.SeedSequence,
+                    only: tuple[str, ...] | None = None
                     ) -> Preview:
     """The futures of each option of `subject` (or of the options in `only`, in that
     order), whether or not the game allows a preview (the counterfactual uses this after

@@ -2,9 +2,15 @@
 
 numpy reduces a short axis (2 to 30 elements: origins, threat axes, domains, members) with an
 inner loop per element of the other axes, which is 5-40x slower than the same sum done as a
-matrix-vector product with a vector of ones through BLAS, or than folding a maximum slice by
-slice. The batch turn is made mostly of such reductions, so they live here, named for what
-they do. Results are deterministic for a given shape (each output is one dot product).
+matrix-vector product, or than folding a maximum slice by slice. The batch turn is made mostly
+of such reductions, so they live here, named for what they do.
+
+Every game's result is the same bits whatever the batch around it (a game alone, or game k of
+a chunk of any size: engine/streams.py relies on it). A 2-D BLAS product over the batch rows
+breaks that: its kernels add a row differently depending on where it falls in the matrix (and
+one row goes through a dot product instead). So sums use einsum (numpy's own loop, the same
+for every row, and faster than BLAS here), and products with the batch in the rows go through
+`rows_matmul`, which multiplies game by game.
 """
 
 from __future__ import annotations
@@ -20,7 +26,15 @@ def sum_last(x: np.ndarray, axes: int = 1) -> np.ndarray:
     width = int(np.prod(x.shape[x.ndim - axes:]))
     dtype = x.dtype if np.issubdtype(x.dtype, np.floating) else np.float64  # counts as floats
     flat = np.ascontiguousarray(x, dtype=dtype)
-    return (flat.reshape(-1, width) @ np.ones(width, flat.dtype)).reshape(lead)
+    return np.einsum("ij->i", flat.reshape(-1, width)).reshape(lead)
+
+
+def rows_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a [B, K] @ b [K, M] -> [B, M] (or b [K] -> [B]), each game's row multiplied on its own
+    (a stack of 1-row products): the same bits for a game in a batch of any size."""
+    if b.ndim == 1:
+        return np.einsum("ij,j->i", a, b)
+    return (a[:, None, :] @ b)[:, 0, :]
 
 
 def sum_members(x: np.ndarray) -> np.ndarray:

@@ -65,8 +65,11 @@ from autonomy_game.scenario.model import Scenario
 from autonomy_game.scenario.yaml_loader import MAX_BYTES
 
 SAVE_FORMAT = "autonomy-save"
-SAVE_VERSION = 3  # 3: the scenario's content is stored in the save
-READABLE_VERSIONS = (1, 2, 3)  # version 1 (no snapshot) still loads, by full replay
+SAVE_VERSION = 4  # 3: the scenario's content is stored; 4: counter-based random streams
+READABLE_VERSIONS = (4,)
+# Versions 1-3 replay their decisions with the random streams of before engine/streams.py:
+# this game would play them differently, so they are refused with a message saying why.
+RETIRED_VERSIONS = (1, 2, 3)
 MAX_SAVE_BYTES = 20 * 1024 * 1024
 MAX_DECISIONS = 200_000  # a 40-turn game of 27 human seats makes a few thousand
 SAVE_SUFFIX = ".json"
@@ -586,6 +589,11 @@ def read_document(path: str | Path) -> dict[str, Any]:
     if not isinstance(document, dict) or document.get("format") != SAVE_FORMAT:
         raise SaveError(f"{path}: not an Autonomy save file")
     version = document.get("version")
+    if type(version) is int and version in RETIRED_VERSIONS:
+        raise SaveError(f"{path}: this save (format version {version}) was made by an earlier "
+                        f"version of the game, whose random numbers were drawn differently: "
+                        f"this version ({__version__}) would not replay the same game, so it "
+                        f"does not load it. Open it with the game version that made it.")
     if type(version) is not int or version not in READABLE_VERSIONS:
         newer = type(version) is int and version > SAVE_VERSION
         made_by = document.get("game_version")

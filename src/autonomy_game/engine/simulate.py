@@ -14,7 +14,7 @@ import numpy as np
 
 from autonomy_game.engine.history import EUROPE_INDICATORS
 from autonomy_game.engine.policy.base import BatchRun, Policy
-from autonomy_game.engine.policy.runner import run_policies
+from autonomy_game.engine.policy.runner import DEFAULT_CHUNK, SUMMARY_FIELDS, run_policies
 from autonomy_game.engine.state import OUTCOME_NAMES
 from autonomy_game.scenario.model import Scenario
 
@@ -62,9 +62,12 @@ class SimulationResult:
 
 def simulate(scenario: Scenario, runs: int, seed: int,
              policies: Mapping[str, str | Policy] | None = None,
-             forced_choices: Mapping[str, str] | None = None) -> SimulationResult:
-    """Summarise `runs` games played by `run_policies` (the AI on every seat not named)."""
-    run = run_policies(scenario, runs, seed, policies, forced_choices)
+             forced_choices: Mapping[str, str] | None = None,
+             chunk: int = DEFAULT_CHUNK, workers: int = 1) -> SimulationResult:
+    """Summarise `runs` games played by `run_policies` (the AI on every seat not named), in
+    chunks of `chunk` games on `workers` processes: the same result whatever both are."""
+    run = run_policies(scenario, runs, seed, policies, forced_choices, chunk=chunk,
+                       workers=workers, keep=SUMMARY_FIELDS)
     return summarise(scenario, run)
 
 

@@ -36,41 +36,46 @@ from autonomy_game.engine.policy.base import Policy
 from autonomy_game.engine.policy.seats import TurnPolicies
 from autonomy_game.engine.resolution import Ledger, resolve
 from autonomy_game.engine.state import OUTCOME_ONGOING, GameState
+from autonomy_game.engine.streams import CounterStream, GameSeeds, as_seeds, derive
 from autonomy_game.engine.world import World
+
+# The phases' tags under a turn's key (the policies' stream is split once more per seat).
+EVENTS, COUNCIL, ORDERS, POLICIES = range(4)
 
 
 @dataclass
 class TurnStreams:
-    """Separate random streams per phase, spawned from the game's seed each turn.
+    """Separate counter-based random streams per phase (engine/streams.py), keyed by the
+    game's seed, the turn and the phase, for the games of a batch by their game index.
 
-    Spawning per turn and per phase keeps phases independent: a human's different votes
-    cannot change which events fire next quarter. Policies draw from a fourth child, split
+    Keying per turn and per phase keeps phases independent: a human's different votes
+    cannot change which events fire next quarter. Policies draw from a fourth key, split
     once more per seat (`policy_rng`), so a random player on one seat never shifts the
     events', the AI's or another seat's numbers: games with different policies stay paired.
     """
 
-    events: np.random.Generator
-    council: np.random.Generator
-    orders: np.random.Generator
-    policy_seed: np.random.SeedSequence | None = None
+    events: CounterStream
+    council: CounterStream
+    orders: CounterStream
+    policy_key: int | None = None
+    first_game: int = 0
 
-    def policy_rng(self, seat: int) -> np.random.Generator:
+    def policy_rng(self, seat: int) -> CounterStream:
         """This turn's stream for the policy on `seat` (a member index)."""
-        if self.policy_seed is None:
+        if self.policy_key is None:
             raise ValueError("these streams were made without a policy stream")
-        seq = self.policy_seed
-        return np.random.default_rng(
-            np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, seat)))
+        return CounterStream(derive(self.policy_key, seat), self.first_game)
 
 
-def turn_streams(seed_sequence: np.random.SeedSequence, turn: int) -> TurnStreams:
-    # spawn(4) gives the same first three children as spawn(3) did: AI-only games are
-    # unchanged by the policies' stream.
-    children = np.random.SeedSequence(
-        entropy=seed_sequence.entropy, spawn_key=(*seed_sequence.spawn_key, turn)
-    ).spawn(4)
-    return TurnStreams(*(np.random.default_rng(c) for c in children[:3]),
-                       policy_seed=children[3])
+def turn_streams(seeds: GameSeeds | np.random.SeedSequence | int, turn: int) -> TurnStreams:
+    """Turn `turn`'s streams (0-based) for the batch `seeds` describes (seed, first game).
+    A SeedSequence or an integer stands for the games of that seed from game 0."""
+    seeds = as_seeds(seeds)
+    key = seeds.turn_key(turn)
+    first = seeds.first_game
+    return TurnStreams(*(CounterStream(derive(key, tag), first)
+                         for tag in (EVENTS, COUNCIL, ORDERS)),
+                       policy_key=derive(key, POLICIES), first_game=first)
 
 
 def begin_turn(world: World, state: GameState, indicators_current: bool = False) -> EvalContext:

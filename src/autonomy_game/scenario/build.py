@@ -26,6 +26,8 @@ from autonomy_game.scenario.format_spec import (
     SOURCE_KINDS,
     UKRAINE,
 )
+from autonomy_game.scenario.loose import as_dict as _dict
+from autonomy_game.scenario.loose import as_list as _list
 from autonomy_game.scenario.model import (
     DOMAINS,
     PROPOSERS,
@@ -114,14 +116,6 @@ def expand_for_each(event: Event, codes: list[str], data: dict[str, Any]) -> lis
             chance_scale=sub(event.chance_scale, code),
             decider=code if event.decider == "each" else event.decider))
     return expanded
-
-
-def _dict(value: Any) -> dict[Any, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def _num(value: Any, default: float) -> float:

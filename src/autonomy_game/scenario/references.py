@@ -13,6 +13,8 @@ from typing import Any
 
 from autonomy_game.scenario.errors import ErrorList
 from autonomy_game.scenario.format_spec import MAX_TURNS, STATE
+from autonomy_game.scenario.loose import as_dict as _dict
+from autonomy_game.scenario.loose import as_list as _list
 from autonomy_game.scenario.model import DOMAINS, THREAT_AXES
 from autonomy_game.scenario.positions import DataPath, SourceMap, render_path
 from autonomy_game.scenario.structure import did_you_mean
@@ -28,14 +30,6 @@ FIELD_REFS: tuple[str, ...] = STATE_FIGURES + tuple(
 # Codes authors write from habit that ISO 3166-1 spells otherwise (the EU's own style guide
 # uses EL for Greece; the United Kingdom's ISO code is GB).
 NON_ISO_CODES = {"UK": "GB", "EL": "GR"}
-
-
-def _dict(value: Any) -> dict[Any, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def effective_members(data: dict[str, Any]) -> list[str]:

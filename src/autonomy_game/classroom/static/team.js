@@ -85,7 +85,38 @@ function renderCouncil(v) {
         el("button", {type: "button", class: "offer", on: {click: () => act({type: "offer", to: target.value, initiative: item.id, amount: parseFloat(amount.value), text: note.value})}}, "Offer for a yes"))));
   }
   if (!c.agenda.length) parts.push(el("p", {class: "hint", text: "Nothing on the agenda yet."}));
+  parts.push(...pescoCards(c));
   fill("council", ...parts);
+}
+
+// PESCO after adoption, as on the pygame Council screen: ask to join a project (its members
+// decide by QMV among themselves, TEU 46(3)); ask to suspend a fellow participant that no
+// longer meets the commitments (QMV of the participants but the state concerned, TEU 46(4)).
+function answer(result, yes, no) {
+  return el("span", {class: result ? "good" : "bad", text: result ? yes : no});
+}
+
+function pescoCards(c) {
+  const cards = [];
+  if (c.joinable && c.joinable.length) {
+    cards.push(el("div", {class: "card", id: "pesco-join"}, el("h2", {text: "PESCO projects to join"}),
+      el("p", {class: "hint", text: "Its members decide by a qualified majority among themselves (TEU 46(3)); once in, you pay your GDP share of the rest and share what it delivers."}),
+      ...c.joinable.map((j) => el("div", {class: "row", "data-project": j.id},
+        el("span", {text: `${j.name} · ${j.members} members `}),
+        j.result === null ? el("button", {type: "button", class: "join", "data-initiative": j.id,
+          on: {click: () => act({type: "join", initiative: j.id})}}, "Ask to join")
+          : answer(j.result, "✓ admitted", "✗ refused")))));
+  }
+  if (c.suspendable && c.suspendable.length) {
+    cards.push(el("div", {class: "card", id: "pesco-suspend"}, el("h2", {text: "Suspend from a PESCO project"}),
+      el("p", {class: "hint", text: "A participant whose defence spending fell below where it started no longer meets the commitments; the other participants decide by a qualified majority (TEU 46(4)). Once a quarter per request."}),
+      ...c.suspendable.map((x) => el("div", {class: "row", "data-project": x.initiative, "data-target": x.target},
+        el("span", {text: `${x.target_name} (${x.target}) from ${x.name} `}),
+        x.result === null ? el("button", {type: "button", class: "suspend", "data-initiative": x.initiative, "data-target": x.target,
+          on: {click: () => act({type: "suspend", target: x.target, initiative: x.initiative})}}, "Ask to suspend")
+          : answer(x.result, "✓ suspended", "✗ not suspended")))));
+  }
+  return cards;
 }
 
 function renderOrders(v) {
@@ -111,7 +142,30 @@ function renderOrders(v) {
     numberInput(o.aid_materiel, "0.01", (a) => act({type: "aid", rounds: o.aid_rounds, materiel: a}), "aid materiel"))));
   fill("orders", el("div", {class: "card"}, el("h2", {text: "National orders"}),
     el("p", {class: "hint", text: `Money for orders: €${o.money} bn; planned: €${o.spending} bn (amounts in € bn this quarter)`}),
-    el("table", {class: "orders"}, ...rows)));
+    el("table", {class: "orders"}, ...rows)), ...logisticsCards(o));
+}
+
+// Corridor investment and hub protection (€ bn this quarter), as on the pygame orders screen.
+const PROTECTION_LABEL = {air_defence: "Air defence", cyber: "Cyber", microgrid: "Microgrid"};
+
+function logisticsCards(o) {
+  const cards = [];
+  if (o.corridors && o.corridors.length) {
+    cards.push(el("div", {class: "card"}, el("h2", {text: "Logistics corridors (military mobility)"}),
+      el("table", {class: "orders", id: "corridors"}, ...o.corridors.map((c) => el("tr", {"data-corridor": c.id},
+        el("td", {text: `${c.name} · ${c.mode} · capacity ${c.capacity} kt` + (c.open ? "" : " · ✗ cut")}),
+        el("td", {}, numberInput(c.amount, "0.01", (a) => act({type: "corridor", corridor: c.id, amount: a}), `corridor ${c.id}`)))))));
+  }
+  if (o.hubs && o.hubs.length) {
+    cards.push(el("div", {class: "card"}, el("h2", {text: "Hub protection"}),
+      el("table", {class: "orders", id: "hubs"},
+        el("tr", {}, el("th", {text: "hub"}), ...o.protections.map((k) => el("th", {text: PROTECTION_LABEL[k] || k}))),
+        ...o.hubs.map((h) => el("tr", {"data-hub": h.id},
+          el("td", {class: h.health < 0.8 ? "bad" : "", text: `${h.name} (${h.country})` + (h.health < 0.8 ? " ✗" : "")}),
+          ...o.protections.map((k) => el("td", {}, numberInput(h.protect[k], "0.01",
+            (a) => act({type: "protect", hub: h.id, protection: k, amount: a}), `${h.id} ${k}`))))))));
+  }
+  return cards;
 }
 
 function renderTalk(v) {

@@ -8,9 +8,13 @@ overwrite their own seat's column).
 
 Contract for every phase:
 - A policy writes only its own seat's entries (column `seat` of the member axis).
-- Randomness comes only from `ctx.rng`, the policies' own stream for this turn (spawned from
-  the game's seed after the events, Council and orders streams), so a policy that draws
+- Randomness comes only from `ctx.rng`, the seat's own counter-based stream for this turn
+  (keyed apart from the events, Council and orders streams), so a policy that draws
   numbers never shifts the streams the AI and the events use: paired games stay paired.
+  An event's choice draws from a stream of its own (keyed by the event), so whether an
+  event fired in some game of the batch never moves the seat's later numbers. A draw must
+  not depend on the other games of the batch (no `if mask.any(): ctx.rng...`): each game's
+  numbers depend only on its game index (engine/streams.py).
 - Every array a policy returns or writes covers the whole batch; games that have ended are
   ignored by the caller.
 """
@@ -26,6 +30,7 @@ if TYPE_CHECKING:
     from autonomy_game.engine.council import CouncilSession
     from autonomy_game.engine.orders import Orders
     from autonomy_game.engine.state import GameState
+    from autonomy_game.engine.streams import CounterStream
     from autonomy_game.engine.world import CompiledEvent, World
 
 
@@ -35,7 +40,7 @@ class PolicyContext:
 
     world: World
     state: GameState
-    rng: np.random.Generator  # the policies' stream for this turn (never the AI's streams)
+    rng: CounterStream  # the seat's stream for this turn (never the AI's streams)
     turn: int  # the turn being played, 1-based
     # Side payments made in this turn's Council, (payer, target, € bn per game [B]): the
     # orders phase hands them to resolution. Use `moves.side_payment` to add one.

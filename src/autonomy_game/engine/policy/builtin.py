@@ -18,6 +18,7 @@ from autonomy_game.engine.policy.base import PolicyContext
 if TYPE_CHECKING:
     from autonomy_game.engine.council import CouncilSession
     from autonomy_game.engine.orders import Orders
+    from autonomy_game.engine.streams import CounterStream
     from autonomy_game.engine.world import CompiledEvent, World
 
 
@@ -36,7 +37,7 @@ def clear_seat_orders(orders: Orders, seat: int) -> None:
         orders.corridor[:, seat] = 0.0
 
 
-def _uniform_votes(rng: np.random.Generator, world: World, batch: int) -> np.ndarray:
+def _uniform_votes(rng: CounterStream, world: World, batch: int) -> np.ndarray:
     """A uniform pick among the votes each initiative's rule allows: [B, I]."""
     options = [allowed_votes(world, i) for i in range(len(world.initiative_ids))]
     if not options:
@@ -101,8 +102,10 @@ class RandomPolicy:
         moves.vote(ctx, session, seat, _uniform_votes(rng, world, b))
         # Persuade: one random other state on one random agenda item, in a quarter of games.
         on_agenda = session.agenda
-        if len(world.codes) < 2 or not on_agenda.any():
+        if len(world.codes) < 2:
             return
+        # Drawn in every batch, whatever is on the agenda elsewhere: each game's later numbers
+        # (its orders) must not depend on the other games (engine/streams.py).
         keys = np.where(on_agenda, rng.random((b, count)), -1.0)
         item = keys.argmax(axis=1)
         target = rng.integers(0, len(world.codes) - 1, b)

@@ -41,6 +41,7 @@ from autonomy_game.engine.expressions import EvalContext
 from autonomy_game.engine.indicators import us_support
 from autonomy_game.engine.orders import EUROPEAN, FOREIGN, Orders
 from autonomy_game.engine.policy.base import PolicyContext
+from autonomy_game.engine.reductions import rows_matmul
 from autonomy_game.engine.resolution import pct_limits
 from autonomy_game.engine.world import CompiledEvent, World
 from autonomy_game.scenario.model import DOMAINS, PROTECTIONS
@@ -157,7 +158,7 @@ class DoctrinePolicy:
         if d.vote == "threat":
             weight = world.initiative_threat[cols].astype(np.float64)  # [C, A]
             weight /= np.maximum(weight.sum(axis=1, keepdims=True), 1e-9)
-            alignment = state.threat[:, :, seat] @ weight.T  # [B, C]
+            alignment = rows_matmul(state.threat[:, :, seat], weight.T)  # [B, C]
             return alignment >= d.threat_threshold
         quarterly = world.initiative_cost[cols] / world.initiative_lead[cols]
         national = np.where(world.eu_funded[cols], 0.5 * quarterly, quarterly)  # EU funds help

@@ -20,6 +20,7 @@ from autonomy_game.engine.memory import keep_freed_memory
 from autonomy_game.engine.policy.base import BatchRun, Policy
 from autonomy_game.engine.policy.registry import PolicySpecError, seat_policies
 from autonomy_game.engine.state import OUTCOME_ONGOING, GameState, new_state
+from autonomy_game.engine.streams import GameSeeds
 from autonomy_game.engine.turn import play_turn, turn_streams
 from autonomy_game.engine.world import World, build_world
 from autonomy_game.scenario.model import Scenario
@@ -41,14 +42,52 @@ def forced_options(world: World, forced: Mapping[str, str] | None) -> dict[int, 
     return result
 
 
+DEFAULT_CHUNK = 4096  # games per chunk: ~200 MB of state and temporaries on us-withdrawal
+
+# What `simulate` reads of each game; `run_policies(keep=SUMMARY_FIELDS)` keeps only these
+# (the events' and objectives' per-game arrays are dropped chunk by chunk).
+SUMMARY_FIELDS = frozenset({"outcome", "ended_turn", "defeat_reason", "adopted",
+                            "adopted_turn", "final"})
+PER_GAME_FIELDS = frozenset({"outcome", "ended_turn", "defeat_reason", "fired", "fired_turn",
+                             "choice", "objectives", "adopted", "adopted_turn", "final",
+                             "probes", "variables"})
+
+
+def chunk_spans(runs: int, chunk: int) -> list[tuple[int, int]]:
+    """(first game, games) of each chunk of `runs` games cut every `chunk` games."""
+    if chunk < 1:
+        raise ValueError("a chunk holds at least one game")
+    return [(first, min(chunk, runs - first)) for first in range(0, runs, chunk)]
+
+
+def balanced_chunk(runs: int, chunk: int, workers: int) -> int:
+    """At most `chunk` games, cut so that every worker gets as many chunks of about the same
+    size (10 000 games on 2 workers: 4 chunks of 2 500, not 4 096 + 4 096 + 1 808). The
+    results do not depend on it; only the wall time does."""
+    if workers <= 1:
+        return chunk
+    count = -(-runs // chunk)
+    count = -(-count // workers) * workers
+    return max(1, -(-runs // count))
+
+
 def run_policies(scenario: Scenario, runs: int, seed: int,
                  policies: Mapping[str, str | Policy] | None = None,
                  forced_choices: Mapping[str, str] | None = None,
                  world: World | None = None,
-                 probes: Sequence[CompiledExpression] = ()) -> BatchRun:
+                 probes: Sequence[CompiledExpression] = (),
+                 chunk: int = DEFAULT_CHUNK, workers: int = 1,
+                 keep: frozenset[str] | None = None) -> BatchRun:
     """Play `runs` games of `scenario` from `seed`, each seat by its policy (seat code ->
     policy or spec; seats not named are the AI's), with options forced on events (event id
     -> option id) if given. `world` saves building it when the caller has it already.
+
+    The games are played in chunks of `chunk` games (game indices first..first + size - 1,
+    each game's random numbers keyed by its index: engine/streams.py), on `workers`
+    processes when more than one (engine/workers.py), so the result is bit for bit the same
+    whatever the chunk size or the number of workers, and memory is bounded by the chunk.
+    `keep` names the per-game fields to keep (default: all; `SUMMARY_FIELDS` is what
+    `simulate` reads); the others are left empty ([B, 0]).
 
     `probes` (expressions compiled against `world.names`) are read in each game at the turn it
     ended, like the final indicators, into `BatchRun.probes` [B, P]; with probes the scenario
@@ -60,25 +99,97 @@ def run_policies(scenario: Scenario, runs: int, seed: int,
     world = world if world is not None else build_world(scenario)
     seats = seat_policies(list(world.codes), policies)
     forced = forced_options(world, forced_choices)
-    keep_freed_memory()
-    # The batch's matrix products are many and small: a second BLAS thread only spins
-    # (measured on 2 cores: the same wall time or worse, at twice the CPU time).
-    with threadpool_limits(limits=1, user_api="blas"):
-        run = _play(world, runs, seed, {n: p for n, (_, p) in seats.items()}, forced,
-                    tuple(probes))
+    spans = chunk_spans(runs, balanced_chunk(runs, chunk, workers))
+    keep = PER_GAME_FIELDS if keep is None else frozenset(keep) | {"outcome"}
+    if workers > 1 and len(spans) > 1 and not probes:
+        from autonomy_game.engine.workers import play_chunks_in_processes
+
+        parts = play_chunks_in_processes(scenario, seed, dict(policies or {}),
+                                         dict(forced_choices or {}), spans, keep, workers,
+                                         world)
+        run = assemble(world, seed, runs, parts, keep)
+    else:
+        keep_freed_memory()
+        # The batch's matrix products are many and small: a second BLAS thread only spins
+        # (measured on 2 cores: the same wall time or worse, at twice the CPU time).
+        with threadpool_limits(limits=1, user_api="blas"):
+            played = ((first, play_chunk(world, seed, first, size,
+                                         {n: p for n, (_, p) in seats.items()}, forced,
+                                         tuple(probes), keep))
+                      for first, size in spans)
+            run = played_alone(played) if len(spans) == 1 else assemble(
+                world, seed, runs, played, keep)
     run.policies = {world.codes[n]: name for n, (name, _) in sorted(seats.items())}
     run.elapsed_s = time.perf_counter() - started
     return run
 
 
-def _play(world: World, runs: int, seed: int, policies: dict[int, Policy],
-          forced: dict[int, int], probes: tuple[CompiledExpression, ...] = ()) -> BatchRun:
+def played_alone(parts) -> BatchRun:
+    """The one chunk of a run that fits in one chunk, as it is (nothing copied)."""
+    (_, run), = list(parts)
+    return run
+
+
+def play_chunk(world: World, seed: int, first: int, runs: int, policies: dict[int, Policy],
+               forced: dict[int, int], probes: tuple[CompiledExpression, ...] = (),
+               keep: frozenset[str] = PER_GAME_FIELDS) -> BatchRun:
+    """Games `first` .. `first + runs - 1` of `seed`, played as one batch."""
     state = new_state(world, runs)
     tracker = BatchTracker(world, state, probes)
     # The state is as new_state left it: indicators already current.
-    play_turns(world, state, np.random.SeedSequence(seed), policies, forced, tracker,
+    play_turns(world, state, GameSeeds(seed, first), policies, forced, tracker,
                indicators_current=True)
-    return tracker.batch_run(world, state, seed)
+    return compact(tracker.batch_run(world, state, seed), keep)
+
+
+def compact(run: BatchRun, keep: frozenset[str]) -> BatchRun:
+    """`run` with the fields not in `keep` emptied ([B, 0]) and turn and option numbers as
+    int16 (a million games' events then take a fifth of the memory)."""
+    runs = len(run.outcome)
+    for name in PER_GAME_FIELDS - {"final", "probes", "variables"}:
+        value = getattr(run, name)
+        if name not in keep:
+            setattr(run, name, np.zeros((runs, 0), value.dtype))
+        elif name in ("ended_turn", "fired_turn", "choice", "adopted_turn", "defeat_reason"):
+            setattr(run, name, value.astype(np.int16))
+    if "final" not in keep:
+        run.final = {}
+    if "probes" not in keep:
+        run.probes = run.variables = None
+    return run
+
+
+def assemble(world: World, seed: int, runs: int, parts, keep: frozenset[str]) -> BatchRun:
+    """One `BatchRun` of `runs` games from chunks `(first game, BatchRun)` arriving in any
+    order: each chunk's rows are copied into place and the chunk dropped."""
+    whole: BatchRun | None = None
+    for first, part in parts:
+        if whole is None:
+            whole = _empty_like(part, runs)
+        rows = slice(first, first + len(part.outcome))
+        for name in PER_GAME_FIELDS - {"final", "probes", "variables"}:
+            getattr(whole, name)[rows] = getattr(part, name)
+        for name, values in part.final.items():
+            whole.final[name][rows] = values
+        if part.probes is not None:
+            whole.probes[rows] = part.probes
+            whole.variables[rows] = part.variables
+    assert whole is not None
+    return whole
+
+
+def _empty_like(part: BatchRun, runs: int) -> BatchRun:
+    def like(array: np.ndarray) -> np.ndarray:
+        return np.empty((runs, *array.shape[1:]), array.dtype)
+
+    return BatchRun(
+        scenario_id=part.scenario_id, seed=part.seed, policies={},
+        **{name: like(getattr(part, name))
+           for name in PER_GAME_FIELDS - {"final", "probes", "variables"}},
+        final={name: like(values) for name, values in part.final.items()},
+        probes=None if part.probes is None else like(part.probes),
+        variables=None if part.variables is None else like(part.variables),
+    )
 
 
 class BatchTracker:
@@ -143,7 +254,7 @@ class BatchTracker:
         )
 
 
-def play_turns(world: World, state: GameState, seeds: np.random.SeedSequence,
+def play_turns(world: World, state: GameState, seeds: GameSeeds | np.random.SeedSequence,
                policies: Mapping[int, Policy], forced: Mapping[int, int],
                tracker: BatchTracker, indicators_current: bool = False) -> None:
     """Play every turn from `state.turn` (a turn boundary) to the end of the scenario or of

@@ -6,6 +6,7 @@ has a policy of its own (`active` is False: nothing is called, nothing is alloca
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
     from autonomy_game.engine.state import GameState
     from autonomy_game.engine.turn import TurnStreams
     from autonomy_game.engine.world import CompiledEvent, World
+
+
+EVENT_STREAM = 1 << 20  # a seat's event choices fork its stream under this tag and the event
 
 
 @dataclass
@@ -82,8 +86,13 @@ class TurnPolicies:
         policy = self.policies.get(event.decider)
         if policy is None:
             return None
-        picks = np.asarray(policy.choose(self.context(event.decider), event.decider, event,
-                                         mask))
+        # The event's own stream: the seat is asked only where the event fired somewhere in
+        # the batch, so drawing from the seat's stream would make its later numbers depend
+        # on the other games.
+        ctx = dataclasses.replace(self.context(event.decider),
+                                  rng=self.context(event.decider).rng.fork(EVENT_STREAM,
+                                                                           event.index))
+        picks = np.asarray(policy.choose(ctx, event.decider, event, mask))
         return np.where(mask, picks, 0).astype(int)
 
     def council(self, session: CouncilSession) -> None:

@@ -3,6 +3,8 @@ AI's reasons (its utility terms), and the tally against the rule's thresholds.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pygame
 
@@ -18,7 +20,6 @@ from autonomy_game.engine.council import (
     allowed_votes,
     eligible,
     failed_vote_cost,
-    joinable,
     proposable,
 )
 from autonomy_game.ui.widgets import MINUS, Frame, fmt_money
@@ -154,6 +155,8 @@ def on_action(scene, action) -> None:
         session.send(A.Vote(seat, action[1], action[2]))
     elif kind == "join" and seat:
         session.send(A.JoinProject(seat, action[1]))
+    elif kind == "suspend" and seat:
+        session.send(A.SuspendFromProject(seat, action[1], action[2]))
     elif kind == "persuade" and seat:
         session.send(A.Persuade(seat, action[1], action[2], 1.0))
     elif kind == "pay" and seat:
@@ -286,27 +289,68 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
             y += card_h + frame.px(6)
         y += frame.px(8)
     if seat:
-        y = _draw_joinable(frame, game, seat, legal, x, y, w)
+        y = _draw_pesco(frame, game, seat, legal, x, y, w)
     frame.end_scroll(rect, "council_list", y + off - rect.y)
 
 
-def _draw_joinable(frame, game, seat, legal, x, y, w) -> int:
-    """Adopted PESCO projects the seat is outside of: ask to join (TEU 46(3)), or the answer."""
-    world = game.world
-    n = world.codes.index(seat)
-    open_to = [world.initiative_ids[i]
-               for i in np.flatnonzero(joinable(world, game.state, n)[0])]
-    asked = [iid for (s, iid) in game.join_results if s == seat]
-    items = sorted(set(open_to + asked), key=world.initiative_ids.index)
-    if not items:
+@dataclass
+class _Request:
+    """One card of the PESCO lists: a request the seat may make, or its answer."""
+
+    title: str
+    note: str
+    answer: str  # "" until asked this quarter
+    granted: bool
+    button: str
+    action: tuple
+    enabled: bool
+    tip: str
+
+
+def _draw_pesco(frame, game, seat, legal, x, y, w) -> int:
+    """PESCO after adoption (`Game.pesco_requests`): adopted projects the seat is outside of
+    (ask to join: TEU 46(3)) and fellow participants that cut their spending (ask to suspend:
+    TEU 46(4)), each with this quarter's answer in place of its button."""
+    world, mask = game.world, game.state.initiative_participants_mask[0]
+    joins, cuts = game.pesco_requests(seat)
+    join_cards = []
+    for iid in joins:
+        asked = (seat, iid) in game.join_results
+        ok = game.join_results.get((seat, iid), False)
+        join_cards.append(_Request(
+            world.scenario.initiatives[iid].name,
+            f"{int(mask[world.initiative_ids.index(iid)].sum())} members",
+            ("✓ admitted" if ok else "✗ refused") if asked else "", ok, "Ask to join",
+            ("join", iid), A.JoinProject(seat, iid) in legal,
+            "Its members decide by a qualified majority among themselves (TEU 46(3)); once "
+            "in, you pay your GDP share of the rest and share what it delivers."))
+    cut_cards = []
+    for target, iid in cuts:
+        who = world.member_names[world.codes.index(target)]
+        key = (seat, target, iid)
+        done = game.suspension_results.get(key, False)
+        cut_cards.append(_Request(
+            f"{who} from {world.scenario.initiatives[iid].name}", "spending cut",
+            ("✓ suspended" if done else "✗ not suspended")
+            if key in game.suspension_results else "", done, "Ask to suspend",
+            ("suspend", target, iid), A.SuspendFromProject(seat, target, iid) in legal,
+            f"{who} no longer meets PESCO's commitments (its defence spending fell below "
+            "where it started). The other participants decide by a qualified majority (TEU "
+            "46(4)); a suspended state no longer pays nor shares what it delivers."))
+    y = _draw_requests(frame, "PESCO projects to join", join_cards, x, y, w)
+    return _draw_requests(frame, "Suspend from a PESCO project", cut_cards, x, y, w)
+
+
+def _draw_requests(frame, title: str, cards: list[_Request], x, y, w) -> int:
+    if not cards:
         return y
-    frame.label("PESCO projects to join", (x, y), "label", "bold", "text_dim")
+    frame.label(title, (x, y), "label", "bold", "text_dim")
     y += frame.text.line_height("label", "bold") + frame.px(2)
     inset = frame.px(8)
     name_h = frame.text.line_height("label", "semibold")
     sub_h = max(frame.text.line_height("small"), frame.px(26))
-    for iid in items:
-        lines = _card_lines(frame, world.scenario.initiatives[iid].name, w - 2 * inset)
+    for c in cards:
+        lines = _card_lines(frame, c.title, w - 2 * inset)
         card_h = inset // 2 + len(lines) * name_h + sub_h + inset
         if frame.visible(y, card_h):
             card = pygame.Rect(x, y, w, card_h)
@@ -316,23 +360,17 @@ def _draw_joinable(frame, game, seat, legal, x, y, w) -> int:
                 frame.label(line, (card.x + inset, ty), "label", "semibold")
                 ty += name_h
             row = pygame.Rect(card.x + inset, ty, w - 2 * inset, sub_h)
-            members = int(game.state.initiative_participants_mask[0, world.initiative_ids
-                                                                  .index(iid)].sum())
-            frame.label(f"{members} members", (row.x, row.centery), "small",
-                        colour="text_dim", anchor="midleft", max_width=row.width // 2)
-            if (seat, iid) in game.join_results:
-                ok = game.join_results[(seat, iid)]
-                frame.label("✓ admitted" if ok else "✗ refused", (row.right, row.centery),
-                            "small", "bold", "good" if ok else "down", anchor="midright")
+            frame.label(c.note, (row.x, row.centery), "small", colour="text_dim",
+                        anchor="midleft", max_width=row.width // 2)
+            if c.answer:
+                frame.label(c.answer, (row.right, row.centery), "small", "bold",
+                            "good" if c.granted else "down", anchor="midright")
             else:
-                bw = max(frame.px(74), frame.text.width("Ask to join", "small", "semibold")
+                bw = max(frame.px(74), frame.text.width(c.button, "small", "semibold")
                          + frame.px(16))
                 frame.button(pygame.Rect(row.right - bw, row.y, bw, sub_h - frame.px(2)),
-                             "Ask to join", ("join", iid), primary=True, size="small",
-                             enabled=A.JoinProject(seat, iid) in legal,
-                             tip="Its members decide by a qualified majority among themselves "
-                                 "(TEU 46(3)); once in, you pay your GDP share of the rest "
-                                 "and share what it delivers.")
+                             c.button, c.action, primary=True, size="small",
+                             enabled=c.enabled, tip=c.tip)
         y += card_h + frame.px(6)
     return y + frame.px(8)
 

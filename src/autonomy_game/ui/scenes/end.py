@@ -129,8 +129,8 @@ class EndScene(Scene):
 
     def write_debrief(self) -> Path | None:
         """Write the debrief page beside the saves and open it in the browser."""
-        from autonomy_game.cli.report_cmd import write_atomically
         from autonomy_game.debrief.page import debrief_html
+        from autonomy_game.engine.saves import write_atomically
 
         session = self.services.session
         path = self.debrief_path()
