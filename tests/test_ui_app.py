@@ -209,3 +209,26 @@ def test_screenshot_cli_edges(tmp_path, capsys):
     assert "after 5 turns" in captured.out and "more than the 5 turns" in captured.err
     assert main(["screenshot", "tutorial", "--view", "end", "--out", str(out)]) == 0
     assert "after 5 turns" in capsys.readouterr().out
+
+
+def test_a_quiet_window_sleeps_between_looks_for_events(monkeypatch):
+    """pygame's event.wait looks for events every millisecond (1.7 % of a core on an idle
+    display); a second after the last input the loop sleeps between looks instead."""
+    import autonomy_game.ui.app as app_module
+
+    env.headless_display()
+    services, scenario = make_services()
+    services.new_game(scenario, 1, [])
+    app = App(services, (640, 360))  # a window: the loop a player runs
+    app.start(GameScene(services))
+    calls = []
+    monkeypatch.setattr(pygame.event, "wait",
+                        lambda timeout=0: calls.append(("wait", timeout))
+                        or pygame.event.Event(pygame.NOEVENT))
+    monkeypatch.setattr(app_module.time, "sleep", lambda s: calls.append(("sleep", s)))
+    app.run(max_iterations=3)  # input just now: pygame's wait, until a second has passed
+    assert calls and all(kind == "wait" and 0 < t <= 1000 for kind, t in calls)
+    calls.clear()
+    app._last_input -= app_module.IDLE_AFTER_S + 1  # a quiet second later
+    app.run(max_iterations=3)
+    assert calls == [("sleep", app_module.IDLE_POLL_S), ("wait", 1)] * 3

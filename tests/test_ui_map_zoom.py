@@ -3,6 +3,7 @@ or the arrows pan, and the base map is drawn again at the new scale (issue 13)."
 
 from __future__ import annotations
 
+import numpy as np
 import pygame
 import pytest
 
@@ -63,3 +64,42 @@ def test_zooming_out_stops_at_the_whole_map(app):
     mv = app.services.map_view
     app.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_MINUS, mod=0, unicode="-"))
     assert mv.zoom == 1.0
+
+
+def _drawn_in_colour(mv, frame, colours):
+    """The base map as it was drawn before the index map: every polygon in its colour."""
+    surf = pygame.Surface(mv.rect.size)
+    surf.fill(frame.c("sea"))
+    for code, shape in mv.map.countries.items():
+        fill = colours.get(code) or frame.c("land_eu_out" if shape.eu else "land_other")
+        for ring in mv._screen_rings[code]:
+            pts = ring.round().astype(int).tolist()
+            if len(pts) >= 3:
+                pygame.draw.polygon(surf, fill, pts)
+                pygame.draw.lines(surf, frame.c("border_line"), True, pts, 1)
+    return pygame.surfarray.array3d(surf)
+
+
+@pytest.mark.parametrize("zoom_steps", [0, 3])
+def test_every_lens_colours_the_index_map_exactly_as_drawing_in_colour(app, zoom_steps):
+    """A lens only sets the index map's palette; the pixels equal drawing each polygon in
+    its colour, for every lens, at two zoom levels, and back again."""
+    from autonomy_game.ui.lenses import LENSES
+    from autonomy_game.ui.widgets import Frame
+
+    mv = app.services.map_view
+    for _ in range(zoom_steps):
+        app.handle(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1))
+    app.render()
+    services = app.services
+    frame = Frame(app.surface, services.theme, services.text, services.glossary)
+    game = services.session.game
+    members = list(game.world.codes)
+    for lens in [*LENSES, LENSES[0]]:
+        values = np.asarray(lens.values(game), dtype=float)
+        span = lens.span(values)
+        colours = {c: services.theme.ramp(lens.ramp, lens.shade(float(values[n]), span))
+                   for n, c in enumerate(members)}
+        base = mv.base(frame, members, colours)
+        expected = _drawn_in_colour(mv, frame, colours)
+        assert (pygame.surfarray.array3d(base) == expected).all(), lens.key

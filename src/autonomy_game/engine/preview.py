@@ -45,6 +45,7 @@ from autonomy_game.engine.orders import Orders
 from autonomy_game.engine.policy.base import BatchRun, Policy
 from autonomy_game.engine.policy.runner import BatchTracker, play_turns
 from autonomy_game.engine.policy.seats import TurnPolicies
+from autonomy_game.engine.preview_open import preview_subjects
 from autonomy_game.engine.state import OUTCOME_NAMES, OUTCOME_ONGOING, GameState
 from autonomy_game.engine.streams import GameSeeds
 from autonomy_game.engine.turn import (
@@ -113,20 +114,6 @@ class Preview:
 
 
 # -- what can be previewed -------------------------------------------------------------------
-
-
-def preview_subjects(game: Game, seat: str | None = None) -> list[str]:
-    """The decisions open now that a preview can show: each pending event (`event:ID`), each
-    item on the Council's agenda the seat may vote on (`vote:ID`), or `orders`."""
-    if game.phase == "events":
-        return [f"event:{game.world.events[p.event].id}" for p in game.pending]
-    if game.phase == "council":
-        n = game.world.codes.index(seat) if seat in game.world.codes else None
-        return [f"vote:{iid}" for iid in game.agenda()
-                if n is None or eligible(game.world)[n, game.world.initiative_ids.index(iid)]]
-    if game.phase == "orders" and seat:
-        return ["orders"]
-    return []
 
 
 def key_indicators(world: World) -> list[str]:

@@ -97,26 +97,27 @@ def content_hash(raws: list[bytes]) -> str:
 
 
 def check_bytes(raw: bytes, path: Path, display: str | None = None,
-                stored_bases: list[bytes] | None = None) -> CheckResult:
+                stored_bases: list[bytes] | None = None, lint: bool = True) -> CheckResult:
     """Validate `raw` as if it were the content of the file at `path` (bases are read from
     disk, relative to it, unless `stored_bases` gives their content: a save's copy). Never
     raises."""
     display = str(path) if display is None else display
     try:
-        return _check(raw, path, display, stored_bases)
+        return _check(raw, path, display, stored_bases, lint)
     except Exception as error:  # a last resort: an author must never see a traceback
         return CheckResult(display, [internal_error(display, error)])
 
 
-def check_file(path: str | Path, display: str | None = None) -> CheckResult:
-    """Validate the file at `path`. Never raises."""
+def check_file(path: str | Path, display: str | None = None, lint: bool = True) -> CheckResult:
+    """Validate the file at `path`. Never raises. `lint=False` skips the author's warnings
+    (scenario/lints.py): a caller that only plays the scenario never shows them."""
     path = Path(path)
     display = str(path) if display is None else display
     try:
         raw = read_limited(path, display)
     except YamlLoadError as error:
         return CheckResult(display, error.errors)
-    return check_bytes(raw, path, display)
+    return check_bytes(raw, path, display, lint=lint)
 
 
 def validate_file(path: str | Path) -> list[ScenarioError]:
@@ -130,7 +131,9 @@ def load_scenario(path_or_id: str | Path) -> Scenario:
     Raises `ScenarioLoadError` with every problem found.
     """
     path = resolve_scenario_argument(path_or_id)
-    result = check_file(path, str(path_or_id) if isinstance(path_or_id, Path) else None)
+    # The lints' warnings are for `validate`; a loaded scenario never shows them.
+    result = check_file(path, str(path_or_id) if isinstance(path_or_id, Path) else None,
+                        lint=False)
     if result.errors:
         raise ScenarioLoadError(result.errors, result.dropped)
     if result.is_base_data or result.scenario is None:
@@ -141,7 +144,7 @@ def load_scenario(path_or_id: str | Path) -> Scenario:
 
 
 def _check(raw: bytes, path: Path, display: str,
-           stored_bases: list[bytes] | None = None) -> CheckResult:
+           stored_bases: list[bytes] | None = None, lint: bool = True) -> CheckResult:
     errors = ErrorList()
     try:
         document = parse_yaml(raw, display)
@@ -175,7 +178,7 @@ def _check(raw: bytes, path: Path, display: str,
     stage(errors, merged.source_map, "checking expressions", lambda: check_expressions(
         scenario, builder.sites, merged.source_map, errors))
     warnings = list(merged.warnings)
-    if not errors and scenario_mode:
+    if lint and not errors and scenario_mode:
         try:
             warnings += lint_scenario(scenario, builder.sites, merged.source_map)
         except Exception as error:  # a lint must never cost an author a valid file

@@ -1,8 +1,9 @@
 """The window and the event-driven main loop.
 
-The loop blocks in `pygame.event.wait` until something happens and redraws only when a
-handled event changed what is on screen (the dirty flag), so an idle game uses no CPU. Only
-while a scene animates does it tick at 60 frames a second. Scenes never touch the stack:
+The loop waits for events (`_wait_for_events`: pygame's wait while input is recent, then
+sleeps between looks) and redraws only when a handled event changed what is on screen (the
+dirty flag), so an idle game uses almost no CPU. Only while a scene animates does it tick at
+60 frames a second. Scenes never touch the stack:
 they return transitions (`Push`, `Pop`, `Swap`, `Replace`, `Quit`) that the app applies.
 """
 
@@ -30,6 +31,8 @@ from autonomy_game.ui.widgets import Frame, Zone, draw_tooltip
 BASE_W, BASE_H = 1280, 720
 SCROLL_STEP = 48
 DRAG_PX = 6  # a press that moves further than this is a drag (panning), not a click
+IDLE_AFTER_S = 1.0  # this long after the last input the window loop starts to sleep…
+IDLE_POLL_S = 0.04  # …this long between looks for events (see App._wait_for_events)
 
 
 @dataclass
@@ -178,6 +181,12 @@ class App:
         self.frames = 0
         self.last_frame_ms = 0.0
         self._overlay: pygame.Surface | None = None
+        # The scenes under the top dialog as last drawn (render), and what happened since
+        # the last frame: "none", "hover" (only plain pointer motion) or "other".
+        self._backdrop: pygame.Surface | None = None
+        self._backdrop_key: tuple | None = None
+        self._since_render = "none"
+        self._last_input = time.perf_counter()  # when the window last had an event
         self._clock = pygame.time.Clock()
         if window:
             pygame.display.set_caption("Autonomy — European defence cooperation")
@@ -204,6 +213,7 @@ class App:
         if transition is None or depth > 20:
             return
         self.dirty = True
+        self._changed()
         if isinstance(transition, Quit):
             self.running = False
             return
@@ -240,25 +250,50 @@ class App:
             self.services.text.clear()
 
     def render(self) -> float:
-        """Draw the visible scenes; returns the time taken in milliseconds."""
+        """Draw the visible scenes; returns the time taken in milliseconds.
+
+        Under a dialog the scenes below are drawn without the pointer (their buttons do not
+        light up: a click goes to the dialog), so while only the pointer moves they look the
+        same, and the frame starts from the backdrop kept from the last full draw (the
+        scenes below and the dim) instead of drawing them again: at 4K that is most of a
+        dialog's frame. Anything else since the last frame (a key, a click, a transition, a
+        scene below that animates, a direct call) draws everything again."""
         t0 = time.perf_counter()
         surf = self.surface
-        surf.fill(self.services.theme.c("bg"))
+        since, self._since_render = self._since_render, "none"
         if not self.stack:
+            surf.fill(self.services.theme.c("bg"))
             return 0.0
         first = len(self.stack) - 1
         while first > 0 and self.stack[first].modal:
             first -= 1
+        top = len(self.stack) - 1
+        audit = self.services.text.audit
+        key = (tuple(id(s) for s in self.stack[first:]), surf.get_size(),
+               self.services.theme.scale, self.services.theme.projector)
+        reuse = (since == "hover" and top > first and audit is None
+                 and self._backdrop is not None and self._backdrop_key == key
+                 and not any(s.animating() for s in self.stack[first:top]))
         zones: list[Zone] = []
-        for k in range(first, len(self.stack)):
+        if reuse:
+            surf.blit(self._backdrop, (0, 0))
+            start = top
+        else:
+            surf.fill(self.services.theme.c("bg"))
+            start = first
+            self._backdrop = None
+        for k in range(start, len(self.stack)):
             scene = self.stack[k]
-            if k > first:
+            if k > first and not (reuse and k == top):
                 if getattr(scene, "dim", True):  # a hint card leaves what it shows bright
                     surf.blit(self._dim(surf.get_size()), (0, 0))
-                if self.services.text.audit is not None:  # a dialog may cover what is below
-                    self.services.text.audit.labels.clear()
+                if audit is not None:  # a dialog may cover what is below
+                    audit.labels.clear()
+            if k == top and k > first and not reuse and audit is None:
+                self._keep_backdrop(surf, key)
             frame = Frame(surf, self.services.theme, self.services.text,
-                          self.services.glossary, self.mouse, scene.scroll)
+                          self.services.glossary, self.mouse if k == top else (-1, -1),
+                          scene.scroll)
             scene.draw(frame)
             surf.set_clip(None)
             zones = frame.zones
@@ -270,6 +305,17 @@ class App:
         self.frames += 1
         self.last_frame_ms = (time.perf_counter() - t0) * 1000.0
         return self.last_frame_ms
+
+    def _keep_backdrop(self, surf: pygame.Surface, key: tuple) -> None:
+        """Copy what is under the top dialog (scenes below and the dim) for hover frames."""
+        if self._backdrop is None or self._backdrop.get_size() != surf.get_size():
+            self._backdrop = pygame.Surface(surf.get_size())
+        self._backdrop.blit(surf, (0, 0))
+        self._backdrop_key = key
+
+    def _changed(self) -> None:
+        """Something other than the pointer moved since the last frame: draw it all."""
+        self._since_render = "other"
 
     def _dim(self, size: tuple[int, int]) -> pygame.Surface:
         if self._overlay is None or self._overlay.get_size() != size:
@@ -300,6 +346,12 @@ class App:
     # -- events ---------------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
         scene = self.top
+        plain_motion = (event.type == pygame.MOUSEMOTION and self._press is None
+                        and not any(getattr(event, "buttons", ()) or ()))
+        if not plain_motion:
+            self._changed()
+        elif self._since_render == "none":
+            self._since_render = "hover"
         if event.type == pygame.QUIT:
             self.running = False
         elif event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
@@ -362,6 +414,22 @@ class App:
                 else:
                     self.apply(scene.on_key(event))
 
+    def _wait_for_events(self) -> list[pygame.event.Event]:
+        """Block until something happens, using (almost) no CPU.
+
+        pygame's `event.wait` looks for events every millisecond while it waits (1.7 % of a
+        core on an idle X display, measured with benchmarks/bench_idle.py). For a second
+        after the last input it is used as it is, so a reply is immediate; after that the
+        loop sleeps IDLE_POLL_S between looks (about 0.4 % of a core; the first event after a
+        pause waits at most that long)."""
+        quiet = time.perf_counter() - self._last_input
+        if quiet < IDLE_AFTER_S:
+            first = pygame.event.wait(max(1, round((IDLE_AFTER_S - quiet) * 1000)))
+        else:
+            time.sleep(IDLE_POLL_S)
+            first = pygame.event.wait(1)
+        return [first, *pygame.event.get()]
+
     def _serve_request(self) -> None:
         request, self.services.request = self.services.request, None
         if request == "fullscreen":
@@ -406,17 +474,21 @@ class App:
                 self.dirty = False
             if driver is not None and not pygame.event.peek():
                 driver(self)
+                self._changed()  # a driver (tests) may change the game directly
                 if not self.running:
                     break
             if self.top is not None and self.top.animating():
                 events = pygame.event.get()
                 self._clock.tick(60)
                 self.dirty = True
+            elif self.window and driver is None:
+                events = self._wait_for_events()
             else:
                 first = pygame.event.wait(timeout_ms) if timeout_ms else pygame.event.wait()
                 events = [first, *pygame.event.get()]
             for event in events:
                 if event.type != pygame.NOEVENT:
+                    self._last_input = time.perf_counter()
                     self.handle(event)
             iterations += 1
             if max_iterations is not None and iterations >= max_iterations:

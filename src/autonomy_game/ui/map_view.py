@@ -20,6 +20,7 @@ from autonomy_game.ui.theme import mix
 from autonomy_game.ui.widgets import Frame
 
 MAX_ZOOM = 6.0
+INDEX_LAYOUTS = 4  # rasterised map layouts kept (zoom levels, sizes); 8 bits a pixel each
 
 
 class MapView:
@@ -28,8 +29,13 @@ class MapView:
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.transform = (1.0, 0.0, 0.0)
         self._screen_rings: dict[str, list[np.ndarray]] = {}
+        self._all_points: np.ndarray | None = None  # every ring's points, concatenated
+        self._ring_spans: dict[str, list[tuple[int, int]]] = {}
         self._base: pygame.Surface | None = None
         self._base_key: tuple | None = None
+        # Palette indices of the shapes per layout (`base`), the last few kept so that
+        # zooming back to a level (or resetting the zoom) does not rasterise it again.
+        self._indices: dict[tuple, pygame.Surface] = {}
         self._hub_xy: dict[str, tuple[float, float]] = {}
         self._focus: tuple[str, ...] = ()
         self._layout_key: tuple | None = None
@@ -160,10 +166,17 @@ class MapView:
             cx, cy = self.center
             self.transform = (z, rect.width / 2 - cx * z, rect.height / 2 + cy * z)
         s, ox, oy = self.transform
-        self._screen_rings = {
-            code: [to_screen(ring, s, ox, oy) for ring in shape.rings]
-            for code, shape in self.map.countries.items()
-        }
+        if self._all_points is None:  # every ring in one array: one transform per layout
+            rings = [ring for shape in self.map.countries.values() for ring in shape.rings]
+            self._all_points = np.concatenate(rings) if rings else np.zeros((0, 2))
+            ends = np.cumsum([len(ring) for ring in rings]).tolist()
+            starts = [0, *ends[:-1]]
+            spans = iter(zip(starts, ends, strict=True))
+            self._ring_spans = {code: [next(spans) for _ in shape.rings]
+                                for code, shape in self.map.countries.items()}
+        screen = to_screen(self._all_points, s, ox, oy)
+        self._screen_rings = {code: [screen[a:b] for a, b in spans]
+                              for code, spans in self._ring_spans.items()}
         self._hub_xy = {}
         self._base_key = None
 
@@ -206,28 +219,56 @@ class MapView:
     # -- drawing --------------------------------------------------------------------------------
     def base(self, frame: Frame, members: list[str],
              colours: dict[str, tuple[int, int, int]]) -> pygame.Surface:
-        """Sea, land and borders (labels are drawn over the network by `draw_labels`)."""
+        """Sea, land and borders (labels are drawn over the network by `draw_labels`).
+
+        The shapes are rasterised once per layout into an 8-bit surface whose pixels are
+        palette indices (sea, border, one index per country); a lens or a new quarter's
+        values only set the palette and copy it into the colour surface, so a lens change
+        costs one blit instead of drawing some 220 polygons again. The pixels are the same
+        as drawing the polygons in colour: same shapes, same order, exact fills."""
         key = (self.rect.size, self._layout_key, frame.theme.scale,
                tuple(sorted(colours.items())), tuple(members))
         if self._base is not None and key == self._base_key:
             return self._base
         self.render_count += 1
-        surf = pygame.Surface(self.rect.size)
-        surf.fill(frame.c("sea"))
-        border = frame.c("border_line")
+        shapes = self._shapes()
+        palette = [frame.c("sea"), frame.c("border_line")]
         for code, shape in self.map.countries.items():
             if code in colours:
-                fill = colours[code]
+                palette.append(colours[code])
             elif shape.eu:
-                fill = frame.c("land_eu_out")
+                palette.append(frame.c("land_eu_out"))
             else:
-                fill = frame.c("land_other")
+                palette.append(frame.c("land_other"))
+        shapes.set_palette(palette + [(0, 0, 0)] * (256 - len(palette)))
+        surf = self._base if (self._base is not None
+                              and self._base.get_size() == self.rect.size) \
+            else pygame.Surface(self.rect.size)
+        surf.blit(shapes, (0, 0))
+        self._base, self._base_key = surf, key
+        return surf
+
+    def _shapes(self) -> pygame.Surface:
+        """The index surface of the current layout: 0 sea, 1 border, 2 + k country k."""
+        key = (self.rect.size, self._layout_key)
+        kept = self._indices.pop(key, None)
+        if kept is not None:
+            self._indices[key] = kept  # most recently used last
+            return kept
+        if len(self.map.countries) > 254:
+            raise ValueError(f"the map has {len(self.map.countries)} countries; the base "
+                             "map's palette holds 254")
+        surf = pygame.Surface(self.rect.size, 0, 8)
+        surf.fill(0)
+        for k, code in enumerate(self.map.countries):
             for ring in self._screen_rings[code]:
                 pts = ring.round().astype(int).tolist()
                 if len(pts) >= 3:
-                    pygame.draw.polygon(surf, fill, pts)
-                    pygame.draw.lines(surf, border, True, pts, 1)
-        self._base, self._base_key = surf, key
+                    pygame.draw.polygon(surf, 2 + k, pts)
+                    pygame.draw.lines(surf, 1, True, pts, 1)
+        self._indices[key] = surf
+        while len(self._indices) > INDEX_LAYOUTS:
+            del self._indices[next(iter(self._indices))]
         return surf
 
     def _halo(self, frame: Frame, text: str, size: str | int, colour) -> pygame.Surface:

@@ -14,6 +14,7 @@ from pathlib import Path
 from autonomy_game.engine import actions as A
 from autonomy_game.engine.council import eligible
 from autonomy_game.engine.game import Game
+from autonomy_game.ui.figures import Figures
 
 try:  # the save module is written alongside; the UI works without it
     from autonomy_game.engine import saves as _saves
@@ -31,6 +32,7 @@ class Step:
 class GameSession:
     def __init__(self, game: Game, autosave: object | None = None) -> None:
         self.game = game
+        self.figures = Figures(game)  # engine figures, computed once per game change
         self.autosave = autosave  # saves.AutosaveSlot, or None when not saving
         self.humans: list[str] = list(game.humans)
         self.done: set[str] = set()

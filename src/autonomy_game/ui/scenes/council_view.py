@@ -135,7 +135,7 @@ def reason(terms: dict[str, float]) -> str:
 
 def _items(scene) -> tuple[list[str], list[str]]:
     game = scene.session.game
-    agenda = game.agenda()
+    agenda = scene.session.figures("agenda")
     open_now = proposable(game.world, game.state)[0]
     others = [iid for i, iid in enumerate(game.world.initiative_ids)
               if open_now[i] and iid not in agenda]
@@ -175,7 +175,7 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
     if scene.initiative not in agenda + others:
         scene.initiative = (agenda + others)[0] if agenda + others else None
     seat = scene._step.seat if scene._step else None
-    legal = set(game.legal_actions(seat)) if seat else set()
+    legal = scene.session.figures("legal_set", seat) if seat else frozenset()
 
     top = rect.y + pad
     late = scene.session.recall.get(seat or "", [])
@@ -217,6 +217,7 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
     """Initiative cards: the name on up to two lines, then the rule, the cost and either the
     projected result (on the agenda) or a Propose button."""
     game = scene.session.game
+    figures = scene.session.figures
     sc = game.world.scenario
     late = set(scene.session.recall.get(seat or "", []))
     frame.panel(rect)
@@ -246,7 +247,7 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
                       + frame.px(16)) if can_propose else 0)
             row_w = w - 2 * inset
             if iid in agenda:
-                status = "✓ passes" if game.projected_result(iid) else "✗ fails"
+                status = "✓ passes" if figures("projected_result", iid) else "✗ fails"
                 side = frame.text.width(status, "small", "bold") + frame.px(6)
                 if iid in late:
                     side += frame.text.width("NEW", "small", "bold") + frame.px(6)
@@ -276,7 +277,7 @@ def _draw_list(scene, frame, rect, agenda, others, seat, legal) -> None:
                 row = row.move(0, sub_h)
             right = row.right
             if iid in agenda:
-                passes = game.projected_result(iid)
+                passes = figures("projected_result", iid)
                 mark = frame.label("✓ passes" if passes else "✗ fails", (right, row.centery),
                                    "small", "bold", "good" if passes else "down",
                                    anchor="midright")
@@ -413,13 +414,15 @@ def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
     y += frame.px(4)
     if not on_agenda:
         note = ("Not on the agenda. Table it to put it to a vote this quarter"
-                + (" (one proposal per seat)." if seat else ".") + " " + _if_tabled(game, iid))
+                + (" (one proposal per seat)." if seat else ".") + " "
+                + _if_tabled(game, iid, scene.session.figures("projected_result", iid)))
         y += frame.paragraph(note, pygame.Rect(x, y, w, 0), "label", "text_dim")
         y += frame.px(6)
         intentions = None
     else:
-        intentions = game.vote_intentions(iid)
-        y = _draw_tally(frame, pygame.Rect(x, y, w, 0), game, iid, i, init, intentions)
+        intentions = scene.session.figures("vote_intentions", iid)
+        y = _draw_tally(frame, pygame.Rect(x, y, w, 0), game, iid, i, init, intentions,
+                        scene.session.figures)
         if seat:
             y = _draw_my_vote(frame, x, y, w, game, iid, seat, intentions, legal)
             y = _draw_preview_button(scene, frame, x, y, w, iid)
@@ -434,9 +437,9 @@ def _draw_detail(scene, frame, rect, iid, on_agenda, seat, legal) -> None:
         _draw_votes(scene, frame, table, game, iid, i, init, intentions, seat, legal)
 
 
-def _if_tabled(game, iid: str) -> str:
+def _if_tabled(game, iid: str, passes: bool) -> str:
     """The projected result of tabling an item now, and what a failed vote would cost."""
-    if game.projected_result(iid):
+    if passes:
         return "If tabled now it would pass, as the states stand today."
     cost = failed_vote_cost(game.world)
     return (f"If tabled now it would FAIL: a failed vote costs the Union {cost['cohesion']:.2f} "
@@ -444,14 +447,14 @@ def _if_tabled(game, iid: str) -> str:
             f"{cost['support']:.2f} public support. Persuade or pay first.")
 
 
-def _draw_tally(frame, rect, game, iid, i, init, intentions) -> int:
+def _draw_tally(frame, rect, game, iid, i, init, intentions, figures) -> int:
     """The projected result, the rule with who takes part and its thresholds, and bars of
     where the count stands against them, all from the engine's own count (engine/treaty.py)."""
     world = game.world
-    t = current_tally(world, i, intentions)
+    t = figures.keep(("tally", i), lambda: current_tally(world, i, intentions))
     kind = rule_kind(world, i)
     y = rect.y
-    passes = game.projected_result(iid)
+    passes = figures("projected_result", iid)
     verdict = "Projected result: ADOPTED" if passes else "Projected result: REJECTED"
     head = frame.label(("✓ " if passes else "✗ ") + verdict, (rect.x, y), "h3", "bold",
                        "good" if passes else "down")
@@ -662,71 +665,29 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
         extent = max(extent, sum(t for t in v.terms.values() if t > 0),
                      -sum(t for t in v.terms.values() if t < 0))
     unit = (bar_w / 2 - 2) / extent  # pixels per unit of utility
+    art = _vote_rows_art(scene, frame, game, iid, i, intentions, seat, shares, exempt,
+                         quarterly, elig, rect.width, row_h, unit, layout=(
+                             name_w, share_w, vote_w, bar_w))
+    if art is not None:
+        frame.surface.blit(art[0], (x, body.y - off))
     for n, code in enumerate(world.codes):
         if not frame.visible(yy, row_h):
             yy += row_h
             continue
-        row = pygame.Rect(x, yy, rect.width, row_h)
-        if n % 2 == 0:
-            frame.fill(row, "panel_alt")
-        if code == seat:
-            frame.fill(row, "panel_hi")
+        if art is None:  # a layout audit: the same drawing, straight onto the screen
+            _draw_row_art(frame, x, yy, n, game, intentions, seat, shares, exempt,
+                          quarterly, elig, rect.width, row_h, unit,
+                          (name_w, share_w, vote_w, bar_w))
         name = f"{code} {world.member_names[n]}" if world.member_names[n] != code else code
         frame.button(pygame.Rect(x, yy, name_w - frame.px(4), row_h), "", ("select", code),
                      selected=code == scene.session.selected)
-        frame.label(name, (x + frame.px(6), row.centery), "label",
+        frame.label(name, (x + frame.px(6), yy + row_h // 2), "label",
                     "semibold" if code in game.humans else "regular", anchor="midleft",
                     max_width=name_w - frame.px(12))
-        if not elig[n]:
-            frame.label("not eligible", (x + name_w, row.centery), "small",
-                        colour="text_faint", anchor="midleft")
-        elif exempt[n]:
-            frame.label("exempt", (x + name_w, row.centery), "small", colour="text_faint",
-                        anchor="midleft", max_width=share_w - frame.px(4))
-        elif shares[n] <= 0:
-            frame.label("—", (x + name_w, row.centery), "small", colour="text_faint",
-                        anchor="midleft")
-        else:
-            money = shares[n] * quarterly
-            share = shares[n] * 100
-            share_text = f"{share:.0f} %" if share >= 0.5 else "<1 %"
-            frame.label(f"{share_text} · {fmt_money(money)}",
-                        (x + name_w, row.centery), "small", colour="text_dim",
-                        anchor="midleft")
         if intentions is not None:
             v = intentions[n]
-            vx = x + name_w + share_w
-            chip = pygame.Rect(vx, yy + frame.px(3), frame.px(76), row_h - frame.px(6))
-            col = {YES: "yes", NO: "no"}.get(v.vote, "abstain")
-            frame.fill(chip, col, frame.px(4))
-            frame.label(VOTE_LABEL[v.vote], chip.center, "small", "bold", "accent_text",
-                        anchor="center")
-            # Diverging stacked bar of the utility terms.
-            mid = bar_x + bar_w // 2
-            pygame.draw.line(frame.surface, frame.c("border"), (mid, yy + 2),
-                             (mid, yy + row_h - 2), 1)
-            pos_x, neg_x = mid, mid
-            bh = row_h - frame.px(10)
-            by = yy + frame.px(5)
-            for term in TERMS:
-                value = v.terms[term]
-                width = round(abs(value) * unit)
-                if width <= 0:
-                    continue
-                col = frame.theme.categorical[TERM_GROUP[term]]
-                if value > 0:
-                    width = min(width, bar_x + bar_w - pos_x)
-                    pygame.draw.rect(frame.surface, col, (pos_x, by, width, bh))
-                    pos_x += width
-                else:
-                    width = min(width, neg_x - bar_x)
-                    pygame.draw.rect(frame.surface, col, (neg_x - width, by, width, bh))
-                    neg_x -= width
-            total = v.total
-            tx = min(max(mid + round(total * unit), bar_x), bar_x + bar_w)
-            pygame.draw.line(frame.surface, frame.c("text"), (tx, yy + 2),
-                             (tx, yy + row_h - 2), 2)
-            frame.tip_zone(pygame.Rect(bar_x, yy, bar_w, row_h), reason(v.terms),
+            tip = art[1][n] if art is not None else reason(v.terms)
+            frame.tip_zone(pygame.Rect(bar_x, yy, bar_w, row_h), tip,
                            f"Why {world.member_names[n]} votes {VOTE_LABEL[v.vote].lower()}")
             if act_w and code != seat and elig[n]:
                 ax = rect.right - act_w
@@ -735,7 +696,8 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
                              ("persuade", code, iid), enabled=can_persuade, size="small",
                              tip="Spend 1 political capital to move this state towards yes.")
                 sn = world.codes.index(seat)
-                room = game.discretionary(seat, float(game.state.defence_pct[0, sn]))
+                room = scene.session.figures("discretionary", seat,
+                                             float(game.state.defence_pct[0, sn]))
                 amount = nice_step(max(room * 0.05, 0.01))
                 pay = f"Pay {fmt_money(amount)}"
                 if frame.text.width(pay, "small", "semibold") > act_w // 2 - frame.px(10):
@@ -748,3 +710,92 @@ def _draw_votes(scene, frame, rect, game, iid, i, init, intentions, seat, legal,
     if scroll:
         frame.end_scroll(body, "votes", yy + off - body.y)
     return yy + frame.px(8)
+
+
+def _vote_rows_art(scene, frame, game, iid, i, intentions, seat, shares, exempt, quarterly,
+                   elig, width, row_h, unit, layout) -> tuple | None:
+    """The table's rows without their controls (stripes, shares, vote chips, the bars of
+    reasons) drawn once into a surface kept until the game, the item, the seat or the size
+    changes, with each row's reason text; None while a layout test audits the text (then
+    the rows are drawn on screen, by the same function)."""
+    if frame.text.audit is not None:
+        return None
+    key = (scene.session.figures.version(), id(game), iid, seat, width, row_h, unit,
+           layout, frame.theme.scale, frame.theme.projector, id(frame.text))
+    kept = getattr(scene, "_vote_rows", None)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    n_rows = len(game.world.codes)
+    surf = pygame.Surface((width, max(1, row_h * n_rows)))
+    surf.fill(frame.c("panel"))  # what the panel under the table shows between stripes
+    canvas = Frame(surf, frame.theme, frame.text, frame.glossary)
+    for n in range(n_rows):
+        _draw_row_art(canvas, 0, n * row_h, n, game, intentions, seat, shares, exempt,
+                      quarterly, elig, width, row_h, unit, layout)
+    tips = [reason(v.terms) for v in intentions] if intentions is not None else []
+    scene._vote_rows = (key, (surf, tips))
+    return surf, tips
+
+
+def _draw_row_art(frame, x, yy, n, game, intentions, seat, shares, exempt, quarterly, elig,
+                  row_w, row_h, unit, layout) -> None:
+    """One row of the table of states, without its controls: the stripe, the cost share,
+    the vote chip and the diverging bar of the utility terms with their sum."""
+    name_w, share_w, vote_w, bar_w = layout
+    code = game.world.codes[n]
+    row = pygame.Rect(x, yy, row_w, row_h)
+    if n % 2 == 0:
+        frame.fill(row, "panel_alt")
+    if code == seat:
+        frame.fill(row, "panel_hi")
+    if not elig[n]:
+        frame.label("not eligible", (x + name_w, row.centery), "small",
+                    colour="text_faint", anchor="midleft")
+    elif exempt[n]:
+        frame.label("exempt", (x + name_w, row.centery), "small", colour="text_faint",
+                    anchor="midleft", max_width=share_w - frame.px(4))
+    elif shares[n] <= 0:
+        frame.label("—", (x + name_w, row.centery), "small", colour="text_faint",
+                    anchor="midleft")
+    else:
+        money = shares[n] * quarterly
+        share = shares[n] * 100
+        share_text = f"{share:.0f} %" if share >= 0.5 else "<1 %"
+        frame.label(f"{share_text} · {fmt_money(money)}",
+                    (x + name_w, row.centery), "small", colour="text_dim",
+                    anchor="midleft")
+    if intentions is None:
+        return
+    v = intentions[n]
+    vx = x + name_w + share_w
+    chip = pygame.Rect(vx, yy + frame.px(3), frame.px(76), row_h - frame.px(6))
+    col = {YES: "yes", NO: "no"}.get(v.vote, "abstain")
+    frame.fill(chip, col, frame.px(4))
+    frame.label(VOTE_LABEL[v.vote], chip.center, "small", "bold", "accent_text",
+                anchor="center")
+    # Diverging stacked bar of the utility terms.
+    bar_x = x + name_w + share_w + vote_w
+    mid = bar_x + bar_w // 2
+    pygame.draw.line(frame.surface, frame.c("border"), (mid, yy + 2),
+                     (mid, yy + row_h - 2), 1)
+    pos_x, neg_x = mid, mid
+    bh = row_h - frame.px(10)
+    by = yy + frame.px(5)
+    for term in TERMS:
+        value = v.terms[term]
+        width = round(abs(value) * unit)
+        if width <= 0:
+            continue
+        col = frame.theme.categorical[TERM_GROUP[term]]
+        if value > 0:
+            width = min(width, bar_x + bar_w - pos_x)
+            pygame.draw.rect(frame.surface, col, (pos_x, by, width, bh))
+            pos_x += width
+        else:
+            width = min(width, neg_x - bar_x)
+            pygame.draw.rect(frame.surface, col, (neg_x - width, by, width, bh))
+            neg_x -= width
+    total = v.total
+    tx = min(max(mid + round(total * unit), bar_x), bar_x + bar_w)
+    pygame.draw.line(frame.surface, frame.c("text"), (tx, yy + 2),
+                     (tx, yy + row_h - 2), 2)

@@ -9,18 +9,19 @@ change. The first frame says what is being played; the next one plays it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
-from autonomy_game.engine.counterfactual import (
-    COUNTERFACTUAL_FUTURES,
-    Counterfactual,
-    CounterfactualError,
-    counterfactual,
-    decision_points,
-)
 from autonomy_game.ui.scene import CONFIRM_KEYS, Pop, Scene, Transition
 from autonomy_game.ui.scenes.preview import draw_option, option_height
 from autonomy_game.ui.widgets import Frame
+
+if TYPE_CHECKING:
+    from autonomy_game.engine.counterfactual import Counterfactual
+
+# engine/counterfactual.py (and the preview's Monte Carlo runner under it) is imported when
+# "What if…" opens, not with the end screen.
 
 OUTCOME_WORDS = {"victory": "a victory", "partial": "a partial success", "failure": "a failure",
                  "defeat": "a defeat", "ongoing": "a game still being played"}
@@ -32,6 +33,8 @@ class CounterfactualScene(Scene):
     name = "counterfactual"
 
     def __init__(self, services, futures: int | None = None) -> None:
+        from autonomy_game.engine.counterfactual import COUNTERFACTUAL_FUTURES, decision_points
+
         super().__init__(services)
         self.futures = futures or min(COUNTERFACTUAL_FUTURES, getattr(
             services.settings, "preview_futures", COUNTERFACTUAL_FUTURES))
@@ -51,6 +54,8 @@ class CounterfactualScene(Scene):
         self.result, self.problem, self._shown_waiting = None, None, False
 
     def compute(self) -> None:
+        from autonomy_game.engine.counterfactual import CounterfactualError, counterfactual
+
         if self.selected is None:
             return
         number, alternative = self.selected

@@ -204,7 +204,7 @@ class EndScene(Scene):
                                                               w - frame.px(22), 0), "small",
                                       "text_dim")
                 yy += frame.px(4)
-        status = game.objectives_status()
+        status = self.services.session.figures("objectives_status")
         if status:
             yy += frame.px(6)
             frame.label("Secret objectives", (x, yy), "h3", "bold", "accent")

@@ -192,7 +192,8 @@ def _draw_left(scene, frame: Frame, x: int, y: int, w: int, seat: str,
     y += frame.text.line_height("h2", "bold") + frame.px(2)
 
     y = _section(frame, x, y, "Budget")
-    low, high = game.budget_limits(seat)
+    figures = scene.session.figures
+    low, high = figures("budget_limits", seat)
     pct = float(o.target_pct[0, n])
     stepper_w = min(frame.px(176), w // 2)
     row_h = frame.px(34)
@@ -202,8 +203,8 @@ def _draw_left(scene, frame: Frame, x: int, y: int, w: int, seat: str,
                   can_plus=editable and pct < high - 1e-6,
                   tip=f"Allowed this quarter: {low:.2f}–{high:.2f} % of GDP.")
     y += row_h + frame.px(4)
-    room = game.discretionary(seat)
-    spent = game.order_spending(seat)
+    room = figures("discretionary", seat)
+    spent = figures("order_spending", seat)
     budget_q = float(st.gdp[0, n]) * pct / 400.0
     y += frame.paragraph(f"€{budget_q:.1f} bn a quarter; €{room:.2f} bn free for orders "
                          "after pay, upkeep and joint projects.", pygame.Rect(x, y, w, 0),

@@ -9,10 +9,11 @@ objective rate, and the 10–90 % band of the indicators the scenario's goals na
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from autonomy_game.engine import actions as A
-from autonomy_game.engine.preview import PREVIEW_FUTURES, Preview, PreviewError, run_preview
 from autonomy_game.ui.scene import CONFIRM_KEYS, Pop, Scene, Transition
 from autonomy_game.ui.widgets import Frame, fmt_pct
 
@@ -20,10 +21,16 @@ OUTCOMES = (("victory", "good", "victory"), ("partial", "accent", "partial"),
             ("failure", "abstain", "failure"), ("defeat", "bad", "defeat"))
 PREVIEW_KEYS = (pygame.K_p,)
 
+if TYPE_CHECKING:
+    from autonomy_game.engine.preview import Preview
+
+# engine/preview.py (the Monte Carlo runner and its thread limits) is imported when a
+# preview opens, not with the game screen: the first frame does not need it.
+
 
 def preview_available(session, subject: str | None) -> bool:
     """Whether a Preview button is offered: the game allows it and the subject is open."""
-    from autonomy_game.engine.preview import preview_subjects
+    from autonomy_game.engine.preview_open import preview_subjects
 
     game = session.game
     if subject is None or not game.preview_allowed:
@@ -40,6 +47,8 @@ class PreviewScene(Scene):
                  futures: int | None = None) -> None:
         super().__init__(services)
         self.subject, self.seat, self.title = subject, seat, title
+        from autonomy_game.engine.preview import PREVIEW_FUTURES
+
         self.futures = futures or getattr(services.settings, "preview_futures", PREVIEW_FUTURES)
         self.result: Preview | None = None
         self.problem: str | None = None
@@ -51,6 +60,8 @@ class PreviewScene(Scene):
 
     def compute(self) -> None:
         """Play the futures (logged in the game as A.Preview through the session)."""
+        from autonomy_game.engine.preview import PreviewError, run_preview
+
         game = self.session.game
         try:
             self.result = run_preview(game, self.subject, self.seat, self.futures,
