@@ -129,7 +129,7 @@ def test_balance_with_one_or_two_workers_measures_the_same(tmp_path):
     from autonomy_game.balance.measure import measure
     from autonomy_game.balance.report import to_json
 
-    scenario = bundled_scenario("supply-line-crisis")
+    scenario = bundled_scenario("tutorial")
 
     def measured(workers: int) -> str:
         result = to_json(measure(scenario, 8, 5, [], workers=workers, chunk=5))

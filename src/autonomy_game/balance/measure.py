@@ -73,9 +73,10 @@ Progress = Callable[[str], None]
 
 def measure(scenario: Scenario, runs: int, seed: int, doctrines: Sequence[DoctrineInfo],
             progress: Progress | None = None, workers: int = 1,
-            chunk: int | None = None) -> Measurements:
-    """Play the cells (on `workers` processes, each cell in chunks of `chunk` games) and
-    measure. The cells are independent, so the result is the same for any `workers`."""
+            chunk: int | None = None, cluster: str | None = None) -> Measurements:
+    """Play the cells (on `workers` processes or a Dask cluster at `cluster`, each cell in
+    chunks of `chunk` games) and measure. The cells are independent, so the result is the
+    same wherever they are played."""
     started = time.perf_counter()
     with threadpool_limits(limits=1, user_api="blas"):
         world = build_world(scenario)
@@ -83,8 +84,8 @@ def measure(scenario: Scenario, runs: int, seed: int, doctrines: Sequence[Doctri
 
         def play(cells: list[Cell]) -> None:
             done = {}
-            played = (run_cells(scenario, cells, runs, seed, world, workers, chunk)
-                      if workers > 1 else
+            played = (run_cells(scenario, cells, runs, seed, world, workers, chunk, cluster)
+                      if workers > 1 or cluster is not None else
                       (run_cell(scenario, cell, runs, seed, world, chunk=chunk)
                        for cell in cells))
             for result in played:

@@ -20,10 +20,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "event option forced, all on the same seeds; print the tables and the "
                     "targets. Exit 0 when every target is met, 1 otherwise.",
     )
-    parser.add_argument("scenario", metavar="SCENARIO", help="bundled scenario id or YAML path")
+    parser.add_argument("scenarios", metavar="SCENARIO", nargs="+",
+                        help="bundled scenario id or YAML path (several: a sweep)")
     parser.add_argument("--runs", type=bounded_int(2, MAX_RUNS), default=1000,
                         help=f"paired games per cell (default 1000, 2 to {MAX_RUNS:,})")
     parser.add_argument("--seed", type=seed_int, default=1, help="random seed (default 1)")
+    parser.add_argument("--seeds", type=seed_list, default=None, metavar="S1,S2,...",
+                        help="several seeds: every scenario is measured on each (a sweep: "
+                             "doctrines x scenarios x seeds; replaces --seed)")
     parser.add_argument("--doctrines", metavar="DIR", type=Path, default=None,
                         help="folder of doctrine files (default: the shipped doctrines/)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -48,26 +52,50 @@ def run(args: argparse.Namespace) -> int:
         print(f"autonomy-game balance: error: --doctrines: not a folder: {folder}",
               file=sys.stderr)
         return 2
-    try:
-        scenario = load_or_report(args.scenario)
-    except ScenarioUnavailable:
-        return 1
+    scenarios = []
+    for reference in args.scenarios:
+        try:
+            scenarios.append(load_or_report(reference))
+        except ScenarioUnavailable:
+            return 1
     doctrines = find_doctrines(folder) if folder is not None else []
-    if not doctrines_load(doctrines, scenario.id):
+    if not all(doctrines_load(doctrines, scenario.id) for scenario in scenarios):
         return 1
     from autonomy_game.balance.measure import measure
     from autonomy_game.balance.report import to_json, to_text
+    from autonomy_game.engine.cluster import ClusterError
+    from autonomy_game.engine.workers import default_workers
 
     def progress(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    from autonomy_game.engine.workers import default_workers
+    seeds = args.seeds or [args.seed]
+    results = []
+    for scenario in scenarios:
+        for seed in seeds:
+            try:
+                results.append(measure(scenario, args.runs, seed, doctrines,
+                                       None if args.quiet or args.json else progress,
+                                       workers=args.workers or default_workers(),
+                                       chunk=args.chunk, cluster=args.cluster))
+            except ClusterError as error:
+                print(f"autonomy-game balance: error: {error}", file=sys.stderr)
+                return 1
+    if len(results) == 1:
+        print(json.dumps(to_json(results[0])) if args.json else to_text(results[0]))
+    elif args.json:
+        print(json.dumps({"sweep": [to_json(result) for result in results]}))
+    else:
+        print("\n\n".join(f"== {r.scenario}, seed {r.seed} ==\n{to_text(r)}" for r in results))
+    return 0 if all(t.met for result in results for t in result.targets) else 1
 
-    result = measure(scenario, args.runs, args.seed, doctrines,
-                     None if args.quiet or args.json else progress,
-                     workers=args.workers or default_workers(), chunk=args.chunk)
-    print(json.dumps(to_json(result)) if args.json else to_text(result))
-    return 0 if all(t.met for t in result.targets) else 1
+
+def seed_list(text: str) -> list[int]:
+    """`1,2,3` -> [1, 2, 3] (each a valid --seed)."""
+    parts = [part.strip() for part in text.split(",")]
+    if not parts or not all(parts):
+        raise argparse.ArgumentTypeError(f"expected seeds separated by commas, got '{text}'")
+    return [seed_int(part) for part in parts]
 
 
 def doctrines_load(doctrines: list, scenario_id: str) -> bool:

@@ -4,8 +4,11 @@ policy (`--policy DE=passive`, repeatable)."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import math
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from autonomy_game.cli.common import ScenarioUnavailable, bounded_int, load_or_report, seed_int
@@ -35,6 +38,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "clause's share, each event's firing and choices, variables, "
                              "initiatives, objectives, the factors that explain victory, and "
                              "warnings only play can give (with --json: an 'explain' object)")
+    parser.add_argument("--sweep", metavar="KEY=A..B[:STEPS]", type=sweep_spec, default=None,
+                        help="play the scenario once per value of a parameter (a key of its "
+                             "`parameters:`, e.g. us_drawdown_spread=0..0.02:5; STEPS values "
+                             "from A to B, default 5) and print one result per value")
     parser.add_argument("--html", metavar="FILE",
                         help="with --explain, also write the explanation as an HTML page")
     parser.set_defaults(func=run, parser=parser)
@@ -48,6 +55,56 @@ def add_scale_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=bounded_int(1, 256), default=None,
                         help="processes playing chunks in parallel (default: this machine's "
                              "cores); the results do not change")
+    parser.add_argument("--cluster", metavar="ADDRESS", default=None,
+                        help="play on the Dask scheduler at ADDRESS (e.g. tcp://10.0.0.5:8786; "
+                             "needs the 'cluster' extra); the results do not change")
+
+
+@dataclass(frozen=True)
+class Sweep:
+    key: str
+    values: tuple[float, ...]
+
+
+SWEEP_STEPS = 5
+MAX_SWEEP_STEPS = 101
+
+
+def sweep_spec(text: str) -> Sweep:
+    """`key=a..b[:steps]` -> the key and `steps` evenly spaced values from a to b."""
+    key, equals, span = text.partition("=")
+    low, dots, rest = span.partition("..")
+    high, colon, steps_text = rest.partition(":")
+    try:
+        if not (equals and dots and key.strip()):
+            raise ValueError
+        a, b = float(low), float(high)
+        steps = int(steps_text) if colon else SWEEP_STEPS
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected KEY=A..B or KEY=A..B:STEPS (e.g. "
+                                         f"us_drawdown_spread=0..0.02:5), got '{text}'") from None
+    if not 1 <= steps <= MAX_SWEEP_STEPS or not all(math.isfinite(v) for v in (a, b)):
+        raise argparse.ArgumentTypeError(f"STEPS must be 1 to {MAX_SWEEP_STEPS} and A, B "
+                                         f"finite numbers, got '{text}'")
+    if steps == 1:
+        return Sweep(key.strip(), (a,))
+    return Sweep(key.strip(), tuple(round(a + (b - a) * k / (steps - 1), 12)
+                                    for k in range(steps)))
+
+
+def sweep_problem(sweep: Sweep) -> str | None:
+    """Why the sweep cannot run (unknown parameter, a value out of its range), or None."""
+    from autonomy_game.engine.parameters import PARAMETERS
+
+    parameter = PARAMETERS.get(sweep.key)
+    if parameter is None:
+        return (f"'{sweep.key}' is not a scenario parameter (one of: "
+                f"{', '.join(sorted(PARAMETERS))})")
+    outside = [v for v in sweep.values if not parameter.low <= v <= parameter.high]
+    if outside:
+        return (f"{sweep.key} takes values from {parameter.low:g} to {parameter.high:g}, "
+                f"not {outside[0]:g}")
+    return None
 
 
 def memory_refusal(scenario: Scenario, runs: int, chunk: int = DEFAULT_CHUNK,
@@ -94,12 +151,21 @@ def run(args: argparse.Namespace) -> int:
     from autonomy_game.engine.workers import default_workers
 
     workers = args.workers or default_workers()
-    refusal = memory_refusal(scenario, args.runs, args.chunk, workers)
+    # On a cluster the chunks are played (and held) by its workers.
+    refusal = None if args.cluster else memory_refusal(scenario, args.runs, args.chunk, workers)
     if refusal is not None:  # before anything is allocated: a usage error, exit 2
         print(f"autonomy-game simulate: error: {refusal}", file=sys.stderr)
         return 2
     if args.html and not args.explain:
         args.parser.error("argument --html: only with --explain")
+    if args.sweep is not None:
+        if args.explain:
+            args.parser.error("argument --sweep: not with --explain")
+        problem = sweep_problem(args.sweep)
+        if problem:
+            args.parser.error(f"argument --sweep: {problem}")
+        return run_sweep(args, scenario, specs, workers)
+    from autonomy_game.engine.cluster import ClusterError
     explanation = None
     if args.explain:
         from autonomy_game.engine.simulate import summarise
@@ -108,8 +174,12 @@ def run(args: argparse.Namespace) -> int:
         explanation, batch = explain(scenario, args.runs, args.seed, named)
         result = summarise(scenario, batch)
     else:
-        result = simulate(scenario, args.runs, args.seed, specs or None, chunk=args.chunk,
-                          workers=workers)
+        try:
+            result = simulate(scenario, args.runs, args.seed, specs or None, chunk=args.chunk,
+                              workers=workers, cluster=args.cluster)
+        except ClusterError as error:
+            print(f"autonomy-game simulate: error: {error}", file=sys.stderr)
+            return 1
     result.policies = {code: specs[code] for code in result.policies}
     if explanation is not None and args.html:
         from autonomy_game.explain.render import to_html
@@ -149,4 +219,37 @@ def run(args: argparse.Namespace) -> int:
         print(to_text(explanation))
         if args.html:
             print(f"wrote {args.html}")
+    return 0
+
+
+def run_sweep(args: argparse.Namespace, scenario: Scenario, specs: dict[str, str],
+              workers: int) -> int:
+    """One simulation per value of the swept parameter, each on the same seed (paired)."""
+    from autonomy_game.engine.cluster import ClusterError
+    from autonomy_game.engine.simulate import simulate
+
+    key = args.sweep.key
+    results = []
+    for value in args.sweep.values:
+        variant = dataclasses.replace(scenario, parameters={**scenario.parameters, key: value})
+        try:
+            result = simulate(variant, args.runs, args.seed, specs or None, chunk=args.chunk,
+                              workers=workers, cluster=args.cluster)
+        except ClusterError as error:
+            print(f"autonomy-game simulate: error: {error}", file=sys.stderr)
+            return 1
+        result.parameters = {key: value}
+        result.policies = {code: specs[code] for code in result.policies}
+        results.append(result)
+    if args.json:
+        print(json.dumps({"sweep": {"parameter": key, "values": list(args.sweep.values),
+                                    "results": [r.to_json() for r in results]}},
+                         sort_keys=True))
+        return 0
+    print(f"{scenario.title} ({scenario.id}): {args.runs} runs per value, seed {args.seed}, "
+          f"{key} swept over {len(results)} values")
+    for result in results:
+        outcomes = ", ".join(f"{k} {v / result.runs:.1%}" for k, v in result.outcomes.items())
+        print(f"{key}={result.parameters[key]:<10g} win rate {result.win_rate:6.1%}  "
+              f"({outcomes}; {result.elapsed_s:.2f} s)")
     return 0

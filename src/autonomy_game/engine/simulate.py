@@ -39,6 +39,7 @@ class SimulationResult:
     adoption: dict[str, float] = field(default_factory=dict)  # initiative -> share of games
     adopted_turn: np.ndarray | None = None  # [B, I] turn each was adopted, 0 for never
     policies: dict[str, str] = field(default_factory=dict)  # seat -> policy, non-AI seats
+    parameters: dict[str, float] = field(default_factory=dict)  # swept: key -> value
 
     @property
     def games_per_s(self) -> float:
@@ -57,17 +58,20 @@ class SimulationResult:
             "elapsed_s": round(self.elapsed_s, 4),
             "games_per_s": round(self.games_per_s, 1),
             "policies": dict(self.policies),
+            **({"parameters": dict(self.parameters)} if self.parameters else {}),
         }
 
 
 def simulate(scenario: Scenario, runs: int, seed: int,
              policies: Mapping[str, str | Policy] | None = None,
              forced_choices: Mapping[str, str] | None = None,
-             chunk: int = DEFAULT_CHUNK, workers: int = 1) -> SimulationResult:
+             chunk: int = DEFAULT_CHUNK, workers: int = 1,
+             cluster: str | None = None) -> SimulationResult:
     """Summarise `runs` games played by `run_policies` (the AI on every seat not named), in
-    chunks of `chunk` games on `workers` processes: the same result whatever both are."""
+    chunks of `chunk` games on `workers` processes or a Dask cluster at `cluster`: the same
+    result wherever they are played."""
     run = run_policies(scenario, runs, seed, policies, forced_choices, chunk=chunk,
-                       workers=workers, keep=SUMMARY_FIELDS)
+                       workers=workers, keep=SUMMARY_FIELDS, cluster=cluster)
     return summarise(scenario, run)
 
 

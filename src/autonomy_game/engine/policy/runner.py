@@ -77,7 +77,7 @@ def run_policies(scenario: Scenario, runs: int, seed: int,
                  world: World | None = None,
                  probes: Sequence[CompiledExpression] = (),
                  chunk: int = DEFAULT_CHUNK, workers: int = 1,
-                 keep: frozenset[str] | None = None) -> BatchRun:
+                 keep: frozenset[str] | None = None, cluster: str | None = None) -> BatchRun:
     """Play `runs` games of `scenario` from `seed`, each seat by its policy (seat code ->
     policy or spec; seats not named are the AI's), with options forced on events (event id
     -> option id) if given. `world` saves building it when the caller has it already.
@@ -86,6 +86,8 @@ def run_policies(scenario: Scenario, runs: int, seed: int,
     each game's random numbers keyed by its index: engine/streams.py), on `workers`
     processes when more than one (engine/workers.py), so the result is bit for bit the same
     whatever the chunk size or the number of workers, and memory is bounded by the chunk.
+    `cluster` (a Dask scheduler's address) plays the chunks there instead (engine/cluster.py);
+    the policies are then sent by spec or pickled.
     `keep` names the per-game fields to keep (default: all; `SUMMARY_FIELDS` is what
     `simulate` reads); the others are left empty ([B, 0]).
 
@@ -101,7 +103,13 @@ def run_policies(scenario: Scenario, runs: int, seed: int,
     forced = forced_options(world, forced_choices)
     spans = chunk_spans(runs, balanced_chunk(runs, chunk, workers))
     keep = PER_GAME_FIELDS if keep is None else frozenset(keep) | {"outcome"}
-    if workers > 1 and len(spans) > 1 and not probes:
+    if cluster is not None and not probes:
+        from autonomy_game.engine.cluster import run_chunks_on_cluster
+
+        parts = run_chunks_on_cluster(cluster, scenario, seed, dict(policies or {}),
+                                      dict(forced_choices or {}), spans, keep)
+        run = assemble(world, seed, runs, parts, keep)
+    elif workers > 1 and len(spans) > 1 and not probes:
         from autonomy_game.engine.workers import play_chunks_in_processes
 
         parts = play_chunks_in_processes(scenario, seed, dict(policies or {}),
@@ -143,8 +151,8 @@ def play_chunk(world: World, seed: int, first: int, runs: int, policies: dict[in
 
 
 def compact(run: BatchRun, keep: frozenset[str]) -> BatchRun:
-    """`run` with the fields not in `keep` emptied ([B, 0]) and turn and option numbers as
-    int16 (a million games' events then take a fifth of the memory)."""
+    """`run` with the fields not in `keep` emptied ([B, 0]), outcomes as int8 and turn and
+    option numbers as int16 (a million games' events then take a fifth of the memory)."""
     runs = len(run.outcome)
     for name in PER_GAME_FIELDS - {"final", "probes", "variables"}:
         value = getattr(run, name)
@@ -152,6 +160,8 @@ def compact(run: BatchRun, keep: frozenset[str]) -> BatchRun:
             setattr(run, name, np.zeros((runs, 0), value.dtype))
         elif name in ("ended_turn", "fired_turn", "choice", "adopted_turn", "defeat_reason"):
             setattr(run, name, value.astype(np.int16))
+        elif name == "outcome":
+            setattr(run, name, value.astype(np.int8))
     if "final" not in keep:
         run.final = {}
     if "probes" not in keep:
