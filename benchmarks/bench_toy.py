@@ -7,9 +7,12 @@ element-wise passes (orders, delivery, wear, coverage, support drift) and one ba
 product (every state's utility for every initiative). `project/toy` is the project's games per
 second over the toy's: 1.0 would mean the project costs no more than touching its state.
 
-    python benchmarks/bench_toy.py [--runs 10000] [SCENARIO ...]
+    python benchmarks/bench_toy.py [--runs 10000] [--kernels auto|numpy|numba] [SCENARIO ...]
 
-Prints the machine, each scenario's `simulate` time and games/s, the toy's, and the ratio.
+Prints the machine, each scenario's `simulate` time and games/s, the toy's, and the ratio,
+and whether the compiled Council kernels ran (engine/kernels: by default only for batches of
+4096 games or more with 12 or more open initiatives; the time includes numba's import when
+they do). `--kernels numpy` or `numba` forces the path, to compare both in one session.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import sys
 import time
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from autonomy_game.engine import kernels
 from autonomy_game.engine.policy.runner import run_policies
 from autonomy_game.scenario.validate import load_scenario
 
@@ -73,11 +78,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("scenarios", nargs="*", default=["us-withdrawal"])
     parser.add_argument("--runs", type=int, default=10_000)
+    parser.add_argument("--kernels", choices=("auto", "numpy", "numba"), default="auto")
     args = parser.parse_args()
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}")
     for ref in args.scenarios:
         scenario = load_scenario(ref)
-        run = run_policies(scenario, args.runs, seed=1)
+        with kernels.use(args.kernels):
+            run = run_policies(scenario, args.runs, seed=1)
         project = args.runs / run.elapsed_s
         with threadpool_limits(limits=1, user_api="blas"):
             toy_kernel(min(args.runs, 1000), scenario.turns)  # warm-up
@@ -86,6 +93,7 @@ def main() -> None:
         print(f"{scenario.id}: simulate --runs {args.runs} {run.elapsed_s:.2f} s "
               f"({project:,.0f} games/s); toy {toy_s:.3f} s ({toy:,.0f} games/s); "
               f"project/toy {project / toy:.3f}")
+    print(f"kernels: {args.kernels}, numba {'used' if 'numba' in sys.modules else 'not used'}")
 
 
 if __name__ == "__main__":

@@ -101,7 +101,9 @@ def _play_hotseat(scenario, seed: int, humans: list[str], moves: int = 4) -> Gam
 def test_the_debrief_of_a_played_hotseat_game_contains_every_human_decision(tmp_path, capsys):
     scenario = load_scenario("us-withdrawal")
     humans = ["FR", "PL", "HU"]
-    game = _play_hotseat(scenario, 8, humans)
+    # Seed 10: a game whose random human seats set budgets too (seed 8 is lost on turn 11
+    # under the pace-dependent choices of us-withdrawal before any seat touched its budget).
+    game = _play_hotseat(scenario, 10, humans)
     kinds = {a.kind for a in game.decisions if getattr(a, "seat", None) in humans}
     assert {"propose", "vote", "budget"} <= kinds  # the game exercised real choices
     save = save_game(game, tmp_path / "class.json")

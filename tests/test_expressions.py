@@ -103,6 +103,16 @@ def test_bad_statements_are_refused(ctx, text, message):
         compile_statement(text, ctx.world.names)
 
 
+def test_us_drawdown_reads_each_games_pace_and_cannot_be_changed(ctx):
+    # Each game draws its own background U.S. drawdown (parameters us_drawdown and
+    # us_drawdown_spread); choices may read it (us-withdrawal's bets on Washington's pace),
+    # but no effect may rewrite what Washington does.
+    ctx.state.us_drawdown[:] = [0.021, 0.029, 0.037]
+    assert value("(us_drawdown - 0.029) / 0.008", ctx) == pytest.approx([-1.0, 0.0, 1.0])
+    with pytest.raises(ExpressionError, match="cannot be changed"):
+        compile_statement("us_drawdown += 0.01", ctx.world.names)
+
+
 def test_goal_naming_only_constants_is_not_dynamic(ctx):
     assert not compile_expression("sum(population) > 10", ctx.world.names).is_dynamic
     assert compile_expression("cohesion > 0.5", ctx.world.names).is_dynamic

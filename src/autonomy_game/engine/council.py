@@ -11,10 +11,11 @@ the willing (participants only).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 
-from autonomy_game.engine import treaty
+from autonomy_game.engine import kernels, treaty
 from autonomy_game.engine.causes import mark, recording, split
 from autonomy_game.engine.money import contribution_key
 from autonomy_game.engine.reductions import rows_matmul, sum_last, sum_members
@@ -369,10 +370,14 @@ def utility_and_linkage(world: World, state: GameState, bonus: np.ndarray | None
                          np.ones((1, len(columns)), f32),
                          w_industry.astype(f32)[None, :], w_shells.astype(f32)[None, :]])
     total = inputs @ weights  # game by game (stacked): the same bits in any batch
+    ratio, per_key, elig = _cost_factors(world, state, columns)
+    compiled = kernels.council(b, len(columns))
+    if compiled is not None:
+        return _compiled_tail(compiled, world, state, total, bonus, noise, columns, ratio,
+                              per_key, elig, human_mask)
     total += noise
     if bonus is not None:
         total += bonus
-    ratio, per_key, elig = _cost_factors(world, state, columns)
     cost = np.einsum("bn,bc->bnc", ratio, per_key * f32(0.9))  # the outer product, fastest
     outside = np.nonzero(~elig)  # few (member, initiative) pairs: PESCO projects only
     cost[:, outside[0], outside[1]] = 0.0
@@ -387,6 +392,40 @@ def utility_and_linkage(world: World, state: GameState, bonus: np.ndarray | None
     total += consensus_term(world, total, columns)
     link = linkage_term(world, state, total, columns, human_mask)
     total += link
+    return total, link
+
+
+def _compiled_tail(compiled: ModuleType, world: World, state: GameState, total: np.ndarray,
+                   bonus: np.ndarray | None, noise: np.ndarray, columns: np.ndarray,
+                   ratio: np.ndarray, per_key: np.ndarray, elig: np.ndarray,
+                   human_mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The rest of `utility_and_linkage` by the compiled kernel (engine/kernels): the same
+    arrays, in one pass over [B, N, C] instead of some twenty."""
+    f32 = np.float32
+    p = world.params
+    paying = np.flatnonzero(world.beneficiaries[columns].any(axis=1))
+    funded = np.full(len(columns), -1, np.int64)
+    funded[paying] = np.arange(len(paying))
+    funding = (funding_term(world, state, columns[paying]) if len(paying)
+               else np.zeros((1, 1, 1), f32))
+    positions = np.ascontiguousarray(world.positions[columns].T, dtype=f32)
+    kind = world.rules.kind[columns]
+    union = (kind == treaty.QMV) | (kind == treaty.REINFORCED_QMV) | (kind == treaty.UNANIMITY)
+    unanimity = kind == treaty.UNANIMITY
+    blocked = world.neutral[:, None] & world.rules.military[columns][None, :]
+    if human_mask is not None and human_mask.any():
+        blocked = blocked | human_mask[:, None]
+    link = np.empty_like(total)
+    compiled.stance_tail(
+        total, np.ascontiguousarray(noise, f32),
+        np.zeros((1, 1, 1), f32) if bonus is None else np.ascontiguousarray(bonus, f32),
+        bonus is not None, np.ascontiguousarray(ratio), per_key * f32(0.9),
+        f32(0.9 * 3.0), np.ascontiguousarray(elig), funding, funded, positions,
+        bool(positions.any()), f32(p["abstain_band"]), float(p["consensus_weight"]), union,
+        np.maximum(elig.sum(axis=0), 1).astype(np.int64), unanimity,
+        bool(unanimity.any() and p["linkage_reach"] > 0), f32(-p["veto_threshold"]),
+        np.ascontiguousarray(blocked), state.eu_funds >= p["linkage_price"],
+        f32(p["linkage_reach"]), f32(0.01), link)
     return total, link
 
 
@@ -407,6 +446,9 @@ def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = N
     no_value = np.where((world.rule[cols] == RULE_COALITION)[None, :] | ~elig, ABSTAIN,
                         NO).astype(np.int8)
     yes_value = np.where(elig, YES, ABSTAIN).astype(np.int8)
+    compiled = kernels.council(utility.shape[0], len(cols))
+    if compiled is not None:
+        return _compiled_votes(compiled, world, utility, cols, declared, yes_value, no_value)
     votes = np.greater(utility, band).view(np.int8) * yes_value
     votes += np.less(utility, -band).view(np.int8) * no_value
     unanimity = np.flatnonzero(world.rules.kind[cols] == treaty.UNANIMITY)
@@ -437,6 +479,30 @@ def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = N
         votes = np.where(code == DECLARED_CODES["constructive-abstention"], constructive[None],
                          votes)
         votes = votes.astype(np.int8)
+    return votes
+
+
+def _compiled_votes(compiled: ModuleType, world: World, utility: np.ndarray, cols: np.ndarray,
+                    declared: np.ndarray | None, yes_value: np.ndarray, no_value: np.ndarray
+                    ) -> np.ndarray:
+    """`intentions` by the compiled kernel (engine/kernels): the same votes in one pass."""
+    f32 = np.float32
+    p = world.params
+    kind = world.rules.kind[cols]
+    unanimity = kind == treaty.UNANIMITY
+    military = world.rules.military[cols] & unanimity
+    neutral_military = (world.neutral[:, None] & military[None, :]) if world.neutral.any() \
+        else np.zeros((len(world.codes), len(cols)), bool)
+    constructive = np.where(unanimity | (kind == treaty.PESCO_PROJECT), CONSTRUCTIVE,
+                            ABSTAIN).astype(np.int8)
+    has_declared = declared is not None and bool(declared.any())
+    votes = np.empty(utility.shape, np.int8)
+    compiled.votes_from_stances(
+        np.ascontiguousarray(utility, f32), yes_value, no_value, f32(p["abstain_band"]),
+        f32(-p["abstain_band"]), unanimity, f32(-p["veto_threshold"]),
+        np.ascontiguousarray(neutral_military),
+        np.ascontiguousarray(declared) if has_declared else np.zeros((1, 1, 1), np.int8),
+        has_declared, constructive, votes)
     return votes
 
 
@@ -552,26 +618,34 @@ def proposable(world: World, state: GameState) -> np.ndarray:
     if world.requires.any():
         # A step before another (data sharing before joint interceptors): the prerequisites
         # must have been delivered.
-        missing = world.requires[None, :, :] & (state.initiative_status
-                                                < STATUS_DELIVERED)[:, None, :]
-        ready &= ~missing.any(axis=2)
+        # Counted as one float32 product (exact: at most I prerequisites), not a [B, I, I]
+        # boolean temporary.
+        undelivered = (state.initiative_status < STATUS_DELIVERED).astype(np.float32)
+        missing = undelivered @ world.requires.T.astype(np.float32)
+        ready &= missing == 0.0
     return ready
 
 
+def mean_support(utility: np.ndarray) -> np.ndarray:
+    """How much the table wants each item: the members' mean positive utility [B, C]."""
+    return sum_members(np.clip(utility, 0, None)) / utility.shape[1]
+
+
 def presidency_pick(world: World, state: GameState, would_pass: np.ndarray,
-                    utility: np.ndarray, columns: np.ndarray) -> np.ndarray:
+                    utility: np.ndarray, columns: np.ndarray,
+                    wanted: np.ndarray | None = None) -> np.ndarray:
     """The AI presidency tables the open initiative most likely to pass and most wanted.
 
     It avoids doomed votes: only proposals that the current intentions would pass qualify.
     `would_pass` is [B, I]; `utility` [B, N, C] for `columns`. Returns a one-hot agenda [B, I]
-    (all false when nothing qualifies).
+    (all false when nothing qualifies). `wanted` is `mean_support(utility)` if the caller
+    has it (the session keeps it).
     """
     agenda = np.zeros(would_pass.shape, bool)
     if not len(columns):
         return agenda
     qualifies = (would_pass & proposable(world, state))[:, columns]
-    appeal = np.where(qualifies, sum_members(np.clip(utility, 0, None)) / utility.shape[1],
-                      -np.inf)
+    appeal = np.where(qualifies, mean_support(utility) if wanted is None else wanted, -np.inf)
     best = appeal.argmax(axis=1)
     rows = np.arange(state.batch)
     agenda[rows, columns[best]] = np.isfinite(appeal[rows, best])
@@ -596,8 +670,10 @@ def pesco_picks(world: World, state: GameState, session: CouncilSession) -> np.n
     project[cols] = (world.rule[cols] == RULE_COALITION) & world.pesco_only[cols]
     would = session.passes(world, state) & project[None, :]
     utility = session.utility(world, state)
+    wanted = session.wanted(world, state)
     for _ in range(slots):
-        pick = presidency_pick(world, state, would & ~session.agenda & ~agenda, utility, cols)
+        pick = presidency_pick(world, state, would & ~session.agenda & ~agenda, utility, cols,
+                               wanted)
         if not pick.any():
             break
         agenda |= pick
@@ -608,6 +684,15 @@ def count_and_decide(world: World, votes: np.ndarray, columns: np.ndarray) -> np
     """`tally` for the session's columns from votes [B, N, C]: with float32 yes and no masks
     through `tally_ai` (exact, and faster than counting int8), or through `tally` itself when
     someone abstains constructively."""
+    compiled = kernels.council(votes.shape[0], len(columns))
+    if compiled is not None:
+        counts = np.empty((8, *votes.shape[::2]))
+        participants = np.ascontiguousarray(world.rules.participants[:, columns])
+        if compiled.count_votes(np.ascontiguousarray(votes, np.int8), participants,
+                                np.asarray(world.people, np.float64), counts):
+            return decide(world, columns, counts[3], counts[6], counts[4], counts[5],
+                          counts[7])
+        return decide(world, columns, counts[0], counts[2], counts[1])
     if (votes == CONSTRUCTIVE).any():
         return tally(world, votes, columns)
     yes = (votes == YES).astype(np.float32)
@@ -638,6 +723,7 @@ class CouncilSession:
     _link: np.ndarray | None = None
     _intentions: np.ndarray | None = None
     _passes: np.ndarray | None = None
+    _wanted: np.ndarray | None = None
 
     def invalidate(self) -> None:
         self._terms = None
@@ -645,6 +731,13 @@ class CouncilSession:
         self._link = None
         self._intentions = None
         self._passes = None
+        self._wanted = None
+
+    def wanted(self, world: World, state: GameState) -> np.ndarray:
+        """`mean_support` of the current utility [B, C] (cached like the utility)."""
+        if self._wanted is None:
+            self._wanted = mean_support(self.utility(world, state))
+        return self._wanted
 
     def add_bonus(self, member: int, initiative: int, amount: float) -> None:
         """Persuasion or a side payment moves one member's stance (game 0 of the batch)."""
@@ -757,9 +850,10 @@ def uniform_noise(rng: CounterStream | np.random.Generator, shape: tuple[int, ..
         levels = rng.integers(0, 1 << 16, shape, dtype=np.uint16)
     if keep is not None and len(keep) != shape[-1]:
         levels = levels[..., keep]
-    noise = levels.astype(np.float32)
     half_width = spread * np.sqrt(3.0)
-    noise *= np.float32(2.0 * half_width / ((1 << 16) - 1))
+    # Cast and scaled in one pass (the same float32 products as casting first).
+    noise = np.multiply(levels, np.float32(2.0 * half_width / ((1 << 16) - 1)),
+                        dtype=np.float32)
     noise -= np.float32(half_width)
     return noise
 
@@ -790,7 +884,8 @@ def open_session(world: World, state: GameState, rng: CounterStream | np.random.
             session.human_votes[:, human_mask, :] = known_votes[:, human_mask, :]
     if ai_presidency:
         session.agenda = presidency_pick(world, state, session.passes(world, state),
-                                         session.utility(world, state), session.columns)
+                                         session.utility(world, state), session.columns,
+                                         session.wanted(world, state))
         session.agenda |= pesco_picks(world, state, session)
     session.presidency_tabled = session.agenda.copy()
     if state.tabled.any():
@@ -834,7 +929,7 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
         spare = would & ~withdrawn & ~agenda
         spare[~rows] = False
         agenda |= presidency_pick(world, state, spare, session.utility(world, state),
-                                  session.columns)
+                                  session.columns, session.wanted(world, state))
     passed = would & agenda
     failed = agenda & ~passed
     cols = session.columns

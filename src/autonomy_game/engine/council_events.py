@@ -149,7 +149,9 @@ def event_vote(world: World, ctx: EvalContext, ev: CompiledEvent,
     carried[:, -1] = False
     # The presidency tables first the option most states prefer (their top choice; ties go
     # to the greater summed utility), then the next: the first that carries is taken.
-    favourites = (top[:, :, None] == np.arange(k_all)[None, None, :]).sum(axis=1)  # [B, K]
+    batch = top.shape[0]
+    favourites = np.bincount((np.arange(batch)[:, None] * k_all + top).ravel(),
+                             minlength=batch * k_all).reshape(batch, k_all)  # [B, K]
     order_key = favourites + 1e-3 * np.tanh(utility.sum(axis=1))
     order_key = np.where(carried, order_key, -np.inf)
     best = order_key.argmax(axis=1)

@@ -87,6 +87,9 @@ STATIC_STATE_FIELDS: dict[str, str] = {"population": "population"}
 EUROPE_FIELDS: dict[str, tuple[str, bool, float, float]] = {
     "turn": ("turn_number", False, 0.0, np.inf),
     "us_commitment": ("us_commitment", True, 0.0, 1.0),
+    # This game's background drawdown a quarter (parameters us_drawdown +/- its spread): the
+    # quarter reports show it as "U.S. drawdown", so a scenario may let choices read it.
+    "us_drawdown": ("us_drawdown", False, 0.0, 1.0),
     "cohesion": ("cohesion", True, 0.0, 1.0),
     "deterrence": ("deterrence", False, 0.0, 1.0),
     "adversary_pressure": ("adversary_pressure", True, 0.0, 1.0),

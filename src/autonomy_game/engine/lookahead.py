@@ -136,6 +136,9 @@ def take_rows(state: GameState, rows: np.ndarray, copies: int = 1,
     the batch axis first). Fields in `skip` are left empty, for a copy that never reads
     them."""
     whole = len(rows) == state.batch  # every game: a block copy, not a gather
+    # One gather of the repeated rows: gathering, then concatenating the copies, moved every
+    # byte twice.
+    index = rows if copies == 1 else np.tile(rows, copies)
     arrays = {}
     for f in dataclasses.fields(state):
         value = getattr(state, f.name)
@@ -144,9 +147,43 @@ def take_rows(state: GameState, rows: np.ndarray, copies: int = 1,
         if f.name in skip:
             arrays[f.name] = value[:0]
             continue
-        part = value if whole else value[rows]
-        arrays[f.name] = np.concatenate([part] * copies) if copies > 1 or whole else part
+        if whole:
+            arrays[f.name] = np.concatenate([value] * copies) if copies > 1 else value.copy()
+        else:
+            arrays[f.name] = value.take(index, axis=0)
     return dataclasses.replace(state, batch=len(rows) * copies, **arrays)
+
+
+class RowsState(GameState):
+    """A private copy of some games of a state, gathered one array at a time when first read.
+
+    The look-ahead's quarter touches fewer than half of the state's arrays (which ones
+    depends on the event's effects and the scenario's goals, so they are not listed): the rest
+    is never gathered. An array read is the same copy `take_rows` makes; an array written
+    (`state.x = ...`) or changed in place after its first read stays private. Fields in
+    `skip` read as empty arrays, as in `take_rows`.
+    """
+
+    def __init__(self, source: GameState, index: np.ndarray, skip: tuple[str, ...] = ()
+                 ) -> None:  # deliberately not the dataclass __init__: nothing is copied yet
+        object.__setattr__(self, "_source", source)
+        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_skip", skip)
+        self.batch = len(index)
+        self.turn = source.turn
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        # Only called for attributes not set yet: the state's arrays, on their first read.
+        if name.startswith("_") or name not in _ARRAY_FIELDS:
+            raise AttributeError(name)
+        value = getattr(self._source, name)
+        copied = value[:0] if name in self._skip else value.take(self._index, axis=0)
+        object.__setattr__(self, name, copied)
+        return copied
+
+
+_ARRAY_FIELDS = frozenset(f.name for f in dataclasses.fields(GameState)
+                          if f.name not in ("batch", "turn"))
 
 
 def option_values(world: World, state: GameState, ev: CompiledEvent,
@@ -169,7 +206,7 @@ def option_values(world: World, state: GameState, ev: CompiledEvent,
     if not games:
         return np.zeros((0, options))
     goals = goal_value(world)
-    sub = take_rows(state, rows, options, skip=UNREAD)  # option-major
+    sub = RowsState(state, np.tile(rows, options), skip=UNREAD)  # option-major
     ctx = EvalContext(sub, world)
     for k, choice in enumerate(ev.choices):
         mine = np.zeros(sub.batch, bool)

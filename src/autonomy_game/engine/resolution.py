@@ -35,7 +35,13 @@ from autonomy_game.engine.shares import (
     member_bills,
     paid_per_initiative,
 )
-from autonomy_game.engine.state import STATUS_ADOPTED, STATUS_DELIVERED, GameState, order_rings
+from autonomy_game.engine.state import (
+    STATUS_ADOPTED,
+    STATUS_DELIVERED,
+    GameState,
+    order_rings,
+    participant_counts,
+)
 from autonomy_game.engine.world import EUROPE_DELIVERY_KEYS, World
 
 EAST, HYBRID = 0, 2
@@ -344,7 +350,8 @@ def _deliver(world: World, state: GameState, delivered: np.ndarray,
             open_loans(world, state, rows, i)
         if world.deliver_capability[i].any():
             # Bought together: more points for the money with more participants (industry.py).
-            gain, _ = joint_factors(world, state.initiative_participants[rows, i])
+            gain, _ = joint_factors(world, participant_counts(
+                state.initiative_participants_mask[rows, i]))
             state.capability[rows] += (world.deliver_capability[i][None, :, None]
                                        * (share * gain[:, None])[:, None])
         if world.deliver_explosives[i]:

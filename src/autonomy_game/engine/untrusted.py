@@ -140,7 +140,10 @@ def safe_write(old: np.ndarray, new: np.ndarray, low: float, high: float) -> np.
     clamped to the declared (finite) range. The result is always finite when `old` is."""
     low, high = declared_range(low, high)
     clipped = np.clip(new, low, high)
-    return np.where(np.isnan(clipped), old, clipped)
+    nan = np.isnan(clipped)
+    if nan.any():
+        return np.where(nan, old, clipped)
+    return clipped  # the common case: no NaN, no second pass
 
 
 def array_problem(array: np.ndarray, low: float = -MAX_STATE,
