@@ -86,6 +86,17 @@ def click(driver, css: str, what: str) -> None:
     wait(go, what)
 
 
+def type_into(driver, find, text: str, what: str) -> None:
+    """Type into a box found afresh on each try: a push from the server may re-render the page
+    between finding the box and typing (a stale element), which must not fail the test."""
+    def go():
+        box = find()
+        box.clear()
+        box.send_keys(text)
+        return True
+    wait(go, what)
+
+
 class Tabs:
     """One browser tab per group plus the console's, switched by name."""
 
@@ -271,16 +282,14 @@ def test_a_team_page_joins_a_pesco_project_and_orders_corridors_and_hub_protecti
         assert room.where() == (1, "orders")
         tabs.tab("PL", "orders")
         corridor, hub = world.corridor_ids[0], world.hub_ids[0]
-        box = wait(lambda: d.find_element(By.CSS_SELECTOR, f'tr[data-corridor="{corridor}"] input'),
-                   "the corridor's box")
-        box.clear()
-        box.send_keys("0\t")
+        type_into(d, lambda: d.find_element(By.CSS_SELECTOR, f'tr[data-corridor="{corridor}"] input'),
+                  "0\t", "the corridor's box")
         wait(lambda: A.InvestCorridor("PL", corridor, 0.0) in room.game.decisions,
              "PL's corridor order")
         cells = wait(lambda: d.find_elements(By.CSS_SELECTOR, f'tr[data-hub="{hub}"] input'),
                      "the hub's boxes")
         assert len(cells) == 3  # air defence, cyber, microgrid
-        cells[1].clear()
-        cells[1].send_keys("0\t")
+        type_into(d, lambda: d.find_elements(By.CSS_SELECTOR, f'tr[data-hub="{hub}"] input')[1],
+                  "0\t", "the hub's cyber box")
         wait(lambda: A.Protect("PL", hub, "cyber", 0.0) in room.game.decisions,
              "PL's cyber protection order")
