@@ -2,15 +2,15 @@
 1280×720, 1920×1080 and 3840×2160, with the projector preset off and on, as palette PNGs
 (tools/png_palette.py) to keep the folder small.
 
-    python tools/make_screenshots.py                 # the committed set (see below)
-    python tools/make_screenshots.py --all --out DIR # every view at every size (≈ 15 MB)
+    python tools/make_screenshots.py --all           # the committed set: every view, every size
+    python tools/make_screenshots.py                 # 3840×2160 only for LARGE_VIEWS
     python tools/make_screenshots.py --views map,report --sizes 3840x2160
 
 Names: VIEW-WxH.png and VIEW-WxH-projector.png (e.g. council-1920x1080-projector.png), plus
 the tutorial's hint card (tutorial-hint-1280x720*.png) and the quarter report with a state's
-causes opened (report-causes-1280x720*.png). The committed set has every view at 1280×720 and
-1920×1080 with the preset off and on, and at 3840×2160 the views a class looks at longest
-(LARGE_VIEWS: map, Council, quarter report, end screen); `--all` writes the rest too. The game
+causes opened (report-causes-1280x720*.png). The committed set has every view at the three
+sizes with the preset off and on (`--all`, about 8 MB); without `--all` only the views a class
+looks at longest (LARGE_VIEWS: map, Council, quarter report, end screen) are written at 4K. The game
 is us-withdrawal, seed 1, after 3 AI-played turns (`screenshot`'s rules for each view).
 """
 
