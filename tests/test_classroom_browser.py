@@ -282,8 +282,9 @@ def test_a_team_page_joins_a_pesco_project_and_orders_corridors_and_hub_protecti
         assert room.where() == (1, "orders")
         tabs.tab("PL", "orders")
         corridor, hub = world.corridor_ids[0], world.hub_ids[0]
-        type_into(d, lambda: d.find_element(By.CSS_SELECTOR, f'tr[data-corridor="{corridor}"] input'),
-                  "0\t", "the corridor's box")
+        corridor_box = f'tr[data-corridor="{corridor}"] input'
+        type_into(d, lambda: d.find_element(By.CSS_SELECTOR, corridor_box), "0\t",
+                  "the corridor's box")
         wait(lambda: A.InvestCorridor("PL", corridor, 0.0) in room.game.decisions,
              "PL's corridor order")
         cells = wait(lambda: d.find_elements(By.CSS_SELECTOR, f'tr[data-hub="{hub}"] input'),
