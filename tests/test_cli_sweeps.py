@@ -10,6 +10,7 @@ import pytest
 
 from autonomy_game.cli.main import main
 from autonomy_game.cli.simulate_cmd import sweep_spec
+from tests.support.timings import without_timing
 
 TIMING = {"elapsed_s", "games_per_s"}
 
@@ -69,13 +70,6 @@ def test_the_sweep_text_prints_one_line_per_value(capsys):
     assert all("win rate" in line for line in lines)
 
 
-def _without_timing(value):
-    if isinstance(value, dict):
-        return {k: _without_timing(v) for k, v in value.items()
-                if "elapsed" not in k and not k.endswith("_s")}
-    if isinstance(value, list):
-        return [_without_timing(v) for v in value]
-    return value
 
 
 def test_a_balance_sweep_measures_every_scenario_on_every_seed(capsys, tmp_path):
@@ -85,7 +79,7 @@ def test_a_balance_sweep_measures_every_scenario_on_every_seed(capsys, tmp_path)
     assert [(r["scenario"], r["seed"]) for r in swept] == [("tutorial", 1), ("tutorial", 2)]
     main(["balance", "tutorial", "--seed", "2", *base])
     alone = json.loads(capsys.readouterr().out)
-    assert _without_timing(swept[1]) == _without_timing(alone)
+    assert without_timing(swept[1]) == without_timing(alone)
 
 
 def test_balance_seeds_must_be_whole_numbers(capsys):

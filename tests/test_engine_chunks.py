@@ -25,6 +25,7 @@ from autonomy_game.engine.policy.runner import (
 )
 from autonomy_game.engine.world import build_world
 from tests.support.bundled import bundled_scenario
+from tests.support.timings import without_timing
 
 MAIN = ["us-withdrawal", "ammunition-cofunding", "supply-line-crisis"]
 FIELDS = ["outcome", "ended_turn", "defeat_reason", "fired", "fired_turn", "choice",
@@ -133,15 +134,8 @@ def test_balance_with_one_or_two_workers_measures_the_same(tmp_path):
 
     def measured(workers: int) -> str:
         result = to_json(measure(scenario, 8, 5, [], workers=workers, chunk=5))
-        return json.dumps(_without_timing(result), sort_keys=True)
+        return json.dumps(without_timing(result), sort_keys=True)
 
     assert measured(1) == measured(2)
 
 
-def _without_timing(value):
-    if isinstance(value, dict):
-        return {k: _without_timing(v) for k, v in value.items()
-                if "elapsed" not in k and not k.endswith("_s")}
-    if isinstance(value, list):
-        return [_without_timing(v) for v in value]
-    return value

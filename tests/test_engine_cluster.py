@@ -19,6 +19,7 @@ from autonomy_game.cli.main import main  # noqa: E402
 from autonomy_game.engine.cluster import ClusterError, connect  # noqa: E402
 from autonomy_game.engine.policy.runner import run_policies  # noqa: E402
 from tests.support.bundled import bundled_scenario  # noqa: E402
+from tests.support.timings import without_timing  # noqa: E402
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 TIMING = {"elapsed_s", "games_per_s"}
@@ -86,18 +87,11 @@ def test_balance_cells_on_a_cluster_measure_what_the_local_run_measures(cluster)
 
     def measured(**where) -> str:
         result = to_json(measure(scenario, 8, 2, [], chunk=5, **where))
-        return json.dumps(_without_timing(result), sort_keys=True)
+        return json.dumps(without_timing(result), sort_keys=True)
 
     assert measured(workers=1) == measured(cluster=cluster)
 
 
-def _without_timing(value):
-    if isinstance(value, dict):
-        return {k: _without_timing(v) for k, v in value.items()
-                if "elapsed" not in k and not k.endswith("_s")}
-    if isinstance(value, list):
-        return [_without_timing(v) for v in value]
-    return value
 
 
 def test_an_unreachable_scheduler_is_a_clear_error_not_a_traceback(capsys, monkeypatch):
