@@ -113,6 +113,18 @@ def test_the_what_if_view_shows_both_sides() -> None:
     assert scene.result.actual_outcome == app.services.session.game.outcome
 
 
+def test_the_what_if_view_names_event_options_by_their_labels_not_their_ids() -> None:
+    app = build_app(load_scenario("us-withdrawal"), "whatif", (1280, 720))
+    scene = app.top
+    point = next(p for p in scene.points if p.subject.startswith("event:"))
+    event = next(ev for ev in app.services.session.game.world.events
+                 if ev.id == point.subject.split(":", 1)[1])
+    labels = {c.id: c.label for c in event.choices}
+    for option in (point.taken, *point.alternatives):
+        assert scene.option_words(point, option) == labels[option] != option
+    app.render()
+
+
 def test_play_no_preview_is_the_teachers_switch() -> None:
     from autonomy_game.cli.main import build_parser
 

@@ -48,6 +48,18 @@ class CounterfactualScene(Scene):
     def session(self):
         return self.services.session
 
+    def option_words(self, point, option: str) -> str:
+        """An event option as the class read it (its label), not its id; votes and orders
+        are already words."""
+        if point.subject.startswith("event:"):
+            event_id = point.subject.split(":", 1)[1]
+            for ev in self.session.game.world.events:
+                if ev.id == event_id:
+                    for choice in ev.choices:
+                        if choice.id == option:
+                            return choice.label or option
+        return option
+
     def choose(self, number: int, alternative: str | None = None) -> None:
         point = self.points[number - 1]
         self.selected = (number, alternative or point.alternatives[0])
@@ -143,8 +155,15 @@ class CounterfactualScene(Scene):
                     anchor="midleft")
         bx = x + frame.text.width("Change it to:", "label", "semibold") + frame.px(12)
         for alt in point.alternatives:
-            bw = frame.text.width(alt, "label", "semibold") + frame.px(28)
-            frame.button(pygame.Rect(bx, y, bw, frame.px(32)), alt, ("cf_alt", alt),
+            words = self.option_words(point, alt)
+            bw = min(frame.text.width(words, "label", "semibold") + frame.px(28),
+                     x + w - bx)
+            if bx > x and bx + bw > x + w:  # wrap long option labels onto a new row
+                bx, y = x + frame.text.width("Change it to:", "label", "semibold") \
+                    + frame.px(12), y + frame.px(38)
+                bw = min(frame.text.width(words, "label", "semibold") + frame.px(28),
+                         x + w - bx)
+            frame.button(pygame.Rect(bx, y, bw, frame.px(32)), words, ("cf_alt", alt),
                          selected=alt == alternative)
             bx += bw + frame.px(6)
         y += frame.px(42)
@@ -158,7 +177,8 @@ class CounterfactualScene(Scene):
             return
         r = self.result
         replay = (f"The game as played ended in {OUTCOME_WORDS[r.actual_outcome]}. Replayed "
-                  f"on the same seed with '{r.alternative}' instead of '{point.taken}', and "
+                  f"on the same seed with \u201c{self.option_words(point, r.alternative)}\u201d "
+                  f"instead of \u201c{self.option_words(point, point.taken)}\u201d, and "
                   f"every later decision kept where it still applied, it ends in "
                   f"{OUTCOME_WORDS[r.replayed_outcome]}.")
         if r.skipped or r.advised:
