@@ -55,9 +55,9 @@ def _motion(app, pos):
     app.handle(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
 
 
-def test_hover_under_a_dialog_reuses_the_backdrop_and_looks_the_same():
-    """While only the pointer moves over a dialog, the scenes below it are not drawn again;
-    the frame is pixel for pixel what a full redraw gives."""
+def _dialog_counting_backdrop_draws():
+    """An event dialog over the game, and the list of the pointer positions each time the
+    scene below it was drawn."""
     app = build_app(small_scenario(), "event", (1280, 720), turns=1)
     app.render()
     below = app.stack[0]
@@ -70,6 +70,13 @@ def test_hover_under_a_dialog_reuses_the_backdrop_and_looks_the_same():
         return original(self, frame)
 
     below.draw = counting.__get__(below)
+    return app, drawn
+
+
+def test_hover_under_a_dialog_reuses_the_backdrop_and_looks_the_same():
+    """While only the pointer moves over a dialog, the scenes below it are not drawn again;
+    the frame is pixel for pixel what a full redraw gives."""
+    app, drawn = _dialog_counting_backdrop_draws()
     app.render()
     assert len(drawn) == 1 and drawn[-1] == (-1, -1)  # no hover under a dialog
     for x in range(100, 1280, 150):
@@ -84,13 +91,7 @@ def test_hover_under_a_dialog_reuses_the_backdrop_and_looks_the_same():
 
 
 def test_a_key_or_a_click_under_a_dialog_draws_everything_again():
-    app = build_app(small_scenario(), "event", (1280, 720), turns=1)
-    app.render()
-    below = app.stack[0]
-    assert len(app.stack) > 1 and app.top.modal
-    drawn = []
-    original = type(below).draw
-    below.draw = (lambda self, frame: (drawn.append(1), original(self, frame))).__get__(below)
+    app, drawn = _dialog_counting_backdrop_draws()
     app.render()
     _motion(app, (10, 10))
     app.render()

@@ -135,7 +135,6 @@ def run(args: argparse.Namespace) -> int:
     except ScenarioUnavailable:
         return 1
     from autonomy_game.engine.policy.registry import PolicySpecError, seat_policies
-    from autonomy_game.engine.simulate import simulate
     from autonomy_game.scenario.errors import ScenarioLoadError
 
     try:
@@ -165,7 +164,6 @@ def run(args: argparse.Namespace) -> int:
         if problem:
             args.parser.error(f"argument --sweep: {problem}")
         return run_sweep(args, scenario, specs, workers)
-    from autonomy_game.engine.cluster import ClusterError
     explanation = None
     if args.explain:
         from autonomy_game.engine.simulate import summarise
@@ -173,14 +171,11 @@ def run(args: argparse.Namespace) -> int:
 
         explanation, batch = explain(scenario, args.runs, args.seed, named)
         result = summarise(scenario, batch)
+        result.policies = {code: specs[code] for code in result.policies}
     else:
-        try:
-            result = simulate(scenario, args.runs, args.seed, specs or None, chunk=args.chunk,
-                              workers=workers, cluster=args.cluster)
-        except ClusterError as error:
-            print(f"autonomy-game simulate: error: {error}", file=sys.stderr)
+        result = simulate_or_report(args, scenario, specs, workers)
+        if result is None:
             return 1
-    result.policies = {code: specs[code] for code in result.policies}
     if explanation is not None and args.html:
         from autonomy_game.explain.render import to_html
 
@@ -222,24 +217,34 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_sweep(args: argparse.Namespace, scenario: Scenario, specs: dict[str, str],
-              workers: int) -> int:
-    """One simulation per value of the swept parameter, each on the same seed (paired)."""
+def simulate_or_report(args: argparse.Namespace, scenario: Scenario, specs: dict[str, str],
+                       workers: int):
+    """`simulate` with the command's runs, seed, policies, chunks, workers and cluster, the
+    policies named as the user wrote them; None once a cluster error has been reported."""
     from autonomy_game.engine.cluster import ClusterError
     from autonomy_game.engine.simulate import simulate
 
+    try:
+        result = simulate(scenario, args.runs, args.seed, specs or None, chunk=args.chunk,
+                          workers=workers, cluster=args.cluster)
+    except ClusterError as error:
+        print(f"autonomy-game simulate: error: {error}", file=sys.stderr)
+        return None
+    result.policies = {code: specs[code] for code in result.policies}
+    return result
+
+
+def run_sweep(args: argparse.Namespace, scenario: Scenario, specs: dict[str, str],
+              workers: int) -> int:
+    """One simulation per value of the swept parameter, each on the same seed (paired)."""
     key = args.sweep.key
     results = []
     for value in args.sweep.values:
         variant = dataclasses.replace(scenario, parameters={**scenario.parameters, key: value})
-        try:
-            result = simulate(variant, args.runs, args.seed, specs or None, chunk=args.chunk,
-                              workers=workers, cluster=args.cluster)
-        except ClusterError as error:
-            print(f"autonomy-game simulate: error: {error}", file=sys.stderr)
+        result = simulate_or_report(args, variant, specs, workers)
+        if result is None:
             return 1
         result.parameters = {key: value}
-        result.policies = {code: specs[code] for code in result.policies}
         results.append(result)
     if args.json:
         print(json.dumps({"sweep": {"parameter": key, "values": list(args.sweep.values),
