@@ -89,8 +89,14 @@ def _procurement_weights(world: World, state: GameState) -> np.ndarray:
     gap *= (1.0 / gdp_share).astype(f32)[:, None, :]
     us_cover = world.population_share[None, :] / gdp_share  # [B, N]
     us_fill = us_support(world, state)  # [B, D]
-    for d in np.flatnonzero(world.us_support):  # add the U.S. part domain by domain
-        gap[:, d] += (us_cover * us_fill[:, d, None]).astype(f32)
+    supported = np.flatnonzero(world.us_support)
+    if len(supported) == gap.shape[1]:  # the U.S. part of every domain, rounded to float32
+        part = np.multiply(us_fill[:, :, None], us_cover[:, None, :], out=np.empty_like(gap),
+                           casting="same_kind")
+        gap += part
+    else:
+        for d in supported:  # add the U.S. part domain by domain
+            gap[:, d] += (us_cover * us_fill[:, d, None]).astype(f32)
     gap /= requirement.astype(f32)[None, :, None]
     np.subtract(f32(1.0), gap, out=gap)
     np.clip(gap, f32(0.0), f32(1.0), out=gap)  # the gap, as a share of the fair requirement

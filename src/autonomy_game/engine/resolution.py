@@ -213,7 +213,9 @@ def _industry_market(world: World, state: GameState, orders: Orders, factor: np.
     any (the common case, filed as before)."""
     if not (world.industry_capacity > 0).any():
         return None
-    money = np.einsum("bdn,bn->bd", orders.procure[:, EUROPEAN], factor)
+    # The European half of the orders copied first: einsum's loop over a contiguous array
+    # is twice as fast, and each sum is the same 27-term loop, so the same bits.
+    money = np.einsum("bdn,bn->bd", np.ascontiguousarray(orders.procure[:, EUROPEAN]), factor)
     price, delay = european_market(world, state, money)
     if (price > 1.0).any():
         points[:, EUROPEAN] /= price.astype(np.float32)[:, :, None]
@@ -252,45 +254,64 @@ def _advance_pipelines(world: World, state: GameState, points: np.ndarray,
     added to the slot of its arrival, the lead time plus `delay` [B, D] later. A zero wait
     arrives at once. An order that would arrive after the last turn is never filed. The rings
     hold float32, so arrivals do too.
+
+    Ring by ring, with one slot per ring: a slot is a [B, N] slice read or written in place,
+    where a fancy index over the rings' slots went through numpy's gather machinery for each
+    (`ordered` is the largest array, its rows far apart: 1.3-2x faster at B = 4 096). Only a
+    delay that differs between games needs a gather (`_file_delayed`).
     """
     lengths, starts = order_rings(world)
     batch, origins, domains, members = points.shape
     placed = points.reshape(batch, origins * domains, members)
     length, start = lengths.ravel(), starts.ravel()
     lead = np.stack([world.lead_european, world.lead_foreign]).ravel()  # origin-major
-    turn = state.turn
-    due = np.zeros(placed.shape, state.ordered.dtype)
-    exact = (length == lead) & (lead > 0)
-    read = np.flatnonzero(exact & (turn >= lead))
-    if len(read):
-        due[:, read] = state.ordered[:, start[read] + turn % lead[read]]
-    filed = np.flatnonzero(exact & (turn + lead < world.turns))
-    if len(filed):
-        state.ordered[:, start[filed] + turn % lead[filed]] = placed[:, filed]
+    turn, turns, ordered = state.turn, world.turns, state.ordered
+    due = np.empty(placed.shape, ordered.dtype)
     booked = np.flatnonzero(length > lead)  # European rings with the order book's room
-    if len(booked):
-        slots = start[booked] + turn % length[booked]
-        due[:, booked] = state.ordered[:, slots]
-        state.ordered[:, slots] = 0.0
-    now = np.flatnonzero(lead == 0)
-    if delay is None or not len(booked):
-        due[:, now] += placed[:, now]
-        late = booked[(lead[booked] > 0) & (turn + lead[booked] < world.turns)]
-        if len(late):
-            state.ordered[:, start[late] + (turn + lead[late]) % length[late]] += placed[:, late]
-        return due.reshape(points.shape)
+    delayed = delay is not None and len(booked) > 0
+    for ring in range(origins * domains):
+        ring_length, first, wait = int(length[ring]), int(start[ring]), int(lead[ring])
+        if ring_length == wait > 0:  # read, then overwrite in place
+            slot = first + turn % wait
+            due[:, ring] = ordered[:, slot] if turn >= wait else 0.0
+            if turn + wait < turns:
+                ordered[:, slot] = placed[:, ring]
+        elif ring_length > wait:  # read and emptied; filed at its arrival
+            slot = first + turn % ring_length
+            due[:, ring] = ordered[:, slot]
+            ordered[:, slot] = 0.0
+            if delayed:
+                continue
+            if wait == 0:
+                due[:, ring] += placed[:, ring]
+            elif turn + wait < turns:
+                ordered[:, first + (turn + wait) % ring_length] += placed[:, ring]
+        else:  # no ring: a zero lead time arrives at once
+            due[:, ring] = 0.0
+            if wait == 0:
+                due[:, ring] += placed[:, ring]
+    if delayed:
+        _file_delayed(world, state, placed, due, booked, delay)
+    return due.reshape(points.shape)
+
+
+def _file_delayed(world: World, state: GameState, placed: np.ndarray, due: np.ndarray,
+                  booked: np.ndarray, delay: np.ndarray) -> None:
+    """File the order-book rings' orders [B, R, N] (`booked` rings) a lead time plus each
+    game's `delay` [B, D] later; a zero wait arrives at once (added to `due`)."""
+    lengths, starts = order_rings(world)
+    length, start = lengths.ravel(), starts.ravel()
+    lead = np.stack([world.lead_european, world.lead_foreign]).ravel()
+    batch, turn = placed.shape[0], state.turn
     wait = np.broadcast_to(lead[None, booked], (batch, len(booked))).copy()
     wait += delay[:, booked]  # European rings come first: ring index = domain
     at_once = wait == 0
     due[:, booked] += np.where(at_once[:, :, None], placed[:, booked], np.float32(0.0))
-    plain = np.setdiff1d(now, booked)  # zero leads without an order book
-    due[:, plain] += placed[:, plain]
     fits = ~at_once & (turn + wait < world.turns)
     rows, k = np.nonzero(fits)
     rings = booked[k]
     arrival = start[rings] + (turn + wait[rows, k]) % length[rings]
     state.ordered[rows, arrival] += placed[rows, rings]
-    return due.reshape(points.shape)
 
 
 def _fund_initiatives(world: World, state: GameState, discretionary: np.ndarray,
