@@ -33,7 +33,9 @@ from autonomy_game.engine.shares import (
     delivered_shares,
     gdp_rates,
     member_bills,
+    member_counts,
     paid_per_initiative,
+    participation,
 )
 from autonomy_game.engine.state import (
     STATUS_ADOPTED,
@@ -322,8 +324,9 @@ def _fund_initiatives(world: World, state: GameState, discretionary: np.ndarray,
     Returns what each member paid [B, N] and the initiatives delivered now [B, I].
     """
     adopted = state.initiative_status == STATUS_ADOPTED  # [B, I]
+    mask = participation(state)  # [B, I, N] 0/1, summed four times below
     # More participants: a shorter lead time, so the same cost is paid faster (industry.py).
-    _, lead_factor = joint_factors(world, state.initiative_participants)
+    _, lead_factor = joint_factors(world, member_counts(mask))
     lead = np.maximum(world.initiative_lead[None, :] * lead_factor, 1.0)
     quarterly = np.where(adopted, world.initiative_cost / lead, 0.0)
     # Common money first: the EU budget for EU-funded initiatives, the off-budget Peace
@@ -332,8 +335,8 @@ def _fund_initiatives(world: World, state: GameState, discretionary: np.ndarray,
     common += draw_fund(state, "epf_funds", world.epf_funded, quarterly)
     national = quarterly - common
     key = contribution_key(world, state)
-    rates = gdp_rates(state, national, key)
-    total_asked = member_bills(state, rates, key)  # [B, N]
+    rates = gdp_rates(state, national, key, mask)
+    total_asked = member_bills(state, rates, key, mask)  # [B, N]
     # Side payments received pay a member's share first (its co-financing account).
     covered = np.minimum(state.cofinance_credit, total_asked)
     state.cofinance_credit -= covered
@@ -341,7 +344,7 @@ def _fund_initiatives(world: World, state: GameState, discretionary: np.ndarray,
     can_own = np.where(own > discretionary, discretionary / np.maximum(own, 1e-12), 1.0)
     can = np.divide(covered + own * can_own, total_asked, out=np.ones_like(total_asked),
                     where=total_asked > 1e-12)
-    paid = paid_per_initiative(state, national, rates, can, key)
+    paid = paid_per_initiative(state, national, rates, can, key, mask)
     funded = np.divide(common + paid, quarterly, out=np.ones_like(quarterly),
                        where=quarterly > 1e-12)
     state.initiative_progress = np.where(
