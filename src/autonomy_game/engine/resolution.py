@@ -139,16 +139,20 @@ def resolve(world: World, state: GameState, orders: Orders,
     delay = _industry_market(world, state, orders, factor, points)  # [B, D] or None
     # Only what will arrive is on order: equipment due after the last turn is never filed
     # (see _advance_pipelines), so counting it would make a gap look covered that never is.
+    # Points that are not filed are left out of the sum (`where`), as adding them times 0.0
+    # did: on_order + 0.0 is on_order, with one pass and no [B, D, N] temporary.
     in_time = arrives_in_time(world, state.turn)  # [2, D]
     for origin in (EUROPEAN, FOREIGN):
         if origin == EUROPEAN and delay is not None:
             late = world.lead_european[None, :] + delay
             filed = (late == 0) | (state.turn + late < world.turns)  # [B, D]
-            state.on_order += points[:, origin] * filed.astype(f32)[:, :, None]
+            np.add(state.on_order, points[:, origin], out=state.on_order,
+                   where=filed[:, :, None])
         elif in_time[origin].all():
             state.on_order += points[:, origin]
         else:
-            state.on_order += points[:, origin] * in_time[origin].astype(f32)[None, :, None]
+            np.add(state.on_order, points[:, origin], out=state.on_order,
+                   where=in_time[origin][None, :, None])
     foreign_money = orders.shells[:, :, FOREIGN] * factor
     foreign_money += world.cost.astype(f32) @ points[:, FOREIGN]
     state.atlanticism = np.clip(state.atlanticism + p["dependence_gain"] * foreign_money, 0, 1)
@@ -376,8 +380,10 @@ def _deliver(world: World, state: GameState, delivered: np.ndarray,
             # Bought together: more points for the money with more participants (industry.py).
             gain, _ = joint_factors(world, participant_counts(
                 state.initiative_participants_mask[rows, i]))
-            state.capability[rows] += (world.deliver_capability[i][None, :, None]
-                                       * (share * gain[:, None])[:, None])
+            shared = share * gain[:, None]  # [R, N]
+            points = world.deliver_capability[i]
+            for d in np.flatnonzero(points):  # the domains it delivers (zeros add nothing)
+                state.capability[rows, d] += points[d] * shared
         if world.deliver_explosives[i]:
             state.explosives_capacity[rows] += world.deliver_explosives[i]
         if world.deliver_shells[i]:
