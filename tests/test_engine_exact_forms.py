@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from autonomy_game.engine.industry import MAX_PARTNERS, joint_factors
 from autonomy_game.engine.orders import empty_orders, single_owner
+from autonomy_game.engine.reductions import sum_last, sum_pairs
 from autonomy_game.engine.shares import (
     gdp_rates,
     member_bills,
@@ -108,3 +109,15 @@ def test_shared_participation_mask_gives_the_same_shares_as_the_boolean_one(eu27
     can = np.where(rng.random(state.gdp.shape) < 0.2, rng.random(state.gdp.shape), 1.0)
     assert np.array_equal(paid_per_initiative(state, amounts, rates, can, key, mask),
                           paid_per_initiative(state, amounts, rates, can, key))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(allow_nan=False, width=64),
+                          st.floats(allow_nan=False, width=64)), min_size=1, max_size=40))
+def test_pair_sums_are_the_einsum_sums_bits(pairs):
+    """Signed zeros and infinities included: 0.0 + (a + b), as einsum's lanes give it."""
+    x = np.array(pairs, dtype=float).reshape(len(pairs), 2)
+    x = np.concatenate([x, [[-0.0, -0.0], [-0.0, 0.0]]])
+    want, got = sum_last(x), sum_pairs(x)
+    assert np.array_equal(got, want, equal_nan=True)
+    assert np.array_equal(np.signbit(got), np.signbit(want))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from autonomy_game.engine.reductions import rows_matmul, sum_last, sum_members
+from autonomy_game.engine.reductions import rows_matmul, sum_last, sum_members, sum_pairs
 
 EUROPEAN, FOREIGN = 0, 1
 
@@ -53,7 +53,7 @@ class Orders:
         """€ bn each member's orders would spend, before any scaling: [B, N]."""
         b, origins, domains, n = self.procure.shape
         total = sum_members(self.procure.reshape(b, origins * domains, n))
-        total += sum_last(self.shells)
+        total += sum_pairs(self.shells)
         total += self.industry
         total += self.aid_materiel
         total += sum_last(self.protect_own)
