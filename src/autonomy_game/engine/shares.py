@@ -25,8 +25,7 @@ def participation(state: GameState) -> np.ndarray:
 def member_counts(mask: np.ndarray) -> np.ndarray:
     """Members taking part in each initiative [B, I] from `participation`'s 0/1 mask: whole
     numbers, exact in any order of summation (as `participant_counts` gives them)."""
-    batch, initiatives, members = mask.shape
-    return (mask.reshape(-1, members) @ np.ones(members)).reshape(batch, initiatives)
+    return np.einsum("bin->bi", mask)  # faster than a one-thread BLAS product here
 
 
 def gdp_rates(state: GameState, amounts: np.ndarray, key: np.ndarray | None = None,
