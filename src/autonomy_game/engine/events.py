@@ -165,8 +165,21 @@ def _human_decides(ev: CompiledEvent, human_mask: np.ndarray) -> bool:
     return bool(human_mask.any())
 
 
-def taste_scores(ev: CompiledEvent, ctx: EvalContext) -> np.ndarray:
-    """The scenario's `ai_score` for each option: [B, K]; an option without one scores 0."""
+def taste_scores(ev: CompiledEvent, ctx: EvalContext,
+                 mask: np.ndarray | None = None) -> np.ndarray:
+    """The scenario's `ai_score` for each option: [B, K]; an option without one scores 0.
+
+    With `mask`, in those games (0 elsewhere): each game's score reads that game alone, so
+    where few games need it, it is computed for them only (`EvalContext.on_rows`)."""
+    if mask is None or np.count_nonzero(mask) > NARROW_SHARE * len(mask) or not mask.any():
+        return _tastes(ev, ctx)
+    narrow = ctx.on_rows(mask)
+    scores = np.zeros((len(mask), len(ev.choices)))
+    scores[narrow.rows] = _tastes(ev, narrow)
+    return scores
+
+
+def _tastes(ev: CompiledEvent, ctx: EvalContext) -> np.ndarray:
     columns = [c.ai_score.evaluate(ctx) if c.ai_score is not None else np.zeros(ctx.batch)
                for c in ev.choices]
     return np.stack(columns, axis=1)
@@ -184,7 +197,7 @@ def choice_scores(ev: CompiledEvent, ctx: EvalContext,
 
     rows = np.ones(ctx.batch, bool) if mask is None else mask
     effect = np.round(expected_effects(ctx.world, ctx.state, ev, rows), 6)
-    return effect + AI_SCORE_WEIGHT * taste_scores(ev, ctx)
+    return effect + AI_SCORE_WEIGHT * taste_scores(ev, ctx, mask)
 
 
 def apply_ai_choice(ev: CompiledEvent, ctx: EvalContext, mask: np.ndarray) -> np.ndarray:

@@ -315,11 +315,11 @@ def write_ref(ctx: EvalContext, ref: Ref, value: np.ndarray, mask: np.ndarray | 
             raise ValueError("a narrowed context writes all of its games")
         target = (ctx.rows, *ref.index)
         old = array[target]
-        array[target] = safe_write(old, np.broadcast_to(value, old.shape), ref.low, ref.high)
+        array[target] = safe_write(old, _shaped(value, old.shape), ref.low, ref.high)
         return
     target = (ALL, *ref.index)
     old = array[target]
-    value = np.broadcast_to(value, old.shape)
+    value = _shaped(value, old.shape)
     # `safe_write` (engine/untrusted.py): NaN keeps the old value, anything else is clamped
     # to the name's declared, finite range, so no effect can make the state non-finite.
     if mask is None:
@@ -330,6 +330,12 @@ def write_ref(ctx: EvalContext, ref: Ref, value: np.ndarray, mask: np.ndarray | 
     else:
         m = mask.reshape((-1,) + (1,) * (old.ndim - 1))
         array[target] = np.where(m, safe_write(old, value, ref.low, ref.high), old)
+
+
+def _shaped(value: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """`value` spread to `shape` (a number or a [B] value to every member), as is when it
+    has it already (most writes: `np.broadcast_to` costs more than the small write)."""
+    return value if value.shape == shape else np.broadcast_to(value, shape)
 
 
 class CompiledExpression:
