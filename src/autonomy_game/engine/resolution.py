@@ -330,7 +330,8 @@ def _fund_initiatives(world: World, state: GameState, discretionary: np.ndarray,
     adopted = state.initiative_status == STATUS_ADOPTED  # [B, I]
     mask = participation(state)  # [B, I, N] 0/1, summed four times below
     # More participants: a shorter lead time, so the same cost is paid faster (industry.py).
-    _, lead_factor = joint_factors(world, member_counts(mask))
+    counts = member_counts(mask)  # [B, I]
+    _, lead_factor = joint_factors(world, counts)
     lead = np.maximum(world.initiative_lead[None, :] * lead_factor, 1.0)
     quarterly = np.where(adopted, world.initiative_cost / lead, 0.0)
     # Common money first: the EU budget for EU-funded initiatives, the off-budget Peace
@@ -357,18 +358,20 @@ def _fund_initiatives(world: World, state: GameState, discretionary: np.ndarray,
     delivered = adopted & (state.initiative_progress >= 1.0 - 1e-9)
     mark(state, "initiative payments")
     if delivered.any():
-        _deliver(world, state, delivered, messages)
+        _deliver(world, state, delivered, messages, counts)
     return own * can_own, delivered
 
 
 def _deliver(world: World, state: GameState, delivered: np.ndarray,
-             messages: list[tuple[np.ndarray, str]] | None = None) -> None:
+             messages: list[tuple[np.ndarray, str]] | None = None,
+             counts: np.ndarray | None = None) -> None:
     """Initiatives reach delivery ([B, I]): capabilities, capacity, protection, Europe effects.
 
     Participants share what is delivered by their GDP key, as they shared the cost. Deliveries
     are few in any quarter, so each delivering initiative works on its own games only.
+    `counts` [B, I] are the participants as the payments counted them (counted here if None).
     """
-    state.initiative_status[delivered] = STATUS_DELIVERED
+    np.copyto(state.initiative_status, STATUS_DELIVERED, where=delivered)
     owned = world.hub_country >= 0
     key = contribution_key(world, state)
     for i in np.flatnonzero(delivered.any(axis=0)):
@@ -378,8 +381,9 @@ def _deliver(world: World, state: GameState, delivered: np.ndarray,
             open_loans(world, state, rows, i)
         if world.deliver_capability[i].any():
             # Bought together: more points for the money with more participants (industry.py).
-            gain, _ = joint_factors(world, participant_counts(
-                state.initiative_participants_mask[rows, i]))
+            joined = (participant_counts(state.initiative_participants_mask[rows, i])
+                      if counts is None else counts[rows, i])
+            gain, _ = joint_factors(world, joined)
             shared = share * gain[:, None]  # [R, N]
             points = world.deliver_capability[i]
             for d in np.flatnonzero(points):  # the domains it delivers (zeros add nothing)
