@@ -119,7 +119,7 @@ def ai_orders(world: World, state: GameState,
         noise = uniform_noise(rng, (3, b, n), p["ai_noise"], batch_axis=1)  # a normal: 4x
     terms = budget_terms(world, state, noise[0].astype(np.float64))
     desire = sum(terms.values())
-    orders = empty_orders(b, n, len(DOMAINS), state.defence_pct, procure_filled=True)
+    orders = empty_orders(b, n, len(DOMAINS), state.defence_pct, filled=True)  # all written
     orders.target_pct = state.defence_pct + np.clip(desire, -0.25, 0.6)
 
     threat = state.threat
@@ -142,10 +142,12 @@ def ai_orders(world: World, state: GameState,
     share_shells = np.clip(0.02 + 0.1 * east * (shortfall + front_worry), 0.0, 0.3)
     price_signal = np.clip(state.shell_price[:, None] / world.scenario.ammunition.price - 1.0,
                            0.0, 2.0)
-    share_industry = np.clip(0.01 + 0.06 * east * (0.5 + price_signal) + noise[1] * 0.1,
-                             0.0, 0.2) * (state.shell_capacity > 0)
-    share_protect = has_hubs * np.clip(0.02 + 0.12 * hybrid, 0.0, 0.2)
-    share_corridor = has_corridors * np.clip(0.01 + 0.05 * east, 0.0, 0.08)
+    # A share times a mask that is all true is the share itself (x * 1.0 is x): the product
+    # is taken only where some member or game has none.
+    share_industry = _masked(np.clip(0.01 + 0.06 * east * (0.5 + price_signal)
+                                     + noise[1] * 0.1, 0.0, 0.2), state.shell_capacity > 0)
+    share_protect = _masked(np.clip(0.02 + 0.12 * hybrid, 0.0, 0.2), has_hubs)
+    share_corridor = _masked(np.clip(0.01 + 0.05 * east, 0.0, 0.08), has_corridors)
     if not capacity_in_time(world, state.turn):  # a plant on line after the end: buy rounds
         share_shells = share_shells + share_industry
         share_industry = np.zeros_like(share_industry)
@@ -217,6 +219,12 @@ def ai_orders(world: World, state: GameState,
 
     orders.aid_rounds = ai_aid_rounds(world, state)
     return orders, terms
+
+
+def _masked(share: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """`share` [B, N] times the 0/1 `mask` (broadcast to it): `share` itself where the mask
+    is all true, so no pass is spent multiplying by ones."""
+    return share if mask.all() else share * mask
 
 
 def ai_aid_rounds(world: World, state: GameState) -> np.ndarray:
