@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from autonomy_game.engine.industry import MAX_PARTNERS, joint_factors
 from autonomy_game.engine.orders import empty_orders, single_owner
 from autonomy_game.engine.reductions import sum_last, sum_pairs
+from autonomy_game.engine.resolution import _send_aid
 from autonomy_game.engine.shares import (
     gdp_rates,
     member_bills,
@@ -121,3 +122,24 @@ def test_pair_sums_are_the_einsum_sums_bits(pairs):
     want, got = sum_last(x), sum_pairs(x)
     assert np.array_equal(got, want, equal_nan=True)
     assert np.array_equal(np.signbit(got), np.signbit(want))
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_shells_first_for_every_sender_skips_no_bits(eu27_world, seed):
+    """All shells first: the loaded tonnage is the total's sum itself, as the general form
+    (shells_first just above 1, clipped back to 1) computes it."""
+    rng = np.random.default_rng(seed)
+    state = new_state(eu27_world, 16)
+    state.ammunition[:] = rng.random(state.ammunition.shape) * 50
+    state.aid_backlog[:] = rng.random(16) * 5
+    rounds = rng.random(state.ammunition.shape) * 30 * (rng.random(state.ammunition.shape) < 0.6)
+    materiel = rng.random(state.ammunition.shape) * (rng.random(state.ammunition.shape) < 0.4)
+    fast, general = state.copy(), state.copy()
+    got = _send_aid(eu27_world, fast, rounds, materiel, np.ones_like(rounds))
+    want = _send_aid(eu27_world, general, rounds, materiel,
+                     np.full_like(rounds, np.nextafter(1.0, 2.0)))
+    assert all(np.array_equal(a, b) for a, b in zip(got, want))
+    for name in ("ukraine_front", "ukraine_delivered", "aid_flow", "aid_backlog",
+                 "backlog_rounds", "corridor_flow", "ammunition"):
+        assert np.array_equal(getattr(fast, name), getattr(general, name)), name

@@ -468,8 +468,11 @@ def _send_aid(world: World, state: GameState, aid_rounds: np.ndarray,
     materiel = sum_last(aid_materiel)
     sender_tonnage = sent * ua.kt_per_k_rounds + aid_materiel * ua.kt_per_bn_materiel  # [B, N]
     weight = sum_last(sender_tonnage)
-    priority = np.divide(sum_last(sender_tonnage * np.clip(shells_first, 0.0, 1.0)), weight,
-                         out=np.ones_like(weight), where=weight > 1e-12)
+    if (shells_first == 1.0).all():  # every sender's shells first (the AI's and the default)
+        loaded = weight  # the tonnage times 1.0, summed: the same sum, not taken twice
+    else:
+        loaded = sum_last(sender_tonnage * np.clip(shells_first, 0.0, 1.0))
+    priority = np.divide(loaded, weight, out=np.ones_like(weight), where=weight > 1e-12)
     rounds_waiting = state.backlog_rounds + rounds
     shells_waiting = rounds_waiting * ua.kt_per_k_rounds
     materiel_waiting = np.maximum(state.aid_backlog - state.backlog_rounds * ua.kt_per_k_rounds,
