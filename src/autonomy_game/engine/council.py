@@ -497,8 +497,11 @@ def _compiled_votes(compiled: ModuleType, world: World, utility: np.ndarray, col
                             ABSTAIN).astype(np.int8)
     has_declared = declared is not None and bool(declared.any())
     votes = np.empty(utility.shape, np.int8)
+    # C order: the value tables come out of a column gather in Fortran order, and numba
+    # compiles a strided (10x slower, unvectorised) loop for those.
     compiled.votes_from_stances(
-        np.ascontiguousarray(utility, f32), yes_value, no_value, f32(p["abstain_band"]),
+        np.ascontiguousarray(utility, f32), np.ascontiguousarray(yes_value),
+        np.ascontiguousarray(no_value), f32(p["abstain_band"]),
         f32(-p["abstain_band"]), unanimity, f32(-p["veto_threshold"]),
         np.ascontiguousarray(neutral_military),
         np.ascontiguousarray(declared) if has_declared else np.zeros((1, 1, 1), np.int8),
