@@ -154,12 +154,20 @@ def test_a_batch_plays_the_same_games_with_and_without_the_kernels(scenario_id, 
 
 
 def test_small_batches_and_councils_take_the_numpy_path_and_large_ones_the_kernels():
-    big, wide = kernels.MIN_BATCH, kernels.MIN_COLUMNS
+    big, wide, loaded = kernels.MIN_BATCH, kernels.MIN_COLUMNS, kernels.LOADED_MIN_BATCH
+    # Before the kernels are loaded, only a large batch voting on many items repays numba.
+    assert not kernels.worth_it(1, wide, loaded=False)
+    assert not kernels.worth_it(big - 1, wide, loaded=False)
+    assert not kernels.worth_it(big, wide - 1, loaded=False)  # a small Council: not worth it
+    assert kernels.worth_it(big, wide, loaded=False)
+    # Once loaded, any Council of a few hundred games; never the live game.
+    assert not kernels.worth_it(1, wide, loaded=True)
+    assert not kernels.worth_it(loaded - 1, wide, loaded=True)
+    assert kernels.worth_it(loaded, 1, loaded=True)
     with kernels.use("auto"):
         assert kernels.council(1, wide) is None
-        assert kernels.council(big - 1, wide) is None
-        assert kernels.council(big, wide - 1) is None  # a small Council: not worth numba
         assert kernels.council(big, wide) is not None
+        assert kernels.council(loaded, 1) is not None  # loaded by the line above
     with kernels.use("numpy"):
         assert kernels.council(10 * big, wide) is None
     with kernels.use("numba"):

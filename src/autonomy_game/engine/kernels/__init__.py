@@ -33,6 +33,12 @@ from types import ModuleType
 
 MIN_BATCH = 4096  # games in one batch (a chunk of a long run)
 MIN_COLUMNS = 12  # initiatives open in the Council
+# Once this process has loaded the kernels (a large batch ran), their import and loading are
+# paid: from then on a batch of `LOADED_MIN_BATCH` games with any number of open initiatives
+# gains from them (the last, shorter chunk of a long run, a Council of a few PESCO projects).
+# Below it, the live game (B = 1) and small batches keep the numpy path.
+LOADED_MIN_BATCH = 256
+_KERNELS = "autonomy_game.engine.kernels.council_votes"
 _MODES = ("auto", "numpy", "numba")
 _mode: str | None = None  # set by `use`; None reads the environment
 _unavailable = False  # numba failed to import once: numpy from then on
@@ -77,10 +83,18 @@ def council(batch: int, columns: int) -> ModuleType | None:
     if _unavailable:
         return None
     chosen = mode()
-    if chosen == "numpy" or (chosen == "auto"
-                             and (batch < MIN_BATCH or columns < MIN_COLUMNS)):
+    if chosen == "numpy" or (chosen == "auto" and not worth_it(batch, columns)):
         return None
     return _load()
+
+
+def worth_it(batch: int, columns: int, loaded: bool | None = None) -> bool:
+    """Whether the kernels repay their cost for this Council ('auto'): numba's import and
+    loading the first time, only their call once they are in the process (`loaded`; by
+    default whether they are)."""
+    if _KERNELS in sys.modules if loaded is None else loaded:
+        return batch >= LOADED_MIN_BATCH
+    return batch >= MIN_BATCH and columns >= MIN_COLUMNS
 
 
 def _load() -> ModuleType | None:

@@ -24,67 +24,73 @@ def stance_tail(total, noise, bonus, has_bonus, ratio, per_key, cap, elig, fundi
     [B, N, C] float32: + noise, + persuasion, - min(cost, cap) where eligible, + funding
     (`funding` [B, N, P] for the columns with `funded[c]` = p >= 0), + positions, then the
     consensus pull (`consensus_term`) and issue linkage (`linkage_term`, written into
-    `link` [B, N, C], zero elsewhere) are added."""
+    `link` [B, N, C], zero elsewhere) are added.
+
+    Each game's [N, C] block is walked a few times while it sits in the L1 cache, every
+    walk a simple loop along the contiguous initiative axis that the compiler vectorises;
+    each element still sees the numpy code's additions in its order. Issue linkage scans
+    only the unanimity columns: a deal needs exactly one AI state against, whose deficit
+    (-u; the others count 0) is within reach."""
     games, members, cols = total.shape
     zero = np.float32(0.0)
-    one = np.float32(1.0)
-    count = np.zeros(cols, np.int64)
+    eligf = np.zeros((members, cols), np.float32)  # consensus_term's float32 mask
+    eligi = np.zeros((members, cols), np.int32)  # the same, to count with
+    for n in range(members):
+        for c in range(cols):
+            if elig[n, c]:
+                eligf[n, c] = np.float32(1.0)
+                eligi[n, c] = 1
+    funded_cols = np.flatnonzero(funded >= 0)
+    link_cols = np.flatnonzero(unanimity) if link_on else np.empty(0, np.int64)
+    count = np.zeros(cols, np.int32)
     pull32 = np.zeros(cols, np.float32)
-    lone = np.zeros(cols, np.int64)
-    deficit = np.zeros(cols, np.float32)
-    deal = np.zeros(cols, np.bool_)
     for b in range(games):
         for n in range(members):
+            r = ratio[b, n]
             for c in range(cols):
                 t = total[b, n, c] + noise[b, n, c]
                 if has_bonus:
                     t = t + bonus[b, n, c]
-                cost = zero
-                if elig[n, c]:
-                    cost = min(ratio[b, n] * per_key[b, c], cap)
-                t = t - cost
-                if funded[c] >= 0:
-                    t = t + funding[b, n, funded[c]]
-                if has_positions:
-                    t = t + positions[n, c]
-                total[b, n, c] = t
-        # Consensus: the pull of the members already in favour (member-major loops, so each
-        # inner loop runs along the contiguous initiative axis).
+                cost = min(r * per_key[b, c], cap)
+                total[b, n, c] = t - (cost if elig[n, c] else zero)
+        for c in funded_cols:
+            for n in range(members):
+                total[b, n, c] = total[b, n, c] + funding[b, n, funded[c]]
+        # Consensus: the members already in favour, then their pull.
         count[:] = 0
         for n in range(members):
             for c in range(cols):
-                if total[b, n, c] > band and elig[n, c]:
-                    count[c] += 1
+                t = total[b, n, c]
+                if has_positions:
+                    t = t + positions[n, c]
+                    total[b, n, c] = t
+                count[c] += np.int32(t > band) & eligi[n, c]
         for c in range(cols):
             share = np.float64(count[c]) / np.float64(eligible_count[c])
             pull = consensus_weight * min(max(2.0 * share - 1.0, 0.0), 1.0)
             pull32[c] = np.float32(pull * (1.0 if union[c] else 0.0))
+        # + pull, then + the linkage term (zero but for a deal, below): u + 0 is u, but
+        # for -0.0, which is never lifted (a deal needs u below -veto_threshold).
         for n in range(members):
             for c in range(cols):
-                total[b, n, c] = total[b, n, c] + pull32[c] * (one if elig[n, c] else zero)
+                total[b, n, c] = (total[b, n, c] + pull32[c] * eligf[n, c]) + zero
+                link[b, n, c] = zero
+        if not affordable[b]:
+            continue
         # Issue linkage: a lone veto traded for a concession.
-        if link_on:
-            lone[:] = 0
-            deficit[:] = -np.inf
+        for c in link_cols:
+            against = 0
+            who = 0
             for n in range(members):
-                for c in range(cols):
-                    u = total[b, n, c]
-                    against = unanimity[c] and u < no_below and elig[n, c] and not blocked[n, c]
-                    if against:
-                        lone[c] += 1
-                    value = -u if against else zero
-                    if value > deficit[c]:
-                        deficit[c] = value
-            for c in range(cols):
-                deal[c] = unanimity[c] and lone[c] == 1 and deficit[c] <= reach and affordable[b]
-        for n in range(members):
-            for c in range(cols):
-                u = total[b, n, c]
-                lifted = zero
-                if link_on and deal[c] and u < no_below and elig[n, c] and not blocked[n, c]:
+                if total[b, n, c] < no_below and elig[n, c] and not blocked[n, c]:
+                    against += 1
+                    who = n
+            if against == 1:
+                u = total[b, who, c]
+                if -u <= reach:
                     lifted = (-u + band) + lift
-                link[b, n, c] = lifted
-                total[b, n, c] = u + lifted
+                    link[b, who, c] = lifted
+                    total[b, who, c] = u + lifted
 
 
 @njit(cache=True, nogil=True)
@@ -122,42 +128,32 @@ def count_votes(votes, participants, people, counts):
     """The counts `tally` and `tally_ai` (council.py) take from votes [B, N, C], into
     `counts` [8, B, C] float64: yes, no and yes people of every member (tally_ai), then yes,
     no, constructive, yes people and constructive people of the participants (tally).
-    Returns whether anyone abstained constructively. Whole numbers: exact in any order."""
+    Returns whether anyone abstained constructively. Whole numbers: exact in any order, so
+    each game's counts add member by member along the contiguous initiative axis (a
+    vectorised loop) rather than down the strided member axis."""
     games, members, cols = votes.shape
+    acc = np.zeros((8, cols))
     constructive = False
     for b in range(games):
-        for c in range(cols):
-            yes_all = 0.0
-            no_all = 0.0
-            people_all = 0.0
-            yes_in = 0.0
-            no_in = 0.0
-            cons_in = 0.0
-            people_in = 0.0
-            cons_people_in = 0.0
-            for n in range(members):
+        acc[:] = 0.0
+        for n in range(members):
+            weight = people[n]
+            for c in range(cols):
                 v = votes[b, n, c]
-                if v == YES:
-                    yes_all += 1.0
-                    people_all += people[n]
-                    if participants[n, c]:
-                        yes_in += 1.0
-                        people_in += people[n]
-                elif v == NO:
-                    no_all += 1.0
-                    if participants[n, c]:
-                        no_in += 1.0
-                elif v == CONSTRUCTIVE:
-                    constructive = True
-                    if participants[n, c]:
-                        cons_in += 1.0
-                        cons_people_in += people[n]
-            counts[0, b, c] = yes_all
-            counts[1, b, c] = no_all
-            counts[2, b, c] = people_all
-            counts[3, b, c] = yes_in
-            counts[4, b, c] = no_in
-            counts[5, b, c] = cons_in
-            counts[6, b, c] = people_in
-            counts[7, b, c] = cons_people_in
+                taking_part = participants[n, c]
+                yes = v == YES
+                no = v == NO
+                cons = v == CONSTRUCTIVE
+                acc[0, c] += 1.0 if yes else 0.0
+                acc[1, c] += 1.0 if no else 0.0
+                acc[2, c] += weight if yes else 0.0
+                acc[3, c] += 1.0 if yes and taking_part else 0.0
+                acc[4, c] += 1.0 if no and taking_part else 0.0
+                acc[5, c] += 1.0 if cons and taking_part else 0.0
+                acc[6, c] += weight if yes and taking_part else 0.0
+                acc[7, c] += weight if cons and taking_part else 0.0
+                constructive |= cons
+        for k in range(8):
+            for c in range(cols):
+                counts[k, b, c] = acc[k, c]
     return constructive
