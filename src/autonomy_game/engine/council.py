@@ -813,12 +813,17 @@ class CouncilSession:
         """Who votes yes on the session's columns: [B, N, C] bool."""
         return self.column_votes(world, state) == YES
 
+    def linkage(self, world: World, state: GameState) -> np.ndarray:
+        """The issue-linkage term of the current utility [B, N, C] float32 (> 0 where a
+        vote is bought with a concession)."""
+        self.utility(world, state)
+        assert self._link is not None
+        return self._link
+
     def traded(self, world: World, state: GameState) -> np.ndarray:
         """Who trades its vote for a concession (issue linkage) on the session's columns and
         votes yes for it: [B, N, C] bool."""
-        self.utility(world, state)
-        assert self._link is not None
-        return (self._link > 0) & (self.column_votes(world, state) == YES)
+        return (self.linkage(world, state) > 0) & (self.column_votes(world, state) == YES)
 
     def passes(self, world: World, state: GameState) -> np.ndarray:
         """Which initiatives the current votes would adopt: [B, I] (cached like the terms).
@@ -909,6 +914,28 @@ def failed_vote_cost(world: World) -> dict[str, float]:
             "support": p["veto_support"]}
 
 
+def _record_votes(state: GameState, votes: np.ndarray, voted: np.ndarray,
+                  cols: np.ndarray) -> None:
+    """Keep each state's vote (a constructive abstention as an abstention) in
+    `state.last_vote` [B, N, I] for the items voted on, `voted` [B, C] of the columns `cols`.
+
+    Column by column, on the games that voted on it: mostly one item per game, so this
+    touches B x N votes instead of copying the [B, N, C] block out and back."""
+    for c in np.flatnonzero(voted.any(axis=0)):
+        rows = np.flatnonzero(voted[:, c])
+        cast = votes[rows, :, c]
+        state.last_vote[rows, :, cols[c]] = np.where(cast == CONSTRUCTIVE, ABSTAIN, cast)
+
+
+def _no_votes_on_failed(votes: np.ndarray, failed: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """Who voted no on the items that failed, from votes [B, N, C] and `failed` [B, C]:
+    (the games where something failed [R], their no votes [R, N, C] bool). Worked out only
+    in those games (few: the presidency tables what has the votes)."""
+    rows = np.flatnonzero(failed.any(axis=1))
+    return rows, (votes[rows] == NO) & failed[rows][:, None, :]
+
+
 def close_session(world: World, state: GameState, session: CouncilSession) -> np.ndarray:
     """Hold the votes on the agenda; adopt what passes. Returns passed [B, I].
 
@@ -936,18 +963,15 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
     passed = would & agenda
     failed = agenda & ~passed
     cols = session.columns
-    votes = session.column_votes(world, state) if (passed | failed)[:, cols].any() else None
+    voted = (passed | failed)[:, cols]  # [B, C]
+    votes = session.column_votes(world, state) if voted.any() else None
     if votes is not None:
-        voted = (passed | failed)[:, cols]  # [B, C]
-        plain = np.where(votes == CONSTRUCTIVE, ABSTAIN, votes).astype(np.int8)
-        record = state.last_vote[:, :, cols]
-        np.copyto(record, plain, where=voted[:, None, :])
-        state.last_vote[:, :, cols] = record
+        _record_votes(state, votes, voted, cols)
     if passed[:, cols].any():
         # Participants: every eligible member for a Union measure, the yes-voters otherwise.
         # Column by column, on the games that adopted it (one agenda item per game, mostly).
         elig = eligible(world)
-        traded = session.traded(world, state)
+        link = session.linkage(world, state)
         military = world.rules.military[cols] & passed[:, cols].any(axis=0)
         for c, i in enumerate(cols):
             rows = np.flatnonzero(passed[:, i])
@@ -962,18 +986,22 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
                 state.initiative_participants_mask[rows, i] |= joins
             else:
                 state.initiative_participants_mask[rows, i] |= votes[rows, :, c] == YES
-            deals = traded[rows, :, c]
+            deals = (link[rows, :, c] > 0) & (votes[rows, :, c] == YES)  # `traded`
             if deals.any():
                 state.capital[rows] += deals
                 state.eu_funds[rows] = np.maximum(
                     state.eu_funds[rows] - p["linkage_price"] * deals.sum(axis=1), 0.0)
     mark(state, "concessions bought by issue linkage")
     if failed[:, cols].any():
-        no_votes = (votes == NO) & failed[:, cols][:, None, :]  # [B, N, C]
-        blockers = no_votes.sum(axis=2)  # [B, N]
+        rows, against = _no_votes_on_failed(votes, failed[:, cols])
+        counted = against.sum(axis=2)
+        blockers = np.zeros(state.capital.shape, counted.dtype)  # [B, N]
+        blockers[rows] = counted
         state.capital = np.maximum(state.capital - p["veto_capital"] * blockers, 0.0)
         state.support = np.clip(state.support - p["veto_support"] * blockers, 0.0, 1.0)
         if recording(state):
+            no_votes = np.zeros(votes.shape, bool)  # [B, N, C]
+            no_votes[rows] = against
             split(state, {f"voted no on {world.scenario.initiatives[world.initiative_ids[i]].name}"
                           " (failed)": no_votes[:, :, c] for c, i in enumerate(cols)},
                   ("support",))
