@@ -28,6 +28,7 @@ from autonomy_game.engine.council import (
 )
 from autonomy_game.engine.policy.runner import run_policies
 from autonomy_game.engine.state import new_state
+from autonomy_game.engine.streams import CounterStream, derive
 from autonomy_game.engine.turn import play_turn, turn_streams
 from autonomy_game.engine.world import build_world
 from tests.support.bundled import bundled_scenario
@@ -151,6 +152,26 @@ def test_a_batch_plays_the_same_games_with_and_without_the_kernels(scenario_id, 
         assert np.array_equal(getattr(a, field), getattr(b, field)), field
     for name in a.final:
         assert np.array_equal(a.final[name], b.final[name]), name
+
+
+@pytest.mark.parametrize("shape,batch_axis,keep", [
+    ((300, 27, 23), 0, [0, 1, 2, 5, 9, 22]),  # the Council's open columns of the available
+    ((300, 27, 23), 0, None),
+    ((301, 27, 5), 0, [4]),  # a game's elements not a multiple of four
+    ((3, 300, 27), 1, None),  # the AI's order noise: the batch on axis 1
+    ((7, 2, 3), 0, []),  # nothing open
+])
+def test_council_noise_kernel_draws_the_numpy_numbers(shape, batch_axis, keep):
+    """The compiled draw gives the same float32 noise, call after call of the stream."""
+    keep = None if keep is None else np.array(keep, np.int64)
+    draws = {}
+    for mode in ("numpy", "numba"):
+        stream = CounterStream(derive(7, 1), first_game=4090)
+        with kernels.use(mode):
+            draws[mode] = [uniform_noise(stream, shape, 0.3, batch_axis, keep) for _ in range(2)]
+    for ours, reference in zip(draws["numba"], draws["numpy"]):
+        assert ours.shape == reference.shape and ours.dtype == reference.dtype == np.float32
+        assert np.array_equal(ours.view(np.uint32), reference.view(np.uint32))
 
 
 def test_small_batches_and_councils_take_the_numpy_path_and_large_ones_the_kernels():

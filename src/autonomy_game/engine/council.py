@@ -853,6 +853,9 @@ def uniform_noise(rng: CounterStream | np.random.Generator, shape: tuple[int, ..
     which others are kept (the Council's open columns depend on the whole batch).
     """
     if isinstance(rng, CounterStream):
+        compiled = kernels.council(shape[batch_axis], shape[-1])
+        if compiled is not None and (keep is None or batch_axis == 0):
+            return _compiled_noise(compiled, rng, shape, spread, batch_axis, keep)
         levels = rng.levels16(shape, batch_axis)
     else:  # a plain numpy Generator (tests and tools that bring their own numbers)
         levels = rng.integers(0, 1 << 16, shape, dtype=np.uint16)
@@ -864,6 +867,25 @@ def uniform_noise(rng: CounterStream | np.random.Generator, shape: tuple[int, ..
                         dtype=np.float32)
     noise -= np.float32(half_width)
     return noise
+
+
+def _compiled_noise(compiled: ModuleType, rng: CounterStream, shape: tuple[int, ...],
+                    spread: float, batch_axis: int, keep: np.ndarray | None) -> np.ndarray:
+    """`uniform_noise` by the compiled kernel (engine/kernels): the same numbers, hashed
+    and scaled in one pass, only for the entries kept."""
+    batch = shape[batch_axis]
+    rest = shape[:batch_axis] + shape[batch_axis + 1:]
+    wanted = np.arange(int(np.prod(rest, dtype=np.int64)), dtype=np.int64).reshape(rest)
+    if keep is not None and len(keep) != shape[-1]:
+        wanted = wanted[..., keep]
+    half_width = spread * np.sqrt(3.0)
+    out = np.empty((batch, *wanted.shape), np.float32)
+    compiled.noise_levels(rng.game_keys(batch), wanted.ravel(),
+                          np.float32(2.0 * half_width / ((1 << 16) - 1)),
+                          np.float32(half_width), out.reshape(batch, -1))
+    if batch_axis:
+        out = np.ascontiguousarray(np.moveaxis(out, 0, batch_axis))
+    return out
 
 
 def open_session(world: World, state: GameState, rng: CounterStream | np.random.Generator,

@@ -13,7 +13,44 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from autonomy_game.engine.streams import ELEMENT, FMIX_M1, FMIX_M2
+
 YES, ABSTAIN, NO, CONSTRUCTIVE = 1, 0, -1, 2  # treaty.YES ... (checked by the tests)
+_ELEMENT, _M1, _M2 = np.uint64(ELEMENT), np.uint64(FMIX_M1), np.uint64(FMIX_M2)
+_SHIFT, _LEVEL = np.uint64(33), np.uint64(0xFFFF)
+
+
+@njit(cache=True, nogil=True)
+def noise_levels(game_keys, wanted, scale, half, out):
+    """`uniform_noise` (council.py) from a counter stream, into `out` [B, K] float32: for
+    game b and element `wanted[j]` of `CounterStream.levels16`, the 16-bit level times
+    `scale` minus `half`, in float32 as numpy does it.
+
+    Element k is lane k % 4 (lowest 16 bits first) of the hash of word k // 4: fmix64 of
+    `game_keys[b] + (k // 4) * ELEMENT` (streams.py). Each game's words are hashed in one
+    loop into a small buffer that stays in cache, then the wanted lanes are read out."""
+    games = out.shape[0]
+    words = (wanted.max() >> 2) + 1 if wanted.shape[0] else 0
+    offsets = np.arange(words).astype(np.uint64) * _ELEMENT
+    hashes = np.empty(words, np.uint64)
+    lanes = np.empty(wanted.shape[0], np.uint64)
+    where = np.empty(wanted.shape[0], np.int64)
+    for j in range(wanted.shape[0]):
+        where[j] = wanted[j] >> 2
+        lanes[j] = np.uint64(16) * np.uint64(wanted[j] & 3)
+    for b in range(games):
+        key = game_keys[b]
+        for w in range(words):
+            h = key + offsets[w]
+            h ^= h >> _SHIFT
+            h *= _M1
+            h ^= h >> _SHIFT
+            h *= _M2
+            h ^= h >> _SHIFT
+            hashes[w] = h
+        for j in range(wanted.shape[0]):
+            level = (hashes[where[j]] >> lanes[j]) & _LEVEL
+            out[b, j] = np.float32(level) * scale - half
 
 
 @njit(cache=True, nogil=True)
