@@ -154,6 +154,24 @@ def test_a_batch_plays_the_same_games_with_and_without_the_kernels(scenario_id, 
         assert np.array_equal(a.final[name], b.final[name]), name
 
 
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(scenario=st.sampled_from(MAIN), snapshot=st.integers(0, 2), seed=st.integers(0, 2**32 - 1))
+def test_stance_inputs_kernel_equals_numpy(played, scenario, snapshot, seed):
+    """The matrix product's inputs and the cost ratio, before any sum: the same bits."""
+    from autonomy_game.engine import council
+
+    world, snapshots = played[scenario]
+    state = snapshots[snapshot].copy()
+    _perturb(world, state, np.random.default_rng(seed))
+    with kernels.use("numba"):
+        inputs, ratio = council._compiled_inputs(kernels.council(1, 1), world, state)
+    reference = council._stance_inputs(world, state)
+    reference_ratio = council._cost_factors(world, state, np.flatnonzero(world.available))[0]
+    assert np.array_equal(inputs.view(np.uint32), reference.view(np.uint32))
+    assert np.array_equal(ratio.view(np.uint32), reference_ratio.view(np.uint32))
+
+
 @pytest.mark.parametrize("shape,batch_axis,keep", [
     ((300, 27, 23), 0, [0, 1, 2, 5, 9, 22]),  # the Council's open columns of the available
     ((300, 27, 23), 0, None),

@@ -154,7 +154,14 @@ def _cost_factors(world: World, state: GameState, cols: np.ndarray
     sum of eligible keys_i, for eligible pairs. The key is the one the bills are cut by:
     GNI (`money.contribution_key`), so Ireland weighs what it will really pay.
     """
-    f32 = np.float32
+    key = contribution_key(world, state)
+    money = np.maximum(state.budget * (1 - world.params["upkeep_share"]), 1e-6)
+    return ((key / money).astype(np.float32), *_cost_per_key(world, state, cols))
+
+
+def _cost_per_key(world: World, state: GameState, cols: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """`_cost_factors` but key / money: € per unit of key [B, C] float32, eligibility [N, C]."""
     quarterly = world.initiative_cost[cols] / world.initiative_lead[cols]  # [C]
     eu_cover = np.where(world.eu_funded[cols][None, :],
                         np.minimum(state.eu_funds[:, None] / np.maximum(quarterly, 1e-9), 1.0),
@@ -163,8 +170,7 @@ def _cost_factors(world: World, state: GameState, cols: np.ndarray
     key = contribution_key(world, state)
     eligible_key = np.maximum(rows_matmul(key, elig), 1e-12)  # [B, C]
     per_key = quarterly[None, :] * (1 - eu_cover) / eligible_key
-    money = np.maximum(state.budget * (1 - world.params["upkeep_share"]), 1e-6)
-    return (key / money).astype(f32), per_key.astype(f32), elig
+    return per_key.astype(np.float32), elig
 
 
 def _atlanticism_factor(state: GameState) -> np.ndarray:
@@ -354,27 +360,23 @@ def utility_and_linkage(world: World, state: GameState, bonus: np.ndarray | None
     (no persuasion anywhere).
     """
     f32 = np.float32
-    b, a, n = state.threat.shape
-    by_industry, by_shells = _industry_ratios(world, state)
+    b = state.batch
+    compiled = kernels.council(b, len(columns))
+    if compiled is not None:
+        inputs, ratio = _compiled_inputs(compiled, world, state)
+    else:
+        inputs = _stance_inputs(world, state)
     w_industry, w_shells = _industry_weights(world, columns)
-    inputs = np.empty((b, n, a + 4), f32)
-    inputs[:, :, :a] = np.swapaxes(state.threat, 1, 2)
-    inputs[:, :, a] = -ATLANTICISM_WEIGHT * _atlanticism_factor(state)
-    inputs[:, :, a + 1] = (THREAT_WEIGHT * -THREAT_INDIFFERENCE + 0.4
-                           * (state.cohesion[:, None] - 0.5)
-                           + 0.3 * (state.support - 0.5) + reciprocity_term(world, state))
-    inputs[:, :, a + 2] = by_industry
-    inputs[:, :, a + 3] = by_shells
     weights = np.vstack([THREAT_WEIGHT * _threat_weights(world, columns),
                          world.initiative_autonomy[columns].astype(f32)[None, :],
                          np.ones((1, len(columns)), f32),
                          w_industry.astype(f32)[None, :], w_shells.astype(f32)[None, :]])
     total = inputs @ weights  # game by game (stacked): the same bits in any batch
-    ratio, per_key, elig = _cost_factors(world, state, columns)
-    compiled = kernels.council(b, len(columns))
     if compiled is not None:
+        per_key, elig = _cost_per_key(world, state, columns)
         return _compiled_tail(compiled, world, state, total, bonus, noise, columns, ratio,
                               per_key, elig, human_mask)
+    ratio, per_key, elig = _cost_factors(world, state, columns)
     total += noise
     if bonus is not None:
         total += bonus
@@ -393,6 +395,50 @@ def utility_and_linkage(world: World, state: GameState, bonus: np.ndarray | None
     link = linkage_term(world, state, total, columns, human_mask)
     total += link
     return total, link
+
+
+def _stance_inputs(world: World, state: GameState) -> np.ndarray:
+    """The per-member inputs of `utility_and_linkage`'s matrix product: [B, N, A + 4]
+    float32 (threat axes, Atlanticism, the per-member constants with reciprocity, the
+    industry and shell ratios)."""
+    b, a, n = state.threat.shape
+    by_industry, by_shells = _industry_ratios(world, state)
+    inputs = np.empty((b, n, a + 4), np.float32)
+    inputs[:, :, :a] = np.swapaxes(state.threat, 1, 2)
+    inputs[:, :, a] = -ATLANTICISM_WEIGHT * _atlanticism_factor(state)
+    inputs[:, :, a + 1] = (THREAT_WEIGHT * -THREAT_INDIFFERENCE + 0.4
+                           * (state.cohesion[:, None] - 0.5)
+                           + 0.3 * (state.support - 0.5) + reciprocity_term(world, state))
+    inputs[:, :, a + 2] = by_industry
+    inputs[:, :, a + 3] = by_shells
+    return inputs
+
+
+def _compiled_inputs(compiled: ModuleType, world: World, state: GameState
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """`_stance_inputs` and the cost term's key / money [B, N] float32 by the compiled
+    kernel (engine/kernels): the same arrays from one pass over the members instead of some
+    thirty [B, N] numpy passes. The row sums stay numpy's (its pairwise summation)."""
+    b, a, n = state.threat.shape
+    key = contribution_key(world, state)
+    inputs = np.empty((b, n, a + 4), np.float32)
+    ratio = np.empty((b, n), np.float32)
+    f64 = np.float64
+    compiled.stance_inputs(
+        np.ascontiguousarray(state.threat, f64), np.ascontiguousarray(state.atlanticism, f64),
+        np.ascontiguousarray(state.us_commitment, f64),
+        np.ascontiguousarray(state.cohesion, f64), np.ascontiguousarray(state.support, f64),
+        np.ascontiguousarray(key, f64), np.ascontiguousarray(key.sum(axis=1), f64),
+        np.ascontiguousarray(state.shell_capacity, f64),
+        np.ascontiguousarray(state.shell_capacity.sum(axis=1), f64),
+        np.ascontiguousarray(state.initiative_status >= STATUS_ADOPTED),
+        np.ascontiguousarray(world.beneficiaries > 0),
+        world.eu_funded & (world.initiative_autonomy >= 0.5),
+        np.ascontiguousarray(world.industry, f64), np.ascontiguousarray(state.budget, f64),
+        float(1 - world.params["upkeep_share"]), float(world.params["reciprocity_weight"]),
+        float(THREAT_WEIGHT * -THREAT_INDIFFERENCE), np.float32(0.3), np.float32(0.7),
+        np.float32(-ATLANTICISM_WEIGHT), inputs, ratio)
+    return inputs, ratio
 
 
 def _compiled_tail(compiled: ModuleType, world: World, state: GameState, total: np.ndarray,

@@ -54,6 +54,52 @@ def noise_levels(game_keys, wanted, scale, half, out):
 
 
 @njit(cache=True, nogil=True)
+def stance_inputs(threat, atlanticism, us_commitment, cohesion, support, key, key_total,
+                  shells, shell_total, adopted, beneficiary, eu_built, industry, budget,
+                  keep_share, reciprocity_weight, threat_constant, us_floor, us_weight,
+                  atlanticism_weight, inputs, ratio):
+    """`_stance_inputs` (council.py) into `inputs` [B, N, A + 4] float32, and the cost
+    term's key / money (`_cost_factors`) into `ratio` [B, N] float32, member by member:
+    threat axes; Atlanticism (float32, as numpy computes it from float32 arrays and weak
+    Python floats); the constants plus reciprocity (float64, then float32); the industry
+    and shell ratios (float64, then float32). `key_total` and `shell_total` [B] are numpy's
+    row sums. Reciprocity counts (adopted measures paying or building) are whole numbers:
+    exact in any order."""
+    games, axes, members = threat.shape
+    items = adopted.shape[1]
+    paid = np.zeros(members)
+    for b in range(games):
+        built = 0.0
+        paid[:] = 0.0
+        for i in range(items):
+            if adopted[b, i]:
+                if eu_built[i]:
+                    built += 1.0
+                for n in range(members):
+                    if beneficiary[i, n]:
+                        paid[n] += 1.0
+        us = us_floor + us_weight * np.float32(us_commitment[b])
+        shared = threat_constant + 0.4 * (cohesion[b] - 0.5)
+        key_sum = max(key_total[b], 1e-12)
+        shell_sum = max(shell_total[b], 1e-12)
+        for n in range(members):
+            for k in range(axes):
+                inputs[b, n, k] = np.float32(threat[b, k, n])
+            inputs[b, n, axes] = atlanticism_weight * (np.float32(atlanticism[b, n]) * us)
+            share = key[b, n] / key_sum
+            builder = 1.0 if industry[n] >= share else 0.0
+            count = min(paid[n] + built * builder, 2.0)
+            goodwill = np.float32(reciprocity_weight * count)
+            inputs[b, n, axes + 1] = np.float32(
+                shared + 0.3 * (support[b, n] - 0.5) + np.float64(goodwill))
+            fair = max(share, 1e-12)
+            inputs[b, n, axes + 2] = np.float32(min(industry[n] / fair, 2.0) / 2.0)
+            inputs[b, n, axes + 3] = np.float32(min(shells[b, n] / shell_sum / fair, 2.0)
+                                                / 2.0)
+            ratio[b, n] = np.float32(key[b, n] / max(budget[b, n] * keep_share, 1e-6))
+
+
+@njit(cache=True, nogil=True)
 def stance_tail(total, noise, bonus, has_bonus, ratio, per_key, cap, elig, funding, funded,
                 positions, has_positions, band, consensus_weight, union, eligible_count,
                 unanimity, link_on, no_below, blocked, affordable, reach, lift, link):
@@ -165,32 +211,40 @@ def count_votes(votes, participants, people, counts):
     """The counts `tally` and `tally_ai` (council.py) take from votes [B, N, C], into
     `counts` [8, B, C] float64: yes, no and yes people of every member (tally_ai), then yes,
     no, constructive, yes people and constructive people of the participants (tally).
-    Returns whether anyone abstained constructively. Whole numbers: exact in any order, so
-    each game's counts add member by member along the contiguous initiative axis (a
-    vectorised loop) rather than down the strided member axis."""
+    Returns whether anyone abstained constructively.
+
+    Whole numbers (`world.people` is whole thousands), so they are counted as integers,
+    exact in any order: each game's counts add member by member along the contiguous
+    initiative axis (a vectorised loop) rather than down the strided member axis."""
     games, members, cols = votes.shape
-    acc = np.zeros((8, cols))
-    constructive = False
+    acc = np.zeros((8, cols), np.int64)
+    taking_part = np.zeros((members, cols), np.int64)
+    weight = np.zeros(members, np.int64)
+    for n in range(members):
+        weight[n] = np.int64(people[n])
+        for c in range(cols):
+            taking_part[n, c] = 1 if participants[n, c] else 0
+    constructive = np.int64(0)
     for b in range(games):
-        acc[:] = 0.0
+        acc[:] = 0
         for n in range(members):
-            weight = people[n]
+            w = weight[n]
             for c in range(cols):
                 v = votes[b, n, c]
-                taking_part = participants[n, c]
-                yes = v == YES
-                no = v == NO
-                cons = v == CONSTRUCTIVE
-                acc[0, c] += 1.0 if yes else 0.0
-                acc[1, c] += 1.0 if no else 0.0
-                acc[2, c] += weight if yes else 0.0
-                acc[3, c] += 1.0 if yes and taking_part else 0.0
-                acc[4, c] += 1.0 if no and taking_part else 0.0
-                acc[5, c] += 1.0 if cons and taking_part else 0.0
-                acc[6, c] += weight if yes and taking_part else 0.0
-                acc[7, c] += weight if cons and taking_part else 0.0
+                part = taking_part[n, c]
+                yes = np.int64(v == YES)
+                no = np.int64(v == NO)
+                cons = np.int64(v == CONSTRUCTIVE)
+                acc[0, c] += yes
+                acc[1, c] += no
+                acc[2, c] += yes * w
+                acc[3, c] += yes * part
+                acc[4, c] += no * part
+                acc[5, c] += cons * part
+                acc[6, c] += yes * part * w
+                acc[7, c] += cons * part * w
                 constructive |= cons
         for k in range(8):
             for c in range(cols):
-                counts[k, b, c] = acc[k, c]
-    return constructive
+                counts[k, b, c] = np.float64(acc[k, c])
+    return constructive != 0
