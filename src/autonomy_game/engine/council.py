@@ -982,17 +982,47 @@ def failed_vote_cost(world: World) -> dict[str, float]:
             "support": p["veto_support"]}
 
 
-def _record_votes(state: GameState, votes: np.ndarray, voted: np.ndarray,
-                  cols: np.ndarray) -> None:
+def _record_votes(state: GameState, votes: np.ndarray, games: np.ndarray, columns: np.ndarray,
+                  cols: np.ndarray) -> np.ndarray:
     """Keep each state's vote (a constructive abstention as an abstention) in
-    `state.last_vote` [B, N, I] for the items voted on, `voted` [B, C] of the columns `cols`.
+    `state.last_vote` [B, N, I] for the items voted on: the (game, column) pairs `games`,
+    `columns` [K] of the session's `cols`. Returns their votes [K, N].
 
-    Column by column, on the games that voted on it: mostly one item per game, so this
-    touches B x N votes instead of copying the [B, N, C] block out and back."""
-    for c in np.flatnonzero(voted.any(axis=0)):
-        rows = np.flatnonzero(voted[:, c])
-        cast = votes[rows, :, c]
-        state.last_vote[rows, :, cols[c]] = np.where(cast == CONSTRUCTIVE, ABSTAIN, cast)
+    One gather and one scatter over the pairs (mostly one item per game), instead of
+    copying the [B, N, C] block out and back."""
+    cast = votes[games, :, columns]
+    state.last_vote[games, :, cols[columns]] = np.where(cast == CONSTRUCTIVE, ABSTAIN, cast)
+    return cast
+
+
+def _join_adopted(world: World, state: GameState, session: CouncilSession, votes: np.ndarray,
+                  games: np.ndarray, columns: np.ndarray, cast: np.ndarray) -> None:
+    """The participants of the measures adopted in the (game, column) pairs `games`,
+    `columns` [K] (their votes `cast` [K, N]): every eligible member for a Union measure,
+    the yes-voters of a coalition. Issue linkage's concessions are paid from common funds.
+
+    The participants are set for all pairs at once (each pair is one game's item); the
+    concessions column by column, in the session's order, as each changes a game's funds."""
+    cols = session.columns
+    items = cols[columns]
+    coalition = world.rule[items] == RULE_COALITION
+    # TEU 41(2): a state that abstained constructively (TEU 31(1)) does not pay for an
+    # operation with military implications (nor receive from it).
+    military = world.rules.military[items]
+    union = eligible(world)[:, items].T & ~(military[:, None] & (cast == CONSTRUCTIVE))
+    state.initiative_participants_mask[games, items] |= np.where(coalition[:, None],
+                                                                 cast == YES, union)
+    link = session.linkage(world, state)
+    deals = (link[games, :, columns] > 0) & (cast == YES)  # `session.traded`
+    if not deals.any():
+        return
+    price = world.params["linkage_price"]
+    for c in np.unique(columns[deals.any(axis=1)]):
+        pick = columns == c
+        rows, bought = games[pick], deals[pick]
+        state.capital[rows] += bought
+        state.eu_funds[rows] = np.maximum(state.eu_funds[rows] - price * bought.sum(axis=1),
+                                          0.0)
 
 
 def _no_votes_on_failed(votes: np.ndarray, failed: np.ndarray
@@ -1034,31 +1064,12 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
     voted = (passed | failed)[:, cols]  # [B, C]
     votes = session.column_votes(world, state) if voted.any() else None
     if votes is not None:
-        _record_votes(state, votes, voted, cols)
-    if passed[:, cols].any():
-        # Participants: every eligible member for a Union measure, the yes-voters otherwise.
-        # Column by column, on the games that adopted it (one agenda item per game, mostly).
-        elig = eligible(world)
-        link = session.linkage(world, state)
-        military = world.rules.military[cols] & passed[:, cols].any(axis=0)
-        for c, i in enumerate(cols):
-            rows = np.flatnonzero(passed[:, i])
-            if not len(rows):
-                continue
-            if world.rule[i] != RULE_COALITION:
-                joins = np.broadcast_to(elig[:, i], (len(rows), len(world.codes)))
-                if military[c]:
-                    # TEU 41(2): a state that abstained constructively (TEU 31(1)) does not
-                    # pay for an operation with military implications (nor receive from it).
-                    joins = joins & (votes[rows, :, c] != CONSTRUCTIVE)
-                state.initiative_participants_mask[rows, i] |= joins
-            else:
-                state.initiative_participants_mask[rows, i] |= votes[rows, :, c] == YES
-            deals = (link[rows, :, c] > 0) & (votes[rows, :, c] == YES)  # `traded`
-            if deals.any():
-                state.capital[rows] += deals
-                state.eu_funds[rows] = np.maximum(
-                    state.eu_funds[rows] - p["linkage_price"] * deals.sum(axis=1), 0.0)
+        games, columns = np.nonzero(voted)
+        cast = _record_votes(state, votes, games, columns, cols)
+        adopted = passed[games, cols[columns]]
+        if adopted.any():
+            _join_adopted(world, state, session, votes, games[adopted], columns[adopted],
+                          cast[adopted])
     mark(state, "concessions bought by issue linkage")
     if failed[:, cols].any():
         rows, against = _no_votes_on_failed(votes, failed[:, cols])
