@@ -84,6 +84,9 @@ def _both_ways(world, state, rng: np.random.Generator, human_mask=None, with_bon
             total, link = utility_and_linkage(world, state, bonus, noise.copy(), columns,
                                               human_mask)
             votes = intentions(world, total, columns, declared_votes(state, columns))
+            # The session's way: the declared votes read in place through the columns.
+            assert np.array_equal(votes, intentions(world, total, columns,
+                                                    all_declared=state.declared))
             passed = count_and_decide(world, votes, columns)
             results[mode] = (total, link, votes, passed)
     return results

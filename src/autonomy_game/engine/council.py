@@ -229,6 +229,15 @@ def industry_term(world: World, state: GameState, cols: np.ndarray) -> np.ndarra
             ).astype(np.float32)
 
 
+def _reciprocity_counts(world: World, state: GameState) -> tuple[np.ndarray, np.ndarray]:
+    """Measures adopted so far that pay each member [B, N], and that are EU-funded and built
+    mostly in Europe [B] (float64 counts, exact)."""
+    adopted = (state.initiative_status >= STATUS_ADOPTED).astype(np.float64)  # [B, I]
+    paid = adopted @ (world.beneficiaries > 0).astype(np.float64)  # [B, N]
+    eu_built = adopted @ (world.eu_funded & (world.initiative_autonomy >= 0.5)).astype(float)
+    return paid, eu_built
+
+
 def reciprocity_term(world: World, state: GameState) -> np.ndarray:
     """Goodwill for the Union's measures: [B, N] float32.
 
@@ -236,11 +245,9 @@ def reciprocity_term(world: World, state: GameState) -> np.ndarray:
     where its industry is at least its fair share) from measures already adopted returns the
     favour on the next ones, up to two measures' worth.
     """
-    adopted = (state.initiative_status >= STATUS_ADOPTED).astype(np.float64)  # [B, I]
-    paid = adopted @ (world.beneficiaries > 0).astype(np.float64)  # [B, N]
+    paid, eu_built = _reciprocity_counts(world, state)
     key = contribution_key(world, state)
     builder = world.industry[None, :] >= key / np.maximum(key.sum(axis=1, keepdims=True), 1e-12)
-    eu_built = adopted @ (world.eu_funded & (world.initiative_autonomy >= 0.5)).astype(float)
     count = np.minimum(paid + eu_built[:, None] * builder, 2.0)
     return (world.params["reciprocity_weight"] * count).astype(np.float32)
 
@@ -431,10 +438,8 @@ def _compiled_inputs(compiled: ModuleType, world: World, state: GameState
         np.ascontiguousarray(key, f64), np.ascontiguousarray(key.sum(axis=1), f64),
         np.ascontiguousarray(state.shell_capacity, f64),
         np.ascontiguousarray(state.shell_capacity.sum(axis=1), f64),
-        np.ascontiguousarray(state.initiative_status >= STATUS_ADOPTED),
-        np.ascontiguousarray(world.beneficiaries > 0),
-        world.eu_funded & (world.initiative_autonomy >= 0.5),
-        np.ascontiguousarray(world.industry, f64), np.ascontiguousarray(state.budget, f64),
+        *_reciprocity_counts(world, state), np.ascontiguousarray(world.industry, f64),
+        np.ascontiguousarray(state.budget, f64),
         float(1 - world.params["upkeep_share"]), float(world.params["reciprocity_weight"]),
         float(THREAT_WEIGHT * -THREAT_INDIFFERENCE), np.float32(0.3), np.float32(0.7),
         np.float32(-ATLANTICISM_WEIGHT), inputs, ratio)
@@ -476,7 +481,8 @@ def _compiled_tail(compiled: ModuleType, world: World, state: GameState, total: 
 
 
 def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = None,
-               declared: np.ndarray | None = None) -> np.ndarray:
+               declared: np.ndarray | None = None,
+               all_declared: np.ndarray | None = None) -> np.ndarray:
     """Votes the AI would cast given total utilities [B, N, C]: YES / ABSTAIN / NO (int8).
 
     Ambivalent states (|utility| within `abstain_band`) abstain; under unanimity that does
@@ -484,7 +490,8 @@ def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = N
     abstains constructively instead of vetoing it (TEU 31(1)), as Austria, Ireland and Malta
     do on the Peace Facility's arms. Outside a coalition you simply do not join (abstain rather than
     no); ineligible members abstain. A vote a state has declared (`declared` [B, N, C] codes,
-    see world.DECLARED_CODES) replaces its stance.
+    see world.DECLARED_CODES) replaces its stance; or `all_declared` [B, N, I] for every
+    initiative (`state.declared`), read for the columns only.
     """
     cols = np.arange(len(world.initiative_ids)) if columns is None else columns
     band = world.params["abstain_band"]
@@ -494,7 +501,13 @@ def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = N
     yes_value = np.where(elig, YES, ABSTAIN).astype(np.int8)
     compiled = kernels.council(utility.shape[0], len(cols))
     if compiled is not None:
-        return _compiled_votes(compiled, world, utility, cols, declared, yes_value, no_value)
+        if declared is None and all_declared is not None:
+            return _compiled_votes(compiled, world, utility, cols, all_declared, cols,
+                                   yes_value, no_value)
+        return _compiled_votes(compiled, world, utility, cols, declared,
+                               np.arange(len(cols)), yes_value, no_value)
+    if declared is None and all_declared is not None:
+        declared = all_declared[:, :, cols]
     votes = np.greater(utility, band).view(np.int8) * yes_value
     votes += np.less(utility, -band).view(np.int8) * no_value
     unanimity = np.flatnonzero(world.rules.kind[cols] == treaty.UNANIMITY)
@@ -529,9 +542,10 @@ def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = N
 
 
 def _compiled_votes(compiled: ModuleType, world: World, utility: np.ndarray, cols: np.ndarray,
-                    declared: np.ndarray | None, yes_value: np.ndarray, no_value: np.ndarray
-                    ) -> np.ndarray:
-    """`intentions` by the compiled kernel (engine/kernels): the same votes in one pass."""
+                    declared: np.ndarray | None, declared_cols: np.ndarray,
+                    yes_value: np.ndarray, no_value: np.ndarray) -> np.ndarray:
+    """`intentions` by the compiled kernel (engine/kernels): the same votes in one pass;
+    column c's declared votes are `declared[:, :, declared_cols[c]]` (no gather)."""
     f32 = np.float32
     p = world.params
     kind = world.rules.kind[cols]
@@ -551,7 +565,7 @@ def _compiled_votes(compiled: ModuleType, world: World, utility: np.ndarray, col
         f32(-p["abstain_band"]), unanimity, f32(-p["veto_threshold"]),
         np.ascontiguousarray(neutral_military),
         np.ascontiguousarray(declared) if has_declared else np.zeros((1, 1, 1), np.int8),
-        has_declared, constructive, votes)
+        np.ascontiguousarray(declared_cols, np.int64), has_declared, constructive, votes)
     return votes
 
 
@@ -836,7 +850,7 @@ class CouncilSession:
         """The AI's votes for the session's columns: [B, N, C]."""
         if self._intentions is None:
             self._intentions = intentions(world, self.utility(world, state), self.columns,
-                                          declared_votes(state, self.columns))
+                                          all_declared=state.declared)
         return self._intentions
 
     def votes(self, world: World, state: GameState) -> np.ndarray:
@@ -1012,8 +1026,13 @@ def _join_adopted(world: World, state: GameState, session: CouncilSession, votes
     union = eligible(world)[:, items].T & ~(military[:, None] & (cast == CONSTRUCTIVE))
     state.initiative_participants_mask[games, items] |= np.where(coalition[:, None],
                                                                  cast == YES, union)
-    link = session.linkage(world, state)
-    deals = (link[games, :, columns] > 0) & (cast == YES)  # `session.traded`
+    # `session.traded`: only a unanimity item's vote can be bought (`linkage_term`).
+    deals = np.zeros(cast.shape, bool)
+    unanimity = np.flatnonzero(world.rules.kind[items] == treaty.UNANIMITY)
+    if len(unanimity):
+        link = session.linkage(world, state)
+        deals[unanimity] = ((link[games[unanimity], :, columns[unanimity]] > 0)
+                            & (cast[unanimity] == YES))
     if not deals.any():
         return
     price = world.params["linkage_price"]

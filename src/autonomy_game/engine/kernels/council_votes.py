@@ -55,40 +55,29 @@ def noise_levels(game_keys, wanted, scale, half, out):
 
 @njit(cache=True, nogil=True)
 def stance_inputs(threat, atlanticism, us_commitment, cohesion, support, key, key_total,
-                  shells, shell_total, adopted, beneficiary, eu_built, industry, budget,
-                  keep_share, reciprocity_weight, threat_constant, us_floor, us_weight,
-                  atlanticism_weight, inputs, ratio):
+                  shells, shell_total, paid, built, industry, budget, keep_share,
+                  reciprocity_weight, threat_constant, us_floor, us_weight, atlanticism_weight,
+                  inputs, ratio):
     """`_stance_inputs` (council.py) into `inputs` [B, N, A + 4] float32, and the cost
     term's key / money (`_cost_factors`) into `ratio` [B, N] float32, member by member:
     threat axes; Atlanticism (float32, as numpy computes it from float32 arrays and weak
     Python floats); the constants plus reciprocity (float64, then float32); the industry
-    and shell ratios (float64, then float32). `key_total` and `shell_total` [B] are numpy's
-    row sums. Reciprocity counts (adopted measures paying or building) are whole numbers:
-    exact in any order."""
+    and shell ratios (float64, then float32). `key_total`, `shell_total` [B] (row sums),
+    `paid` [B, N] and `built` [B] (reciprocity's counts) are numpy's."""
     games, axes, members = threat.shape
-    items = adopted.shape[1]
-    paid = np.zeros(members)
     for b in range(games):
-        built = 0.0
-        paid[:] = 0.0
-        for i in range(items):
-            if adopted[b, i]:
-                if eu_built[i]:
-                    built += 1.0
-                for n in range(members):
-                    if beneficiary[i, n]:
-                        paid[n] += 1.0
+        for k in range(axes):
+            for n in range(members):
+                inputs[b, n, k] = np.float32(threat[b, k, n])
         us = us_floor + us_weight * np.float32(us_commitment[b])
         shared = threat_constant + 0.4 * (cohesion[b] - 0.5)
         key_sum = max(key_total[b], 1e-12)
         shell_sum = max(shell_total[b], 1e-12)
         for n in range(members):
-            for k in range(axes):
-                inputs[b, n, k] = np.float32(threat[b, k, n])
             inputs[b, n, axes] = atlanticism_weight * (np.float32(atlanticism[b, n]) * us)
             share = key[b, n] / key_sum
             builder = 1.0 if industry[n] >= share else 0.0
-            count = min(paid[n] + built * builder, 2.0)
+            count = min(paid[b, n] + built[b] * builder, 2.0)
             goodwill = np.float32(reciprocity_weight * count)
             inputs[b, n, axes + 1] = np.float32(
                 shared + 0.3 * (support[b, n] - 0.5) + np.float64(goodwill))
@@ -178,10 +167,12 @@ def stance_tail(total, noise, bonus, has_bonus, ratio, per_key, cap, elig, fundi
 
 @njit(cache=True, nogil=True)
 def votes_from_stances(utility, yes_value, no_value, band, no_below_band, unanimity, veto_below,
-                       neutral_military, declared, has_declared, constructive_value, votes):
+                       neutral_military, declared, declared_cols, has_declared,
+                       constructive_value, votes):
     """`intentions` (council.py) into `votes` [B, N, C] int8: yes above the band, no below
     it (under unanimity only below the veto threshold, TFEU 238(4); a neutral state's no on
-    a military item a constructive abstention, TEU 31(1)); declared votes replace stances."""
+    a military item a constructive abstention, TEU 31(1)); declared votes (`declared`
+    [B, N, I], column c read at `declared_cols[c]`) replace stances."""
     games, members, cols = utility.shape
     for b in range(games):
         for n in range(members):
@@ -194,7 +185,7 @@ def votes_from_stances(utility, yes_value, no_value, band, no_below_band, unanim
                 if neutral_military[n, c] and v == NO:
                     v = CONSTRUCTIVE
                 if has_declared:
-                    code = declared[b, n, c]
+                    code = declared[b, n, declared_cols[c]]
                     if code == 1:  # DECLARED_CODES: yes, no, abstain, constructive-abstention
                         v = yes_value[n, c]
                     elif code == 2:
@@ -217,14 +208,14 @@ def count_votes(votes, participants, people, counts):
     exact in any order: each game's counts add member by member along the contiguous
     initiative axis (a vectorised loop) rather than down the strided member axis."""
     games, members, cols = votes.shape
-    acc = np.zeros((8, cols), np.int64)
-    taking_part = np.zeros((members, cols), np.int64)
-    weight = np.zeros(members, np.int64)
+    acc = np.zeros((8, cols), np.int32)  # people in thousands: the EU's fit 2**31 well
+    taking_part = np.zeros((members, cols), np.int32)
+    weight = np.zeros(members, np.int32)
     for n in range(members):
-        weight[n] = np.int64(people[n])
+        weight[n] = np.int32(people[n])
         for c in range(cols):
             taking_part[n, c] = 1 if participants[n, c] else 0
-    constructive = np.int64(0)
+    constructive = np.int32(0)
     for b in range(games):
         acc[:] = 0
         for n in range(members):
@@ -232,9 +223,9 @@ def count_votes(votes, participants, people, counts):
             for c in range(cols):
                 v = votes[b, n, c]
                 part = taking_part[n, c]
-                yes = np.int64(v == YES)
-                no = np.int64(v == NO)
-                cons = np.int64(v == CONSTRUCTIVE)
+                yes = np.int32(v == YES)
+                no = np.int32(v == NO)
+                cons = np.int32(v == CONSTRUCTIVE)
                 acc[0, c] += yes
                 acc[1, c] += no
                 acc[2, c] += yes * w
