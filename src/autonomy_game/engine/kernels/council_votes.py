@@ -208,14 +208,14 @@ def count_votes(votes, participants, people, counts):
     exact in any order: each game's counts add member by member along the contiguous
     initiative axis (a vectorised loop) rather than down the strided member axis."""
     games, members, cols = votes.shape
-    acc = np.zeros((8, cols), np.int32)  # people in thousands: the EU's fit 2**31 well
+    acc = np.zeros((9, cols), np.int32)  # people in thousands: the EU's fit 2**31 well
     taking_part = np.zeros((members, cols), np.int32)
     weight = np.zeros(members, np.int32)
     for n in range(members):
         weight[n] = np.int32(people[n])
         for c in range(cols):
             taking_part[n, c] = 1 if participants[n, c] else 0
-    constructive = np.int32(0)
+    constructive = False
     for b in range(games):
         acc[:] = 0
         for n in range(members):
@@ -234,8 +234,11 @@ def count_votes(votes, participants, people, counts):
                 acc[5, c] += cons * part
                 acc[6, c] += yes * part * w
                 acc[7, c] += cons * part * w
-                constructive |= cons
+                acc[8, c] += cons  # anyone's, participant or not (a column, not a flag,
+                # so that the loop stays vectorised)
         for k in range(8):
             for c in range(cols):
                 counts[k, b, c] = np.float64(acc[k, c])
-    return constructive != 0
+        for c in range(cols):
+            constructive |= acc[8, c] > 0
+    return constructive
