@@ -11,6 +11,7 @@ from autonomy_game.engine.reductions import (
     max_members,
     mean_last,
     min_last,
+    percentile,
     std_last,
     sum_last,
     sum_members,
@@ -38,3 +39,17 @@ def test_integer_and_boolean_sums_do_not_overflow(x):
     assert np.array_equal(sum_last(x), x.sum(axis=-1, dtype=np.int64))
     assert np.array_equal(sum_last(x > 0), (x > 0).sum(axis=-1))
     assert np.array_equal(sum_members(x), x.sum(axis=1, dtype=np.int64))
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=60),
+       q=st.one_of(st.sampled_from([0, 10, 50, 90, 100]), st.floats(0, 100)))
+def test_percentile_gives_numpys_linear_percentile_bit_for_bit(values, q):
+    array = np.array(values)
+    expected = float(np.percentile(array, q))
+    assert percentile(array, q) == expected or (np.isnan(expected)
+                                                and np.isnan(percentile(array, q)))
+
+
+def test_percentile_of_a_run_with_a_nan_is_nan_as_numpys():
+    assert np.isnan(percentile(np.array([0.2, np.nan, 0.4]), 10))

@@ -69,3 +69,49 @@ def test_the_check_sees_a_heavy_import(tmp_path):
     modules = modules_at_first_frame(["play", "us-withdrawal"], tmp_path)
     assert heavy_among(modules | {"scipy.stats", "autonomy_game.classroom.server"}) == [
         "autonomy_game.classroom.server", "scipy.stats"]
+
+
+# `simulate --runs 1` (issue 15 item 5: < 0.4 s) plays one game on this process: it needs
+# no window, no other sub-command, no process pool and no BLAS thread control.
+SIMULATE_NEEDS_NOT = ("pygame", "autonomy_game.ui", "autonomy_game.classroom",
+                      "autonomy_game.explain", "multiprocessing", "concurrent.futures",
+                      "threadpoolctl", "numpy.ma", "numba", "scipy", "dask")
+
+AFTER_MAIN = r"""
+import sys
+from autonomy_game.cli.main import main
+code = main(sys.argv[1:])
+print("MODULES " + " ".join(sorted(sys.modules)), flush=True)
+sys.exit(code)
+"""
+
+
+def modules_after(args: list[str], tmp_path: Path) -> tuple[set[str], str]:
+    env = dict(os.environ, HOME=str(tmp_path), AUTONOMY_GAME_HOME=str(tmp_path / "home"),
+               PYTHONPATH=os.pathsep.join([str(ROOT / "src"),
+                                           os.environ.get("PYTHONPATH", "")]))
+    out = subprocess.run([sys.executable, "-c", AFTER_MAIN, *args], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-3000:]
+    line = next(x for x in out.stdout.splitlines() if x.startswith("MODULES "))
+    return set(line.split()[1:]), out.stdout
+
+
+def test_simulate_one_game_imports_only_its_own_command_and_no_pool(tmp_path):
+    modules, stdout = modules_after(["simulate", "tutorial", "--runs", "1"], tmp_path)
+    assert "win rate" in stdout  # the game really was played and summarised
+    assert "autonomy_game.cli.simulate_cmd" in modules
+    others = sorted(m for m in modules if m.startswith("autonomy_game.cli.")
+                    and m.endswith("_cmd") and m != "autonomy_game.cli.simulate_cmd")
+    assert others == []
+    assert sorted(m for m in modules for heavy in SIMULATE_NEEDS_NOT
+                  if m == heavy or m.startswith(heavy + ".")) == []
+
+
+def test_help_without_a_command_still_lists_every_command(tmp_path):
+    from autonomy_game.cli.main import COMMANDS, build_parser
+
+    text = build_parser().format_help()
+    assert all(name in text for name in COMMANDS)
+    only = build_parser("simulate").format_help()
+    assert "simulate" in only and "screenshot" not in only

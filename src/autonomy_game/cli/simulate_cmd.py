@@ -10,10 +10,14 @@ import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autonomy_game.cli.common import ScenarioUnavailable, bounded_int, load_or_report, seed_int
 from autonomy_game.cli.policy_args import POLICY_HELP, policy_specs, seat_policy
 from autonomy_game.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from autonomy_game.engine.world import World
 
 MAX_RUNS = 1_000_000
 DEFAULT_CHUNK = 4096  # as engine.policy.runner.DEFAULT_CHUNK (not imported: start-up time)
@@ -108,17 +112,18 @@ def sweep_problem(sweep: Sweep) -> str | None:
 
 
 def memory_refusal(scenario: Scenario, runs: int, chunk: int = DEFAULT_CHUNK,
-                   workers: int = 1) -> str | None:
+                   workers: int = 1, world: World | None = None) -> str | None:
     """Why `runs` games in chunks of `chunk` on `workers` processes cannot be simulated on
     this machine, or None. Only the chunks being played hold a whole game state; the finished
-    games keep a few hundred bytes each."""
+    games keep a few hundred bytes each. `world` is `build_world(scenario)` if the caller
+    has it already."""
     from autonomy_game.engine import capacity
     from autonomy_game.engine.world import build_world
 
     available = capacity.available_memory()
     if available is None:
         return None
-    world = build_world(scenario)
+    world = world if world is not None else build_world(scenario)
     batch = min(runs, chunk)
     needed = capacity.batch_bytes(world, batch) * min(workers, -(-runs // batch))
     if needed <= available * capacity.MEMORY_SHARE:
@@ -148,10 +153,13 @@ def run(args: argparse.Namespace) -> int:
         return 1
     named = {scenario.members[n]: policy for n, (_, policy) in policies.items()}
     from autonomy_game.engine.workers import default_workers
+    from autonomy_game.engine.world import build_world
 
     workers = args.workers or default_workers()
+    world = build_world(scenario)  # built once: the memory check and the local run share it
     # On a cluster the chunks are played (and held) by its workers.
-    refusal = None if args.cluster else memory_refusal(scenario, args.runs, args.chunk, workers)
+    refusal = None if args.cluster else memory_refusal(scenario, args.runs, args.chunk, workers,
+                                                       world)
     if refusal is not None:  # before anything is allocated: a usage error, exit 2
         print(f"autonomy-game simulate: error: {refusal}", file=sys.stderr)
         return 2
@@ -173,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
         result = summarise(scenario, batch)
         result.policies = {code: specs[code] for code in result.policies}
     else:
-        result = simulate_or_report(args, scenario, specs, workers)
+        result = simulate_or_report(args, scenario, specs, workers, world)
         if result is None:
             return 1
     if explanation is not None and args.html:
@@ -218,15 +226,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def simulate_or_report(args: argparse.Namespace, scenario: Scenario, specs: dict[str, str],
-                       workers: int):
+                       workers: int, world: World | None = None):
     """`simulate` with the command's runs, seed, policies, chunks, workers and cluster, the
-    policies named as the user wrote them; None once a cluster error has been reported."""
+    policies named as the user wrote them; None once a cluster error has been reported.
+    `world` is the scenario's compiled world when the caller has built it."""
     from autonomy_game.engine.cluster import ClusterError
     from autonomy_game.engine.simulate import simulate
 
     try:
         result = simulate(scenario, args.runs, args.seed, specs or None, chunk=args.chunk,
-                          workers=workers, cluster=args.cluster)
+                          workers=workers, cluster=args.cluster, world=world)
     except ClusterError as error:
         print(f"autonomy-game simulate: error: {error}", file=sys.stderr)
         return None

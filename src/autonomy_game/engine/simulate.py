@@ -15,7 +15,9 @@ import numpy as np
 from autonomy_game.engine.history import EUROPE_INDICATORS
 from autonomy_game.engine.policy.base import BatchRun, Policy
 from autonomy_game.engine.policy.runner import DEFAULT_CHUNK, SUMMARY_FIELDS, run_policies
+from autonomy_game.engine.reductions import percentile
 from autonomy_game.engine.state import OUTCOME_NAMES
+from autonomy_game.engine.world import World
 from autonomy_game.scenario.model import Scenario
 
 
@@ -66,12 +68,12 @@ def simulate(scenario: Scenario, runs: int, seed: int,
              policies: Mapping[str, str | Policy] | None = None,
              forced_choices: Mapping[str, str] | None = None,
              chunk: int = DEFAULT_CHUNK, workers: int = 1,
-             cluster: str | None = None) -> SimulationResult:
+             cluster: str | None = None, world: World | None = None) -> SimulationResult:
     """Summarise `runs` games played by `run_policies` (the AI on every seat not named), in
     chunks of `chunk` games on `workers` processes or a Dask cluster at `cluster`: the same
-    result wherever they are played."""
+    result wherever they are played. `world` saves compiling the scenario twice."""
     run = run_policies(scenario, runs, seed, policies, forced_choices, chunk=chunk,
-                       workers=workers, keep=SUMMARY_FIELDS, cluster=cluster)
+                       workers=workers, keep=SUMMARY_FIELDS, cluster=cluster, world=world)
     return summarise(scenario, run)
 
 
@@ -90,7 +92,7 @@ def summarise(scenario: Scenario, run: BatchRun) -> SimulationResult:
     for name in (*EUROPE_INDICATORS, *own):
         final = run.final[name]
         indicators[name] = IndicatorSummary(
-            float(final.mean()), float(np.percentile(final, 10)), float(np.percentile(final, 90))
+            float(final.mean()), percentile(final, 10), percentile(final, 90)
         )
     counts = np.bincount(run.outcome, minlength=len(OUTCOME_NAMES))
     outcomes = {name: int(counts[k]) for k, name in enumerate(OUTCOME_NAMES) if k}

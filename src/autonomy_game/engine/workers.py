@@ -10,17 +10,16 @@ so the parent never holds more than a few chunks' results besides the assembled 
 Processes are started by fork where the platform has it (the world is inherited, nothing to
 pickle or compile again: ~10 ms a worker against ~0.5 s with spawn, which imports numpy and
 compiles the scenario anew; benchmarks/bench_scale.py measures both).
+
+multiprocessing, concurrent.futures and threadpoolctl are imported only when a pool starts: a
+run on one process (`simulate --runs 1`, the interactive game) would pay ~30 ms for them.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
-
-from threadpoolctl import threadpool_limits
 
 from autonomy_game.engine.memory import keep_freed_memory
 from autonomy_game.engine.policy.base import BatchRun, Policy
@@ -40,6 +39,8 @@ def default_workers() -> int:
 
 def start_method() -> str:
     """fork where available (cheap, nothing re-imported), else spawn."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return "fork" if "fork" in methods else "spawn"
 
@@ -63,6 +64,8 @@ def _start(scenario: Scenario, world: World | None, seed: int,
 
 
 def _play(span: tuple[int, int]) -> tuple[int, BatchRun]:
+    from threadpoolctl import threadpool_limits
+
     from autonomy_game.engine.policy.runner import play_chunk
 
     first, size = span
@@ -90,6 +93,9 @@ def in_processes(start: Callable[..., None], start_args: tuple, job: Callable[[A
     """`job(item)` for every item on `workers` processes (each set up once by
     `start(*start_args)`), yielded as they finish; at most `IN_FLIGHT_PER_WORKER` items per
     worker are handed out ahead, so finished results never pile up."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
     context = multiprocessing.get_context(method or start_method())
     pending = list(reversed(items))
     count = max(1, min(workers, len(items)))

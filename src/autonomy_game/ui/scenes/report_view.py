@@ -48,43 +48,22 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
         y += frame.text.line_height("h2", "bold")
     y += frame.px(4)
     if report.events:
-        frame.label("Events", (x, y), "h3", "bold", "accent", max_width=w)
-        y += frame.text.line_height("h3", "bold")
-        for title, _text in report.events:
-            y += frame.paragraph(f"• {title}", pygame.Rect(x, y, w, 0), "body")
-        y += frame.px(6)
+        y = _bullets(frame, "Events", [title for title, _text in report.events], x, y, w,
+                     spacing=0) + frame.px(6)
     why = cause_lines(report.indicators, report.causes)
     if why:
-        frame.label("Why the indicators moved", (x, y), "h3", "bold", "accent", max_width=w)
-        y += frame.text.line_height("h3", "bold")
-        for line in why:
-            y += frame.paragraph(f"• {line}", pygame.Rect(x, y, w, 0), "body")
-            y += frame.px(3)
-        y += frame.px(6)
-    frame.label("What happened", (x, y), "h3", "bold", "accent", max_width=w)
-    y += frame.text.line_height("h3", "bold")
+        y = _bullets(frame, "Why the indicators moved", why, x, y, w) + frame.px(6)
     # The votes have their own list below; a Council line stays only for what a failed
     # vote cost.
-    for line in report.lines:
-        if line in why or (line.startswith("Council: ") and "Cost of" not in line
-                           and report.votes):
-            continue
-        y += frame.paragraph(f"• {line}", pygame.Rect(x, y, w, 0), "body")
-        y += frame.px(3)
+    happened = [line for line in report.lines
+                if line not in why and not (line.startswith("Council: ")
+                                            and "Cost of" not in line and report.votes)]
+    y = _bullets(frame, "What happened", happened, x, y, w)
     if report.warnings:
-        y += frame.px(6)
-        frame.label("Orders that come too late", (x, y), "h3", "bold", "warn", max_width=w)
-        y += frame.text.line_height("h3", "bold")
-        for line in report.warnings:
-            y += frame.paragraph(f"⚠ {line}", pygame.Rect(x, y, w, 0), "body", "warn")
-            y += frame.px(3)
+        y = _bullets(frame, "Orders that come too late", report.warnings, x, y + frame.px(6),
+                     w, mark="⚠", colour="warn", text_colour="warn")
     if report.standing:
-        y += frame.px(6)
-        frame.label("Where Europe stands", (x, y), "h3", "bold", "accent", max_width=w)
-        y += frame.text.line_height("h3", "bold")
-        for line in report.standing:
-            y += frame.paragraph(f"• {line}", pygame.Rect(x, y, w, 0), "body")
-            y += frame.px(3)
+        y = _bullets(frame, "Where Europe stands", report.standing, x, y + frame.px(6), w)
     if report.votes:
         y += frame.px(6)
         frame.label("Council votes", (x, y), "h3", "bold", "accent")
@@ -132,6 +111,19 @@ def draw(scene, frame: Frame, rect: pygame.Rect) -> None:
             y += row_h
     _selected_state(scene, frame, report, pygame.Rect(right.x, y, right.width,
                                                       right.bottom - y))
+
+
+def _bullets(frame: Frame, heading: str, lines: list[str], x: int, y: int, w: int, *,
+             mark: str = "•", colour: str = "accent", text_colour: str = "text",
+             spacing: int = 3) -> int:
+    """A section of the report: its heading, then one wrapped paragraph per line behind a
+    mark, `spacing` pixels apart; returns the y below it."""
+    frame.label(heading, (x, y), "h3", "bold", colour, max_width=w)
+    y += frame.text.line_height("h3", "bold")
+    for line in lines:
+        y += frame.paragraph(f"{mark} {line}", pygame.Rect(x, y, w, 0), "body", text_colour)
+        y += frame.px(spacing) if spacing else 0  # px() rounds a size up to 1 pixel
+    return y
 
 
 def _selected_state(scene, frame: Frame, report, rect: pygame.Rect) -> None:
