@@ -749,13 +749,20 @@ def count_and_decide(world: World, votes: np.ndarray, columns: np.ndarray) -> np
     someone abstains constructively."""
     compiled = kernels.council(votes.shape[0], len(columns))
     if compiled is not None:
-        counts = np.empty((8, *votes.shape[::2]))
-        participants = np.ascontiguousarray(world.rules.participants[:, columns])
-        if compiled.count_votes(np.ascontiguousarray(votes, np.int8), participants,
-                                np.asarray(world.people, np.float64), counts):
-            return decide(world, columns, counts[3], counts[6], counts[4], counts[5],
-                          counts[7])
-        return decide(world, columns, counts[0], counts[2], counts[1])
+        rules, f64 = world.rules, np.float64
+        by_all = np.empty(votes.shape[::2], bool)
+        by_participants = np.empty_like(by_all)
+        if compiled.count_and_decide(
+                np.ascontiguousarray(votes, np.int8),
+                np.ascontiguousarray(rules.participants[:, columns]),
+                np.asarray(world.people, f64), np.ascontiguousarray(rules.kind[columns]),
+                np.ascontiguousarray(rules.members[columns], f64),
+                np.ascontiguousarray(rules.people[columns], f64),
+                np.ascontiguousarray(rules.blocking[columns], f64),
+                np.ascontiguousarray(rules.min_participants[columns], f64),
+                by_all, by_participants):
+            return by_participants
+        return by_all
     if (votes == CONSTRUCTIVE).any():
         return tally(world, votes, columns)
     yes = (votes == YES).astype(np.float32)

@@ -14,6 +14,16 @@ import numpy as np
 from numba import njit
 
 from autonomy_game.engine.streams import ELEMENT, FMIX_M1, FMIX_M2
+from autonomy_game.engine.treaty import (
+    COALITION,
+    ONE_THIRD,
+    PESCO_PROJECT,
+    QMV,
+    QMV_PEOPLE,
+    QMV_STATES,
+    REINFORCED_QMV,
+    REINFORCED_STATES,
+)
 
 YES, ABSTAIN, NO, CONSTRUCTIVE = 1, 0, -1, 2  # treaty.YES ... (checked by the tests)
 _ELEMENT, _M1, _M2 = np.uint64(ELEMENT), np.uint64(FMIX_M1), np.uint64(FMIX_M2)
@@ -198,27 +208,55 @@ def votes_from_stances(utility, yes_value, no_value, band, no_below_band, unanim
 
 
 @njit(cache=True, nogil=True)
-def count_votes(votes, participants, people, counts):
-    """The counts `tally` and `tally_ai` (council.py) take from votes [B, N, C], into
-    `counts` [8, B, C] float64: yes, no and yes people of every member (tally_ai), then yes,
-    no, constructive, yes people and constructive people of the participants (tally).
-    Returns whether anyone abstained constructively.
+def _at_least(part, whole, ratio):
+    """treaty.at_least: part >= ratio * whole, exactly (whole numbers in float64)."""
+    return part * ratio[1] >= whole * ratio[0]
+
+
+@njit(cache=True, nogil=True)
+def _rule_passes(kind, yes, yes_people, no, cons, cons_people, members, people, blocking,
+                 min_participants):
+    """treaty.adopted for one initiative's counts (its participants' `members` and `people`,
+    QMV's `blocking` minority, a coalition's `min_participants`)."""
+    if kind == QMV:
+        return _at_least(yes, members, QMV_STATES) and (
+            _at_least(yes_people, people, QMV_PEOPLE) or members - yes < blocking)
+    if kind == REINFORCED_QMV:
+        return (_at_least(yes, members, REINFORCED_STATES)
+                and _at_least(yes_people, people, QMV_PEOPLE))
+    enough = yes >= max(min_participants, 1.0)
+    if kind == COALITION:
+        return enough
+    capped = _at_least(cons, members, ONE_THIRD) and _at_least(cons_people, people, ONE_THIRD)
+    agreed = no == 0.0 and yes > 0.0 and not capped
+    return agreed and enough if kind == PESCO_PROJECT else agreed
+
+
+@njit(cache=True, nogil=True)
+def count_and_decide(votes, participants, people, kind, members, total_people, blocking,
+                     min_participants, by_all, by_participants):
+    """`count_and_decide` (council.py) from votes [B, N, C]: whether each initiative passes
+    by its Treaty rule (treaty.adopted) counted two ways, into bool [B, C] each: over every
+    member (`tally_ai`: yes, no, yes people; no constructive abstention) and over the
+    participants (`tally`: yes, no, constructive, yes and constructive people). Returns
+    whether anyone in the batch abstained constructively (then `tally`'s count applies).
 
     Whole numbers (`world.people` is whole thousands), so they are counted as integers,
     exact in any order: each game's counts add member by member along the contiguous
-    initiative axis (a vectorised loop) rather than down the strided member axis."""
-    games, members, cols = votes.shape
+    initiative axis (a vectorised loop) rather than down the strided member axis; the rules'
+    products of whole numbers in float64 are exact, as in treaty.py."""
+    games, members_n, cols = votes.shape
     acc = np.zeros((9, cols), np.int32)  # people in thousands: the EU's fit 2**31 well
-    taking_part = np.zeros((members, cols), np.int32)
-    weight = np.zeros(members, np.int32)
-    for n in range(members):
+    taking_part = np.zeros((members_n, cols), np.int32)
+    weight = np.zeros(members_n, np.int32)
+    for n in range(members_n):
         weight[n] = np.int32(people[n])
         for c in range(cols):
             taking_part[n, c] = 1 if participants[n, c] else 0
     constructive = False
     for b in range(games):
         acc[:] = 0
-        for n in range(members):
+        for n in range(members_n):
             w = weight[n]
             for c in range(cols):
                 v = votes[b, n, c]
@@ -236,9 +274,13 @@ def count_votes(votes, participants, people, counts):
                 acc[7, c] += cons * part * w
                 acc[8, c] += cons  # anyone's, participant or not (a column, not a flag,
                 # so that the loop stays vectorised)
-        for k in range(8):
-            for c in range(cols):
-                counts[k, b, c] = np.float64(acc[k, c])
         for c in range(cols):
             constructive |= acc[8, c] > 0
+            by_all[b, c] = _rule_passes(
+                kind[c], np.float64(acc[0, c]), np.float64(acc[2, c]), np.float64(acc[1, c]),
+                0.0, 0.0, members[c], total_people[c], blocking[c], min_participants[c])
+            by_participants[b, c] = _rule_passes(
+                kind[c], np.float64(acc[3, c]), np.float64(acc[6, c]), np.float64(acc[4, c]),
+                np.float64(acc[5, c]), np.float64(acc[7, c]), members[c], total_people[c],
+                blocking[c], min_participants[c])
     return constructive
