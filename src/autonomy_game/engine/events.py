@@ -13,7 +13,12 @@ import numpy as np
 
 from autonomy_game.engine.causes import mark, recording
 from autonomy_game.engine.council_events import apply_declarations, event_vote, is_council_vote
-from autonomy_game.engine.expressions import EvalContext
+from autonomy_game.engine.expressions import (
+    NARROW_SHARE,
+    CompiledExpression,
+    EvalContext,
+    execute_all,
+)
 from autonomy_game.engine.state import GameState
 from autonomy_game.engine.streams import CounterStream
 from autonomy_game.engine.world import OUTSIDE_DECIDER, CompiledEvent, CompiledLater, World
@@ -92,13 +97,12 @@ def fire_events(world: World, state: GameState, rng: CounterStream,
         if ev.once:
             eligible &= ~state.event_fired[:, ev.index]
         if ev.when is not None and eligible.any():
-            eligible &= ev.when.truth(ctx)
+            eligible &= holds(ev.when, ctx, eligible)
         if not eligible.any():
             continue
         fired[:, ev.index] = eligible
         state.event_fired[:, ev.index] |= eligible
-        for statement in ev.effects:
-            statement.execute(ctx, eligible)
+        execute_all(ev.effects, ctx, eligible)
         mark(state, event_cause(ev))
         schedule_later(ev.later, state, eligible)
         if not ev.choices:
@@ -114,13 +118,43 @@ def fire_events(world: World, state: GameState, rng: CounterStream,
             continue
         elif is_council_vote(ev):
             # The Council votes under the event's rule (engine/council_events.py).
-            picks = event_vote(world, ctx, ev).picks
+            picks = council_picks(world, ctx, ev, eligible)
             apply_picks(ev, ctx, eligible, picks)
         else:
             picks = apply_ai_choice(ev, ctx, eligible)
         if choices is not None:
             choices[eligible, ev.index] = picks[eligible]
     return fired, pending
+
+
+def holds(condition: CompiledExpression, ctx: EvalContext, mask: np.ndarray) -> np.ndarray:
+    """Where `condition` is true among the games of `mask` (some set): [B], false outside.
+
+    A condition is computed game by game, so when few games can still fire an event it is
+    computed for those alone (`EvalContext.on_rows`), with the same result in each."""
+    if np.count_nonzero(mask) > NARROW_SHARE * len(mask):
+        return condition.truth(ctx)
+    narrow = ctx.on_rows(mask)
+    truth = np.zeros(len(mask), bool)
+    truth[narrow.rows] = condition.truth(narrow)
+    return truth
+
+
+def council_picks(world: World, ctx: EvalContext, ev: CompiledEvent,
+                  mask: np.ndarray) -> np.ndarray:
+    """The option the Council's vote takes in each game of `mask` (0 outside): [B].
+
+    Each game's vote reads that game alone (its members' stakes, its counts under the
+    event's rule), so where the event fired in few games only those are put to the vote,
+    on a private copy of their rows (`RowsState`): the same picks in each."""
+    if np.count_nonzero(mask) > NARROW_SHARE * len(mask):
+        return event_vote(world, ctx, ev).picks
+    from autonomy_game.engine.lookahead import RowsState
+
+    rows = np.flatnonzero(mask)
+    picks = np.zeros(len(mask), np.intp)
+    picks[rows] = event_vote(world, EvalContext(RowsState(ctx.state, rows), world), ev).picks
+    return picks
 
 
 def _human_decides(ev: CompiledEvent, human_mask: np.ndarray) -> bool:
@@ -131,8 +165,21 @@ def _human_decides(ev: CompiledEvent, human_mask: np.ndarray) -> bool:
     return bool(human_mask.any())
 
 
-def taste_scores(ev: CompiledEvent, ctx: EvalContext) -> np.ndarray:
-    """The scenario's `ai_score` for each option: [B, K]; an option without one scores 0."""
+def taste_scores(ev: CompiledEvent, ctx: EvalContext,
+                 mask: np.ndarray | None = None) -> np.ndarray:
+    """The scenario's `ai_score` for each option: [B, K]; an option without one scores 0.
+
+    With `mask`, in those games (0 elsewhere): each game's score reads that game alone, so
+    where few games need it, it is computed for them only (`EvalContext.on_rows`)."""
+    if mask is None or np.count_nonzero(mask) > NARROW_SHARE * len(mask) or not mask.any():
+        return _tastes(ev, ctx)
+    narrow = ctx.on_rows(mask)
+    scores = np.zeros((len(mask), len(ev.choices)))
+    scores[narrow.rows] = _tastes(ev, narrow)
+    return scores
+
+
+def _tastes(ev: CompiledEvent, ctx: EvalContext) -> np.ndarray:
     columns = [c.ai_score.evaluate(ctx) if c.ai_score is not None else np.zeros(ctx.batch)
                for c in ev.choices]
     return np.stack(columns, axis=1)
@@ -150,7 +197,7 @@ def choice_scores(ev: CompiledEvent, ctx: EvalContext,
 
     rows = np.ones(ctx.batch, bool) if mask is None else mask
     effect = np.round(expected_effects(ctx.world, ctx.state, ev, rows), 6)
-    return effect + AI_SCORE_WEIGHT * taste_scores(ev, ctx)
+    return effect + AI_SCORE_WEIGHT * taste_scores(ev, ctx, mask)
 
 
 def apply_ai_choice(ev: CompiledEvent, ctx: EvalContext, mask: np.ndarray) -> np.ndarray:
@@ -174,8 +221,7 @@ def apply_picks(ev: CompiledEvent, ctx: EvalContext, mask: np.ndarray,
     for k, choice in enumerate(ev.choices):
         chosen = mask & (picks == k)
         if chosen.any():
-            for statement in choice.effects:
-                statement.execute(ctx, chosen)
+            execute_all(choice.effects, ctx, chosen)
             mark(ctx.state, choice_cause(ev, k))
             schedule_later(choice.later, ctx.state, chosen)
             apply_declarations(choice, ctx.state, chosen)
@@ -188,8 +234,7 @@ def apply_choice(ev: CompiledEvent, option: int, ctx: EvalContext,
         return
     if mask is not None and mask.all():
         mask = None  # the same games, written as whole arrays (as a one-game batch always was)
-    for statement in ev.choices[option].effects:
-        statement.execute(ctx, mask)
+    execute_all(ev.choices[option].effects, ctx, mask)
     mark(ctx.state, choice_cause(ev, option))
     schedule_later(ev.choices[option].later, ctx.state, mask)
     apply_declarations(ev.choices[option], ctx.state, mask)
@@ -215,8 +260,7 @@ def run_due_later(world: World, state: GameState, ctx: EvalContext,
         due = ongoing & (state.later_due[:, block.index] == turn)
         if not due.any():
             continue
-        for statement in block.effects:
-            statement.execute(ctx, due)
+        execute_all(block.effects, ctx, due)
         if recording(state):
             mark(state, later_cause(world, block))
         state.later_due[due, block.index] = 0
