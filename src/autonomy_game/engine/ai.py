@@ -89,8 +89,14 @@ def _procurement_weights(world: World, state: GameState) -> np.ndarray:
     gap *= (1.0 / gdp_share).astype(f32)[:, None, :]
     us_cover = world.population_share[None, :] / gdp_share  # [B, N]
     us_fill = us_support(world, state)  # [B, D]
-    for d in np.flatnonzero(world.us_support):  # add the U.S. part domain by domain
-        gap[:, d] += (us_cover * us_fill[:, d, None]).astype(f32)
+    supported = np.flatnonzero(world.us_support)
+    if len(supported) == gap.shape[1]:  # the U.S. part of every domain, rounded to float32
+        part = np.multiply(us_fill[:, :, None], us_cover[:, None, :], out=np.empty_like(gap),
+                           casting="same_kind")
+        gap += part
+    else:
+        for d in supported:  # add the U.S. part domain by domain
+            gap[:, d] += (us_cover * us_fill[:, d, None]).astype(f32)
     gap /= requirement.astype(f32)[None, :, None]
     np.subtract(f32(1.0), gap, out=gap)
     np.clip(gap, f32(0.0), f32(1.0), out=gap)  # the gap, as a share of the fair requirement
@@ -157,10 +163,12 @@ def ai_orders(world: World, state: GameState,
                         else in_time[EUROPEAN][None, :])  # [B, D] or [1, D]
     wish = _procurement_weights(world, state)  # [B, D, N] float32
     deliverable = european_in_time | in_time[FOREIGN][None, :]
+    wished = None  # what each member wishes, summed over the domains [B, N]
     if not deliverable.all():
-        wished = sum_members(wish)
-        wish *= deliverable[:, :, None]
-        late = np.clip(1.0 - sum_members(wish) / np.maximum(wished, 1e-12), 0.0, 1.0)
+        before = sum_members(wish)
+        np.multiply(wish, deliverable.astype(np.float32)[:, :, None], out=wish)
+        wished = sum_members(wish)  # the wish is not touched again before it is scaled
+        late = np.clip(1.0 - wished / np.maximum(before, 1e-12), 0.0, 1.0)
         moved = share_procure * late
         share_procure = share_procure - moved
         to_protect = moved * (0.3 * has_hubs)
@@ -178,14 +186,19 @@ def ai_orders(world: World, state: GameState,
     orders.industry = money * share_industry
 
     # Protection: over the member's own hubs (busiest first), weighted to the attack it fears.
-    kind_weight = np.stack([0.6 * east + 0.2, 0.6 * hybrid + 0.2, 0.4 * hybrid + 0.1], axis=2)
+    kind_weight = np.empty((b, n, 3))  # each kind written in place (no stacking copy)
+    for kind, (axis, slope, floor) in enumerate(((east, 0.6, 0.2), (hybrid, 0.6, 0.2),
+                                                 (hybrid, 0.4, 0.1))):
+        np.add(np.multiply(slope, axis), floor, out=kind_weight[:, :, kind])
     kind_weight *= (money * share_protect / sum_last(kind_weight))[:, :, None]
     orders.protect_own = kind_weight
     orders.corridor_own = money * share_corridor
 
     # Procurement: fill national shares of Europe's requirement where it hurts most.
     procure = wish
-    scale = money * share_procure / np.maximum(sum_members(wish), 1e-12)
+    if wished is None:
+        wished = sum_members(wish)
+    scale = money * share_procure / np.maximum(wished, 1e-12)
     procure *= scale.astype(np.float32)[:, None, :]
     # Long European lead times push urgent buyers abroad; so does a European delivery that
     # would come after the last turn (and a late foreign one keeps the order at home).
@@ -196,7 +209,7 @@ def ai_orders(world: World, state: GameState,
     foreign = np.multiply(foreign_lean.astype(np.float32)[:, None, :], slowness[:, :, None])
     np.clip(foreign, np.float32(0.0), np.float32(0.95), out=foreign)
     if booked or not in_time.all():
-        foreign[np.broadcast_to(~european_in_time, foreign.shape[:2])] = 1.0
+        np.copyto(foreign, np.float32(1.0), where=~european_in_time[:, :, None])
         foreign[:, ~in_time[FOREIGN]] = 0.0
     foreign *= procure
     orders.procure[:, FOREIGN] = foreign

@@ -85,7 +85,24 @@ def expected_delay(world: World, state: GameState) -> np.ndarray:
 
 def joint_factors(world: World, participants: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(delivery multiplier, lead-time multiplier) of joint projects with `participants`
-    members [B, I]: more points for the money and sooner, up to `MAX_PARTNERS`."""
+    members [B, I]: more points for the money and sooner, up to `MAX_PARTNERS`.
+
+    Participants are whole counts, so the factors are looked up in a table of every count
+    worked out by the same formula (`_joint_formula`): the same bits, without a logarithm
+    and two powers over [B, I] each quarter. Counts that are not whole use the formula.
+    """
+    counts = participants.astype(np.intp)
+    if (participants.size == 0 or not np.array_equal(counts, participants)
+            or counts.min() < 0):
+        return _joint_formula(world, participants)
+    top = max(int(counts.max()), MAX_PARTNERS)
+    gain, lead = _joint_formula(world, np.arange(top + 1, dtype=float))
+    return np.take(gain, counts), np.take(lead, counts)
+
+
+def _joint_formula(world: World, participants: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`joint_factors` worked out element by element: per doubling of participants the price
+    falls by `joint_price_gain` and the lead time by `joint_lead_gain`."""
     doublings = np.log2(np.clip(participants, 1.0, MAX_PARTNERS))
     price = (1.0 - world.params["joint_price_gain"]) ** doublings
     lead = (1.0 - world.params["joint_lead_gain"]) ** doublings

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from autonomy_game.engine.reductions import rows_matmul, sum_last, sum_members
+from autonomy_game.engine.reductions import rows_matmul, sum_last, sum_members, sum_pairs
 
 EUROPEAN, FOREIGN = 0, 1
 
@@ -53,7 +53,7 @@ class Orders:
         """€ bn each member's orders would spend, before any scaling: [B, N]."""
         b, origins, domains, n = self.procure.shape
         total = sum_members(self.procure.reshape(b, origins * domains, n))
-        total += sum_last(self.shells)
+        total += sum_pairs(self.shells)
         total += self.industry
         total += self.aid_materiel
         total += sum_last(self.protect_own)
@@ -81,7 +81,15 @@ class Orders:
     def hub_protection_money(self, owned_share: np.ndarray, factor: np.ndarray) -> np.ndarray:
         """€ bn arriving at each hub per protection kind, orders scaled by `factor`: [B, H, 3]."""
         spread = self.protect_own * factor[:, :, None]
-        money = np.swapaxes(np.swapaxes(spread, 1, 2) @ owned_share, 1, 2)
+        owner = single_owner(owned_share)
+        if owner is None:
+            money = np.swapaxes(np.swapaxes(spread, 1, 2) @ owned_share, 1, 2)
+        else:  # each hub's one term of the product, gathered (see `single_owner`)
+            held = owner >= 0
+            money = np.take(spread, np.maximum(owner, 0), axis=1)
+            money *= owned_share[np.maximum(owner, 0), np.arange(len(owner))][None, :, None]
+            if not held.all():
+                money[:, ~held] = 0.0
         if self.protect is not None:
             money += np.einsum("bnhk,bn->bhk", self.protect, factor)
         return money
@@ -139,6 +147,22 @@ class Orders:
             mine = getattr(self, f.name)
             if isinstance(mine, np.ndarray) and getattr(other, f.name) is not None:
                 mine[:, member] = getattr(other, f.name)[:, member]
+
+
+def single_owner(owned_share: np.ndarray) -> np.ndarray | None:
+    """The one member with a share in each hub [H] (-1 for none) of `owned_share` [N, H], or
+    None when some hub has several.
+
+    Every hub lies in one member state, so each hub's money is one member's money times its
+    share: a product over the members whose other terms are all +0.0 adds up to that one
+    term exactly (in any order), so gathering it gives the same bits as the [B, 3, N] @
+    [N, H] product (a strided matmul done by numpy's own loop, 3 ms at B = 4 096) for a
+    tenth of the time.
+    """
+    owned = owned_share != 0
+    if (owned.sum(axis=0) > 1).any():
+        return None
+    return np.where(owned.any(axis=0), owned.argmax(axis=0), -1)
 
 
 def empty_orders(batch: int, members: int, domains: int, current_pct: np.ndarray,

@@ -29,6 +29,19 @@ def sum_last(x: np.ndarray, axes: int = 1) -> np.ndarray:
     return np.einsum("ij->i", flat.reshape(-1, width)).reshape(lead)
 
 
+def sum_pairs(x: np.ndarray) -> np.ndarray:
+    """`sum_last` of a last axis of two ([..., 2] -> [...]), the same bits in one add.
+
+    einsum sums a row in SIMD lanes padded with +0.0 and adds the result to an output that
+    starts at +0.0: for two values every lane order gives 0.0 + (a + b), which this writes
+    directly, without one einsum loop call per row (110 000 at B = 4 096).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):  # einsum warns of neither
+        total = np.add(x[..., 0], x[..., 1])
+    total += 0.0  # -0.0 becomes +0.0, as in the einsum's output
+    return total
+
+
 def rows_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a [B, K] @ b [K, M] -> [B, M] (or b [K] -> [B]), each game's row multiplied on its own
     (a stack of 1-row products): the same bits for a game in a batch of any size."""
