@@ -265,14 +265,17 @@ class EvalContext:
     def batch(self) -> int:
         return int(self.state.batch) if self.rows is None else self.count
 
-    def on_rows(self, mask: np.ndarray) -> EvalContext:
-        """The same context narrowed to the games of `mask` [B] (at least one)."""
-        rows = np.flatnonzero(mask)
-        first, last = int(rows[0]), int(rows[-1])
-        narrowed: slice | np.ndarray = rows
-        if last - first + 1 == len(rows):  # adjacent games (a look-ahead's option block)
-            narrowed = slice(first, last + 1)
-        return EvalContext(self.state, self.world, self.messages, narrowed, len(rows))
+    def on_rows(self, mask: np.ndarray, count: int | None = None) -> EvalContext:
+        """The same context narrowed to the games of `mask` [B] (at least one; `count` of
+        them, when known)."""
+        count = int(np.count_nonzero(mask)) if count is None else count
+        first = int(mask.argmax())
+        narrowed: slice | np.ndarray
+        if mask[first:first + count].all():  # adjacent games (a look-ahead's option block)
+            narrowed = slice(first, first + count)
+        else:
+            narrowed = np.flatnonzero(mask)
+        return EvalContext(self.state, self.world, self.messages, narrowed, count)
 
 
 Value = Callable[[EvalContext], Any]
@@ -288,10 +291,10 @@ class _Node:
 
 def _finite(value: Any) -> Any:
     """An arithmetic result with NaN as 0 and infinities as the largest floats
-    (`np.nan_to_num`). One summing pass tells a finite array (almost every one) from one
-    to repair: a NaN or an infinity anywhere makes the sum NaN or infinite."""
+    (`np.nan_to_num`). A finite array (almost every one) is returned as it is: testing it
+    costs a sixth of `nan_to_num`'s copy and its three masked passes."""
     if (isinstance(value, np.ndarray) and value.dtype == np.float64 and value.ndim
-            and np.isfinite(value.sum())):
+            and np.isfinite(value).all()):
         return value
     return np.nan_to_num(value, nan=0.0)
 
@@ -307,14 +310,19 @@ def read_ref(ctx: EvalContext, ref: Ref) -> np.ndarray:
     return array[(rows, *ref.index)].astype(float, copy=False)
 
 
-def write_ref(ctx: EvalContext, ref: Ref, value: np.ndarray, mask: np.ndarray | None) -> None:
-    """Store a value into the state, clamped to the name's range, only where `mask` is set."""
+def write_ref(ctx: EvalContext, ref: Ref, value: np.ndarray, mask: np.ndarray | None,
+              read: np.ndarray | None = None) -> None:
+    """Store a value into the state, clamped to the name's range, only where `mask` is set.
+
+    `read` is the name's value as `read_ref` just gave it (`x += ...`), for a narrowed
+    context: its games are not gathered a second time. It only stands in for the old value
+    where the new one is NaN, and the same numbers are stored either way."""
     array = getattr(ctx.state, ref.field)
     if ctx.rows is not None:  # a narrowed context: these games only, all of them
         if mask is not None:
             raise ValueError("a narrowed context writes all of its games")
         target = (ctx.rows, *ref.index)
-        old = array[target]
+        old = array[target] if read is None else read
         array[target] = safe_write(old, _shaped(value, old.shape), ref.low, ref.high)
         return
     target = (ALL, *ref.index)
@@ -327,9 +335,9 @@ def write_ref(ctx: EvalContext, ref: Ref, value: np.ndarray, mask: np.ndarray | 
     elif mask.sum() * 4 < len(mask):  # most events touch few games: write only those rows
         rows = np.flatnonzero(mask)
         array[(rows, *ref.index)] = safe_write(old[rows], value[rows], ref.low, ref.high)
-    else:
+    else:  # written through the view where `mask` is set: the same numbers, no copy back
         m = mask.reshape((-1,) + (1,) * (old.ndim - 1))
-        array[target] = np.where(m, safe_write(old, value, ref.low, ref.high), old)
+        np.copyto(old, safe_write(old, value, ref.low, ref.high), where=m)
 
 
 def _shaped(value: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -405,7 +413,7 @@ def _per_game_place(ctx: EvalContext, mask: np.ndarray
     if count == len(mask):
         return ctx, None
     if count <= NARROW_SHARE * len(mask):
-        return ctx.on_rows(mask), None
+        return ctx.on_rows(mask, count), None
     return ctx, mask
 
 
@@ -528,6 +536,8 @@ _COMPARE: dict[type, Callable[[Any, Any], Any]] = {
     ast.NotEq: np.not_equal,
 }
 _AUG_OPS: dict[type, str] = {ast.Add: "+=", ast.Sub: "-=", ast.Mult: "*="}
+_AUG_UFUNCS: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply}
 
 
 def _align(a: Any, a_member: bool, b: Any, b_member: bool) -> tuple[Any, Any]:
@@ -807,18 +817,17 @@ class _Compiler:
         if rhs.per_member and not ref.per_member:
             raise self.error("a per-state value needs an aggregate here", value)
         f, rhs_member = rhs.fn, rhs.per_member
-        op_type = type(op) if op is not None else None
+        combine = _AUG_UFUNCS[type(op)] if op is not None else None
 
         def run(ctx: EvalContext, mask: np.ndarray | None) -> None:
             new = f(ctx)
             if ref.per_member and not rhs_member and np.ndim(new) == 1:
                 new = np.asarray(new)[:, None]
-            if op_type is not None:
+            old = None
+            if combine is not None:
                 old = read_ref(ctx, ref)
-                new = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply}[op_type](
-                    old, new
-                )
-            write_ref(ctx, ref, np.asarray(new, dtype=float), mask)
+                new = combine(old, new)
+            write_ref(ctx, ref, np.asarray(new, dtype=float), mask, old)
 
         return CompiledStatement(self.text, run, per_game=True)
 
