@@ -10,9 +10,10 @@ second over the toy's: 1.0 would mean the project costs no more than touching it
     python benchmarks/bench_toy.py [--runs 10000] [--kernels auto|numpy|numba] [SCENARIO ...]
 
 Prints the machine, each scenario's `simulate` time and games/s, the toy's, and the ratio,
-and whether the compiled Council kernels ran (engine/kernels: by default only for batches of
-4096 games or more with 12 or more open initiatives; the time includes numba's import when
-they do). `--kernels numpy` or `numba` forces the path, to compare both in one session.
+and whether the compiled Council kernels ran (engine/kernels: by default for batches of
+4096 games or more with 12 or more open initiatives, then for any of 256 or more in the same
+process; the time includes numba's import when they do). `--kernels numpy` or `numba`
+forces the path, to compare both in one session.
 """
 
 from __future__ import annotations

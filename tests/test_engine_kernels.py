@@ -28,6 +28,7 @@ from autonomy_game.engine.council import (
 )
 from autonomy_game.engine.policy.runner import run_policies
 from autonomy_game.engine.state import new_state
+from autonomy_game.engine.streams import CounterStream, derive
 from autonomy_game.engine.turn import play_turn, turn_streams
 from autonomy_game.engine.world import build_world
 from tests.support.bundled import bundled_scenario
@@ -83,6 +84,9 @@ def _both_ways(world, state, rng: np.random.Generator, human_mask=None, with_bon
             total, link = utility_and_linkage(world, state, bonus, noise.copy(), columns,
                                               human_mask)
             votes = intentions(world, total, columns, declared_votes(state, columns))
+            # The session's way: the declared votes read in place through the columns.
+            assert np.array_equal(votes, intentions(world, total, columns,
+                                                    all_declared=state.declared))
             passed = count_and_decide(world, votes, columns)
             results[mode] = (total, link, votes, passed)
     return results
@@ -153,13 +157,59 @@ def test_a_batch_plays_the_same_games_with_and_without_the_kernels(scenario_id, 
         assert np.array_equal(a.final[name], b.final[name]), name
 
 
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(scenario=st.sampled_from(MAIN), snapshot=st.integers(0, 2), seed=st.integers(0, 2**32 - 1))
+def test_stance_inputs_kernel_equals_numpy(played, scenario, snapshot, seed):
+    """The matrix product's inputs and the cost ratio, before any sum: the same bits."""
+    from autonomy_game.engine import council
+
+    world, snapshots = played[scenario]
+    state = snapshots[snapshot].copy()
+    _perturb(world, state, np.random.default_rng(seed))
+    with kernels.use("numba"):
+        inputs, ratio = council._compiled_inputs(kernels.council(1, 1), world, state)
+    reference = council._stance_inputs(world, state)
+    reference_ratio = council._cost_factors(world, state, np.flatnonzero(world.available))[0]
+    assert np.array_equal(inputs.view(np.uint32), reference.view(np.uint32))
+    assert np.array_equal(ratio.view(np.uint32), reference_ratio.view(np.uint32))
+
+
+@pytest.mark.parametrize("shape,batch_axis,keep", [
+    ((300, 27, 23), 0, [0, 1, 2, 5, 9, 22]),  # the Council's open columns of the available
+    ((300, 27, 23), 0, None),
+    ((301, 27, 5), 0, [4]),  # a game's elements not a multiple of four
+    ((3, 300, 27), 1, None),  # the AI's order noise: the batch on axis 1
+    ((7, 2, 3), 0, []),  # nothing open
+])
+def test_council_noise_kernel_draws_the_numpy_numbers(shape, batch_axis, keep):
+    """The compiled draw gives the same float32 noise, call after call of the stream."""
+    keep = None if keep is None else np.array(keep, np.int64)
+    draws = {}
+    for mode in ("numpy", "numba"):
+        stream = CounterStream(derive(7, 1), first_game=4090)
+        with kernels.use(mode):
+            draws[mode] = [uniform_noise(stream, shape, 0.3, batch_axis, keep) for _ in range(2)]
+    for ours, reference in zip(draws["numba"], draws["numpy"]):
+        assert ours.shape == reference.shape and ours.dtype == reference.dtype == np.float32
+        assert np.array_equal(ours.view(np.uint32), reference.view(np.uint32))
+
+
 def test_small_batches_and_councils_take_the_numpy_path_and_large_ones_the_kernels():
-    big, wide = kernels.MIN_BATCH, kernels.MIN_COLUMNS
+    big, wide, loaded = kernels.MIN_BATCH, kernels.MIN_COLUMNS, kernels.LOADED_MIN_BATCH
+    # Before the kernels are loaded, only a large batch voting on many items repays numba.
+    assert not kernels.worth_it(1, wide, loaded=False)
+    assert not kernels.worth_it(big - 1, wide, loaded=False)
+    assert not kernels.worth_it(big, wide - 1, loaded=False)  # a small Council: not worth it
+    assert kernels.worth_it(big, wide, loaded=False)
+    # Once loaded, any Council of a few hundred games; never the live game.
+    assert not kernels.worth_it(1, wide, loaded=True)
+    assert not kernels.worth_it(loaded - 1, wide, loaded=True)
+    assert kernels.worth_it(loaded, 1, loaded=True)
     with kernels.use("auto"):
         assert kernels.council(1, wide) is None
-        assert kernels.council(big - 1, wide) is None
-        assert kernels.council(big, wide - 1) is None  # a small Council: not worth numba
         assert kernels.council(big, wide) is not None
+        assert kernels.council(loaded, 1) is not None  # loaded by the line above
     with kernels.use("numpy"):
         assert kernels.council(10 * big, wide) is None
     with kernels.use("numba"):

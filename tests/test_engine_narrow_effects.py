@@ -163,3 +163,22 @@ def test_numbers_folded_at_compile_time_equal_the_arithmetic_they_replace(text, 
     got = compile_expression(text, world.names).evaluate(EvalContext(state, world))
     with np.errstate(over="ignore"):
         assert got.tobytes() == np.asarray(expected(state.cohesion), float).tobytes()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.booleans(), min_size=GAMES, max_size=GAMES),
+       st.floats(-50.0, 50.0, allow_nan=False))
+def test_a_write_to_most_games_stores_what_where_did(fired, amount):
+    """Whichever way a write goes (every game, the games alone, or most games through the
+    state's view with np.copyto), it stores `where(mask, clip(new), old)` in float32."""
+    world = build_world(bundled_scenario("us-withdrawal"))
+    state = new_state(world, GAMES)
+    mask = np.array(fired)
+    state.capability[:, 2, :] *= np.linspace(0.5, 1.5, GAMES, dtype=np.float32)[:, None]
+    before = state.capability[:, 2, :].copy()
+    with_new = before.astype(float) + amount * before.astype(float) / 7.0
+    expected = np.where(mask[:, None], np.clip(with_new, 0.0, 1e9), before).astype(np.float32)
+    text = f"cap.air_defence += {amount!r} * cap.air_defence / 7"
+    statement = expressions.compile_statement(text, world.names)
+    statement.execute(EvalContext(state, world), mask)
+    assert state.capability[:, 2, :].tobytes() == expected.tobytes()

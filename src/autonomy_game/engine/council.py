@@ -154,7 +154,14 @@ def _cost_factors(world: World, state: GameState, cols: np.ndarray
     sum of eligible keys_i, for eligible pairs. The key is the one the bills are cut by:
     GNI (`money.contribution_key`), so Ireland weighs what it will really pay.
     """
-    f32 = np.float32
+    key = contribution_key(world, state)
+    money = np.maximum(state.budget * (1 - world.params["upkeep_share"]), 1e-6)
+    return ((key / money).astype(np.float32), *_cost_per_key(world, state, cols))
+
+
+def _cost_per_key(world: World, state: GameState, cols: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """`_cost_factors` but key / money: € per unit of key [B, C] float32, eligibility [N, C]."""
     quarterly = world.initiative_cost[cols] / world.initiative_lead[cols]  # [C]
     eu_cover = np.where(world.eu_funded[cols][None, :],
                         np.minimum(state.eu_funds[:, None] / np.maximum(quarterly, 1e-9), 1.0),
@@ -163,8 +170,7 @@ def _cost_factors(world: World, state: GameState, cols: np.ndarray
     key = contribution_key(world, state)
     eligible_key = np.maximum(rows_matmul(key, elig), 1e-12)  # [B, C]
     per_key = quarterly[None, :] * (1 - eu_cover) / eligible_key
-    money = np.maximum(state.budget * (1 - world.params["upkeep_share"]), 1e-6)
-    return (key / money).astype(f32), per_key.astype(f32), elig
+    return per_key.astype(np.float32), elig
 
 
 def _atlanticism_factor(state: GameState) -> np.ndarray:
@@ -223,6 +229,15 @@ def industry_term(world: World, state: GameState, cols: np.ndarray) -> np.ndarra
             ).astype(np.float32)
 
 
+def _reciprocity_counts(world: World, state: GameState) -> tuple[np.ndarray, np.ndarray]:
+    """Measures adopted so far that pay each member [B, N], and that are EU-funded and built
+    mostly in Europe [B] (float64 counts, exact)."""
+    adopted = (state.initiative_status >= STATUS_ADOPTED).astype(np.float64)  # [B, I]
+    paid = adopted @ (world.beneficiaries > 0).astype(np.float64)  # [B, N]
+    eu_built = adopted @ (world.eu_funded & (world.initiative_autonomy >= 0.5)).astype(float)
+    return paid, eu_built
+
+
 def reciprocity_term(world: World, state: GameState) -> np.ndarray:
     """Goodwill for the Union's measures: [B, N] float32.
 
@@ -230,11 +245,9 @@ def reciprocity_term(world: World, state: GameState) -> np.ndarray:
     where its industry is at least its fair share) from measures already adopted returns the
     favour on the next ones, up to two measures' worth.
     """
-    adopted = (state.initiative_status >= STATUS_ADOPTED).astype(np.float64)  # [B, I]
-    paid = adopted @ (world.beneficiaries > 0).astype(np.float64)  # [B, N]
+    paid, eu_built = _reciprocity_counts(world, state)
     key = contribution_key(world, state)
     builder = world.industry[None, :] >= key / np.maximum(key.sum(axis=1, keepdims=True), 1e-12)
-    eu_built = adopted @ (world.eu_funded & (world.initiative_autonomy >= 0.5)).astype(float)
     count = np.minimum(paid + eu_built[:, None] * builder, 2.0)
     return (world.params["reciprocity_weight"] * count).astype(np.float32)
 
@@ -354,27 +367,23 @@ def utility_and_linkage(world: World, state: GameState, bonus: np.ndarray | None
     (no persuasion anywhere).
     """
     f32 = np.float32
-    b, a, n = state.threat.shape
-    by_industry, by_shells = _industry_ratios(world, state)
+    b = state.batch
+    compiled = kernels.council(b, len(columns))
+    if compiled is not None:
+        inputs, ratio = _compiled_inputs(compiled, world, state)
+    else:
+        inputs = _stance_inputs(world, state)
     w_industry, w_shells = _industry_weights(world, columns)
-    inputs = np.empty((b, n, a + 4), f32)
-    inputs[:, :, :a] = np.swapaxes(state.threat, 1, 2)
-    inputs[:, :, a] = -ATLANTICISM_WEIGHT * _atlanticism_factor(state)
-    inputs[:, :, a + 1] = (THREAT_WEIGHT * -THREAT_INDIFFERENCE + 0.4
-                           * (state.cohesion[:, None] - 0.5)
-                           + 0.3 * (state.support - 0.5) + reciprocity_term(world, state))
-    inputs[:, :, a + 2] = by_industry
-    inputs[:, :, a + 3] = by_shells
     weights = np.vstack([THREAT_WEIGHT * _threat_weights(world, columns),
                          world.initiative_autonomy[columns].astype(f32)[None, :],
                          np.ones((1, len(columns)), f32),
                          w_industry.astype(f32)[None, :], w_shells.astype(f32)[None, :]])
     total = inputs @ weights  # game by game (stacked): the same bits in any batch
-    ratio, per_key, elig = _cost_factors(world, state, columns)
-    compiled = kernels.council(b, len(columns))
     if compiled is not None:
+        per_key, elig = _cost_per_key(world, state, columns)
         return _compiled_tail(compiled, world, state, total, bonus, noise, columns, ratio,
                               per_key, elig, human_mask)
+    ratio, per_key, elig = _cost_factors(world, state, columns)
     total += noise
     if bonus is not None:
         total += bonus
@@ -393,6 +402,48 @@ def utility_and_linkage(world: World, state: GameState, bonus: np.ndarray | None
     link = linkage_term(world, state, total, columns, human_mask)
     total += link
     return total, link
+
+
+def _stance_inputs(world: World, state: GameState) -> np.ndarray:
+    """The per-member inputs of `utility_and_linkage`'s matrix product: [B, N, A + 4]
+    float32 (threat axes, Atlanticism, the per-member constants with reciprocity, the
+    industry and shell ratios)."""
+    b, a, n = state.threat.shape
+    by_industry, by_shells = _industry_ratios(world, state)
+    inputs = np.empty((b, n, a + 4), np.float32)
+    inputs[:, :, :a] = np.swapaxes(state.threat, 1, 2)
+    inputs[:, :, a] = -ATLANTICISM_WEIGHT * _atlanticism_factor(state)
+    inputs[:, :, a + 1] = (THREAT_WEIGHT * -THREAT_INDIFFERENCE + 0.4
+                           * (state.cohesion[:, None] - 0.5)
+                           + 0.3 * (state.support - 0.5) + reciprocity_term(world, state))
+    inputs[:, :, a + 2] = by_industry
+    inputs[:, :, a + 3] = by_shells
+    return inputs
+
+
+def _compiled_inputs(compiled: ModuleType, world: World, state: GameState
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """`_stance_inputs` and the cost term's key / money [B, N] float32 by the compiled
+    kernel (engine/kernels): the same arrays from one pass over the members instead of some
+    thirty [B, N] numpy passes. The row sums stay numpy's (its pairwise summation)."""
+    b, a, n = state.threat.shape
+    key = contribution_key(world, state)
+    inputs = np.empty((b, n, a + 4), np.float32)
+    ratio = np.empty((b, n), np.float32)
+    f64 = np.float64
+    compiled.stance_inputs(
+        np.ascontiguousarray(state.threat, f64), np.ascontiguousarray(state.atlanticism, f64),
+        np.ascontiguousarray(state.us_commitment, f64),
+        np.ascontiguousarray(state.cohesion, f64), np.ascontiguousarray(state.support, f64),
+        np.ascontiguousarray(key, f64), np.ascontiguousarray(key.sum(axis=1), f64),
+        np.ascontiguousarray(state.shell_capacity, f64),
+        np.ascontiguousarray(state.shell_capacity.sum(axis=1), f64),
+        *_reciprocity_counts(world, state), np.ascontiguousarray(world.industry, f64),
+        np.ascontiguousarray(state.budget, f64),
+        float(1 - world.params["upkeep_share"]), float(world.params["reciprocity_weight"]),
+        float(THREAT_WEIGHT * -THREAT_INDIFFERENCE), np.float32(0.3), np.float32(0.7),
+        np.float32(-ATLANTICISM_WEIGHT), inputs, ratio)
+    return inputs, ratio
 
 
 def _compiled_tail(compiled: ModuleType, world: World, state: GameState, total: np.ndarray,
@@ -430,7 +481,8 @@ def _compiled_tail(compiled: ModuleType, world: World, state: GameState, total: 
 
 
 def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = None,
-               declared: np.ndarray | None = None) -> np.ndarray:
+               declared: np.ndarray | None = None,
+               all_declared: np.ndarray | None = None) -> np.ndarray:
     """Votes the AI would cast given total utilities [B, N, C]: YES / ABSTAIN / NO (int8).
 
     Ambivalent states (|utility| within `abstain_band`) abstain; under unanimity that does
@@ -438,7 +490,8 @@ def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = N
     abstains constructively instead of vetoing it (TEU 31(1)), as Austria, Ireland and Malta
     do on the Peace Facility's arms. Outside a coalition you simply do not join (abstain rather than
     no); ineligible members abstain. A vote a state has declared (`declared` [B, N, C] codes,
-    see world.DECLARED_CODES) replaces its stance.
+    see world.DECLARED_CODES) replaces its stance; or `all_declared` [B, N, I] for every
+    initiative (`state.declared`), read for the columns only.
     """
     cols = np.arange(len(world.initiative_ids)) if columns is None else columns
     band = world.params["abstain_band"]
@@ -448,7 +501,13 @@ def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = N
     yes_value = np.where(elig, YES, ABSTAIN).astype(np.int8)
     compiled = kernels.council(utility.shape[0], len(cols))
     if compiled is not None:
-        return _compiled_votes(compiled, world, utility, cols, declared, yes_value, no_value)
+        if declared is None and all_declared is not None:
+            return _compiled_votes(compiled, world, utility, cols, all_declared, cols,
+                                   yes_value, no_value)
+        return _compiled_votes(compiled, world, utility, cols, declared,
+                               np.arange(len(cols)), yes_value, no_value)
+    if declared is None and all_declared is not None:
+        declared = all_declared[:, :, cols]
     votes = np.greater(utility, band).view(np.int8) * yes_value
     votes += np.less(utility, -band).view(np.int8) * no_value
     unanimity = np.flatnonzero(world.rules.kind[cols] == treaty.UNANIMITY)
@@ -483,9 +542,10 @@ def intentions(world: World, utility: np.ndarray, columns: np.ndarray | None = N
 
 
 def _compiled_votes(compiled: ModuleType, world: World, utility: np.ndarray, cols: np.ndarray,
-                    declared: np.ndarray | None, yes_value: np.ndarray, no_value: np.ndarray
-                    ) -> np.ndarray:
-    """`intentions` by the compiled kernel (engine/kernels): the same votes in one pass."""
+                    declared: np.ndarray | None, declared_cols: np.ndarray,
+                    yes_value: np.ndarray, no_value: np.ndarray) -> np.ndarray:
+    """`intentions` by the compiled kernel (engine/kernels): the same votes in one pass;
+    column c's declared votes are `declared[:, :, declared_cols[c]]` (no gather)."""
     f32 = np.float32
     p = world.params
     kind = world.rules.kind[cols]
@@ -497,12 +557,15 @@ def _compiled_votes(compiled: ModuleType, world: World, utility: np.ndarray, col
                             ABSTAIN).astype(np.int8)
     has_declared = declared is not None and bool(declared.any())
     votes = np.empty(utility.shape, np.int8)
+    # C order: the value tables come out of a column gather in Fortran order, and numba
+    # compiles a strided (10x slower, unvectorised) loop for those.
     compiled.votes_from_stances(
-        np.ascontiguousarray(utility, f32), yes_value, no_value, f32(p["abstain_band"]),
+        np.ascontiguousarray(utility, f32), np.ascontiguousarray(yes_value),
+        np.ascontiguousarray(no_value), f32(p["abstain_band"]),
         f32(-p["abstain_band"]), unanimity, f32(-p["veto_threshold"]),
         np.ascontiguousarray(neutral_military),
         np.ascontiguousarray(declared) if has_declared else np.zeros((1, 1, 1), np.int8),
-        has_declared, constructive, votes)
+        np.ascontiguousarray(declared_cols, np.int64), has_declared, constructive, votes)
     return votes
 
 
@@ -686,13 +749,20 @@ def count_and_decide(world: World, votes: np.ndarray, columns: np.ndarray) -> np
     someone abstains constructively."""
     compiled = kernels.council(votes.shape[0], len(columns))
     if compiled is not None:
-        counts = np.empty((8, *votes.shape[::2]))
-        participants = np.ascontiguousarray(world.rules.participants[:, columns])
-        if compiled.count_votes(np.ascontiguousarray(votes, np.int8), participants,
-                                np.asarray(world.people, np.float64), counts):
-            return decide(world, columns, counts[3], counts[6], counts[4], counts[5],
-                          counts[7])
-        return decide(world, columns, counts[0], counts[2], counts[1])
+        rules, f64 = world.rules, np.float64
+        by_all = np.empty(votes.shape[::2], bool)
+        by_participants = np.empty_like(by_all)
+        if compiled.count_and_decide(
+                np.ascontiguousarray(votes, np.int8),
+                np.ascontiguousarray(rules.participants[:, columns]),
+                np.asarray(world.people, f64), np.ascontiguousarray(rules.kind[columns]),
+                np.ascontiguousarray(rules.members[columns], f64),
+                np.ascontiguousarray(rules.people[columns], f64),
+                np.ascontiguousarray(rules.blocking[columns], f64),
+                np.ascontiguousarray(rules.min_participants[columns], f64),
+                by_all, by_participants):
+            return by_participants
+        return by_all
     if (votes == CONSTRUCTIVE).any():
         return tally(world, votes, columns)
     yes = (votes == YES).astype(np.float32)
@@ -787,7 +857,7 @@ class CouncilSession:
         """The AI's votes for the session's columns: [B, N, C]."""
         if self._intentions is None:
             self._intentions = intentions(world, self.utility(world, state), self.columns,
-                                          declared_votes(state, self.columns))
+                                          all_declared=state.declared)
         return self._intentions
 
     def votes(self, world: World, state: GameState) -> np.ndarray:
@@ -810,12 +880,17 @@ class CouncilSession:
         """Who votes yes on the session's columns: [B, N, C] bool."""
         return self.column_votes(world, state) == YES
 
+    def linkage(self, world: World, state: GameState) -> np.ndarray:
+        """The issue-linkage term of the current utility [B, N, C] float32 (> 0 where a
+        vote is bought with a concession)."""
+        self.utility(world, state)
+        assert self._link is not None
+        return self._link
+
     def traded(self, world: World, state: GameState) -> np.ndarray:
         """Who trades its vote for a concession (issue linkage) on the session's columns and
         votes yes for it: [B, N, C] bool."""
-        self.utility(world, state)
-        assert self._link is not None
-        return (self._link > 0) & (self.column_votes(world, state) == YES)
+        return (self.linkage(world, state) > 0) & (self.column_votes(world, state) == YES)
 
     def passes(self, world: World, state: GameState) -> np.ndarray:
         """Which initiatives the current votes would adopt: [B, I] (cached like the terms).
@@ -845,6 +920,9 @@ def uniform_noise(rng: CounterStream | np.random.Generator, shape: tuple[int, ..
     which others are kept (the Council's open columns depend on the whole batch).
     """
     if isinstance(rng, CounterStream):
+        compiled = kernels.council(shape[batch_axis], shape[-1])
+        if compiled is not None and (keep is None or batch_axis == 0):
+            return _compiled_noise(compiled, rng, shape, spread, batch_axis, keep)
         levels = rng.levels16(shape, batch_axis)
     else:  # a plain numpy Generator (tests and tools that bring their own numbers)
         levels = rng.integers(0, 1 << 16, shape, dtype=np.uint16)
@@ -856,6 +934,25 @@ def uniform_noise(rng: CounterStream | np.random.Generator, shape: tuple[int, ..
                         dtype=np.float32)
     noise -= np.float32(half_width)
     return noise
+
+
+def _compiled_noise(compiled: ModuleType, rng: CounterStream, shape: tuple[int, ...],
+                    spread: float, batch_axis: int, keep: np.ndarray | None) -> np.ndarray:
+    """`uniform_noise` by the compiled kernel (engine/kernels): the same numbers, hashed
+    and scaled in one pass, only for the entries kept."""
+    batch = shape[batch_axis]
+    rest = shape[:batch_axis] + shape[batch_axis + 1:]
+    wanted = np.arange(int(np.prod(rest, dtype=np.int64)), dtype=np.int64).reshape(rest)
+    if keep is not None and len(keep) != shape[-1]:
+        wanted = wanted[..., keep]
+    half_width = spread * np.sqrt(3.0)
+    out = np.empty((batch, *wanted.shape), np.float32)
+    compiled.noise_levels(rng.game_keys(batch), wanted.ravel(),
+                          np.float32(2.0 * half_width / ((1 << 16) - 1)),
+                          np.float32(half_width), out.reshape(batch, -1))
+    if batch_axis:
+        out = np.ascontiguousarray(np.moveaxis(out, 0, batch_axis))
+    return out
 
 
 def open_session(world: World, state: GameState, rng: CounterStream | np.random.Generator,
@@ -906,6 +1003,63 @@ def failed_vote_cost(world: World) -> dict[str, float]:
             "support": p["veto_support"]}
 
 
+def _record_votes(state: GameState, votes: np.ndarray, games: np.ndarray, columns: np.ndarray,
+                  cols: np.ndarray) -> np.ndarray:
+    """Keep each state's vote (a constructive abstention as an abstention) in
+    `state.last_vote` [B, N, I] for the items voted on: the (game, column) pairs `games`,
+    `columns` [K] of the session's `cols`. Returns their votes [K, N].
+
+    One gather and one scatter over the pairs (mostly one item per game), instead of
+    copying the [B, N, C] block out and back."""
+    cast = votes[games, :, columns]
+    state.last_vote[games, :, cols[columns]] = np.where(cast == CONSTRUCTIVE, ABSTAIN, cast)
+    return cast
+
+
+def _join_adopted(world: World, state: GameState, session: CouncilSession, votes: np.ndarray,
+                  games: np.ndarray, columns: np.ndarray, cast: np.ndarray) -> None:
+    """The participants of the measures adopted in the (game, column) pairs `games`,
+    `columns` [K] (their votes `cast` [K, N]): every eligible member for a Union measure,
+    the yes-voters of a coalition. Issue linkage's concessions are paid from common funds.
+
+    The participants are set for all pairs at once (each pair is one game's item); the
+    concessions column by column, in the session's order, as each changes a game's funds."""
+    cols = session.columns
+    items = cols[columns]
+    coalition = world.rule[items] == RULE_COALITION
+    # TEU 41(2): a state that abstained constructively (TEU 31(1)) does not pay for an
+    # operation with military implications (nor receive from it).
+    military = world.rules.military[items]
+    union = eligible(world)[:, items].T & ~(military[:, None] & (cast == CONSTRUCTIVE))
+    state.initiative_participants_mask[games, items] |= np.where(coalition[:, None],
+                                                                 cast == YES, union)
+    # `session.traded`: only a unanimity item's vote can be bought (`linkage_term`).
+    deals = np.zeros(cast.shape, bool)
+    unanimity = np.flatnonzero(world.rules.kind[items] == treaty.UNANIMITY)
+    if len(unanimity):
+        link = session.linkage(world, state)
+        deals[unanimity] = ((link[games[unanimity], :, columns[unanimity]] > 0)
+                            & (cast[unanimity] == YES))
+    if not deals.any():
+        return
+    price = world.params["linkage_price"]
+    for c in np.unique(columns[deals.any(axis=1)]):
+        pick = columns == c
+        rows, bought = games[pick], deals[pick]
+        state.capital[rows] += bought
+        state.eu_funds[rows] = np.maximum(state.eu_funds[rows] - price * bought.sum(axis=1),
+                                          0.0)
+
+
+def _no_votes_on_failed(votes: np.ndarray, failed: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """Who voted no on the items that failed, from votes [B, N, C] and `failed` [B, C]:
+    (the games where something failed [R], their no votes [R, N, C] bool). Worked out only
+    in those games (few: the presidency tables what has the votes)."""
+    rows = np.flatnonzero(failed.any(axis=1))
+    return rows, (votes[rows] == NO) & failed[rows][:, None, :]
+
+
 def close_session(world: World, state: GameState, session: CouncilSession) -> np.ndarray:
     """Hold the votes on the agenda; adopt what passes. Returns passed [B, I].
 
@@ -933,44 +1087,26 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
     passed = would & agenda
     failed = agenda & ~passed
     cols = session.columns
-    votes = session.column_votes(world, state) if (passed | failed)[:, cols].any() else None
+    voted = (passed | failed)[:, cols]  # [B, C]
+    votes = session.column_votes(world, state) if voted.any() else None
     if votes is not None:
-        voted = (passed | failed)[:, cols]  # [B, C]
-        plain = np.where(votes == CONSTRUCTIVE, ABSTAIN, votes).astype(np.int8)
-        record = state.last_vote[:, :, cols]
-        np.copyto(record, plain, where=voted[:, None, :])
-        state.last_vote[:, :, cols] = record
-    if passed[:, cols].any():
-        # Participants: every eligible member for a Union measure, the yes-voters otherwise.
-        # Column by column, on the games that adopted it (one agenda item per game, mostly).
-        elig = eligible(world)
-        traded = session.traded(world, state)
-        military = world.rules.military[cols] & passed[:, cols].any(axis=0)
-        for c, i in enumerate(cols):
-            rows = np.flatnonzero(passed[:, i])
-            if not len(rows):
-                continue
-            if world.rule[i] != RULE_COALITION:
-                joins = np.broadcast_to(elig[:, i], (len(rows), len(world.codes)))
-                if military[c]:
-                    # TEU 41(2): a state that abstained constructively (TEU 31(1)) does not
-                    # pay for an operation with military implications (nor receive from it).
-                    joins = joins & (votes[rows, :, c] != CONSTRUCTIVE)
-                state.initiative_participants_mask[rows, i] |= joins
-            else:
-                state.initiative_participants_mask[rows, i] |= votes[rows, :, c] == YES
-            deals = traded[rows, :, c]
-            if deals.any():
-                state.capital[rows] += deals
-                state.eu_funds[rows] = np.maximum(
-                    state.eu_funds[rows] - p["linkage_price"] * deals.sum(axis=1), 0.0)
+        games, columns = np.nonzero(voted)
+        cast = _record_votes(state, votes, games, columns, cols)
+        adopted = passed[games, cols[columns]]
+        if adopted.any():
+            _join_adopted(world, state, session, votes, games[adopted], columns[adopted],
+                          cast[adopted])
     mark(state, "concessions bought by issue linkage")
     if failed[:, cols].any():
-        no_votes = (votes == NO) & failed[:, cols][:, None, :]  # [B, N, C]
-        blockers = no_votes.sum(axis=2)  # [B, N]
+        rows, against = _no_votes_on_failed(votes, failed[:, cols])
+        counted = against.sum(axis=2)
+        blockers = np.zeros(state.capital.shape, counted.dtype)  # [B, N]
+        blockers[rows] = counted
         state.capital = np.maximum(state.capital - p["veto_capital"] * blockers, 0.0)
         state.support = np.clip(state.support - p["veto_support"] * blockers, 0.0, 1.0)
         if recording(state):
+            no_votes = np.zeros(votes.shape, bool)  # [B, N, C]
+            no_votes[rows] = against
             split(state, {f"voted no on {world.scenario.initiatives[world.initiative_ids[i]].name}"
                           " (failed)": no_votes[:, :, c] for c, i in enumerate(cols)},
                   ("support",))

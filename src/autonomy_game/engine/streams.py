@@ -29,8 +29,9 @@ import numpy as np
 MASK64 = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15  # odd: game index -> distinct 64-bit inputs
 _ELEMENT = 0xD1B54A32D192ED03  # odd: element index -> distinct offsets
-_M1 = np.uint64(0xFF51AFD7ED558CCD)
-_M2 = np.uint64(0xC4CEB9FE1A85EC53)
+ELEMENT, FMIX_M1, FMIX_M2 = _ELEMENT, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53  # for kernels
+_M1 = np.uint64(FMIX_M1)
+_M2 = np.uint64(FMIX_M2)
 _SHIFT = np.uint64(33)
 _BLOCK = 1 << 14  # elements hashed per block: 128 KB of uint64, in cache with its temporary
 _TO_UNIT = 1.0 / (1 << 53)
@@ -130,15 +131,21 @@ class CounterStream:
         self.calls += 1
         return key
 
-    def _hashes(self, batch: int, per_game: int, unit: bool = False) -> np.ndarray:
-        """[batch, per_game] uint64: one fresh hash per element of each game; with `unit`,
-        float64 in [0, 1) from each hash's top 53 bits instead (converted block by block,
-        while the block is in cache)."""
+    def game_keys(self, batch: int) -> np.ndarray:
+        """The next call's key of each game [batch] uint64: element k of game g is hashed
+        from `game_keys[g] + k * ELEMENT` (a compiled draw, engine/kernels, starts here)."""
         key = self._next_key()
         games = np.arange(self.first_game, self.first_game + batch, dtype=np.uint64)
         games *= np.uint64(_GOLDEN)
         games += np.uint64(key)
         _fmix(games, np.empty_like(games))
+        return games
+
+    def _hashes(self, batch: int, per_game: int, unit: bool = False) -> np.ndarray:
+        """[batch, per_game] uint64: one fresh hash per element of each game; with `unit`,
+        float64 in [0, 1) from each hash's top 53 bits instead (converted block by block,
+        while the block is in cache)."""
+        games = self.game_keys(batch)
         out = np.empty((batch, per_game), np.float64 if unit else np.uint64)
         if per_game == 0 or batch == 0:
             return out

@@ -73,7 +73,28 @@ def blocking_minority(people: np.ndarray, participants: np.ndarray) -> np.ndarra
     down (Germany, France and Italy hold 47 %, but any two of them less than 35 %).
 
     `people` [N] whole thousands; `participants` bool [..., N]; returns int [...].
+
+    A batch's games mostly share a few participant sets (a project's members): the minority
+    is worked out once per distinct set (a whole number, the same for every game having it).
     """
+    if participants.ndim == 2 and len(participants) > 64 and participants.shape[1] <= 64:
+        sets, which = _distinct_rows(participants)
+        return _blocking_minority(people, participants[sets])[which]
+    return _blocking_minority(people, participants)
+
+
+def _distinct_rows(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a bool [R, K <= 64] mask: (the first row of each [D], which
+    distinct row each row is [R])."""
+    packed = np.zeros((len(mask), 8), np.uint8)
+    packed[:, :(mask.shape[1] + 7) // 8] = np.packbits(mask, axis=1)
+    _, first, which = np.unique(packed.view(np.uint64)[:, 0], return_index=True,
+                                return_inverse=True)
+    return first, which.reshape(-1)
+
+
+def _blocking_minority(people: np.ndarray, participants: np.ndarray) -> np.ndarray:
+    """`blocking_minority` for every row."""
     held = np.where(participants, people, 0.0)
     ordered = -np.sort(-held, axis=-1)  # the most populous first
     total = ordered.sum(axis=-1, keepdims=True)

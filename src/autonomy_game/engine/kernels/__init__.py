@@ -3,20 +3,24 @@
 A large batch spends much of its turn in passes over [B, N, C] arrays (the Council: every
 state's stance on every open initiative, then its vote, then the counts): each numpy call
 reads and writes tens of megabytes. A kernel here does the same arithmetic game by game in
-one pass. Every kernel has the numpy code it replaces as its reference, and the tests
-(tests/test_engine_kernels.py) check that both give the same arrays bit for bit: the
-float operations happen in the same order, in the same precision (float32 where numpy's
-arrays are float32 and a Python constant is weak, NEP 50).
+one pass: the Council's noise, the stance inputs, the stance itself with consensus and
+issue linkage, the votes, and the counts with each item's Treaty rule. Every kernel has the
+numpy code it replaces as its reference, and the tests (tests/test_engine_kernels.py) check
+that both give the same arrays bit for bit: the float operations happen in the same order,
+in the same precision (float32 where numpy's arrays are float32 and a Python constant is
+weak, NEP 50); sums that numpy or BLAS does (row sums, matrix products) stay theirs.
+Arrays reach the kernels in C order: numba compiles a strided, unvectorised loop for a
+Fortran-order argument (a column gather makes one), ten times slower.
 
 numba is imported only when a batch's Council is large enough (`MIN_BATCH` games and
 `MIN_COLUMNS` open initiatives) to repay its import (~0.35 s idle) and the loading of the
-compiled code. Measured in one process at B = 4 000 (2 December 2026, loaded 2-core
-machine, CPU time): us-withdrawal (22 open initiatives) 1.11-1.14x faster with the kernels,
-supply-line-crisis (7) 1.05x, ammunition-cofunding (5) no gain: below ~12 columns the
-Council is too small for its compiled form to pay for numba's import. The interactive game
-(B = 1), the decision preview (1 000 futures) and small runs never import numba and take the
-numpy path, which gives the same games. Compiled code is cached in the user's cache folder
-(`cache_dir`), so only the first large batch on a machine compiles (~5 s idle, once).
+compiled code; once loaded, any Council of `LOADED_MIN_BATCH` games uses them. Measured
+(2 December 2026, loaded 2-core machine, CPU-time profile of `simulate us-withdrawal --runs
+10000 --workers 1`, alternating with main): the Council's CPU 1.74-1.81 s -> 0.72 s. The
+interactive game (B = 1), the decision preview (1 000 futures) and small runs never import
+numba and take the numpy path, which gives the same games. Compiled code is cached in the
+user's cache folder (`cache_dir`), so only the first large batch on a machine compiles
+(~5 s idle, once).
 
 `AUTONOMY_KERNELS=numpy` switches the kernels off, `AUTONOMY_KERNELS=numba` uses them at
 any batch size (the tests), unset or `auto` decides by batch size.
@@ -33,6 +37,12 @@ from types import ModuleType
 
 MIN_BATCH = 4096  # games in one batch (a chunk of a long run)
 MIN_COLUMNS = 12  # initiatives open in the Council
+# Once this process has loaded the kernels (a large batch ran), their import and loading are
+# paid: from then on a batch of `LOADED_MIN_BATCH` games with any number of open initiatives
+# gains from them (the last, shorter chunk of a long run, a Council of a few PESCO projects).
+# Below it, the live game (B = 1) and small batches keep the numpy path.
+LOADED_MIN_BATCH = 256
+_KERNELS = "autonomy_game.engine.kernels.council_votes"
 _MODES = ("auto", "numpy", "numba")
 _mode: str | None = None  # set by `use`; None reads the environment
 _unavailable = False  # numba failed to import once: numpy from then on
@@ -77,10 +87,18 @@ def council(batch: int, columns: int) -> ModuleType | None:
     if _unavailable:
         return None
     chosen = mode()
-    if chosen == "numpy" or (chosen == "auto"
-                             and (batch < MIN_BATCH or columns < MIN_COLUMNS)):
+    if chosen == "numpy" or (chosen == "auto" and not worth_it(batch, columns)):
         return None
     return _load()
+
+
+def worth_it(batch: int, columns: int, loaded: bool | None = None) -> bool:
+    """Whether the kernels repay their cost for this Council ('auto'): numba's import and
+    loading the first time, only their call once they are in the process (`loaded`; by
+    default whether they are)."""
+    if _KERNELS in sys.modules if loaded is None else loaded:
+        return batch >= LOADED_MIN_BATCH
+    return batch >= MIN_BATCH and columns >= MIN_COLUMNS
 
 
 def _load() -> ModuleType | None:
