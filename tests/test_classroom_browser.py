@@ -274,7 +274,8 @@ def test_a_team_page_joins_a_pesco_project_and_orders_corridors_and_hub_protecti
         tabs.tab("PL", "council")
         d = tabs.go("PL")
         click(d, f'#pesco-join button.join[data-initiative="{project}"]', "Ask to join")
-        wait(lambda: A.JoinProject("PL", project) in room.game.decisions, "PL's request")
+        # The game logs a decision before it handles it: wait for the answer, not the log.
+        wait(lambda: ("PL", project) in room.game.join_results, "PL's request answered")
         word = "admitted" if room.game.join_results[("PL", project)] else "refused"
         wait(lambda: word in d.find_element(By.ID, "pesco-join").text, "the answer shown")
 
