@@ -60,3 +60,18 @@ def test_a_lazy_copy_gathers_only_what_is_read():
     _ = lazy.support
     gathered = {name for name in _arrays(state) if name in vars(lazy)}
     assert gathered == {"support"}
+
+
+def test_copies_of_every_game_are_block_copies_equal_to_the_gather():
+    """An event that fired in every game: the look-ahead copies by concatenation, and every
+    array equals the gathered copy; writes stay private."""
+    _, state = _played()
+    before = state.copy()
+    every = np.arange(state.batch)
+    blocks = RowsState(state, np.tile(every, 3), skip=UNREAD, whole_copies=3)
+    gathered = RowsState(state, np.tile(every, 3), skip=UNREAD)
+    for name in _arrays(state):
+        mine, theirs = getattr(blocks, name), getattr(gathered, name)
+        assert mine.dtype == theirs.dtype and np.array_equal(mine, theirs), name
+    blocks.support[:] = 0.0
+    assert np.array_equal(state.support, before.support)
