@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from autonomy_game.balance.analysis import (
     ChoiceEffect,
@@ -31,6 +30,7 @@ from autonomy_game.balance.analysis import (
 from autonomy_game.balance.cells import Cell, baseline_cells, policy_cells
 from autonomy_game.balance.doctrines import DoctrineInfo
 from autonomy_game.balance.run import CellResult, run_cell, run_cells
+from autonomy_game.engine.blas import one_blas_thread
 from autonomy_game.engine.world import World, build_world
 from autonomy_game.scenario.model import Scenario
 
@@ -78,7 +78,7 @@ def measure(scenario: Scenario, runs: int, seed: int, doctrines: Sequence[Doctri
     chunks of `chunk` games) and measure. The cells are independent, so the result is the
     same wherever they are played."""
     started = time.perf_counter()
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread(runs):
         world = build_world(scenario)
         results: dict[str, CellResult] = {}
 

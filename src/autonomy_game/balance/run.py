@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from autonomy_game.balance.cells import Cell
 from autonomy_game.balance.policies import OrderAudit, SpendingShift, VotingOnly
+from autonomy_game.engine.blas import one_blas_thread
 from autonomy_game.engine.policy.base import BatchRun, Policy
 from autonomy_game.engine.world import World
 from autonomy_game.scenario.model import Scenario
@@ -110,9 +111,7 @@ def _start_cells(scenario: Scenario, world: World | None, runs: int, seed: int,
 
 
 def _play_cell(cell: Cell) -> CellResult:
-    from threadpoolctl import threadpool_limits
-
     job = _cells_job
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread(job["runs"]):
         return run_cell(job["scenario"], cell, job["runs"], job["seed"], job["world"],
                         job["chunk"])

@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from autonomy_game.engine.blas import one_blas_thread
 from autonomy_game.engine.policy.base import BatchRun
 from autonomy_game.scenario.model import Scenario
 
@@ -61,26 +62,22 @@ def _world(scenario: Scenario) -> Any:
 def _chunk_task(scenario: Scenario, seed: int, policies: Mapping[str, str],
                 forced: Mapping[str, str], span: tuple[int, int],
                 keep: frozenset[str]) -> tuple[int, BatchRun]:
-    from threadpoolctl import threadpool_limits
-
     from autonomy_game.engine.policy.registry import seat_policies
     from autonomy_game.engine.policy.runner import forced_options, play_chunk
 
     world = _world(scenario)
     seats = seat_policies(list(world.codes), dict(policies) or None)
     first, size = span
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread(size):
         run = play_chunk(world, seed, first, size, {n: p for n, (_, p) in seats.items()},
                          forced_options(world, dict(forced) or None), (), keep)
     return first, run
 
 
 def _cell_task(scenario: Scenario, cell: Any, runs: int, seed: int, chunk: int | None) -> Any:
-    from threadpoolctl import threadpool_limits
-
     from autonomy_game.balance.run import run_cell
 
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread(runs):
         return run_cell(scenario, cell, runs, seed, _world(scenario), chunk)
 
 

@@ -25,9 +25,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from autonomy_game.engine import actions as A
+from autonomy_game.engine.blas import one_blas_thread
 from autonomy_game.engine.council import CouncilSession, allowed_votes, eligible
 from autonomy_game.engine.council_events import event_vote, is_council_vote
 from autonomy_game.engine.events import (
@@ -216,7 +216,7 @@ def play_futures(world: World, state: GameState, seeds: GameSeeds | np.random.Se
     `turn_streams(seeds, turn)` and the policies (the AI on every seat without one).
     `indicators_current` as for `play_turn`, for the first turn played here."""
     tracker = BatchTracker(world, state)
-    with threadpool_limits(limits=1, user_api="blas"):  # as in run_policies: small products
+    with one_blas_thread(state.batch):
         if rest_of_turn is not None:
             rest_of_turn(state, tracker)
             indicators_current = True  # finish_turn ends by computing them

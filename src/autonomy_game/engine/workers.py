@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from autonomy_game.engine.blas import one_blas_thread
 from autonomy_game.engine.memory import keep_freed_memory
 from autonomy_game.engine.policy.base import BatchRun, Policy
 from autonomy_game.engine.world import World, build_world
@@ -64,12 +65,10 @@ def _start(scenario: Scenario, world: World | None, seed: int,
 
 
 def _play(span: tuple[int, int]) -> tuple[int, BatchRun]:
-    from threadpoolctl import threadpool_limits
-
     from autonomy_game.engine.policy.runner import play_chunk
 
     first, size = span
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread(size):
         run = play_chunk(_job["world"], _job["seed"], first, size, _job["policies"],
                          _job["forced"], (), _job["keep"])
     return first, run

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
 
 import numpy as np
 
+from autonomy_game.engine.blas import one_blas_thread
 from autonomy_game.engine.expressions import CompiledExpression, EvalContext
 from autonomy_game.engine.goals import objectives_met
 from autonomy_game.engine.history import EUROPE_INDICATORS
@@ -43,7 +43,6 @@ def forced_options(world: World, forced: Mapping[str, str] | None) -> dict[int, 
 
 
 DEFAULT_CHUNK = 4096  # games per chunk: ~200 MB of state and temporaries on us-withdrawal
-SMALL_RUN = 64  # fewer games than this play without pinning BLAS to one thread
 
 # What `simulate` reads of each game; `run_policies(keep=SUMMARY_FIELDS)` keeps only these
 # (the events' and objectives' per-game arrays are dropped chunk by chunk).
@@ -129,19 +128,6 @@ def run_policies(scenario: Scenario, runs: int, seed: int,
     run.policies = {world.codes[n]: name for n, (name, _) in sorted(seats.items())}
     run.elapsed_s = time.perf_counter() - started
     return run
-
-
-def one_blas_thread(runs: int) -> AbstractContextManager:
-    """BLAS on one thread while a batch plays: its matrix products are many and small, and
-    a second thread only spins (measured on 2 cores: the same wall time or worse, at twice
-    the CPU time). A handful of games skips threadpoolctl, whose import and library scan
-    (~10 ms) would be most of `simulate --runs 1`'s own time; the thread count changes no
-    result (engine/reductions.py keeps every game's sums in its own row)."""
-    if runs < SMALL_RUN:
-        return nullcontext()
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1, user_api="blas")
 
 
 def played_alone(parts) -> BatchRun:
