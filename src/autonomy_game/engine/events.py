@@ -127,17 +127,25 @@ def fire_events(world: World, state: GameState, rng: CounterStream,
     return fired, pending
 
 
-def holds(condition: CompiledExpression, ctx: EvalContext, mask: np.ndarray) -> np.ndarray:
-    """Where `condition` is true among the games of `mask` (some set): [B], false outside.
+def on_fired_games(ctx: EvalContext, mask: np.ndarray,
+                   compute: Callable[[EvalContext], np.ndarray]) -> np.ndarray:
+    """`compute(ctx)` [B, ...] in the games of `mask` (zero or false outside them).
 
-    A condition is computed game by game, so when few games can still fire an event it is
-    computed for those alone (`EvalContext.on_rows`), with the same result in each."""
+    Each game's value reads that game alone, so where few games need it (at most
+    `NARROW_SHARE` of the batch) it is computed for those alone (`EvalContext.on_rows`), with
+    the same result in each; otherwise over the whole batch."""
     if np.count_nonzero(mask) > NARROW_SHARE * len(mask):
-        return condition.truth(ctx)
+        return compute(ctx)
     narrow = ctx.on_rows(mask)
-    truth = np.zeros(len(mask), bool)
-    truth[narrow.rows] = condition.truth(narrow)
-    return truth
+    found = compute(narrow)
+    values = np.zeros((len(mask), *found.shape[1:]), found.dtype)
+    values[narrow.rows] = found
+    return values
+
+
+def holds(condition: CompiledExpression, ctx: EvalContext, mask: np.ndarray) -> np.ndarray:
+    """Where `condition` is true among the games of `mask` (some set): [B], false outside."""
+    return on_fired_games(ctx, mask, condition.truth)
 
 
 def council_picks(world: World, ctx: EvalContext, ev: CompiledEvent,
@@ -145,16 +153,17 @@ def council_picks(world: World, ctx: EvalContext, ev: CompiledEvent,
     """The option the Council's vote takes in each game of `mask` (0 outside): [B].
 
     Each game's vote reads that game alone (its members' stakes, its counts under the
-    event's rule), so where the event fired in few games only those are put to the vote,
-    on a private copy of their rows (`RowsState`): the same picks in each."""
-    if np.count_nonzero(mask) > NARROW_SHARE * len(mask):
-        return event_vote(world, ctx, ev).picks
+    event's rule); the vote reads the state's arrays directly, so narrowed games are put to
+    it on a private copy of their rows (`RowsState`)."""
     from autonomy_game.engine.lookahead import RowsState
 
-    rows = np.flatnonzero(mask)
-    picks = np.zeros(len(mask), np.intp)
-    picks[rows] = event_vote(world, EvalContext(RowsState(ctx.state, rows), world), ev).picks
-    return picks
+    def vote(on: EvalContext) -> np.ndarray:
+        if on.rows is None:
+            return event_vote(world, on, ev).picks
+        games = np.arange(len(mask))[on.rows]
+        return event_vote(world, EvalContext(RowsState(on.state, games), world), ev).picks
+
+    return on_fired_games(ctx, mask, vote)
 
 
 def _human_decides(ev: CompiledEvent, human_mask: np.ndarray) -> bool:
@@ -168,15 +177,10 @@ def _human_decides(ev: CompiledEvent, human_mask: np.ndarray) -> bool:
 def taste_scores(ev: CompiledEvent, ctx: EvalContext,
                  mask: np.ndarray | None = None) -> np.ndarray:
     """The scenario's `ai_score` for each option: [B, K]; an option without one scores 0.
-
-    With `mask`, in those games (0 elsewhere): each game's score reads that game alone, so
-    where few games need it, it is computed for them only (`EvalContext.on_rows`)."""
-    if mask is None or np.count_nonzero(mask) > NARROW_SHARE * len(mask) or not mask.any():
+    With `mask`, in those games (0 elsewhere; `on_fired_games`)."""
+    if mask is None or not mask.any():
         return _tastes(ev, ctx)
-    narrow = ctx.on_rows(mask)
-    scores = np.zeros((len(mask), len(ev.choices)))
-    scores[narrow.rows] = _tastes(ev, narrow)
-    return scores
+    return on_fired_games(ctx, mask, lambda on: _tastes(ev, on))
 
 
 def _tastes(ev: CompiledEvent, ctx: EvalContext) -> np.ndarray:
