@@ -163,12 +163,14 @@ def test_a_batch_plays_the_same_games_with_and_without_the_kernels(scenario_id, 
 def test_stance_inputs_kernel_equals_numpy(played, scenario, snapshot, seed):
     """The matrix product's inputs and the cost ratio, before any sum: the same bits."""
     from autonomy_game.engine import council
+    from autonomy_game.engine.money import contribution_key
 
     world, snapshots = played[scenario]
     state = snapshots[snapshot].copy()
     _perturb(world, state, np.random.default_rng(seed))
     with kernels.use("numba"):
-        inputs, ratio = council._compiled_inputs(kernels.council(1, 1), world, state)
+        inputs, ratio = council._compiled_inputs(kernels.council(1, 1), world, state,
+                                                 contribution_key(world, state))
     reference = council._stance_inputs(world, state)
     reference_ratio = council._cost_factors(world, state, np.flatnonzero(world.available))[0]
     assert np.array_equal(inputs.view(np.uint32), reference.view(np.uint32))

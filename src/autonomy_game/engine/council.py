@@ -156,18 +156,18 @@ def _cost_factors(world: World, state: GameState, cols: np.ndarray
     """
     key = contribution_key(world, state)
     money = np.maximum(state.budget * (1 - world.params["upkeep_share"]), 1e-6)
-    return ((key / money).astype(np.float32), *_cost_per_key(world, state, cols))
+    return ((key / money).astype(np.float32), *_cost_per_key(world, state, cols, key))
 
 
-def _cost_per_key(world: World, state: GameState, cols: np.ndarray
+def _cost_per_key(world: World, state: GameState, cols: np.ndarray, key: np.ndarray
                   ) -> tuple[np.ndarray, np.ndarray]:
-    """`_cost_factors` but key / money: € per unit of key [B, C] float32, eligibility [N, C]."""
+    """`_cost_factors` but key / money: € per unit of key [B, C] float32, eligibility [N, C];
+    `key` is `contribution_key`."""
     quarterly = world.initiative_cost[cols] / world.initiative_lead[cols]  # [C]
     eu_cover = np.where(world.eu_funded[cols][None, :],
                         np.minimum(state.eu_funds[:, None] / np.maximum(quarterly, 1e-9), 1.0),
                         0.0)  # [B, C]
     elig = eligible(world)[:, cols]
-    key = contribution_key(world, state)
     eligible_key = np.maximum(rows_matmul(key, elig), 1e-12)  # [B, C]
     per_key = quarterly[None, :] * (1 - eu_cover) / eligible_key
     return per_key.astype(np.float32), elig
@@ -370,7 +370,8 @@ def utility_and_linkage(world: World, state: GameState, bonus: np.ndarray | None
     b = state.batch
     compiled = kernels.council(b, len(columns))
     if compiled is not None:
-        inputs, ratio = _compiled_inputs(compiled, world, state)
+        key = contribution_key(world, state)
+        inputs, ratio = _compiled_inputs(compiled, world, state, key)
     else:
         inputs = _stance_inputs(world, state)
     w_industry, w_shells = _industry_weights(world, columns)
@@ -380,7 +381,7 @@ def utility_and_linkage(world: World, state: GameState, bonus: np.ndarray | None
                          w_industry.astype(f32)[None, :], w_shells.astype(f32)[None, :]])
     total = inputs @ weights  # game by game (stacked): the same bits in any batch
     if compiled is not None:
-        per_key, elig = _cost_per_key(world, state, columns)
+        per_key, elig = _cost_per_key(world, state, columns, key)
         return _compiled_tail(compiled, world, state, total, bonus, noise, columns, ratio,
                               per_key, elig, human_mask)
     ratio, per_key, elig = _cost_factors(world, state, columns)
@@ -421,13 +422,13 @@ def _stance_inputs(world: World, state: GameState) -> np.ndarray:
     return inputs
 
 
-def _compiled_inputs(compiled: ModuleType, world: World, state: GameState
+def _compiled_inputs(compiled: ModuleType, world: World, state: GameState, key: np.ndarray
                      ) -> tuple[np.ndarray, np.ndarray]:
     """`_stance_inputs` and the cost term's key / money [B, N] float32 by the compiled
     kernel (engine/kernels): the same arrays from one pass over the members instead of some
-    thirty [B, N] numpy passes. The row sums stay numpy's (its pairwise summation)."""
+    thirty [B, N] numpy passes. The row sums stay numpy's (its pairwise summation). `key`
+    is `contribution_key`."""
     b, a, n = state.threat.shape
-    key = contribution_key(world, state)
     inputs = np.empty((b, n, a + 4), np.float32)
     ratio = np.empty((b, n), np.float32)
     f64 = np.float64
@@ -1016,7 +1017,7 @@ def _record_votes(state: GameState, votes: np.ndarray, games: np.ndarray, column
     return cast
 
 
-def _join_adopted(world: World, state: GameState, session: CouncilSession, votes: np.ndarray,
+def _join_adopted(world: World, state: GameState, session: CouncilSession,
                   games: np.ndarray, columns: np.ndarray, cast: np.ndarray) -> None:
     """The participants of the measures adopted in the (game, column) pairs `games`,
     `columns` [K] (their votes `cast` [K, N]): every eligible member for a Union measure,
@@ -1094,7 +1095,7 @@ def close_session(world: World, state: GameState, session: CouncilSession) -> np
         cast = _record_votes(state, votes, games, columns, cols)
         adopted = passed[games, cols[columns]]
         if adopted.any():
-            _join_adopted(world, state, session, votes, games[adopted], columns[adopted],
+            _join_adopted(world, state, session, games[adopted], columns[adopted],
                           cast[adopted])
     mark(state, "concessions bought by issue linkage")
     if failed[:, cols].any():
