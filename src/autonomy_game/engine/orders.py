@@ -166,16 +166,15 @@ def single_owner(owned_share: np.ndarray) -> np.ndarray | None:
 
 
 def empty_orders(batch: int, members: int, domains: int, current_pct: np.ndarray,
-                 procure_filled: bool = False, filled: bool = False) -> Orders:
-    """No orders at all; `procure_filled` leaves procurement unset for a caller that writes
-    all of it (zeroing [B, 2, D, N] costs a pass over 35 MB at B = 10 000), and `filled`
-    leaves every money order and the target unset for a caller that writes them all (the
-    AI: eight [B, N] fills a quarter for nothing otherwise)."""
+                 filled: bool = False) -> Orders:
+    """No orders at all; `filled` leaves every money order and the target unset for a
+    caller that writes them all (the AI: zeroing [B, 2, D, N] procurement alone costs a pass
+    over 35 MB at B = 10 000, and eight [B, N] fills a quarter are for nothing)."""
     shape = (batch, 2, domains, members)
     blank = np.empty if filled else np.zeros
     return Orders(
         target_pct=np.empty_like(current_pct) if filled else current_pct.copy(),
-        procure=np.empty(shape) if procure_filled or filled else np.zeros(shape),
+        procure=blank(shape),
         shells=blank((batch, members, 2)),
         industry=blank((batch, members)),
         aid_rounds=blank((batch, members)),

@@ -297,17 +297,16 @@ def _advance_pipelines(world: World, state: GameState, points: np.ndarray,
             if wait == 0:
                 due[:, ring] += placed[:, ring]
     if delayed:
-        _file_delayed(world, state, placed, due, booked, delay)
+        _file_delayed(world, state, placed, due, booked, delay, length, start, lead)
     return due.reshape(points.shape)
 
 
 def _file_delayed(world: World, state: GameState, placed: np.ndarray, due: np.ndarray,
-                  booked: np.ndarray, delay: np.ndarray) -> None:
+                  booked: np.ndarray, delay: np.ndarray, length: np.ndarray,
+                  start: np.ndarray, lead: np.ndarray) -> None:
     """File the order-book rings' orders [B, R, N] (`booked` rings) a lead time plus each
-    game's `delay` [B, D] later; a zero wait arrives at once (added to `due`)."""
-    lengths, starts = order_rings(world)
-    length, start = lengths.ravel(), starts.ravel()
-    lead = np.stack([world.lead_european, world.lead_foreign]).ravel()
+    game's `delay` [B, D] later; a zero wait arrives at once (added to `due`). `length`,
+    `start` and `lead` are every ring's, origin-major, as `_advance_pipelines` has them."""
     batch, turn = placed.shape[0], state.turn
     wait = np.broadcast_to(lead[None, booked], (batch, len(booked))).copy()
     wait += delay[:, booked]  # European rings come first: ring index = domain
