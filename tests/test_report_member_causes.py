@@ -14,7 +14,7 @@ from autonomy_game.debrief.page import debrief_html
 from autonomy_game.engine.game import Game, play_to_end
 from autonomy_game.engine.report_words import MEMBER_FIGURE_WORDS, member_cause_lines
 from autonomy_game.scenario.validate import load_scenario
-from autonomy_game.ui.text import TextAudit
+from tests.support.layout_audit import rendered_audit
 
 NUMBER = re.compile(r"([+−])(<?)(\d+(?:\.\d+)?)")
 
@@ -98,11 +98,7 @@ def _report_app(turns: int = 2):
 
 
 def _texts(app) -> str:
-    audit = app.services.text.audit = TextAudit()
-    try:
-        app.render()
-    finally:
-        app.services.text.audit = None
+    audit = rendered_audit(app)
     return " ".join(text for _ink, text, _clip in audit.labels)
 
 

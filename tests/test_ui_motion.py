@@ -14,15 +14,11 @@ from autonomy_game.engine.game import play_to_end
 from autonomy_game.scenario.validate import load_scenario
 from autonomy_game.ui import hud
 from autonomy_game.ui.map_flash import FLASH_S, Marks, news
-from autonomy_game.ui.text import TextAudit
+from tests.support.layout_audit import rendered_audit
 
 
 def _texts(app) -> list[str]:
-    audit = app.services.text.audit = TextAudit()
-    try:
-        app.render()
-    finally:
-        app.services.text.audit = None
+    audit = rendered_audit(app)
     return [text for _ink, text, _clip in audit.labels]
 
 

@@ -7,7 +7,7 @@ import pygame
 import pytest
 
 from autonomy_game.ui.screenshot import build_app
-from autonomy_game.ui.text import TextAudit
+from tests.support.layout_audit import rendered_audit
 
 
 @pytest.fixture
@@ -26,11 +26,7 @@ def scenario():
 
 
 def _drawn_words(app) -> set[str]:
-    audit = app.services.text.audit = TextAudit()
-    try:
-        app.render()
-    finally:
-        app.services.text.audit = None
+    audit = rendered_audit(app)
     return {w for _, text in audit.sizes for w in text.split()}
 
 

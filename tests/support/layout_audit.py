@@ -41,12 +41,18 @@ def resize(app, size: tuple[int, int], projector: bool) -> None:
     app.dirty = True
 
 
-def audit_frame(app, view: str) -> Findings:
+def rendered_audit(app) -> TextAudit:
+    """Render one frame with the text audit on: every label drawn, its size and clip."""
     audit = app.services.text.audit = TextAudit()
     try:
         app.render()
     finally:
         app.services.text.audit = None
+    return audit
+
+
+def audit_frame(app, view: str) -> Findings:
+    audit = rendered_audit(app)
     size = app.surface.get_size()
     found = Findings(view, size, app.services.settings.projector)
     if audit.sizes:
