@@ -62,16 +62,10 @@ def _world(scenario: Scenario) -> Any:
 def _chunk_task(scenario: Scenario, seed: int, policies: Mapping[str, str],
                 forced: Mapping[str, str], span: tuple[int, int],
                 keep: frozenset[str]) -> tuple[int, BatchRun]:
-    from autonomy_game.engine.policy.registry import seat_policies
-    from autonomy_game.engine.policy.runner import forced_options, play_chunk
+    from autonomy_game.engine.policy.runner import play_span, span_job
 
     world = _world(scenario)
-    seats = seat_policies(list(world.codes), dict(policies) or None)
-    first, size = span
-    with one_blas_thread(size):
-        run = play_chunk(world, seed, first, size, {n: p for n, (_, p) in seats.items()},
-                         forced_options(world, dict(forced) or None), (), keep)
-    return first, run
+    return play_span(world, seed, span, *span_job(world, policies, forced), keep)
 
 
 def _cell_task(scenario: Scenario, cell: Any, runs: int, seed: int, chunk: int | None) -> Any:

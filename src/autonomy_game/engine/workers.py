@@ -21,7 +21,6 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from autonomy_game.engine.blas import one_blas_thread
 from autonomy_game.engine.memory import keep_freed_memory
 from autonomy_game.engine.policy.base import BatchRun, Policy
 from autonomy_game.engine.world import World, build_world
@@ -53,25 +52,19 @@ _job: dict[str, Any] = {}
 def _start(scenario: Scenario, world: World | None, seed: int,
            policies: Mapping[str, str | Policy], forced: Mapping[str, str],
            keep: frozenset[str]) -> None:
-    from autonomy_game.engine.policy.registry import seat_policies
-    from autonomy_game.engine.policy.runner import forced_options
+    from autonomy_game.engine.policy.runner import span_job
 
     world = world if world is not None else build_world(scenario)
-    seats = seat_policies(list(world.codes), dict(policies) or None)
     keep_freed_memory()
-    _job.update(world=world, seed=seed, keep=keep,
-                policies={n: p for n, (_, p) in seats.items()},
-                forced=forced_options(world, dict(forced) or None))
+    players, chosen = span_job(world, policies, forced)
+    _job.update(world=world, seed=seed, keep=keep, policies=players, forced=chosen)
 
 
 def _play(span: tuple[int, int]) -> tuple[int, BatchRun]:
-    from autonomy_game.engine.policy.runner import play_chunk
+    from autonomy_game.engine.policy.runner import play_span
 
-    first, size = span
-    with one_blas_thread(size):
-        run = play_chunk(_job["world"], _job["seed"], first, size, _job["policies"],
-                         _job["forced"], (), _job["keep"])
-    return first, run
+    return play_span(_job["world"], _job["seed"], span, _job["policies"], _job["forced"],
+                     _job["keep"])
 
 
 def play_chunks_in_processes(scenario: Scenario, seed: int,

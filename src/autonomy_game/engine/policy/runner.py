@@ -136,6 +136,24 @@ def played_alone(parts) -> BatchRun:
     return run
 
 
+def span_job(world: World, policies: Mapping[str, str | Policy],
+             forced: Mapping[str, str]) -> tuple[dict[int, Policy], dict[int, int]]:
+    """What a process needs to play chunks (`play_span`) from the policies and forced
+    options as sent to it (seat code or event id -> spec or option id): seat index -> the
+    policy (the AI on seats not named), event index -> option index."""
+    seats = seat_policies(list(world.codes), dict(policies) or None)
+    return {n: p for n, (_, p) in seats.items()}, forced_options(world, dict(forced) or None)
+
+
+def play_span(world: World, seed: int, span: tuple[int, int], policies: dict[int, Policy],
+              forced: dict[int, int], keep: frozenset[str]) -> tuple[int, BatchRun]:
+    """The chunk `span` (first game, size) played in a worker process or on a cluster, BLAS
+    on one thread: (its first game, its games)."""
+    first, size = span
+    with one_blas_thread(size):
+        return first, play_chunk(world, seed, first, size, policies, forced, (), keep)
+
+
 def play_chunk(world: World, seed: int, first: int, runs: int, policies: dict[int, Policy],
                forced: dict[int, int], probes: tuple[CompiledExpression, ...] = (),
                keep: frozenset[str] = PER_GAME_FIELDS) -> BatchRun:
